@@ -1,0 +1,64 @@
+// swift-tools-version: 6.0
+//
+// Sohoa: scans to signed, verifiable, reusable PDF documents.
+// The folder names under Sources/ follow the pipeline; see README.md.
+
+import PackageDescription
+
+/// A system library reached through pkg-config, with the Debian package that provides it.
+func systemLibrary(_ name: String, pkgConfig: String, debian: String) -> Target {
+    .systemLibrary(name: name, pkgConfig: pkgConfig, providers: [.apt([debian])])
+}
+
+let package = Package(
+    name: "sohoa",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "sohoa", targets: ["sohoa"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // C libraries, exposed as they are.
+        systemLibrary("CTIFF", pkgConfig: "libtiff-4", debian: "libtiff-dev"),
+        systemLibrary("CPNG", pkgConfig: "libpng", debian: "libpng-dev"),
+        systemLibrary("CJPEG", pkgConfig: "libturbojpeg", debian: "libturbojpeg0-dev"),
+        systemLibrary("COpenSSL", pkgConfig: "openssl", debian: "libssl-dev"),
+        systemLibrary("CQPDF", pkgConfig: "libqpdf", debian: "libqpdf-dev"),
+        systemLibrary("CPKCS11", pkgConfig: "p11-kit-1", debian: "libp11-kit-dev"),
+        // What Swift cannot call: variadic getters, va_list handlers, stack macros.
+        .target(name: "CShims", dependencies: ["CTIFF", "COpenSSL"]),
+
+        // The pipeline, one module per stage.
+        .target(name: "SohoaImaging", dependencies: ["CTIFF", "CPNG", "CJPEG", "CShims"]),
+        .target(name: "SohoaPDF", dependencies: ["CQPDF"]),
+        .target(name: "SohoaCrypto", dependencies: ["COpenSSL", "CPKCS11", "CShims"]),
+        .target(name: "SohoaSigning", dependencies: ["SohoaPDF", "SohoaCrypto"]),
+        .target(name: "SohoaVerification", dependencies: ["SohoaPDF", "SohoaCrypto"]),
+        .target(name: "SohoaRepository"),
+        .target(name: "SohoaPipeline", dependencies: ["SohoaImaging", "SohoaPDF", "SohoaRepository"]),
+        .target(name: "SohoaServer", dependencies: ["SohoaRepository", "SohoaPipeline", "SohoaCrypto"]),
+
+        // The command line: parses, calls the modules, prints.
+        .executableTarget(
+            name: "sohoa",
+            dependencies: [
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "SohoaImaging", "SohoaPDF", "SohoaCrypto", "SohoaSigning",
+                "SohoaVerification", "SohoaRepository", "SohoaPipeline", "SohoaServer",
+            ]
+        ),
+
+        .target(name: "SohoaTestSupport", path: "Tests/SohoaTestSupport"),
+        .testTarget(name: "SohoaImagingTests", dependencies: ["SohoaImaging", "SohoaTestSupport"]),
+        .testTarget(name: "SohoaPDFTests", dependencies: ["SohoaPDF", "SohoaTestSupport"]),
+        .testTarget(name: "SohoaCryptoTests", dependencies: ["SohoaCrypto", "SohoaTestSupport"]),
+        .testTarget(name: "SohoaRepositoryTests", dependencies: ["SohoaRepository"]),
+        .testTarget(name: "SohoaVerificationTests", dependencies: ["SohoaVerification"]),
+        .testTarget(name: "SohoaServerTests", dependencies: ["SohoaServer"]),
+        .testTarget(name: "SohoaPipelineTests", dependencies: ["SohoaPipeline", "SohoaTestSupport"]),
+        .testTarget(name: "SohoaCLITests", dependencies: ["SohoaTestSupport"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

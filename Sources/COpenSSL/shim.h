@@ -1,0 +1,10 @@
+#include <openssl/err.h>
+#include <openssl/evp.h>
+#include <openssl/x509.h>
+#include <openssl/x509v3.h>
+#include <openssl/pem.h>
+#include <openssl/bio.h>
+#include <openssl/pkcs12.h>
+#include <openssl/cms.h>
+#include <openssl/ts.h>
+#include <openssl/rand.h>

@@ -1,0 +1,23 @@
+#include "CShims.h"
+
+#include <openssl/crypto.h>
+
+int sohoa_sk_X509_num(const STACK_OF(X509) *stack) {
+    return sk_X509_num(stack);
+}
+
+X509 *sohoa_sk_X509_value(const STACK_OF(X509) *stack, int index) {
+    return sk_X509_value(stack, index);
+}
+
+void sohoa_sk_X509_pop_free(STACK_OF(X509) *stack) {
+    sk_X509_pop_free(stack, X509_free);
+}
+
+void sohoa_openssl_free(void *pointer) {
+    OPENSSL_free(pointer);
+}
+
+unsigned long sohoa_name_print_flags_utf8(void) {
+    return XN_FLAG_RFC2253 & ~ASN1_STRFLGS_ESC_MSB;
+}

@@ -1,0 +1,76 @@
+import COpenSSL
+import Foundation
+
+/// SHA-256 through OpenSSL's EVP interface, in one go or streamed.
+public struct SHA256Hasher: ~Copyable {
+    private let context: OpaquePointer
+
+    /// A fresh hashing context.
+    public init() {
+        guard let context = EVP_MD_CTX_new(), EVP_DigestInit_ex(context, EVP_sha256(), nil) == 1 else {
+            // Only an out-of-memory condition gets here; nothing sensible can continue.
+            fatalError("OpenSSL could not start a SHA-256 context: \(OpenSSLError.drainQueue())")
+        }
+        self.context = context
+    }
+
+    deinit {
+        EVP_MD_CTX_free(context)
+    }
+
+    /// Adds `bytes` to the hash.
+    public mutating func update(_ bytes: UnsafeRawBufferPointer) {
+        guard let base = bytes.baseAddress, !bytes.isEmpty else { return }
+        EVP_DigestUpdate(context, base, bytes.count)
+    }
+
+    /// Adds `bytes` to the hash.
+    public mutating func update<Bytes: ContiguousBytes>(_ bytes: Bytes) {
+        bytes.withUnsafeBytes { update($0) }
+    }
+
+    /// The 32-byte digest; the hasher is used up.
+    public consuming func finish() -> [UInt8] {
+        var digest = [UInt8](repeating: 0, count: Int(EVP_MAX_MD_SIZE))
+        var length: UInt32 = 0
+        EVP_DigestFinal_ex(context, &digest, &length)
+        return Array(digest.prefix(Int(length)))
+    }
+}
+
+/// SHA-256 digests of bytes and files.
+public enum SHA256 {
+    /// The digest of `bytes`.
+    public static func digest<Bytes: ContiguousBytes>(_ bytes: Bytes) -> [UInt8] {
+        var hasher = SHA256Hasher()
+        hasher.update(bytes)
+        return hasher.finish()
+    }
+
+    /// The digest of the file at `path`, read in 1 MiB blocks so memory stays flat.
+    ///
+    /// - Throws: `CocoaError`/`POSIXError` from the file system when the file cannot be read.
+    public static func digest(fileAt path: String) throws -> [UInt8] {
+        let handle = try FileHandle(forReadingFrom: URL(fileURLWithPath: path))
+        defer { try? handle.close() }
+        var hasher = SHA256Hasher()
+        while let block = try handle.read(upToCount: 1 << 20), !block.isEmpty {
+            hasher.update(block)
+        }
+        return hasher.finish()
+    }
+}
+
+extension Sequence where Element == UInt8 {
+    /// Lower-case hexadecimal, two digits a byte.
+    public var hexString: String {
+        let digits = Array("0123456789abcdef".utf8)
+        var out = [UInt8]()
+        out.reserveCapacity(underestimatedCount * 2)
+        for byte in self {
+            out.append(digits[Int(byte >> 4)])
+            out.append(digits[Int(byte & 0x0F)])
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+}

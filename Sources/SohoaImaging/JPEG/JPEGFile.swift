@@ -1,0 +1,104 @@
+import CJPEG
+
+/// A JPEG file, read through the TurboJPEG API (which handles libjpeg's longjmp internally).
+///
+/// A damaged file that libjpeg would only warn about ("premature end of JPEG file",
+/// corrupt scan data) is refused: a scan that decodes with grey bands is not a scan.
+public final class JPEGFile: ImageSource {
+    public let path: String
+    public let format = ImageFormat.jpeg
+    public let pageCount = 1
+
+    private let bytes: [UInt8]
+    private let markers: JPEGMarkers
+    private let limits: DecodeLimits
+    private let decoder: tjhandle
+
+    /// Reads `path` and its JPEG header.
+    public init(path: String, limits: DecodeLimits = .standard) throws {
+        self.path = path
+        self.limits = limits
+        bytes = try FileBytes.readAll(path: path, limit: limits.maxFileBytes)
+        guard ImageFormat.sniff(bytes) == .jpeg else { throw ImagingError(file: path, reason: .notAnImage) }
+        do {
+            markers = try JPEGMarkers(bytes)
+        } catch .truncated(let detail) {
+            throw ImagingError(file: path, page: 1, reason: .truncated(detail))
+        } catch .damaged(let detail) {
+            throw ImagingError(file: path, page: 1, reason: .damaged(detail))
+        }
+        guard let handle = tjInitDecompress() else {
+            throw ImagingError(file: path, reason: .unreadable("the JPEG decoder could not start"))
+        }
+        decoder = handle
+    }
+
+    deinit {
+        tjDestroy(decoder)
+    }
+
+    public func describePage(_ index: Int) throws -> PageDescription {
+        guard index == 0 else { throw ImagingError(file: path, page: index + 1, reason: .noSuchPage(count: 1)) }
+        let header = try readHeader()
+        let colour: ColourModel
+        switch header.colourspace {
+        case Int32(TJCS_GRAY.rawValue): colour = .gray
+        case Int32(TJCS_CMYK.rawValue), Int32(TJCS_YCCK.rawValue): colour = .cmyk
+        default: colour = .rgb
+        }
+        var resolution: Resolution?
+        if let density = markers.density, density.x > 0, density.y > 0 {
+            switch density.unit {
+            case 1: resolution = Resolution(x: Double(density.x), y: Double(density.y))
+            case 2: resolution = Resolution(x: Double(density.x) * 2.54, y: Double(density.y) * 2.54)
+            default: resolution = nil
+            }
+        }
+        return PageDescription(width: header.width, height: header.height, colour: colour,
+                               bitsPerComponent: markers.precision, hasAlpha: false, resolution: resolution,
+                               encoding: markers.progressive ? "JPEG progressive" : "JPEG baseline")
+    }
+
+    /// Decodes to 8-bit gray, RGB or CMYK, following the file's colour space.
+    public func decodePage(_ index: Int) throws -> Raster {
+        let description = try describePage(index)
+        let (pixelFormat, components): (TJPF, Int) = switch description.colour {
+        case .gray: (TJPF_GRAY, 1)
+        case .cmyk: (TJPF_CMYK, 4)
+        default: (TJPF_RGB, 3)
+        }
+        try limits.check(width: description.width, height: description.height,
+                         bitsPerPixel: 8 * components, file: path, page: 1)
+        let rowBytes = description.width * components
+        var pixels = [UInt8](repeating: 0, count: rowBytes * description.height)
+        let flags = TJFLAG_STOPONWARNING | TJFLAG_LIMITSCANS
+        let status = bytes.withUnsafeBufferPointer { input in
+            pixels.withUnsafeMutableBufferPointer { output in
+                tjDecompress2(decoder, input.baseAddress, UInt(input.count), output.baseAddress,
+                              Int32(description.width), Int32(rowBytes), Int32(description.height),
+                              Int32(pixelFormat.rawValue), Int32(flags))
+            }
+        }
+        guard status == 0 else { throw decodingError() }
+        return Raster(width: description.width, height: description.height, components: components,
+                      bitsPerComponent: 8, bytesPerRow: rowBytes, pixels: pixels)
+    }
+
+    private func readHeader() throws -> (width: Int, height: Int, colourspace: Int32) {
+        var width: Int32 = 0, height: Int32 = 0, subsampling: Int32 = 0, colourspace: Int32 = 0
+        let status = bytes.withUnsafeBufferPointer {
+            tjDecompressHeader3(decoder, $0.baseAddress, UInt($0.count), &width, &height, &subsampling, &colourspace)
+        }
+        guard status == 0 else { throw decodingError() }
+        return (Int(width), Int(height), colourspace)
+    }
+
+    private func decodingError() -> ImagingError {
+        let message = String(cString: tjGetErrorStr2(decoder))
+        let lower = message.lowercased()
+        if lower.contains("premature end") || lower.contains("truncated") {
+            return ImagingError(file: path, page: 1, reason: .truncated("libjpeg: \(message)"))
+        }
+        return ImagingError(file: path, page: 1, reason: .damaged("libjpeg: \(message)"))
+    }
+}

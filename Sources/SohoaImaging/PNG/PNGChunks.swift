@@ -1,0 +1,115 @@
+/// A PNG file's chunk structure, read and checked without decoding pixels.
+///
+/// libpng's simplified API decodes the pixels but neither reports the bit depth, interlace
+/// or physical resolution nor refuses every bad checksum, so the header chunks are read
+/// here, with every chunk's CRC checked.
+struct PNGChunks {
+    /// IHDR: the image header.
+    struct Header: Equatable {
+        var width: Int
+        var height: Int
+        var bitDepth: Int
+        var colourType: Int
+        var interlaced: Bool
+    }
+
+    enum Problem: Error, Equatable {
+        case truncated(String)
+        case damaged(String)
+    }
+
+    var header: Header
+    /// Pixels per metre from pHYs, when its unit is the metre.
+    var pixelsPerMetre: (x: Int, y: Int)?
+    /// Whether the file carries a tRNS (transparency) chunk.
+    var hasTransparency: Bool
+    /// Total bytes of IDAT payload.
+    var imageDataBytes: Int
+
+    /// Walks every chunk of `bytes` up to IEND, checking lengths and CRCs.
+    init(_ bytes: [UInt8]) throws(Problem) {
+        guard bytes.count >= 8 else { throw .truncated("shorter than a PNG signature") }
+        var offset = 8
+        var header: Header?
+        var physical: (Int, Int)?
+        var transparency = false
+        var idat = 0
+        var sawEnd = false
+        while offset < bytes.count {
+            guard offset + 12 <= bytes.count else { throw .truncated("a chunk header is cut off at byte \(offset)") }
+            let length = Int(Self.be32(bytes, offset))
+            guard length <= 0x7FFF_FFFF else { throw .damaged("a chunk claims an impossible length") }
+            let typeStart = offset + 4
+            let dataStart = offset + 8
+            guard dataStart + length + 4 <= bytes.count else {
+                throw .truncated("the \(Self.typeName(bytes, typeStart)) chunk is cut off")
+            }
+            let type = Self.typeName(bytes, typeStart)
+            let stored = Self.be32(bytes, dataStart + length)
+            let computed = CRC32.checksum(bytes[typeStart..<(dataStart + length)])
+            guard stored == computed else { throw .damaged("the \(type) chunk fails its checksum") }
+            switch type {
+            case "IHDR":
+                guard header == nil, offset == 8, length == 13 else { throw .damaged("the IHDR chunk is malformed") }
+                header = Header(width: Int(Self.be32(bytes, dataStart)), height: Int(Self.be32(bytes, dataStart + 4)),
+                                bitDepth: Int(bytes[dataStart + 8]), colourType: Int(bytes[dataStart + 9]),
+                                interlaced: bytes[dataStart + 12] == 1)
+            case "pHYs" where length == 9 && bytes[dataStart + 8] == 1:
+                physical = (Int(Self.be32(bytes, dataStart)), Int(Self.be32(bytes, dataStart + 4)))
+            case "tRNS":
+                transparency = true
+            case "IDAT":
+                idat += length
+            case "IEND":
+                sawEnd = true
+            default:
+                break
+            }
+            offset = dataStart + length + 4
+            if sawEnd { break }
+        }
+        guard let header else { throw .damaged("the file has no IHDR header") }
+        guard idat > 0 else { throw .truncated("the file holds no image data") }
+        guard sawEnd else { throw .truncated("the file ends before its IEND chunk") }
+        try Self.validate(header)
+        self.header = header
+        self.pixelsPerMetre = physical.map { (x: $0.0, y: $0.1) }
+        self.hasTransparency = transparency
+        self.imageDataBytes = idat
+    }
+
+    private static func validate(_ header: Header) throws(Problem) {
+        let allowed: [Int: [Int]] = [0: [1, 2, 4, 8, 16], 2: [8, 16], 3: [1, 2, 4, 8], 4: [8, 16], 6: [8, 16]]
+        guard let depths = allowed[header.colourType], depths.contains(header.bitDepth) else {
+            throw .damaged("colour type \(header.colourType) with bit depth \(header.bitDepth) is not valid PNG")
+        }
+        guard header.width > 0, header.height > 0 else { throw .damaged("the image has no pixels") }
+    }
+
+    private static func be32(_ bytes: [UInt8], _ at: Int) -> UInt32 {
+        UInt32(bytes[at]) << 24 | UInt32(bytes[at + 1]) << 16 | UInt32(bytes[at + 2]) << 8 | UInt32(bytes[at + 3])
+    }
+
+    private static func typeName(_ bytes: [UInt8], _ at: Int) -> String {
+        let raw = bytes[at..<min(at + 4, bytes.count)]
+        guard raw.allSatisfy({ (0x41...0x5A).contains($0) || (0x61...0x7A).contains($0) }) else { return "unnamed" }
+        return String(decoding: raw, as: UTF8.self)
+    }
+}
+
+/// The CRC-32 of PNG (and zlib, gzip): polynomial 0xEDB88320, reflected.
+enum CRC32 {
+    private static let table: [UInt32] = (0..<256).map { n in
+        var c = UInt32(n)
+        for _ in 0..<8 { c = (c & 1) != 0 ? 0xEDB8_8320 ^ (c >> 1) : c >> 1 }
+        return c
+    }
+
+    static func checksum<Bytes: Sequence>(_ bytes: Bytes) -> UInt32 where Bytes.Element == UInt8 {
+        var crc: UInt32 = 0xFFFF_FFFF
+        for byte in bytes {
+            crc = table[Int((crc ^ UInt32(byte)) & 0xFF)] ^ (crc >> 8)
+        }
+        return crc ^ 0xFFFF_FFFF
+    }
+}

@@ -1,0 +1,82 @@
+/// How a page's pixels are coloured, as stored in the file.
+public enum ColourModel: String, Sendable, Equatable {
+    /// One bit per pixel: black and white.
+    case bilevel
+    /// Shades of gray.
+    case gray
+    /// Colours indexed through a palette.
+    case palette
+    /// Red, green, blue (or YCbCr, which decodes to RGB).
+    case rgb
+    /// Cyan, magenta, yellow, black.
+    case cmyk
+}
+
+/// A resolution in dots per inch, horizontally and vertically.
+public struct Resolution: Sendable, Equatable, CustomStringConvertible {
+    public var x: Double
+    public var y: Double
+
+    public init(x: Double, y: Double) {
+        self.x = x
+        self.y = y
+    }
+
+    public var description: String {
+        if abs(x - y) < 0.5 { return "\(Int(x.rounded())) dpi" }
+        return "\(Int(x.rounded()))×\(Int(y.rounded())) dpi"
+    }
+}
+
+/// What a page's header says, read without decoding its pixels.
+public struct PageDescription: Sendable, Equatable {
+    /// Width in pixels, as stored (before any orientation is applied).
+    public var width: Int
+    /// Height in pixels, as stored.
+    public var height: Int
+    /// The colour model stored in the file.
+    public var colour: ColourModel
+    /// Bits per colour component (1 for bilevel, usually 8).
+    public var bitsPerComponent: Int
+    /// Whether the page carries an alpha channel.
+    public var hasAlpha: Bool
+    /// The resolution the file states, or `nil` when it states none.
+    public var resolution: Resolution?
+    /// How the pixels are encoded in the file, in a few words ("CCITT G4", "JPEG progressive").
+    public var encoding: String
+
+    public init(width: Int, height: Int, colour: ColourModel, bitsPerComponent: Int,
+                hasAlpha: Bool, resolution: Resolution?, encoding: String) {
+        self.width = width
+        self.height = height
+        self.colour = colour
+        self.bitsPerComponent = bitsPerComponent
+        self.hasAlpha = hasAlpha
+        self.resolution = resolution
+        self.encoding = encoding
+    }
+}
+
+/// A decoded page: rows of packed samples, top row first.
+public struct Raster: Sendable {
+    public var width: Int
+    public var height: Int
+    /// Samples per pixel (1 gray or bilevel, 2 gray+alpha, 3 RGB, 4 RGBA or CMYK).
+    public var components: Int
+    /// Bits per sample (1 for bilevel, 8, or 16).
+    public var bitsPerComponent: Int
+    /// Bytes from one row to the next.
+    public var bytesPerRow: Int
+    /// The samples, `bytesPerRow × height` bytes.
+    public var pixels: [UInt8]
+
+    public init(width: Int, height: Int, components: Int, bitsPerComponent: Int,
+                bytesPerRow: Int, pixels: [UInt8]) {
+        self.width = width
+        self.height = height
+        self.components = components
+        self.bitsPerComponent = bitsPerComponent
+        self.bytesPerRow = bytesPerRow
+        self.pixels = pixels
+    }
+}

@@ -1,0 +1,104 @@
+import CQPDF
+
+/// A PDF held by libqpdf through its C API.
+///
+/// qpdf never prints: errors are silenced and turned into `PDFError`, warnings (for files qpdf
+/// had to repair while reading) are kept in `warnings`. A document is used from one thread.
+public final class QPDFDocument {
+    /// The name used in messages (the file's path, usually).
+    public let name: String
+    /// What qpdf warned about while reading, oldest first.
+    public private(set) var warnings: [String] = []
+
+    private var handle: qpdf_data?
+    /// qpdf reads from this buffer for the document's lifetime, so it is owned here.
+    private let buffer: UnsafeMutableBufferPointer<CChar>?
+
+    private static let errorsBit: QPDF_ERROR_CODE = 2
+
+    /// Parses a PDF from `bytes`.
+    ///
+    /// - Throws: `PDFError` naming `name` and qpdf's reason when the bytes are not a readable PDF.
+    public init(bytes: [UInt8], name: String) throws {
+        self.name = name
+        handle = qpdf_init()
+        qpdf_silence_errors(handle)
+        let owned = UnsafeMutableBufferPointer<CChar>.allocate(capacity: max(bytes.count, 1))
+        bytes.withUnsafeBufferPointer { source in
+            _ = owned.withMemoryRebound(to: UInt8.self) { $0.initialize(from: source) }
+        }
+        buffer = owned
+        let status = qpdf_read_memory(handle, name, owned.baseAddress, UInt64(bytes.count), nil)
+        collectWarnings()
+        if status & Self.errorsBit != 0 || qpdf_has_error(handle) != 0 {
+            let error = lastError(reason: "this is not a readable PDF file")
+            throw error  // deinit releases the handle and the buffer
+        }
+    }
+
+    /// A new document with no pages, to build on.
+    public init(emptyNamed name: String) throws {
+        self.name = name
+        handle = qpdf_init()
+        buffer = nil
+        qpdf_silence_errors(handle)
+        if qpdf_empty_pdf(handle) & Self.errorsBit != 0 {
+            throw lastError(reason: "qpdf could not create an empty document")
+        }
+    }
+
+    deinit {
+        qpdf_cleanup(&handle)
+        buffer?.deallocate()
+    }
+
+    /// The PDF version from the file's header, e.g. "1.7".
+    public var pdfVersion: String {
+        String(cString: qpdf_get_pdf_version(handle))
+    }
+
+    /// The number of pages in the page tree.
+    public func pageCount() throws -> Int {
+        let count = qpdf_get_num_pages(handle)
+        guard count >= 0, qpdf_has_error(handle) == 0 else {
+            throw lastError(reason: "the page tree cannot be read")
+        }
+        return Int(count)
+    }
+
+    /// Writes the whole document to memory.
+    ///
+    /// - Parameter deterministicID: derive the trailer /ID from the content, so the same
+    ///   document always gives the same bytes.
+    public func write(deterministicID: Bool = true) throws -> [UInt8] {
+        guard qpdf_init_write_memory(handle) & Self.errorsBit == 0 else {
+            throw lastError(reason: "qpdf could not prepare to write")
+        }
+        if deterministicID { qpdf_set_deterministic_ID(handle, 1) }
+        guard qpdf_write(handle) & Self.errorsBit == 0 else {
+            throw lastError(reason: "qpdf could not write the document")
+        }
+        collectWarnings()
+        let length = qpdf_get_buffer_length(handle)
+        guard let start = qpdf_get_buffer(handle) else {
+            throw PDFError(file: name, reason: "qpdf produced no output")
+        }
+        return Array(UnsafeBufferPointer(start: start, count: length))
+    }
+
+    private func collectWarnings() {
+        while qpdf_more_warnings(handle) != 0 {
+            if let warning = qpdf_next_warning(handle), let text = qpdf_get_error_full_text(handle, warning) {
+                warnings.append(String(cString: text))
+            }
+        }
+    }
+
+    private func lastError(reason: String) -> PDFError {
+        guard qpdf_has_error(handle) != 0, let error = qpdf_get_error(handle),
+              let text = qpdf_get_error_full_text(handle, error) else {
+            return PDFError(file: name, reason: reason)
+        }
+        return PDFError(file: name, reason: reason, detail: String(cString: text))
+    }
+}

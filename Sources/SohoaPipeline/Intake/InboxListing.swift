@@ -1,0 +1,77 @@
+import SohoaRepository
+
+/// One document found in an inbox: a single image file, or a folder of page images.
+public struct InboxDocument: Equatable, Sendable {
+    /// The citizen or organisation it belongs to (the first folder level).
+    public let owner: OwnerID
+    /// The case it was brought for (the second folder level).
+    public let caseID: DossierCode
+    /// The document's name: the file name, or the folder's name.
+    public let name: String
+    /// Its path inside the inbox, `<owner>/<case>/<name>`.
+    public let relativePath: String
+    /// Absolute paths of its image files, in page order (one file for a single-file document;
+    /// a multi-page TIFF is still one file).
+    public let imageFiles: [String]
+    /// Whether it is a folder of page images.
+    public let isFolder: Bool
+    /// The sidecar's metadata, when there is a sidecar.
+    public let metadata: DocumentMetadata?
+}
+
+/// Something in an inbox that cannot be taken, and why.
+public struct InboxProblem: Equatable, Sendable, CustomStringConvertible {
+    /// Reasons, each explained for the scanning operator.
+    public enum Reason: Error, Equatable, Sendable {
+        case notInsideCase
+        case badOwner(IdentifierError)
+        case badCase(IdentifierError)
+        case unsupportedFile(extension: String)
+        case link
+        case notRegular
+        case emptyFolder
+        case nestedFolder
+        case sidecarUnreadable(String)
+    }
+
+    /// The path inside the inbox.
+    public let relativePath: String
+    public let reason: Reason
+
+    /// What was wrong and what the operator should do.
+    public var explanation: String {
+        switch reason {
+        case .notInsideCase:
+            return "files must be placed in a folder <citizen-id>/<case-id>/; move it there"
+        case .badOwner(let error):
+            return "the first folder must be the citizen's 12-digit number or the organisation's tax code: \(error)"
+        case .badCase(let error):
+            return "the second folder must be the case's dossier code from the receipt: \(error)"
+        case .unsupportedFile(let ext):
+            let shown = ext.isEmpty ? "a file without extension" : "a .\(ext) file"
+            return "\(shown) is not a scan Sohoa takes; save scans as .tif, .tiff, .png, .jpg or .jpeg"
+        case .link:
+            return "links are not followed; copy the file itself into the inbox"
+        case .notRegular:
+            return "this is not an ordinary file"
+        case .emptyFolder:
+            return "the folder is marked .ready but holds no page images"
+        case .nestedFolder:
+            return "a document folder holds page images only, not further folders"
+        case .sidecarUnreadable(let why):
+            return "the metadata file (.json) cannot be used: \(why); correct it and drop it again"
+        }
+    }
+
+    public var description: String { "\(relativePath): \(explanation)" }
+}
+
+/// What an inbox holds right now.
+public struct InboxListing: Equatable, Sendable {
+    /// Complete documents, ordered by path.
+    public var documents: [InboxDocument] = []
+    /// Entries that cannot be taken, ordered by path.
+    public var problems: [InboxProblem] = []
+    /// Folder documents still waiting for their `.ready` marker (relative paths).
+    public var waiting: [String] = []
+}

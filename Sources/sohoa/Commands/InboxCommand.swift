@@ -1,0 +1,153 @@
+import ArgumentParser
+import Foundation
+import SohoaImaging
+import SohoaPipeline
+
+/// `sohoa inbox`: what an inbox holds, read through the decoders, without taking anything.
+struct InboxCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "inbox",
+        abstract: "List the documents waiting in an inbox, reading every page, without moving anything.",
+        discussion: """
+            The inbox is laid out as <citizen-id>/<case-id>/<document>. Each document is read \
+            page by page through the image decoders; anything that cannot be taken is listed \
+            with the reason. Exit status 0 when everything can be taken, 1 when something was \
+            refused, 3 when the inbox cannot be read.
+            """
+    )
+
+    @Argument(help: ArgumentHelp("The inbox folder.", valueName: "DIR"))
+    var inbox: String
+
+    @Flag(help: "Print JSON.")
+    var json = false
+
+    @Flag(help: "Read headers only; do not decode the pixels.")
+    var headersOnly = false
+
+    func run() throws {
+        let listing: InboxListing
+        do {
+            listing = try InboxScanner(root: inbox).scan()
+        } catch {
+            throw CommandFailure(message: error.description, exitCode: ExitStatus.usage)
+        }
+        let inspector = DocumentInspector(decodePixels: !headersOnly)
+        let inspections = listing.documents.map(inspector.inspect)
+        let report = InboxReport(inbox: inbox, listing: listing, inspections: inspections)
+        print(json ? report.json() : report.text())
+        if !listing.problems.isEmpty || inspections.contains(where: { $0.failure != nil }) {
+            throw ExitCode(ExitStatus.refused)
+        }
+    }
+}
+
+/// Formats an inbox listing for people (a table) or for scripts (JSON).
+struct InboxReport {
+    let inbox: String
+    let listing: InboxListing
+    let inspections: [DocumentInspection]
+
+    func text() -> String {
+        var lines: [String] = []
+        let owners = Set(listing.documents.map(\.owner)).count
+        let cases = Set(listing.documents.map(\.caseID)).count
+        let pages = inspections.reduce(0) { $0 + $1.pages.count }
+        lines.append("Inbox \(inbox): \(plural(listing.documents.count, "document")), \(plural(pages, "page")), "
+                     + "\(plural(owners, "owner")), \(plural(cases, "case"))")
+        var currentGroup = ""
+        for inspection in inspections {
+            let document = inspection.document
+            let group = "\(document.owner)  \(document.caseID)"
+            if group != currentGroup {
+                lines.append("")
+                lines.append(group)
+                currentGroup = group
+            }
+            let name = document.isFolder ? document.name + "/" : document.name
+            let title = document.metadata?.title.map { "  “\($0)”" } ?? ""
+            if let failure = inspection.failure {
+                lines.append("  \(pad(name, 28)) REFUSED: \(failure)")
+                continue
+            }
+            lines.append("  \(pad(name, 28)) \(pad(plural(inspection.pages.count, "page"), 9)) "
+                         + "\(pageSummary(inspection.pages))\(title)")
+        }
+        if !listing.waiting.isEmpty {
+            lines.append("")
+            lines.append("Waiting for a .ready marker:")
+            lines += listing.waiting.map { "  \($0)/" }
+        }
+        if !listing.problems.isEmpty {
+            lines.append("")
+            lines.append("Cannot be taken:")
+            lines += listing.problems.map { "  \($0.relativePath): \($0.explanation)" }
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    /// "2480×3508 px, 300 dpi, bilevel, CCITT G4" when every page agrees; otherwise per page.
+    private func pageSummary(_ pages: [InspectedPage]) -> String {
+        let descriptions = pages.map { describe($0.description) }
+        if Set(descriptions).count == 1 { return descriptions[0] }
+        return descriptions.enumerated().map { "p\($0.offset + 1): \($0.element)" }.joined(separator: "; ")
+    }
+
+    private func describe(_ page: PageDescription) -> String {
+        let dpi = page.resolution.map(\.description) ?? "no dpi stated"
+        return "\(page.width)×\(page.height) px, \(dpi), \(page.colour.rawValue), \(page.encoding)"
+    }
+
+    func json() -> String {
+        let documents: [[String: Any]] = inspections.map { inspection in
+            let document = inspection.document
+            var entry: [String: Any] = [
+                "path": document.relativePath,
+                "owner": document.owner.description,
+                "case": document.caseID.description,
+                "name": document.name,
+                "pages": inspection.pages.map { page -> [String: Any] in
+                    var item: [String: Any] = [
+                        "source": page.file,
+                        "pageInFile": page.indexInFile + 1,
+                        "width": page.description.width,
+                        "height": page.description.height,
+                        "colour": page.description.colour.rawValue,
+                        "bitsPerComponent": page.description.bitsPerComponent,
+                        "encoding": page.description.encoding,
+                    ]
+                    if let resolution = page.description.resolution {
+                        item["dpi"] = [resolution.x, resolution.y]
+                    }
+                    return item
+                },
+            ]
+            if let metadata = document.metadata {
+                entry["metadata"] = ["documentType": metadata.documentType as Any,
+                                     "title": metadata.title as Any,
+                                     "issueDate": metadata.issueDate as Any].compactMapValues { $0 }
+            }
+            if let failure = inspection.failure {
+                entry["refused"] = failure.description
+            }
+            return entry
+        }
+        let object: [String: Any] = [
+            "inbox": inbox,
+            "documents": documents,
+            "waiting": listing.waiting,
+            "problems": listing.problems.map { ["path": $0.relativePath, "reason": $0.explanation] },
+        ]
+        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys,
+                                                                                   .withoutEscapingSlashes])) ?? Data()
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    private func plural(_ count: Int, _ noun: String) -> String {
+        "\(count) \(noun)\(count == 1 ? "" : "s")"
+    }
+
+    private func pad(_ text: String, _ width: Int) -> String {
+        text.count >= width ? text : text + String(repeating: " ", count: width - text.count)
+    }
+}

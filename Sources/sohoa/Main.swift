@@ -1,0 +1,62 @@
+import ArgumentParser
+import Foundation
+
+/// The entry point. Parses arguments and maps every outcome to the exit codes of the contract:
+/// a usage error is exit 3 (not ArgumentParser's 64), help is exit 0.
+@main
+enum Main {
+    static func main() async {
+        do {
+            var command = try Sohoa.parseAsRoot()
+            if var asyncCommand = command as? AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch let failure as CommandFailure {
+            Output.error(failure.message)
+            exit(failure.exitCode)
+        } catch let code as ExitCode {
+            exit(code.rawValue)
+        } catch {
+            let code = Sohoa.exitCode(for: error)
+            let message = Sohoa.fullMessage(for: error)
+            if code == .success {
+                if !message.isEmpty { print(message) }
+                exit(0)
+            }
+            if !message.isEmpty { Output.error(message) }
+            exit(code == .validationFailure ? ExitStatus.usage : code.rawValue)
+        }
+    }
+}
+
+/// Exit statuses shared by the commands (those of `sohoa verify` are fixed by the contract).
+enum ExitStatus {
+    static let success: Int32 = 0
+    /// Some input was refused; the others were handled.
+    static let refused: Int32 = 1
+    /// Usage error, unreadable input, or a command not built in this version.
+    static let usage: Int32 = 3
+}
+
+/// A failure a command reports with its own message and exit status.
+struct CommandFailure: Error {
+    let message: String
+    let exitCode: Int32
+
+    /// The command exists in the contract but this version cannot run it yet.
+    static func notBuiltYet(_ command: String, _ what: String) -> CommandFailure {
+        CommandFailure(
+            message: "sohoa \(command) is not available in this version of Sohoa yet, so nothing was \(what).",
+            exitCode: ExitStatus.usage)
+    }
+}
+
+/// Writing to the terminal.
+enum Output {
+    /// Writes `message` and a newline to standard error.
+    static func error(_ message: String) {
+        FileHandle.standardError.write(Data((message + "\n").utf8))
+    }
+}

@@ -22,7 +22,7 @@ public final class QPDFDocument {
     public init(bytes: [UInt8], name: String) throws {
         self.name = name
         handle = qpdf_init()
-        qpdf_silence_errors(handle)
+        Self.quiet(handle)
         let owned = UnsafeMutableBufferPointer<CChar>.allocate(capacity: max(bytes.count, 1))
         bytes.withUnsafeBufferPointer { source in
             _ = owned.withMemoryRebound(to: UInt8.self) { $0.initialize(from: source) }
@@ -41,10 +41,16 @@ public final class QPDFDocument {
         self.name = name
         handle = qpdf_init()
         buffer = nil
-        qpdf_silence_errors(handle)
+        Self.quiet(handle)
         if qpdf_empty_pdf(handle) & Self.errorsBit != 0 {
             throw lastError(reason: "qpdf could not create an empty document")
         }
+    }
+
+    /// Errors come back as return codes, warnings are collected: qpdf prints nothing.
+    private static func quiet(_ handle: qpdf_data?) {
+        qpdf_silence_errors(handle)
+        qpdf_set_suppress_warnings(handle, 1)
     }
 
     deinit {

@@ -67,7 +67,9 @@ struct InboxReport {
             let name = document.isFolder ? document.name + "/" : document.name
             let title = document.metadata?.title.map { "  “\($0)”" } ?? ""
             if let failure = inspection.failure {
-                lines.append("  \(pad(name, 28)) REFUSED: \(failure)")
+                let file = (failure.file as NSString).lastPathComponent
+                let place = failure.page.map { "\(file), page \($0)" } ?? file
+                lines.append("  \(pad(name, 28)) REFUSED (\(place)): \(failure.explanation)")
                 continue
             }
             lines.append("  \(pad(name, 28)) \(pad(plural(inspection.pages.count, "page"), 9)) "

@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# The demo: runs every stage this version of Sohoa has on Samples/, and shows what an operator sees.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+sohoa=${1:-.build/debug/sohoa}
+
+if [[ -t 1 ]]; then bold=$'\033[1m' plain=$'\033[0m'; else bold='' plain=''; fi
+step() { printf '\n%s== %s%s\n' "$bold" "$*" "$plain"; }
+
+step "Sohoa $("$sohoa" --version): the commands of the contract"
+"$sohoa" --help | sed -n '/SUBCOMMANDS:/,$p'
+
+step "Intake: what the sample inbox holds, every page decoded (libtiff, libpng, libjpeg-turbo)"
+"$sohoa" inbox Samples
+
+step "Intake: a damaged scan and a misplaced file are refused with a reason, nothing is moved"
+scratch=$(mktemp -d)
+trap 'rm -rf "$scratch"' EXIT
+case_dir="$scratch/inbox/001085012345/000.00.01.H26-251124-0009"
+mkdir -p "$case_dir" "$scratch/inbox/12345/000.00.01.H26-251124-0001"
+first_jpeg=$(find Samples -name '*.jpg' | sort | head -n 1)
+cp "$first_jpeg" "$case_dir/ban-sao-tot.jpg"
+head -c 40000 "$first_jpeg" > "$case_dir/ban-sao-hong.jpg"   # cut off, as a failed copy would be
+echo "not a scan" > "$case_dir/ghi-chu.docx"
+cp "$first_jpeg" "$scratch/inbox/12345/000.00.01.H26-251124-0001/scan.jpg"
+set +e
+"$sohoa" inbox "$scratch/inbox"
+status=$?
+set -e
+echo "(exit status $status: 1 means something was refused)"
+
+step "Done"
+echo "The demo ran intake on Samples/. Assembling, signing, verifying and filing are not available in this version yet."

@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Installs the Debian packages Sohoa builds, tests and demonstrates with, when any is missing.
+# Idempotent and quiet when there is nothing to do. Needs root (or password-less sudo) only
+# when something has to be installed.
+set -euo pipefail
+
+packages=(
+    pkg-config
+    # C libraries Sohoa links
+    libtiff-dev libpng-dev libjpeg62-turbo-dev libturbojpeg0-dev libssl-dev libqpdf-dev
+    libp11-kit-dev p11-kit
+    # tools the tests and the demo use as independent checks and as the PKCS#11 token
+    openssl softhsm2 opensc qpdf poppler-utils libtiff-tools
+    # fonts for the sample generator, hyperfine for the benchmarks
+    fonts-dejavu-core hyperfine
+)
+
+missing=()
+for package in "${packages[@]}"; do
+    if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed"; then
+        missing+=("$package")
+    fi
+done
+
+if ! command -v swift >/dev/null 2>&1; then
+    echo "install-deps: the Swift toolchain (swift) is not on PATH; install Swift 6 first." >&2
+    exit 1
+fi
+
+((${#missing[@]} == 0)) && exit 0
+
+echo "install-deps: installing ${missing[*]}"
+if [[ $(id -u) -eq 0 ]]; then
+    sudo=()
+elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
+    sudo=(sudo -n)
+else
+    echo "install-deps: these Debian packages are missing and this user cannot install them:" >&2
+    echo "  sudo apt-get install -y ${missing[*]}" >&2
+    exit 1
+fi
+export DEBIAN_FRONTEND=noninteractive
+"${sudo[@]}" apt-get update -qq
+"${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+echo "install-deps: done"

@@ -39,7 +39,7 @@ release: deps
 
 test: deps
 	@$(SWIFT) build --build-tests
-	@$(SWIFT) test --skip-build
+	@$(SWIFT) test --skip-build --disable-xctest
 
 demo: build
 	@scripts/demo.sh $(DEBUG_BIN)

@@ -28,7 +28,7 @@ let package = Package(
         systemLibrary("CQPDF", pkgConfig: "libqpdf", debian: "libqpdf-dev"),
         systemLibrary("CPKCS11", pkgConfig: "p11-kit-1", debian: "libp11-kit-dev"),
         // What Swift cannot call: variadic getters, va_list handlers, stack macros.
-        .target(name: "CShims", dependencies: ["CTIFF", "COpenSSL"]),
+        .target(name: "CShims", dependencies: ["CTIFF", "CPNG", "COpenSSL"]),
 
         // The pipeline, one module per stage.
         .target(name: "SohoaImaging", dependencies: ["CTIFF", "CPNG", "CJPEG", "CShims"]),
@@ -37,7 +37,7 @@ let package = Package(
         .target(name: "SohoaSigning", dependencies: ["SohoaPDF", "SohoaCrypto"]),
         .target(name: "SohoaVerification", dependencies: ["SohoaPDF", "SohoaCrypto"]),
         .target(name: "SohoaRepository"),
-        .target(name: "SohoaPipeline", dependencies: ["SohoaImaging", "SohoaPDF", "SohoaRepository"]),
+        .target(name: "SohoaPipeline", dependencies: ["SohoaImaging", "SohoaPDF", "SohoaCrypto", "SohoaRepository"]),
         .target(name: "SohoaServer", dependencies: ["SohoaRepository", "SohoaPipeline", "SohoaCrypto"]),
 
         // The command line: parses, calls the modules, prints.

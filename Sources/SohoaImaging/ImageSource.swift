@@ -12,8 +12,12 @@ public protocol ImageSource: AnyObject {
     var pageCount: Int { get }
     /// The header of page `index` (counted from 0), without decoding its pixels.
     func describePage(_ index: Int) throws -> PageDescription
-    /// Decodes page `index` (counted from 0), refusing damaged or oversized data.
+    /// Decodes page `index` (counted from 0) into a normalised `Raster`, refusing damaged or
+    /// oversized data.
     func decodePage(_ index: Int) throws -> Raster
+    /// Prepares page `index` for a PDF: passes the compressed data through when the PDF can
+    /// carry it, otherwise re-encodes losslessly; analyses the pixels either way.
+    func preparePage(_ index: Int, settings: PreparationSettings) throws -> PreparedPage
 }
 
 /// Opens image files of any supported format.

@@ -57,26 +57,45 @@ public struct PageDescription: Sendable, Equatable {
     }
 }
 
-/// A decoded page: rows of packed samples, top row first.
+/// A decoded page, normalised: top row first, as stored (orientation not applied), alpha
+/// flattened onto white.
+///
+/// - 1 bit per sample: bilevel, packed most significant bit first, **1 = black**.
+/// - 8 or 16 bits: 0 = black (gray) or no light (RGB); CMYK as ink amounts (0 = no ink).
+///   16-bit samples are big-endian, as PDF and PNG store them.
+/// - With a `palette`, samples are 8-bit indices into it.
 public struct Raster: Sendable {
     public var width: Int
     public var height: Int
-    /// Samples per pixel (1 gray or bilevel, 2 gray+alpha, 3 RGB, 4 RGBA or CMYK).
+    /// Samples per pixel: 1 gray, bilevel or palette index; 3 RGB; 4 CMYK.
     public var components: Int
-    /// Bits per sample (1 for bilevel, 8, or 16).
+    /// Bits per sample: 1, 8 or 16.
     public var bitsPerComponent: Int
     /// Bytes from one row to the next.
     public var bytesPerRow: Int
     /// The samples, `bytesPerRow × height` bytes.
     public var pixels: [UInt8]
+    /// RGB palette entries (three bytes each) when samples are indices.
+    public var palette: [UInt8]?
 
     public init(width: Int, height: Int, components: Int, bitsPerComponent: Int,
-                bytesPerRow: Int, pixels: [UInt8]) {
+                bytesPerRow: Int, pixels: [UInt8], palette: [UInt8]? = nil) {
         self.width = width
         self.height = height
         self.components = components
         self.bitsPerComponent = bitsPerComponent
         self.bytesPerRow = bytesPerRow
         self.pixels = pixels
+        self.palette = palette
+    }
+
+    /// The colour space this raster is in.
+    public var colourSpace: EncodedImage.ColourSpace {
+        if let palette { return .indexedRGB(palette: palette) }
+        switch components {
+        case 3: return .rgb
+        case 4: return .cmyk
+        default: return .gray
+        }
     }
 }

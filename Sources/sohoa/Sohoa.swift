@@ -1,4 +1,5 @@
 import ArgumentParser
+import SohoaPipeline
 
 /// `sohoa`: scans to signed, verifiable, reusable PDF documents.
 struct Sohoa: AsyncParsableCommand {
@@ -10,7 +11,7 @@ struct Sohoa: AsyncParsableCommand {
             file in the repository (repo) → verify (verify). Exit status 3 means a usage error, \
             an unreadable input, or a command this version does not provide yet.
             """,
-        version: "0.1.0",
+        version: SohoaVersion.current,
         subcommands: [
             AssembleCommand.self,
             SignCommand.self,

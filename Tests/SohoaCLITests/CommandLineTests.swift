@@ -40,7 +40,6 @@ import Testing
     }
 
     @Test(arguments: [
-        ["assemble", "-o", "out.pdf", "scan.tif"],
         ["sign", "--p12", "k.p12", "--password-env", "P", "--out", "signed", "a.pdf"],
         ["verify", "a.pdf"],
         ["tsa", "serve", "--cert", "c.pem", "--key", "k.pem", "--listen", "127.0.0.1:8318"],

@@ -10,6 +10,7 @@
 #include <stdint.h>
 #include <tiffio.h>
 #include <openssl/x509.h>
+#include <png.h>
 
 /* ---- libtiff -------------------------------------------------------------------------- */
 
@@ -35,6 +36,46 @@ int sohoa_tiff_get_float(TIFF *tiff, uint32_t tag, float *value);
 int sohoa_tiff_get_u16_defaulted(TIFF *tiff, uint32_t tag, uint16_t *value);
 /* Tags whose value is a count and an array of uint16 (ExtraSamples). */
 int sohoa_tiff_get_u16_array(TIFF *tiff, uint32_t tag, uint16_t *count, const uint16_t **values);
+
+/* Sets a uint16 tag on an open handle (in memory only when the file is open for reading). */
+int sohoa_tiff_set_u16(TIFF *tiff, uint32_t tag, uint16_t value);
+/* Sets an int tag, such as TIFFTAG_JPEGCOLORMODE. */
+int sohoa_tiff_set_int(TIFF *tiff, uint32_t tag, int value);
+/* Palette (ColorMap): three arrays of 2^bitsPerSample uint16 entries. */
+int sohoa_tiff_get_colormap(TIFF *tiff, const uint16_t **red, const uint16_t **green, const uint16_t **blue);
+/* DateTime and other ASCII tags. */
+int sohoa_tiff_get_string(TIFF *tiff, uint32_t tag, const char **value);
+
+/* Encodes a bilevel image (rows of packed bits, most significant bit first, 1 = black) as one
+ * CCITT Group 4 strip. On success returns 0 and sets *out (free with free()) and *outLength;
+ * on failure returns -1 and writes libtiff's reason into `message`. */
+int sohoa_g4_encode(const uint8_t *rows, uint32_t width, uint32_t height, size_t bytesPerRow,
+                    uint8_t **out, size_t *outLength, char *message, size_t messageSize);
+
+/* ---- libpng (classic API, wrapped whole so that its longjmp never crosses Swift) ------ */
+
+/* What sohoa_png_decode produced. Samples are interleaved, 8 or 16 bits (16-bit big-endian),
+ * with palettes, low bit depths and tRNS expanded (tRNS becomes an alpha channel). */
+typedef struct SohoaPNGRaster {
+    uint8_t *pixels;      /* free with free() */
+    uint32_t width;
+    uint32_t height;
+    uint32_t channels;    /* 1 gray, 2 gray+alpha, 3 RGB, 4 RGBA */
+    uint32_t bitDepth;    /* 8 or 16 */
+    size_t bytesPerRow;
+} SohoaPNGRaster;
+
+/* Decodes a whole PNG file held in memory. Refuses images over maxPixels before allocating.
+ * Returns 0 on success; -1 with libpng's reason in `message`. */
+int sohoa_png_decode(const uint8_t *data, size_t length, uint64_t maxPixels, SohoaPNGRaster *raster,
+                     char *message, size_t messageSize);
+
+/* Encodes interleaved samples (1–4 channels, 8 or 16 bits, 16-bit big-endian) as a PNG file in
+ * memory, with adaptive filtering, so that its IDAT is a FlateDecode stream with PNG predictors.
+ * Returns 0 on success; -1 with the reason in `message`. */
+int sohoa_png_encode(const uint8_t *pixels, uint32_t width, uint32_t height, uint32_t channels,
+                     uint32_t bitDepth, size_t bytesPerRow, uint8_t **out, size_t *outLength,
+                     char *message, size_t messageSize);
 
 /* ---- OpenSSL -------------------------------------------------------------------------- */
 

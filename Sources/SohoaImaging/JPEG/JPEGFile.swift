@@ -54,14 +54,59 @@ public final class JPEGFile: ImageSource {
             default: resolution = nil
             }
         }
+        if resolution == nil { resolution = markers.exif?.resolution }
         return PageDescription(width: header.width, height: header.height, colour: colour,
                                bitsPerComponent: markers.precision, hasAlpha: false, resolution: resolution,
                                encoding: markers.progressive ? "JPEG progressive" : "JPEG baseline")
     }
 
-    /// Decodes to 8-bit gray, RGB or CMYK, following the file's colour space.
+    /// Decodes to 8-bit gray, RGB or CMYK (ink amounts: Adobe's inverted CMYK is turned back).
     public func decodePage(_ index: Int) throws -> Raster {
         let description = try describePage(index)
+        return try decode(description, scale: 1)
+    }
+
+    /// Passes the JPEG through unchanged (a JPEG is never decoded and re-encoded lossily); the
+    /// pixels are decoded at reduced scale only to check the data and to analyse the page.
+    public func preparePage(_ index: Int, settings: PreparationSettings) throws -> PreparedPage {
+        let description = try describePage(index)
+        guard markers.precision == 8 else {
+            throw ImagingError(file: path, page: 1, reason: .unsupported(
+                "\(markers.precision)-bit JPEG; PDF readers take 8-bit JPEG only — save the scan as 8-bit"))
+        }
+        let resolution = settings.resolution.resolve(description.resolution)
+        let scale = [8, 4, 2].first { resolution.dpi / Double($0) >= 50 } ?? 1
+        let preview = try decode(description, scale: scale)
+        let analysis = settings.analyzer.analyze(preview, dpi: resolution.dpi / Double(scale), lossless: false)
+        let arithmetic = [0xC9, 0xCA, 0xCB, 0xCD, 0xCE, 0xCF].contains(markers.frameMarker)
+        let image: EncodedImage
+        if arithmetic {
+            // Arithmetic-coded JPEGs are not part of PDF's DCTDecode: keep the decoded pixels losslessly.
+            do {
+                image = try LosslessEncoder.encode(try decode(description, scale: 1))
+            } catch let error as LosslessEncoder.Failure {
+                throw ImagingError(file: path, page: 1, reason: .unsupported(error.description))
+            }
+        } else {
+            let colourSpace: EncodedImage.ColourSpace = switch description.colour {
+            case .gray: .gray
+            case .cmyk: .cmyk
+            default: .rgb
+            }
+            image = EncodedImage(width: description.width, height: description.height, bitsPerComponent: 8,
+                                 colourSpace: colourSpace, compression: .dct,
+                                 invertedCMYK: description.colour == .cmyk && markers.adobeTransform != nil,
+                                 data: bytes, passedThrough: true)
+        }
+        return PreparedPage(source: path, indexInFile: 0, description: description,
+                            orientation: Orientation(tag: markers.exif?.orientation ?? 1), resolution: resolution,
+                            analysis: analysis, image: image,
+                            recordedDate: markers.exif?.dateTime.flatMap(RecordedDate.fromTIFF))
+    }
+
+    /// Decodes at 1/`scale` of the full size (1, 2, 4 or 8), which reads every byte of the
+    /// compressed data but computes fewer pixels.
+    private func decode(_ description: PageDescription, scale: Int) throws -> Raster {
         let (pixelFormat, components): (TJPF, Int) = switch description.colour {
         case .gray: (TJPF_GRAY, 1)
         case .cmyk: (TJPF_CMYK, 4)
@@ -69,18 +114,23 @@ public final class JPEGFile: ImageSource {
         }
         try limits.check(width: description.width, height: description.height,
                          bitsPerPixel: 8 * components, file: path, page: 1)
-        let rowBytes = description.width * components
-        var pixels = [UInt8](repeating: 0, count: rowBytes * description.height)
+        let width = (description.width + scale - 1) / scale
+        let height = (description.height + scale - 1) / scale
+        let rowBytes = width * components
+        var pixels = [UInt8](repeating: 0, count: rowBytes * height)
         let flags = TJFLAG_STOPONWARNING | TJFLAG_LIMITSCANS
         let status = bytes.withUnsafeBufferPointer { input in
             pixels.withUnsafeMutableBufferPointer { output in
                 tjDecompress2(decoder, input.baseAddress, UInt(input.count), output.baseAddress,
-                              Int32(description.width), Int32(rowBytes), Int32(description.height),
+                              Int32(width), Int32(rowBytes), Int32(height),
                               Int32(pixelFormat.rawValue), Int32(flags))
             }
         }
         guard status == 0 else { throw decodingError() }
-        return Raster(width: description.width, height: description.height, components: components,
+        if description.colour == .cmyk, markers.adobeTransform != nil {
+            SampleConversions.invert(&pixels)
+        }
+        return Raster(width: width, height: height, components: components,
                       bitsPerComponent: 8, bytesPerRow: rowBytes, pixels: pixels)
     }
 

@@ -20,6 +20,8 @@ struct JPEGMarkers {
     var density: (unit: Int, x: Int, y: Int)?
     /// Adobe APP14 present, and its colour transform flag.
     var adobeTransform: Int?
+    /// The EXIF block from APP1, when there is one.
+    var exif: EXIF?
 
     init(_ bytes: [UInt8]) throws(Problem) {
         guard bytes.count >= 4, bytes[0] == 0xFF, bytes[1] == 0xD8 else { throw .damaged("no JPEG start marker") }
@@ -58,6 +60,8 @@ struct JPEGMarkers {
                 density = (unit: Int(segment[s + 7]),
                            x: Int(segment[s + 8]) << 8 | Int(segment[s + 9]),
                            y: Int(segment[s + 10]) << 8 | Int(segment[s + 11]))
+            case 0xE1 where exif == nil && segment.starts(with: Array("Exif".utf8)):
+                exif = EXIF(app1: segment)
             case 0xEE where segment.starts(with: Array("Adobe".utf8)) && segment.count >= 12:
                 adobeTransform = Int(segment[segment.startIndex + 11])
             case 0xDA:

@@ -1,8 +1,8 @@
-/// A PNG file's chunk structure, read and checked without decoding pixels.
-///
-/// libpng's simplified API decodes the pixels but neither reports the bit depth, interlace
-/// or physical resolution nor refuses every bad checksum, so the header chunks are read
-/// here, with every chunk's CRC checked.
+import Foundation
+
+/// A PNG file's chunk structure, read and checked without decoding pixels: every chunk's
+/// length and CRC, the header, palette, resolution and time, and where the image data lies
+/// (for passing it into a PDF unchanged).
 struct PNGChunks {
     /// IHDR: the image header.
     struct Header: Equatable {
@@ -25,6 +25,20 @@ struct PNGChunks {
     var hasTransparency: Bool
     /// Total bytes of IDAT payload.
     var imageDataBytes: Int
+    /// Where each IDAT payload lies in the file, in order.
+    var imageDataRanges: [Range<Int>]
+    /// The PLTE payload: RGB triplets.
+    var palette: [UInt8]?
+    /// The tIME chunk as `YYYY-MM-DDTHH:MM:SS`.
+    var modificationTime: String?
+
+    /// The concatenated IDAT payloads: one zlib stream.
+    func imageData(in bytes: [UInt8]) -> [UInt8] {
+        var data = [UInt8]()
+        data.reserveCapacity(imageDataBytes)
+        for range in imageDataRanges { data.append(contentsOf: bytes[range]) }
+        return data
+    }
 
     /// Walks every chunk of `bytes` up to IEND, checking lengths and CRCs.
     init(_ bytes: [UInt8]) throws(Problem) {
@@ -34,6 +48,9 @@ struct PNGChunks {
         var physical: (Int, Int)?
         var transparency = false
         var idat = 0
+        var ranges: [Range<Int>] = []
+        var palette: [UInt8]?
+        var time: String?
         var sawEnd = false
         while offset < bytes.count {
             guard offset + 12 <= bytes.count else { throw .truncated("a chunk header is cut off at byte \(offset)") }
@@ -60,6 +77,16 @@ struct PNGChunks {
                 transparency = true
             case "IDAT":
                 idat += length
+                ranges.append(dataStart..<(dataStart + length))
+            case "PLTE":
+                guard length % 3 == 0, length > 0, length <= 768 else { throw .damaged("the PLTE palette is malformed") }
+                palette = Array(bytes[dataStart..<(dataStart + length)])
+            case "tIME" where length == 7:
+                let year = Int(bytes[dataStart]) << 8 | Int(bytes[dataStart + 1])
+                let parts = (2..<7).map { Int(bytes[dataStart + $0]) }
+                if (1...12).contains(parts[0]), (1...31).contains(parts[1]), parts[2] < 24, parts[3] < 60, parts[4] < 61 {
+                    time = String(format: "%04d-%02d-%02dT%02d:%02d:%02d", year, parts[0], parts[1], parts[2], parts[3], parts[4])
+                }
             case "IEND":
                 sawEnd = true
             default:
@@ -76,6 +103,9 @@ struct PNGChunks {
         self.pixelsPerMetre = physical.map { (x: $0.0, y: $0.1) }
         self.hasTransparency = transparency
         self.imageDataBytes = idat
+        self.imageDataRanges = ranges
+        self.palette = palette
+        self.modificationTime = time
     }
 
     private static func validate(_ header: Header) throws(Problem) {

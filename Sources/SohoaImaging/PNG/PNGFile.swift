@@ -1,6 +1,10 @@
-import CPNG
+import CShims
+import Foundation
 
-/// A PNG file, checked chunk by chunk and decoded through libpng's simplified API.
+/// A PNG file: its chunks checked (lengths, CRCs, header), its pixels decoded through libpng.
+///
+/// Transparency is flattened onto white: a scan has no meaningful transparency, and an
+/// archive copy must look the same in every reader.
 public final class PNGFile: ImageSource {
     public let path: String
     public let format = ImageFormat.png
@@ -25,6 +29,9 @@ public final class PNGFile: ImageSource {
         } catch .damaged(let detail) {
             throw ImagingError(file: path, page: 1, reason: .damaged(detail))
         }
+        if chunks.header.colourType == 3, chunks.palette == nil {
+            throw ImagingError(file: path, page: 1, reason: .damaged("a palette image without its PLTE palette"))
+        }
     }
 
     public func describePage(_ index: Int) throws -> PageDescription {
@@ -46,34 +53,66 @@ public final class PNGFile: ImageSource {
             resolution: resolution, encoding: header.interlaced ? "PNG interlaced" : "PNG")
     }
 
-    /// Decodes to 8 bits per sample: gray, gray+alpha, RGB or RGBA, whichever keeps the content.
+    /// Decodes to gray or RGB at 8 or 16 bits (palettes expanded, transparency flattened).
     public func decodePage(_ index: Int) throws -> Raster {
         let description = try describePage(index)
-        let channels = (description.colour == .gray || description.colour == .bilevel ? 1 : 3)
-            + (description.hasAlpha ? 1 : 0)
+        let header = chunks.header
+        let channels = [0: 1, 2: 3, 3: 3, 4: 2, 6: 4][header.colourType] ?? 4
         try limits.check(width: description.width, height: description.height,
-                         bitsPerPixel: 8 * channels, file: path, page: 1)
-        var image = png_image()
-        image.version = UInt32(PNG_IMAGE_VERSION)
-        let rowBytes = description.width * channels
-        var pixels = [UInt8](repeating: 0, count: rowBytes * description.height)
-        let ok = bytes.withUnsafeBytes { input -> Bool in
-            guard png_image_begin_read_from_memory(&image, input.baseAddress, input.count) != 0 else { return false }
-            var format = UInt32(0)
-            if channels >= 3 { format |= UInt32(PNG_FORMAT_FLAG_COLOR) }
-            if description.hasAlpha { format |= UInt32(PNG_FORMAT_FLAG_ALPHA) }
-            image.format = format
-            return pixels.withUnsafeMutableBytes { output in
-                png_image_finish_read(&image, nil, output.baseAddress, Int32(rowBytes), nil) != 0
+                         bitsPerPixel: channels * max(8, header.bitDepth), file: path, page: 1)
+        var decoded = SohoaPNGRaster()
+        var message = [CChar](repeating: 0, count: 256)
+        let status = bytes.withUnsafeBufferPointer {
+            sohoa_png_decode($0.baseAddress, $0.count, UInt64(limits.maxPixels), &decoded, &message, message.count)
+        }
+        guard status == 0, let pixels = decoded.pixels else {
+            let detail = String(cString: message)
+            if detail.contains("ends before") {
+                throw ImagingError(file: path, page: 1, reason: .truncated("libpng: \(detail)"))
+            }
+            throw ImagingError(file: path, page: 1, reason: .damaged("libpng: \(detail)"))
+        }
+        defer { free(pixels) }
+        let width = Int(decoded.width), height = Int(decoded.height)
+        let bits = Int(decoded.bitDepth)
+        var samples = Array(UnsafeBufferPointer(start: pixels, count: decoded.bytesPerRow * height))
+        var components = Int(decoded.channels)
+        if components == 2 || components == 4 {
+            samples = SampleConversions.flattenOntoWhite(samples, pixelCount: width * height,
+                                                         colourChannels: components - 1, bits: bits, associated: false)
+            components -= 1
+        }
+        return Raster(width: width, height: height, components: components, bitsPerComponent: bits,
+                      bytesPerRow: width * components * bits / 8, pixels: samples)
+    }
+
+    /// Passes the IDAT through unchanged when the PDF can read it as it is (not interlaced,
+    /// gray, RGB or palette without transparency); otherwise re-encodes losslessly.
+    public func preparePage(_ index: Int, settings: PreparationSettings) throws -> PreparedPage {
+        let description = try describePage(index)
+        let raster = try decodePage(index)
+        let resolution = settings.resolution.resolve(description.resolution)
+        let analysis = settings.analyzer.analyze(raster, dpi: resolution.dpi, lossless: true)
+        let header = chunks.header
+        let image: EncodedImage
+        if !header.interlaced, [0, 2, 3].contains(header.colourType), !chunks.hasTransparency {
+            let colourSpace: EncodedImage.ColourSpace = switch header.colourType {
+            case 0: .gray
+            case 2: .rgb
+            default: .indexedRGB(palette: chunks.palette ?? [])
+            }
+            image = EncodedImage(width: header.width, height: header.height, bitsPerComponent: header.bitDepth,
+                                 colourSpace: colourSpace, compression: .flate(colors: header.colourType == 2 ? 3 : 1),
+                                 data: chunks.imageData(in: bytes), passedThrough: true)
+        } else {
+            do {
+                image = try LosslessEncoder.encode(raster)
+            } catch {
+                throw ImagingError(file: path, page: 1, reason: .unsupported(error.description))
             }
         }
-        let message = withUnsafeBytes(of: image.message) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
-        png_image_free(&image)
-        guard ok, image.warning_or_error & UInt32(PNG_IMAGE_ERROR) == 0 else {
-            let detail = message.isEmpty ? "libpng could not decode the image" : "libpng: \(message)"
-            throw ImagingError(file: path, page: 1, reason: .damaged(detail))
-        }
-        return Raster(width: description.width, height: description.height, components: channels,
-                      bitsPerComponent: 8, bytesPerRow: rowBytes, pixels: pixels)
+        return PreparedPage(source: path, indexInFile: index, description: description, orientation: .up,
+                            resolution: resolution, analysis: analysis, image: image,
+                            recordedDate: chunks.modificationTime)
     }
 }

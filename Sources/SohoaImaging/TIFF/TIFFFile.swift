@@ -88,34 +88,239 @@ public final class TIFFFile: ImageSource {
             encoding: Self.compressionName(u16Defaulted(TIFFTAG_COMPRESSION) ?? 1))
     }
 
+    /// Decodes to a normalised raster: bilevel (1 = black), gray, RGB or CMYK at 8 or 16 bits,
+    /// or palette indices; alpha flattened onto white; orientation not applied.
     public func decodePage(_ index: Int) throws -> Raster {
         let description = try describePage(index)
         let page = index + 1
-        let bits = description.bitsPerComponent
-        let samples = Int(u16Defaulted(TIFFTAG_SAMPLESPERPIXEL) ?? 1)
+        let layout = try sampleLayout(page: page)
         try limits.check(width: description.width, height: description.height,
-                         bitsPerPixel: bits * samples, file: path, page: page)
-        let planar = u16Defaulted(TIFFTAG_PLANARCONFIG) ?? UInt16(PLANARCONFIG_CONTIG)
-        guard Int32(planar) == PLANARCONFIG_CONTIG || samples == 1 else {
-            throw ImagingError(file: path, page: page,
-                               reason: .unsupported("colour planes stored separately (PlanarConfiguration 2)"))
+                         bitsPerPixel: max(layout.bits, 8) * max(layout.samples, 4), file: path, page: page)
+        let width = description.width, height = description.height, pixelCount = width * height
+        let photometric = Int32(u16(TIFFTAG_PHOTOMETRIC) ?? 1)
+        let colourSamples = layout.samples - layout.extra
+        let contiguous = layout.planar == PLANARCONFIG_CONTIG || layout.samples == 1
+
+        if layout.compression == COMPRESSION_JPEG, photometric == PHOTOMETRIC_YCBCR {
+            // libtiff converts JPEG-compressed YCbCr to RGB itself when asked.
+            _ = sohoa_tiff_set_int(handle, UInt32(TIFFTAG_JPEGCOLORMODE), JPEGCOLORMODE_RGB)
+            let pixels = try readSamples(page: page)
+            return Raster(width: width, height: height, components: 3, bitsPerComponent: 8,
+                          bytesPerRow: width * 3, pixels: pixels)
         }
+        switch photometric {
+        case let gray where (gray == PHOTOMETRIC_MINISWHITE || gray == PHOTOMETRIC_MINISBLACK)
+                && contiguous && colourSamples == 1:
+            var pixels = try readSamples(page: page)
+            let minIsWhite = photometric == PHOTOMETRIC_MINISWHITE
+            switch layout.bits {
+            case 1 where layout.samples == 1:
+                if !minIsWhite { SampleConversions.invert(&pixels) }  // normalised: 1 = black
+                return Raster(width: width, height: height, components: 1, bitsPerComponent: 1,
+                              bytesPerRow: (width + 7) / 8, pixels: pixels)
+            case let bits where (bits == 2 || bits == 4) && layout.samples == 1:
+                pixels = SampleConversions.expand(pixels, width: width, height: height, samplesPerPixel: 1,
+                                                  bits: layout.bits, packedRowBytes: (width * layout.bits + 7) / 8, scale: true)
+                if minIsWhite { SampleConversions.invert(&pixels) }
+                return Raster(width: width, height: height, components: 1, bitsPerComponent: 8,
+                              bytesPerRow: width, pixels: pixels)
+            case 8, 16:
+                if layout.bits == 16 { SampleConversions.swapPairs(&pixels) }
+                if layout.extra > 0 {
+                    pixels = try flatten(pixels, layout: layout, pixelCount: pixelCount, colourSamples: 1, page: page)
+                }
+                if minIsWhite { SampleConversions.invert(&pixels) }
+                return Raster(width: width, height: height, components: 1, bitsPerComponent: layout.bits,
+                              bytesPerRow: width * layout.bits / 8, pixels: pixels)
+            default:
+                break
+            }
+        case PHOTOMETRIC_RGB where contiguous && colourSamples == 3 && (layout.bits == 8 || layout.bits == 16):
+            var pixels = try readSamples(page: page)
+            if layout.bits == 16 { SampleConversions.swapPairs(&pixels) }
+            if layout.extra > 0 {
+                pixels = try flatten(pixels, layout: layout, pixelCount: pixelCount, colourSamples: 3, page: page)
+            }
+            return Raster(width: width, height: height, components: 3, bitsPerComponent: layout.bits,
+                          bytesPerRow: width * 3 * layout.bits / 8, pixels: pixels)
+        case PHOTOMETRIC_PALETTE where layout.samples == 1 && [1, 2, 4, 8].contains(layout.bits):
+            var red: UnsafePointer<UInt16>?, green: UnsafePointer<UInt16>?, blue: UnsafePointer<UInt16>?
+            guard sohoa_tiff_get_colormap(handle, &red, &green, &blue) == 1, let red, let green, let blue else {
+                throw ImagingError(file: path, page: page, reason: .damaged("a palette image without its colour map"))
+            }
+            var palette = [UInt8]()
+            for entry in 0..<(1 << layout.bits) {
+                palette += [UInt8(red[entry] >> 8), UInt8(green[entry] >> 8), UInt8(blue[entry] >> 8)]
+            }
+            var pixels = try readSamples(page: page)
+            if layout.bits < 8 {
+                pixels = SampleConversions.expand(pixels, width: width, height: height, samplesPerPixel: 1,
+                                                  bits: layout.bits, packedRowBytes: (width * layout.bits + 7) / 8, scale: false)
+            }
+            return Raster(width: width, height: height, components: 1, bitsPerComponent: 8,
+                          bytesPerRow: width, pixels: pixels, palette: palette)
+        case PHOTOMETRIC_SEPARATED where contiguous && colourSamples == 4 && layout.bits == 8
+                && (u16Defaulted(TIFFTAG_INKSET) ?? 1) == 1:
+            var pixels = try readSamples(page: page)
+            if layout.extra > 0 {
+                pixels = try flatten(pixels, layout: layout, pixelCount: pixelCount, colourSamples: 4, page: page,
+                                     ink: true)
+            }
+            return Raster(width: width, height: height, components: 4, bitsPerComponent: 8,
+                          bytesPerRow: width * 4, pixels: pixels)
+        default:
+            break
+        }
+        return try decodeThroughRGBA(width: width, height: height, page: page)
+    }
+
+    /// Passes a single-strip CCITT G4 page through unchanged (bit-reversed when the file
+    /// stores bits least significant first); re-encodes anything else losslessly.
+    public func preparePage(_ index: Int, settings: PreparationSettings) throws -> PreparedPage {
+        let description = try describePage(index)
+        let page = index + 1
+        let orientation = Orientation(tag: Int(u16Defaulted(TIFFTAG_ORIENTATION) ?? 1))
+        var date: UnsafePointer<CChar>?
+        let recordedDate = sohoa_tiff_get_string(handle, UInt32(TIFFTAG_DATETIME), &date) == 1
+            ? date.flatMap { RecordedDate.fromTIFF(String(cString: $0)) } : nil
+        let layout = try sampleLayout(page: page)
+        let passThrough = try passThroughG4(description: description, layout: layout, page: page)
+        let raster = try decodePage(index)
+        let resolution = settings.resolution.resolve(description.resolution)
+        let analysis = settings.analyzer.analyze(raster, dpi: resolution.dpi,
+                                                 lossless: layout.compression != COMPRESSION_JPEG
+                                                     && layout.compression != COMPRESSION_OJPEG)
+        let image: EncodedImage
+        if let passThrough {
+            image = passThrough
+        } else {
+            do {
+                image = try LosslessEncoder.encode(raster)
+            } catch {
+                throw ImagingError(file: path, page: page, reason: .unsupported(error.description))
+            }
+        }
+        return PreparedPage(source: path, indexInFile: index, description: description, orientation: orientation,
+                            resolution: resolution, analysis: analysis, image: image, recordedDate: recordedDate)
+    }
+
+    // MARK: - Preparation helpers
+
+    private struct SampleLayout {
+        let bits: Int
+        let samples: Int
+        let extra: Int
+        let associatedAlpha: Bool
+        let planar: Int32
+        let compression: Int32
+    }
+
+    private func sampleLayout(page: Int) throws -> SampleLayout {
+        let samples = Int(u16Defaulted(TIFFTAG_SAMPLESPERPIXEL) ?? 1)
+        var count: UInt16 = 0
+        var values: UnsafePointer<UInt16>?
+        var extra = 0
+        var associated = false
+        if sohoa_tiff_get_u16_array(handle, UInt32(TIFFTAG_EXTRASAMPLES), &count, &values) == 1, let values {
+            extra = Int(count)
+            associated = count > 0 && Int32(values[0]) == EXTRASAMPLE_ASSOCALPHA
+        }
+        guard samples >= 1, samples <= 16, extra < samples else {
+            throw ImagingError(file: path, page: page, reason: .damaged("the samples per pixel are inconsistent"))
+        }
+        return SampleLayout(bits: Int(u16Defaulted(TIFFTAG_BITSPERSAMPLE) ?? 1), samples: samples, extra: extra,
+                            associatedAlpha: associated,
+                            planar: Int32(u16Defaulted(TIFFTAG_PLANARCONFIG) ?? UInt16(PLANARCONFIG_CONTIG)),
+                            compression: Int32(u16Defaulted(TIFFTAG_COMPRESSION) ?? 1))
+    }
+
+    /// Flattens the first extra sample as alpha and drops any further extra samples.
+    private func flatten(_ pixels: [UInt8], layout: SampleLayout, pixelCount: Int, colourSamples: Int, page: Int,
+                         ink: Bool = false) throws -> [UInt8] {
+        var withOneAlpha = pixels
+        if layout.extra > 1 {
+            let bytesPerSample = layout.bits / 8
+            let keep = (colourSamples + 1) * bytesPerSample
+            let stride = layout.samples * bytesPerSample
+            withOneAlpha = [UInt8](repeating: 0, count: pixelCount * keep)
+            for pixel in 0..<pixelCount {
+                for byte in 0..<keep { withOneAlpha[pixel * keep + byte] = pixels[pixel * stride + byte] }
+            }
+        }
+        return SampleConversions.flattenOntoWhite(withOneAlpha, pixelCount: pixelCount, colourChannels: colourSamples,
+                                                  bits: layout.bits, associated: layout.associatedAlpha, inkModel: ink)
+    }
+
+    /// The page's own CCITT G4 strip, ready for the PDF, when it can be used unchanged.
+    private func passThroughG4(description: PageDescription, layout: SampleLayout, page: Int) throws -> EncodedImage? {
+        guard layout.compression == COMPRESSION_CCITTFAX4, layout.bits == 1, layout.samples == 1,
+              TIFFIsTiled(handle) == 0, TIFFNumberOfStrips(handle) == 1,
+              (u32(TIFFTAG_GROUP4OPTIONS) ?? 0) & UInt32(GROUP4OPT_UNCOMPRESSED) == 0 else { return nil }
+        let photometric = Int32(u16(TIFFTAG_PHOTOMETRIC) ?? 0)
+        guard photometric == PHOTOMETRIC_MINISWHITE || photometric == PHOTOMETRIC_MINISBLACK else { return nil }
+        let size = Int(TIFFRawStripSize64(handle, 0))
+        guard size > 0, size <= limits.maxFileBytes else {
+            throw damage(page: page, "the compressed strip has an impossible size")
+        }
+        var strip = [UInt8](repeating: 0, count: size)
+        let read = strip.withUnsafeMutableBytes { TIFFReadRawStrip(handle, 0, $0.baseAddress, tmsize_t(size)) }
+        guard read == size else {
+            throw ImagingError(file: path, page: page, reason: .truncated("the compressed strip is cut off"))
+        }
+        if Int32(u16Defaulted(TIFFTAG_FILLORDER) ?? 1) == FILLORDER_LSB2MSB {
+            strip.withUnsafeMutableBufferPointer { TIFFReverseBits($0.baseAddress, tmsize_t($0.count)) }
+        }
+        return EncodedImage(width: description.width, height: description.height, bitsPerComponent: 1,
+                            colourSpace: .gray, compression: .ccittG4(blackIs1: photometric == PHOTOMETRIC_MINISBLACK),
+                            data: strip, passedThrough: true)
+    }
+
+    /// The decoded samples of the current page, strips or tiles, as libtiff delivers them.
+    private func readSamples(page: Int) throws -> [UInt8] {
+        let description = try describePage(page - 1)
         let rowBytes = Int(TIFFScanlineSize64(handle))
-        guard rowBytes > 0 else {
+        guard rowBytes > 0, rowBytes <= limits.maxDecodedBytes / max(description.height, 1) else {
             throw ImagingError(file: path, page: page, reason: .damaged(currentError("the row size is invalid")))
         }
         var pixels = [UInt8](repeating: 0, count: rowBytes * description.height)
         let errorsBefore = diagnostics.pointee.errorCount
         if TIFFIsTiled(handle) != 0 {
-            try readTiles(into: &pixels, rowBytes: rowBytes, description: description, bitsPerPixel: bits * samples, page: page)
+            let bitsPerPixel = Int(u16Defaulted(TIFFTAG_BITSPERSAMPLE) ?? 1) * Int(u16Defaulted(TIFFTAG_SAMPLESPERPIXEL) ?? 1)
+            try readTiles(into: &pixels, rowBytes: rowBytes, description: description, bitsPerPixel: bitsPerPixel, page: page)
         } else {
             try readStrips(into: &pixels, page: page)
         }
         if diagnostics.pointee.errorCount > errorsBefore {
             throw damage(page: page, "libtiff reported an error while decoding")
         }
-        return Raster(width: description.width, height: description.height, components: samples,
-                      bitsPerComponent: bits, bytesPerRow: rowBytes, pixels: pixels)
+        // Rows may carry padding bits beyond the width; the normalised raster has none.
+        return pixels
+    }
+
+    /// Anything the direct paths do not cover (separate planes, YCbCr without JPEG, odd bit
+    /// depths) goes through libtiff's RGBA reader, with orientation left as stored.
+    private func decodeThroughRGBA(width: Int, height: Int, page: Int) throws -> Raster {
+        let storedOrientation = u16Defaulted(TIFFTAG_ORIENTATION) ?? 1
+        _ = sohoa_tiff_set_u16(handle, UInt32(TIFFTAG_ORIENTATION), UInt16(ORIENTATION_TOPLEFT))
+        defer { _ = sohoa_tiff_set_u16(handle, UInt32(TIFFTAG_ORIENTATION), storedOrientation) }
+        var rgba = [UInt32](repeating: 0, count: width * height)
+        let ok = rgba.withUnsafeMutableBufferPointer {
+            TIFFReadRGBAImageOriented(handle, UInt32(width), UInt32(height), $0.baseAddress, ORIENTATION_TOPLEFT, 0)
+        }
+        guard ok == 1 else {
+            let description = (try? describePage(page - 1))?.encoding ?? "this TIFF"
+            throw damage(page: page, "libtiff cannot turn \(description) into RGB")
+        }
+        var pixels = [UInt8](repeating: 0, count: width * height * 3)
+        for (index, value) in rgba.enumerated() {
+            let alpha = Int(value >> 24)
+            // The RGBA reader delivers premultiplied colour: composite onto white by adding the rest.
+            pixels[index * 3] = UInt8(min(255, Int(value & 0xFF) + 255 - alpha))
+            pixels[index * 3 + 1] = UInt8(min(255, Int((value >> 8) & 0xFF) + 255 - alpha))
+            pixels[index * 3 + 2] = UInt8(min(255, Int((value >> 16) & 0xFF) + 255 - alpha))
+        }
+        return Raster(width: width, height: height, components: 3, bitsPerComponent: 8,
+                      bytesPerRow: width * 3, pixels: pixels)
     }
 
     // MARK: - Reading pixel data

@@ -1,13 +1,22 @@
 import ArgumentParser
+import Foundation
+import SohoaImaging
+import SohoaPipeline
+import SohoaRepository
 
 /// `sohoa assemble`: normalize images and assemble them into one unsigned PDF.
-struct AssembleCommand: ParsableCommand {
+struct AssembleCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "assemble",
         abstract: "Normalize scans and assemble them into one unsigned PDF.",
         discussion: """
             A folder argument means its images in name order; a multi-page TIFF gives all its \
-            pages. Nothing is written when any input is refused.
+            pages. Each page keeps its own size (pixels × 72 / dpi) and is shown upright. JPEG \
+            data, single-strip CCITT G4 pages and plain PNG data go into the PDF unchanged; \
+            everything else is re-encoded losslessly (bilevel as CCITT G4, the rest as Flate). \
+            Transparency is flattened onto white. When a file states no plausible resolution \
+            the default is used and the report says so. Exit status: 0 written; 1 an input \
+            was refused or the PDF could not be written (nothing is left at OUT.pdf); 3 usage error.
             """
     )
 
@@ -17,13 +26,122 @@ struct AssembleCommand: ParsableCommand {
     @Flag(help: "Print a JSON report of every page.")
     var json = false
 
-    @Flag(help: "Leave out pages detected as blank.")
+    @Flag(help: "Leave out pages detected as blank (they are still reported).")
     var dropBlank = false
+
+    @Option(help: ArgumentHelp("Resolution for files that state none or an absurd one.", valueName: "DPI"))
+    var defaultDpi: Double = 200
+
+    @Option(help: ArgumentHelp("The document's title.", valueName: "TEXT"))
+    var title: String?
+
+    @Option(name: .customLong("type"), help: ArgumentHelp("The kind of document.", valueName: "T"))
+    var documentType: String?
+
+    @Option(help: ArgumentHelp("Owner: 12-digit personal number or tax code.", valueName: "ID"))
+    var citizen: String?
+
+    @Option(name: .customLong("case"), help: ArgumentHelp("The case's dossier code.", valueName: "CASE"))
+    var caseID: String?
+
+    @Flag(help: "Do not claim PDF/A-2b.")
+    var noPdfa = false
 
     @Argument(help: ArgumentHelp("TIFF, PNG or JPEG files, or folders of them.", valueName: "IMAGE_OR_DIR"))
     var images: [String]
 
-    func run() throws {
-        throw CommandFailure.notBuiltYet("assemble", "assembled")
+    func validate() throws {
+        guard (72...2400).contains(defaultDpi) else {
+            throw ValidationError("--default-dpi must be between 72 and 2400")
+        }
+        if let citizen { do { _ = try OwnerID(citizen) } catch { throw ValidationError("--citizen: \(error)") } }
+        if let caseID { do { _ = try DossierCode(caseID) } catch { throw ValidationError("--case: \(error)") } }
+    }
+
+    func run() async throws {
+        var options = AssemblyOptions()
+        options.preparation.resolution.defaultDPI = defaultDpi
+        options.dropBlank = dropBlank
+        options.pdfa = !noPdfa
+        options.title = title
+        options.documentType = documentType
+        options.owner = try citizen.map { try OwnerID($0) }
+        options.caseID = try caseID.map { try DossierCode($0) }
+        let report: AssemblyReport
+        do {
+            report = try await DocumentAssembler(options: options).assemble(inputs: images, output: output)
+        } catch {
+            throw CommandFailure(message: "sohoa assemble: \(error.description); nothing was written to \(output)",
+                                 exitCode: ExitStatus.refused)
+        }
+        print(json ? AssemblyReportFormat.json(report) : AssemblyReportFormat.text(report))
+    }
+}
+
+/// The assembly report for people and for scripts.
+enum AssemblyReportFormat {
+    static func text(_ report: AssemblyReport) -> String {
+        let kept = report.pages.filter { !$0.dropped }.count
+        let dropped = report.pages.count - kept
+        var lines = ["Wrote \(report.output): \(kept) page\(kept == 1 ? "" : "s")"
+            + (dropped > 0 ? " (\(dropped) blank page\(dropped == 1 ? "" : "s") left out)" : "")
+            + ", \(ByteCountFormatter.string(fromByteCount: Int64(report.byteCount), countStyle: .file))"
+            + (report.pdfa ? ", PDF/A-2b" : "") + ", sha256 \(report.sha256)"]
+        var number = 0
+        for page in report.pages {
+            let label: String
+            if page.dropped {
+                label = "  -"
+            } else {
+                number += 1
+                label = String(format: "%3d", number)
+            }
+            let source = "\((page.source as NSString).lastPathComponent) p\(page.indexInFile + 1)"
+            let upright = page.orientation.uprightSize(width: page.description.width, height: page.description.height)
+            var line = "\(label)  \(source.padding(toLength: 28, withPad: " ", startingAt: 0)) "
+                + "\(upright.width)×\(upright.height) px  \(Int(page.resolution.dpi.rounded())) dpi  "
+                + "\(page.analysis.mode.rawValue)  \(page.encoding)"
+            if page.orientation != .up { line += "  turned upright (orientation \(page.orientation.rawValue))" }
+            if page.analysis.isBlank { line += page.dropped ? "  BLANK, left out" : "  BLANK" }
+            lines.append(line)
+            if let note = page.resolution.note { lines.append("       note: \(note)") }
+        }
+        if let note = report.pdfaNote { lines.append("note: \(note)") }
+        return lines.joined(separator: "\n")
+    }
+
+    static func json(_ report: AssemblyReport) -> String {
+        let pages: [[String: Any]] = report.pages.map { page in
+            var entry: [String: Any] = [
+                "source": page.source,
+                "pageInFile": page.indexInFile + 1,
+                "width": page.description.width,
+                "height": page.description.height,
+                "orientation": page.orientation.rawValue,
+                "dpi": page.resolution.dpi,
+                "dpiSource": page.resolution.fromFile ? "file" : "default",
+                "mode": page.analysis.mode.rawValue,
+                "encoding": page.encoding,
+                "passThrough": page.passedThrough,
+                "blank": page.analysis.isBlank,
+                "dropped": page.dropped,
+            ]
+            if let stated = page.description.resolution { entry["statedDpi"] = [stated.x, stated.y] }
+            if let note = page.resolution.note { entry["dpiNote"] = note }
+            if let size = page.pageSize { entry["pageSizePt"] = [size.width, size.height] }
+            return entry
+        }
+        var object: [String: Any] = [
+            "output": report.output,
+            "sha256": report.sha256,
+            "bytes": report.byteCount,
+            "pdfa": report.pdfa,
+            "pages": pages,
+            "sources": report.sources.map { ["name": $0.name, "sha256": $0.sha256] },
+        ]
+        if let note = report.pdfaNote { object["pdfaNote"] = note }
+        let data = (try? JSONSerialization.data(withJSONObject: object,
+                                                options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])) ?? Data()
+        return String(decoding: data, as: UTF8.self)
     }
 }

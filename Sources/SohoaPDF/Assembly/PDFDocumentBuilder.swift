@@ -1,0 +1,205 @@
+import CQPDF
+import Foundation
+
+/// Builds a new PDF page by page with libqpdf: one image per page, placed upright, then the
+/// metadata, and writes it deterministically (the same pages and metadata give the same bytes).
+///
+/// Image data is handed over already compressed, and qpdf is told to leave every stream as it
+/// is, so the bytes of a passed-through JPEG or CCITT strip reach the file untouched.
+public final class PDFDocumentBuilder {
+    private var handle: qpdf_data?
+    private var pageCount = 0
+    private var hasCMYK = false
+    private let name: String
+
+    private static let errorsBit: QPDF_ERROR_CODE = 2
+
+    /// Starts an empty document; `name` is used in error messages.
+    public init(name: String) throws {
+        self.name = name
+        handle = qpdf_init()
+        qpdf_silence_errors(handle)
+        qpdf_set_suppress_warnings(handle, 1)
+        guard qpdf_empty_pdf(handle) & Self.errorsBit == 0 else {
+            throw lastError("qpdf could not start a new document")
+        }
+    }
+
+    deinit {
+        qpdf_cleanup(&handle)
+    }
+
+    /// Whether PDF/A-2b can be claimed for what has been added: DeviceCMYK images would need a
+    /// CMYK output intent, and the document carries an sRGB one.
+    public var canClaimPDFA: Bool { !hasCMYK }
+
+    /// Adds a page of `width × height` points showing `image` drawn with `placement`.
+    public func addPage(image: PDFPageImage, width: Double, height: Double, placement: PDFImagePlacement) throws {
+        guard width > 0, height > 0, width <= 14_400, height <= 14_400 else {
+            throw PDFError(file: name, reason: "a page of \(Int(width)) × \(Int(height)) points is outside what PDF allows")
+        }
+        let stream = qpdf_oh_new_stream(handle)
+        let dictionary = qpdf_oh_get_dict(handle, stream)
+        set(dictionary, "/Type", qpdf_oh_new_name(handle, "/XObject"))
+        set(dictionary, "/Subtype", qpdf_oh_new_name(handle, "/Image"))
+        set(dictionary, "/Width", qpdf_oh_new_integer(handle, Int64(image.width)))
+        set(dictionary, "/Height", qpdf_oh_new_integer(handle, Int64(image.height)))
+        set(dictionary, "/BitsPerComponent", qpdf_oh_new_integer(handle, Int64(image.bitsPerComponent)))
+        set(dictionary, "/ColorSpace", colourSpace(image.colourSpace))
+        if image.invertedCMYK {
+            set(dictionary, "/Decode", qpdf_oh_parse(handle, "[1 0 1 0 1 0 1 0]"))
+        }
+        let (filter, parameters) = filterObjects(image)
+        image.data.withUnsafeBytes { bytes in
+            qpdf_oh_replace_stream_data(handle, stream, bytes.baseAddress?.assumingMemoryBound(to: UInt8.self),
+                                        bytes.count, filter, parameters)
+        }
+        if case .deviceCMYK = image.colourSpace { hasCMYK = true }
+
+        let matrix = placement.matrix(width: width, height: height).map(Self.number).joined(separator: " ")
+        let content = Array("q \(matrix) cm /Im0 Do Q\n".utf8)
+        let contentStream = qpdf_oh_new_stream(handle)
+        content.withUnsafeBytes { bytes in
+            qpdf_oh_replace_stream_data(handle, contentStream, bytes.baseAddress?.assumingMemoryBound(to: UInt8.self),
+                                        bytes.count, qpdf_oh_new_null(handle), qpdf_oh_new_null(handle))
+        }
+        let page = qpdf_oh_parse(handle, "<< /Type /Page /MediaBox [0 0 \(Self.number(width)) \(Self.number(height))] >>")
+        let resources = qpdf_oh_parse(handle, "<< /XObject << >> >>")
+        set(qpdf_oh_get_key(handle, resources, "/XObject"), "/Im0", stream)
+        set(page, "/Resources", resources)
+        set(page, "/Contents", contentStream)
+        let indirect = qpdf_make_indirect_object(handle, page)
+        guard qpdf_add_page(handle, handle, indirect, 0) & Self.errorsBit == 0 else {
+            throw lastError("qpdf could not add page \(pageCount + 1)")
+        }
+        qpdf_oh_release_all(handle)
+        pageCount += 1
+    }
+
+    /// Writes the document to `path` with `metadata`; as PDF/A-2b (XMP identification and an
+    /// sRGB output intent) when `pdfa` is true and the content allows it.
+    ///
+    /// - Returns: whether PDF/A-2b was claimed.
+    @discardableResult
+    public func write(to path: String, metadata: PDFMetadata, pdfa: Bool) throws -> Bool {
+        guard pageCount > 0 else { throw PDFError(file: name, reason: "a PDF needs at least one page") }
+        let claimPDFA = pdfa && canClaimPDFA
+        let root = qpdf_get_root(handle)
+        let trailer = qpdf_get_trailer(handle)
+        let info = qpdf_make_indirect_object(handle, infoDictionary(metadata))
+        set(trailer, "/Info", info)
+
+        let xmp = Array(XMPPacket.make(metadata, pdfaPart2B: claimPDFA).utf8)
+        let metadataStream = qpdf_oh_new_stream(handle)
+        xmp.withUnsafeBytes { bytes in
+            qpdf_oh_replace_stream_data(handle, metadataStream, bytes.baseAddress?.assumingMemoryBound(to: UInt8.self),
+                                        bytes.count, qpdf_oh_new_null(handle), qpdf_oh_new_null(handle))
+        }
+        let metadataDictionary = qpdf_oh_get_dict(handle, metadataStream)
+        set(metadataDictionary, "/Type", qpdf_oh_new_name(handle, "/Metadata"))
+        set(metadataDictionary, "/Subtype", qpdf_oh_new_name(handle, "/XML"))
+        set(root, "/Metadata", metadataStream)
+
+        if claimPDFA {
+            let profile = qpdf_oh_new_stream(handle)
+            SRGBProfile.bytes.withUnsafeBytes { bytes in
+                qpdf_oh_replace_stream_data(handle, profile, bytes.baseAddress?.assumingMemoryBound(to: UInt8.self),
+                                            bytes.count, qpdf_oh_new_null(handle), qpdf_oh_new_null(handle))
+            }
+            set(qpdf_oh_get_dict(handle, profile), "/N", qpdf_oh_new_integer(handle, 3))
+            let intent = qpdf_oh_parse(handle, """
+                << /Type /OutputIntent /S /GTS_PDFA1 /OutputConditionIdentifier (sRGB IEC61966-2.1) \
+                /RegistryName (http://www.color.org) /Info (sRGB IEC61966-2.1) >>
+                """)
+            set(intent, "/DestOutputProfile", profile)
+            let intents = qpdf_oh_new_array(handle)
+            qpdf_oh_append_item(handle, intents, intent)
+            set(root, "/OutputIntents", intents)
+        }
+
+        guard qpdf_init_write(handle, path) & Self.errorsBit == 0 else {
+            throw lastError("the file cannot be written")
+        }
+        qpdf_set_deterministic_ID(handle, 1)
+        qpdf_set_compress_streams(handle, 0)
+        qpdf_set_decode_level(handle, qpdf_dl_none)
+        qpdf_set_object_stream_mode(handle, qpdf_o_disable)
+        qpdf_set_minimum_pdf_version(handle, "1.7")
+        guard qpdf_write(handle) & Self.errorsBit == 0 else {
+            throw lastError("the file cannot be written")
+        }
+        return claimPDFA
+    }
+
+    // MARK: - Objects
+
+    private func infoDictionary(_ metadata: PDFMetadata) -> qpdf_oh {
+        let info = qpdf_oh_new_dictionary(handle)
+        if let title = metadata.title { set(info, "/Title", qpdf_oh_new_unicode_string(handle, title)) }
+        if let type = metadata.documentType { set(info, "/Subject", qpdf_oh_new_unicode_string(handle, type)) }
+        if let keywords = metadata.keywordString { set(info, "/Keywords", qpdf_oh_new_unicode_string(handle, keywords)) }
+        set(info, "/Creator", qpdf_oh_new_unicode_string(handle, metadata.creatorTool))
+        set(info, "/Producer", qpdf_oh_new_unicode_string(handle, metadata.producer))
+        if let date = metadata.pdfCreationDate {
+            set(info, "/CreationDate", qpdf_oh_new_string(handle, date))
+            set(info, "/ModDate", qpdf_oh_new_string(handle, date))
+        }
+        for (key, value) in metadata.extraInfo where key.allSatisfy({ $0.isASCII && $0.isLetter }) {
+            set(info, "/" + key, qpdf_oh_new_unicode_string(handle, value))
+        }
+        return info
+    }
+
+    private func colourSpace(_ space: PDFPageImage.ColourSpace) -> qpdf_oh {
+        switch space {
+        case .deviceGray: return qpdf_oh_new_name(handle, "/DeviceGray")
+        case .deviceRGB: return qpdf_oh_new_name(handle, "/DeviceRGB")
+        case .deviceCMYK: return qpdf_oh_new_name(handle, "/DeviceCMYK")
+        case .indexedRGB(let palette):
+            let entries = max(1, palette.count / 3)
+            let array = qpdf_oh_new_array(handle)
+            qpdf_oh_append_item(handle, array, qpdf_oh_new_name(handle, "/Indexed"))
+            qpdf_oh_append_item(handle, array, qpdf_oh_new_name(handle, "/DeviceRGB"))
+            qpdf_oh_append_item(handle, array, qpdf_oh_new_integer(handle, Int64(entries - 1)))
+            let lookup = palette.isEmpty ? [0, 0, 0] : Array(palette.prefix(entries * 3))
+            let string = lookup.withUnsafeBytes { bytes in
+                qpdf_oh_new_binary_string(handle, bytes.baseAddress?.assumingMemoryBound(to: CChar.self), bytes.count)
+            }
+            qpdf_oh_append_item(handle, array, string)
+            return array
+        }
+    }
+
+    private func filterObjects(_ image: PDFPageImage) -> (filter: qpdf_oh, parameters: qpdf_oh) {
+        switch image.filter {
+        case .dct:
+            return (qpdf_oh_new_name(handle, "/DCTDecode"), qpdf_oh_new_null(handle))
+        case .ccittG4(let blackIs1):
+            return (qpdf_oh_new_name(handle, "/CCITTFaxDecode"), qpdf_oh_parse(handle,
+                "<< /K -1 /Columns \(image.width) /Rows \(image.height) /BlackIs1 \(blackIs1 ? "true" : "false") >>"))
+        case .flatePNG(let colors):
+            return (qpdf_oh_new_name(handle, "/FlateDecode"), qpdf_oh_parse(handle,
+                "<< /Predictor 15 /Colors \(colors) /BitsPerComponent \(image.bitsPerComponent) /Columns \(image.width) >>"))
+        }
+    }
+
+    private func set(_ dictionary: qpdf_oh, _ key: String, _ value: qpdf_oh) {
+        qpdf_oh_replace_key(handle, dictionary, key, value)
+    }
+
+    /// A number as PDF writes it: no exponent, at most four decimals, no trailing zeros.
+    static func number(_ value: Double) -> String {
+        var text = String(format: "%.4f", locale: Locale(identifier: "en_US_POSIX"), value)
+        while text.hasSuffix("0") { text.removeLast() }
+        if text.hasSuffix(".") { text.removeLast() }
+        return text == "-0" ? "0" : text
+    }
+
+    private func lastError(_ reason: String) -> PDFError {
+        guard qpdf_has_error(handle) != 0, let error = qpdf_get_error(handle),
+              let text = qpdf_get_error_full_text(handle, error) else {
+            return PDFError(file: name, reason: reason)
+        }
+        return PDFError(file: name, reason: reason, detail: String(cString: text))
+    }
+}

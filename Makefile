@@ -37,7 +37,7 @@ build: deps
 release: deps
 	@$(SWIFT) build -c release
 
-test: deps
+test: deps venv
 	@$(SWIFT) build --build-tests
 	@$(SWIFT) test --skip-build --disable-xctest
 

@@ -8,14 +8,18 @@ python=${2:-.build/venv/bin/python}
 results=.build/bench
 mkdir -p "$results"
 
-ratio() {  # ratio JSON_FILE: prints each command's mean and the peer/Sohoa ratio
-    "$python" - "$1" <<'PY'
+ratio() {  # ratio JSON_FILE [SOHOA_OUTPUT PEER_OUTPUT]: means, the peer/Sohoa ratio, output sizes
+    "$python" - "$@" <<'PY'
 import json, sys
 runs = json.load(open(sys.argv[1]))["results"]
 sohoa, peer = runs[0], runs[1]
 print(f"  sohoa: {sohoa['mean'] * 1000:8.1f} ms ± {sohoa['stddev'] * 1000:.1f}")
 print(f"  peer:  {peer['mean'] * 1000:8.1f} ms ± {peer['stddev'] * 1000:.1f}")
 print(f"  ratio: peer / sohoa = {peer['mean'] / sohoa['mean']:.2f}×")
+if len(sys.argv) > 3:
+    import os
+    a, b = os.path.getsize(sys.argv[2]), os.path.getsize(sys.argv[3])
+    print(f"  output: sohoa {a / 1e6:.2f} MB, peer {b / 1e6:.2f} MB (sohoa / peer = {a / b:.3f})")
 PY
 }
 
@@ -26,3 +30,28 @@ hyperfine --style basic --warmup 2 --min-runs 10 --export-json "$results/decode.
     --command-name "sohoa inbox" "$sohoa inbox Samples" \
     --command-name "Pillow" "$python scripts/bench_decode_pillow.py Samples" >/dev/null
 ratio "$results/decode.json"
+
+inputs=$results/inputs
+if [[ ! -f $inputs/.complete ]]; then
+    echo "== Generating the benchmark scans (once): 100 A4 pages at 300 dpi"
+    rm -rf "$inputs"
+    "$python" scripts/make-bench-inputs.py "$inputs"
+    touch "$inputs/.complete"
+fi
+img2pdf=$(dirname "$python")/img2pdf
+out=$results/out
+mkdir -p "$out"
+
+assemble_pair() {  # assemble_pair LABEL SOHOA_INPUT PEER_INPUTS...
+    local label=$1 sohoa_input=$2
+    shift 2
+    echo "== assemble: $label — sohoa assemble vs img2pdf"
+    hyperfine --style basic --warmup 1 --min-runs 5 --export-json "$results/assemble-$label.json" \
+        --command-name "sohoa assemble" "$sohoa assemble -o $out/sohoa-$label.pdf $sohoa_input" \
+        --command-name "img2pdf" "$img2pdf -o $out/img2pdf-$label.pdf $*" >/dev/null
+    ratio "$results/assemble-$label.json" "$out/sohoa-$label.pdf" "$out/img2pdf-$label.pdf"
+}
+
+assemble_pair "g4-100-pages" "$inputs/g4.tif" "$inputs/g4.tif"
+assemble_pair "jpeg-100-pages" "$inputs/jpeg" "$inputs"/jpeg/*.jpg
+assemble_pair "png-20-pages" "$inputs/png" "$inputs"/png/*.png

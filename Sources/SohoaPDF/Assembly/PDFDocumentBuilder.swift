@@ -124,6 +124,7 @@ public final class PDFDocumentBuilder {
         qpdf_set_compress_streams(handle, 0)
         qpdf_set_decode_level(handle, qpdf_dl_none)
         qpdf_set_object_stream_mode(handle, qpdf_o_disable)
+        qpdf_set_newline_before_endstream(handle, 1)  // PDF/A: an EOL before every endstream
         qpdf_set_minimum_pdf_version(handle, "1.7")
         guard qpdf_write(handle) & Self.errorsBit == 0 else {
             throw lastError("the file cannot be written")

@@ -1,0 +1,96 @@
+import Foundation
+import SohoaTestSupport
+import Testing
+
+/// `sohoa assemble` as operators and scripts run it.
+@Suite struct AssembleCommandTests {
+    let sohoa = Fixtures.productsDirectory.appendingPathComponent("sohoa").path
+    let scratch: URL
+
+    init() throws {
+        scratch = try Fixtures.makeScratch("assemble-cli")
+    }
+
+    func sample(_ relative: String) -> String { Fixtures.samples.appendingPathComponent(relative).path }
+
+    var request: String { sample("001085012345/000.00.01.H26-251124-0001/don-de-nghi.tif") }
+    var idCard: String { sample("001085012345/000.00.01.H26-251124-0001/can-cuoc-cong-dan.jpg") }
+    var bookFolder: String { sample("079190004567/000.00.02.H29-251123-0015/so-ho-khau") }
+
+    @Test func samplesBecomeOneArchivalPDF() throws {
+        let output = scratch.appendingPathComponent("dossier.pdf").path
+        let result = try Run.process(sohoa, ["assemble", "-o", output, "--json", "--citizen", "001085012345",
+                                             "--case", "000.00.01.H26-251124-0001", "--title", "Hồ sơ đăng ký",
+                                             "--type", "application-form", request, idCard, bookFolder])
+        #expect(result.status == 0, "\(result.stderr)")
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        let pages = try #require(report["pages"] as? [[String: Any]])
+        #expect(pages.count == 6)  // 3 TIFF pages, the JPEG, the two pages of the folder
+        #expect(pages.allSatisfy { $0["passThrough"] as? Bool == true })
+        #expect(report["pdfa"] as? Bool == true)
+        #expect((report["sha256"] as? String) == (try Run.process("/usr/bin/sha256sum", [output]).stdout.prefix(64)).description)
+        #expect(try Tools.run("qpdf", ["--check", output]).status == 0)
+        let sizes = try Tools.pageSizes(output)
+        #expect(sizes.allSatisfy { abs($0.width - 595.3) < 1 && abs($0.height - 841.9) < 1 }, "A4 at any dpi: \(sizes)")
+        let info = try Tools.run("pdfinfo", [output]).stdout
+        #expect(info.contains("Title:           Hồ sơ đăng ký"))
+        #expect(info.contains("PDF version:     1.7"))
+        let xmp = try Tools.run("pdfinfo", ["-meta", output]).stdout
+        #expect(xmp.contains("<pdfaid:part>2</pdfaid:part>") && xmp.contains("<pdfaid:conformance>B</pdfaid:conformance>"))
+        #expect(xmp.contains("case:000.00.01.H26-251124-0001") && xmp.contains("citizen:001085012345"))
+        let requestHash = try Run.process("/usr/bin/sha256sum", [request]).stdout.prefix(64)
+        #expect(xmp.contains("don-de-nghi.tif sha256:\(requestHash)"), "sources are recorded with their SHA-256")
+    }
+
+    @Test func sameInputsGiveTheSameBytes() throws {
+        let first = scratch.appendingPathComponent("one.pdf").path
+        let second = scratch.appendingPathComponent("two.pdf").path
+        #expect(try Run.process(sohoa, ["assemble", "-o", first, request, idCard]).status == 0)
+        #expect(try Run.process(sohoa, ["assemble", "-o", second, request, idCard]).status == 0)
+        #expect(try Fixtures.read(first) == Fixtures.read(second))
+    }
+
+    @Test func oneBrokenInputRefusesTheWholeDocumentAndLeavesNothing() throws {
+        let output = scratch.appendingPathComponent("refused.pdf").path
+        let bytes = try Fixtures.read(idCard)
+        let broken = try Fixtures.write(Array(bytes.prefix(bytes.count / 2)), named: "input/broken.jpg", in: scratch)
+        let result = try Run.process(sohoa, ["assemble", "-o", output, request, broken])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("broken.jpg, page 1"))
+        #expect(result.stderr.contains("nothing was written"))
+        #expect(result.stdout.isEmpty)
+        #expect(!FileManager.default.fileExists(atPath: output))
+        let left = try FileManager.default.contentsOfDirectory(atPath: scratch.path)
+        #expect(left == ["input"], "no temporary file is left: \(left)")
+    }
+
+    @Test func existingOutputIsKeptWhenAnInputIsRefused() throws {
+        let output = try Fixtures.write(Array("previous version".utf8), named: "keep.pdf", in: scratch)
+        let result = try Run.process(sohoa, ["assemble", "-o", output, scratch.appendingPathComponent("missing.png").path])
+        #expect(result.status == 1)
+        #expect(try Fixtures.read(output) == Array("previous version".utf8))
+    }
+
+    @Test func missingOutputFolderIsAClearError() throws {
+        let result = try Run.process(sohoa, ["assemble", "-o", "/nonexistent/folder/out.pdf", idCard])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("/nonexistent/folder/out.pdf"))
+    }
+
+    @Test(arguments: [["--citizen", "12345"], ["--case", "../../etc"], ["--default-dpi", "10"]])
+    func badOptionsAreUsageErrors(options: [String]) throws {
+        let output = scratch.appendingPathComponent("x.pdf").path
+        let result = try Run.process(sohoa, ["assemble", "-o", output] + options + [idCard])
+        #expect(result.status == 3)
+        #expect(!FileManager.default.fileExists(atPath: output))
+    }
+
+    @Test func textReportNamesEveryPage() throws {
+        let output = scratch.appendingPathComponent("text.pdf").path
+        let result = try Run.process(sohoa, ["assemble", "-o", output, request])
+        #expect(result.status == 0)
+        #expect(result.stdout.contains("Wrote \(output): 3 pages"))
+        #expect(result.stdout.contains("don-de-nghi.tif p3"))
+        #expect(result.stdout.contains("CCITT G4, passed through"))
+    }
+}

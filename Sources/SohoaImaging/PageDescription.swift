@@ -89,6 +89,20 @@ public struct Raster: Sendable {
         self.palette = palette
     }
 
+    /// An 8-bit gray raster packed to 1 bit per pixel (1 = black for every sample below 128).
+    public func packedBilevel() -> Raster {
+        guard components == 1, bitsPerComponent == 8, palette == nil else { return self }
+        let rowBytes = (width + 7) / 8
+        var packed = [UInt8](repeating: 0, count: rowBytes * height)
+        for row in 0..<height {
+            for column in 0..<width where pixels[row * bytesPerRow + column] < 128 {
+                packed[row * rowBytes + column / 8] |= 0x80 >> UInt8(column % 8)
+            }
+        }
+        return Raster(width: width, height: height, components: 1, bitsPerComponent: 1, bytesPerRow: rowBytes,
+                      pixels: packed)
+    }
+
     /// The colour space this raster is in.
     public var colourSpace: EncodedImage.ColourSpace {
         if let palette { return .indexedRGB(palette: palette) }

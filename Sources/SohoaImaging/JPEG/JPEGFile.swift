@@ -146,7 +146,7 @@ public final class JPEGFile: ImageSource {
     private func decodingError() -> ImagingError {
         let message = String(cString: tjGetErrorStr2(decoder))
         let lower = message.lowercased()
-        if lower.contains("premature end") || lower.contains("truncated") {
+        if lower.contains("premature end of jpeg file") || lower.contains("truncated") {
             return ImagingError(file: path, page: 1, reason: .truncated("libjpeg: \(message)"))
         }
         return ImagingError(file: path, page: 1, reason: .damaged("libjpeg: \(message)"))

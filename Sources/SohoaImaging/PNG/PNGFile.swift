@@ -106,7 +106,9 @@ public final class PNGFile: ImageSource {
                                  data: chunks.imageData(in: bytes), passedThrough: true)
         } else {
             do {
-                image = try LosslessEncoder.encode(raster)
+                // A 1-bit gray source is bilevel: it becomes CCITT G4, as bilevel scans do.
+                let source = header.colourType == 0 && header.bitDepth == 1 ? raster.packedBilevel() : raster
+                image = try LosslessEncoder.encode(source)
             } catch {
                 throw ImagingError(file: path, page: 1, reason: .unsupported(error.description))
             }

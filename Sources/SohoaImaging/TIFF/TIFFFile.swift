@@ -334,6 +334,10 @@ public final class TIFFFile: ImageSource {
                 guard remaining > 0 else { break }
                 let read = TIFFReadEncodedStrip(handle, strip, buffer.baseAddress! + offset, tmsize_t(remaining))
                 guard read >= 0 else {
+                    if currentError("").contains("Read error") {
+                        throw ImagingError(file: path, page: page, reason: .truncated(
+                            "strip \(strip + 1) of \(stripCount) is cut off: \(currentError(""))"))
+                    }
                     throw damage(page: page, "strip \(strip + 1) of \(stripCount) cannot be decoded")
                 }
                 offset += Int(read)

@@ -94,3 +94,31 @@ import Testing
         #expect(result.stdout.contains("CCITT G4, passed through"))
     }
 }
+
+/// Memory stays flat with the number of pages: pages are decoded one at a time per worker.
+@Suite struct AssembleMemoryTests {
+    @Test func fiveHundredPagesAssembleInBoundedMemory() throws {
+        let scratch = try Fixtures.makeScratch("assemble-500")
+        defer { Fixtures.removeScratch(scratch) }
+        let sohoa = Fixtures.productsDirectory.appendingPathComponent("sohoa").path
+        // The 2-page 200-dpi G4 sample, copied 250 times into one TIFF by libtiff's tiffcp.
+        let page = Fixtures.samples.appendingPathComponent("0314409058/000.00.03.H29-251120-0007/giay-phep-kinh-doanh.tif").path
+        let tiff = scratch.appendingPathComponent("500.tif").path
+        let copies = [String](repeating: page, count: 250)  // 2 pages each: 500 pages
+        let made = try Tools.run("tiffcp", ["-c", "g4"] + copies + [tiff])
+        #expect(made.status == 0, "\(made.stderr)")
+        let output = scratch.appendingPathComponent("500.pdf").path
+        let measured = try Run.process(Tools.python, ["-c", """
+            import resource, subprocess, sys
+            result = subprocess.run(sys.argv[1:], capture_output=True)
+            print(result.returncode, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+            """, sohoa, "assemble", "-o", output, tiff])
+        let fields = measured.stdout.split(separator: " ").compactMap { Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+        #expect(fields.count == 2 && fields[0] == 0, "\(measured.stdout) \(measured.stderr)")
+        let peakKiB = fields.count == 2 ? fields[1] : Int.max
+        // 500 decoded pages would be 500 × 0.5 MB bilevel (or 500 × 3.9 MB as 8-bit); the
+        // compressed pages are about 20 MB in all.
+        #expect(peakKiB < 200 * 1024, "peak resident memory \(peakKiB / 1024) MiB")
+        #expect(try Tools.pageSizes(output).count == 500)
+    }
+}

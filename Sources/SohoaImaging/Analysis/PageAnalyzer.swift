@@ -1,3 +1,5 @@
+import Foundation
+
 /// What a page's pixels hold, as an operator would describe the scan.
 public enum PageMode: String, Sendable, Equatable {
     /// Pure black and white.
@@ -17,6 +19,8 @@ public struct PageAnalysis: Sendable, Equatable {
     /// The share of the page (margins left out) covered by ink, 0…1.
     public let inkCoverage: Double
 }
+
+import Foundation
 
 /// Classifies pages (bilevel / gray / colour) and detects blank ones.
 ///
@@ -40,7 +44,8 @@ public struct PageAnalyzer: Sendable {
     /// Analyses `raster`, a page at `dpi`. `lossless` tells whether exact pixel values can be
     /// trusted (a JPEG's cannot: it is never called bilevel).
     public func analyze(_ raster: Raster, dpi: Double, lossless: Bool) -> PageAnalysis {
-        let cell = max(1, Int((dpi / 75).rounded()))
+        // A power of two near 1/75 inch, so bilevel rows split into cells on byte boundaries.
+        let cell = 1 << max(0, min(5, Int(log2(max(dpi, 1) / 75).rounded())))
         var grid = CellGrid(width: raster.width / cell, height: raster.height / cell, cell: cell)
         guard grid.width > 0, grid.height > 0 else {
             return PageAnalysis(mode: raster.bitsPerComponent == 1 ? .bilevel : .gray, isBlank: true, inkCoverage: 0)
@@ -84,54 +89,175 @@ private struct CellGrid {
     }
 
     /// Fills the grid from `raster`; also reports whether every sample is 0 or full scale.
+    /// Bilevel, 8-bit gray and 8-bit RGB pages (nearly every scan) have their own fast paths.
     mutating func accumulate(_ raster: Raster) -> Exactness {
         var exact = Exactness()
-        let sums = UnsafeMutableBufferPointer<Int>.allocate(capacity: width * 3)
-        defer { sums.deallocate() }
-        let palette = raster.palette ?? []
-        let bytesPerSample = raster.bitsPerComponent == 16 ? 2 : 1
-        let pixelBytes = raster.components * bytesPerSample
-        let usedWidth = width * cell
+        switch (raster.bitsPerComponent, raster.components, raster.palette) {
+        case (1, 1, nil):
+            accumulateBilevel(raster)
+        case (8, 1, nil):
+            accumulateGray(raster)
+            exact.onlyBlackAndWhite = Self.onlyExtremes(raster)
+        case (8, 3, nil):
+            accumulateRGB(raster)
+            exact.onlyBlackAndWhite = Self.onlyExtremes(raster)
+        default:
+            accumulateAny(raster)
+            exact.onlyBlackAndWhite = false
+        }
+        return exact
+    }
+
+    /// Counts black bits per cell, skipping white bytes (most of a document page).
+    private mutating func accumulateBilevel(_ raster: Raster) {
         let area = cell * cell
+        let usedWidth = width * cell
+        let usedBytes = usedWidth / 8
+        let cellsPerByte = cell <= 8 ? 8 / cell : 0
+        let cellMask = UInt8(truncatingIfNeeded: (1 << min(cell, 8)) - 1)
+        var black = [Int](repeating: 0, count: width)
+        black.withUnsafeMutableBufferPointer { black in
+            lightness.withUnsafeMutableBufferPointer { lightness in
+                raster.pixels.withUnsafeBufferPointer { pixels in
+                    for gridRow in 0..<height {
+                        black.update(repeating: 0)
+                        for y in (gridRow * cell)..<(gridRow * cell + cell) {
+                            let row = y * raster.bytesPerRow
+                            let rowBytes = (usedWidth + 7) / 8
+                            let raw = UnsafeRawPointer(pixels.baseAddress! + row)
+                            var byteIndex = 0
+                            while byteIndex < rowBytes {
+                                // Skip white runs eight bytes (64 pixels) at a time.
+                                if byteIndex + 8 <= rowBytes,
+                                   raw.loadUnaligned(fromByteOffset: byteIndex, as: UInt64.self) == 0 {
+                                    byteIndex += 8
+                                    continue
+                                }
+                                let byte = pixels[row + byteIndex]
+                                defer { byteIndex += 1 }
+                                if byte == 0 { continue }
+                                if cellsPerByte > 0 && byteIndex < usedBytes {
+                                    for part in 0..<cellsPerByte {
+                                        let bits = (byte >> UInt8(8 - cell * (part + 1))) & cellMask
+                                        black[byteIndex * cellsPerByte + part] += bits.nonzeroBitCount
+                                    }
+                                } else {
+                                    for bit in 0..<8 where byte & (0x80 >> UInt8(bit)) != 0 {
+                                        let x = byteIndex * 8 + bit
+                                        if x < usedWidth { black[x / cell] += 1 }
+                                    }
+                                }
+                            }
+                        }
+                        for cellX in 0..<width {
+                            lightness[gridRow * width + cellX] = UInt8(255 - 255 * black[cellX] / area)
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private mutating func accumulateGray(_ raster: Raster) {
+        let area = cell * cell
+        var sums = [Int](repeating: 0, count: width)
         raster.pixels.withUnsafeBufferPointer { pixels in
             for gridRow in 0..<height {
-                sums.initialize(repeating: 0)
+                for index in sums.indices { sums[index] = 0 }
+                for y in (gridRow * cell)..<(gridRow * cell + cell) {
+                    var p = y * raster.bytesPerRow
+                    for cellX in 0..<width {
+                        var sum = 0
+                        for _ in 0..<cell {
+                            sum += Int(pixels[p])
+                            p += 1
+                        }
+                        sums[cellX] += sum
+                    }
+                }
+                for cellX in 0..<width { lightness[gridRow * width + cellX] = UInt8(sums[cellX] / area) }
+            }
+        }
+    }
+
+    private mutating func accumulateRGB(_ raster: Raster) {
+        let area = cell * cell
+        let (gridWidth, gridHeight, cell) = (width, height, self.cell)
+        var sums = [Int](repeating: 0, count: width * 3)
+        sums.withUnsafeMutableBufferPointer { sums in
+            lightness.withUnsafeMutableBufferPointer { lightness in
+                chroma.withUnsafeMutableBufferPointer { chroma in
+                    raster.pixels.withUnsafeBufferPointer { pixels in
+                        for gridRow in 0..<gridHeight {
+                            sums.update(repeating: 0)
+                            if cell == 1 {  // one pixel per cell: no sums needed
+                                var p = gridRow * raster.bytesPerRow
+                                for cellX in 0..<gridWidth {
+                                    let red = Int(pixels[p]), green = Int(pixels[p + 1]), blue = Int(pixels[p + 2])
+                                    lightness[gridRow * gridWidth + cellX] = UInt8((red * 299 + green * 587 + blue * 114) / 1000)
+                                    chroma[gridRow * gridWidth + cellX] = UInt8(max(red, green, blue) - min(red, green, blue))
+                                    p += 3
+                                }
+                                continue
+                            }
+                            for y in (gridRow * cell)..<(gridRow * cell + cell) {
+                                var p = y * raster.bytesPerRow
+                                for cellX in 0..<gridWidth {
+                                    var red = 0, green = 0, blue = 0
+                                    for _ in 0..<cell {
+                                        red &+= Int(pixels[p])
+                                        green &+= Int(pixels[p + 1])
+                                        blue &+= Int(pixels[p + 2])
+                                        p += 3
+                                    }
+                                    sums[cellX * 3] &+= red
+                                    sums[cellX * 3 + 1] &+= green
+                                    sums[cellX * 3 + 2] &+= blue
+                                }
+                            }
+                            for cellX in 0..<gridWidth {
+                                let red = sums[cellX * 3] / area, green = sums[cellX * 3 + 1] / area
+                                let blue = sums[cellX * 3 + 2] / area
+                                lightness[gridRow * gridWidth + cellX] = UInt8((red * 299 + green * 587 + blue * 114) / 1000)
+                                chroma[gridRow * gridWidth + cellX] = UInt8(max(red, green, blue) - min(red, green, blue))
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// 16-bit, CMYK and palette pages: one pixel at a time.
+    private mutating func accumulateAny(_ raster: Raster) {
+        let area = cell * cell
+        let palette = raster.palette ?? []
+        let step = raster.bitsPerComponent == 16 ? 2 : 1
+        let pixelBytes = raster.components * step
+        var sums = [Int](repeating: 0, count: width * 3)
+        raster.pixels.withUnsafeBufferPointer { pixels in
+            for gridRow in 0..<height {
+                for index in sums.indices { sums[index] = 0 }
                 for y in (gridRow * cell)..<(gridRow * cell + cell) {
                     let row = y * raster.bytesPerRow
-                    for x in 0..<usedWidth {
-                        var red: Int, green: Int, blue: Int
-                        if raster.bitsPerComponent == 1 {
-                            let black = (pixels[row + x >> 3] >> (7 - UInt8(x & 7))) & 1 == 1
-                            red = black ? 0 : 255
-                            green = red
-                            blue = red
-                        } else {
-                            let p = row + x * pixelBytes
-                            switch raster.components {
-                            case 1 where !palette.isEmpty:
-                                let entry = Int(pixels[p]) * 3
-                                if entry + 2 < palette.count {
-                                    red = Int(palette[entry]); green = Int(palette[entry + 1]); blue = Int(palette[entry + 2])
-                                } else {
-                                    red = 0; green = 0; blue = 0
-                                }
-                            case 1:
-                                red = Int(pixels[p]); green = red; blue = red
-                            case 3:
-                                red = Int(pixels[p]); green = Int(pixels[p + bytesPerSample])
-                                blue = Int(pixels[p + 2 * bytesPerSample])
-                            default:  // CMYK ink amounts
-                                let black = Int(pixels[p + 3 * bytesPerSample])
-                                red = max(0, 255 - Int(pixels[p]) - black)
-                                green = max(0, 255 - Int(pixels[p + bytesPerSample]) - black)
-                                blue = max(0, 255 - Int(pixels[p + 2 * bytesPerSample]) - black)
+                    for x in 0..<(width * cell) {
+                        let p = row + x * pixelBytes
+                        var red = 0, green = 0, blue = 0
+                        switch raster.components {
+                        case 1 where !palette.isEmpty:
+                            let entry = Int(pixels[p]) * 3
+                            if entry + 2 < palette.count {
+                                red = Int(palette[entry]); green = Int(palette[entry + 1]); blue = Int(palette[entry + 2])
                             }
-                            if exact.onlyBlackAndWhite, palette.isEmpty, raster.components != 4 {
-                                for sample in 0..<raster.components {
-                                    let value = pixels[p + sample * bytesPerSample]
-                                    if value != 0 && value != 255 { exact.onlyBlackAndWhite = false }
-                                }
-                            }
+                        case 1:
+                            red = Int(pixels[p]); green = red; blue = red
+                        case 3:
+                            red = Int(pixels[p]); green = Int(pixels[p + step]); blue = Int(pixels[p + 2 * step])
+                        default:  // CMYK ink amounts
+                            let black = Int(pixels[p + 3 * step])
+                            red = max(0, 255 - Int(pixels[p]) - black)
+                            green = max(0, 255 - Int(pixels[p + step]) - black)
+                            blue = max(0, 255 - Int(pixels[p + 2 * step]) - black)
                         }
                         let cellX = x / cell
                         sums[cellX * 3] += red
@@ -140,15 +266,30 @@ private struct CellGrid {
                     }
                 }
                 for cellX in 0..<width {
-                    let red = sums[cellX * 3] / area, green = sums[cellX * 3 + 1] / area, blue = sums[cellX * 3 + 2] / area
-                    let index = gridRow * width + cellX
-                    lightness[index] = UInt8((red * 299 + green * 587 + blue * 114) / 1000)
-                    chroma[index] = UInt8(max(red, green, blue) - min(red, green, blue))
+                    store(red: sums[cellX * 3] / area, green: sums[cellX * 3 + 1] / area, blue: sums[cellX * 3 + 2] / area,
+                          at: gridRow * width + cellX)
                 }
             }
         }
-        if raster.components == 4 || !palette.isEmpty { exact.onlyBlackAndWhite = false }
-        return exact
+    }
+
+    private mutating func store(red: Int, green: Int, blue: Int, at index: Int) {
+        lightness[index] = UInt8((red * 299 + green * 587 + blue * 114) / 1000)
+        chroma[index] = UInt8(max(red, green, blue) - min(red, green, blue))
+    }
+
+    /// Whether every sample of an 8-bit raster is 0 or 255; stops at the first that is not.
+    private static func onlyExtremes(_ raster: Raster) -> Bool {
+        raster.pixels.withUnsafeBufferPointer { pixels in
+            for row in 0..<raster.height {
+                let start = row * raster.bytesPerRow
+                for index in start..<(start + raster.width * raster.components) {
+                    let value = pixels[index]
+                    if value != 0 && value != 255 { return false }
+                }
+            }
+            return true
+        }
     }
 
     func colouredCells(threshold: Int) -> Int {
@@ -170,15 +311,17 @@ private struct CellGrid {
         let marginY = max(1, height * 4 / 100)
         guard width > 2 * marginX, height > 2 * marginY else { return 0 }
         var counted = 0
-        for y in marginY..<(height - marginY) {
-            for x in marginX..<(width - marginX) where Int(lightness[y * width + x]) < threshold {
-                var neighbours = 0
-                for dy in -1...1 {
-                    for dx in -1...1 where (dx != 0 || dy != 0) && Int(lightness[(y + dy) * width + x + dx]) < threshold {
-                        neighbours += 1
-                    }
+        let limit = UInt8(clamping: threshold)
+        lightness.withUnsafeBufferPointer { light in
+            func ink(_ index: Int) -> Int { light[index] < limit ? 1 : 0 }
+            for y in marginY..<(height - marginY) {
+                let above = (y - 1) * width, here = y * width, below = (y + 1) * width
+                for x in marginX..<(width - marginX) where light[here + x] < limit {
+                    let neighbours = ink(above + x - 1) + ink(above + x) + ink(above + x + 1)
+                        + ink(here + x - 1) + ink(here + x + 1)
+                        + ink(below + x - 1) + ink(below + x) + ink(below + x + 1)
+                    if neighbours >= 2 { counted += 1 }
                 }
-                if neighbours >= 2 { counted += 1 }
             }
         }
         return Double(counted) / Double((width - 2 * marginX) * (height - 2 * marginY))

@@ -120,7 +120,7 @@ public struct DocumentAssembler: Sendable {
         }
         var reported: [AssembledPage] = []
         var dates: [String] = []
-        let window = max(1, options.parallelism) * 2
+        let window = max(1, options.parallelism) * Self.pagesPerTask
         for start in stride(from: 0, to: pageList.count, by: window) {
             let batch = Array(pageList[start..<min(start + window, pageList.count)])
             for page in try await prepare(batch) {
@@ -160,28 +160,39 @@ public struct DocumentAssembler: Sendable {
                               sources: sources, pdfa: claimed, pdfaNote: note)
     }
 
-    /// Prepares `batch` with at most `parallelism` pages in flight; returns them in order.
+    /// Prepares `batch` with at most `parallelism` tasks in flight; returns the pages in order.
+    /// Consecutive pages of one file go to one task, which opens the file once.
     private func prepare(_ batch: [(file: String, index: Int)]) async throws(AssemblyError) -> [PreparedPage] {
         let settings = options.preparation
         let limits = options.limits
         let width = max(1, options.parallelism)
+        var runs: [Range<Int>] = []
+        for position in batch.indices {
+            if let last = runs.last, batch[last.lowerBound].file == batch[position].file,
+               last.count < Self.pagesPerTask {
+                runs[runs.count - 1] = last.lowerBound..<(position + 1)
+            } else {
+                runs.append(position..<(position + 1))
+            }
+        }
         do {
-            return try await withThrowingTaskGroup(of: (Int, PreparedPage).self) { group in
+            return try await withThrowingTaskGroup(of: (Range<Int>, [PreparedPage]).self) { group in
                 var results = [PreparedPage?](repeating: nil, count: batch.count)
                 var next = 0
                 func launch() {
-                    let position = next
-                    let (file, index) = batch[position]
+                    let run = runs[next]
+                    let file = batch[run.lowerBound].file
+                    let indices = run.map { batch[$0].index }
                     group.addTask {
                         let source = try ImageReader.open(path: file, limits: limits)
-                        return (position, try source.preparePage(index, settings: settings))
+                        return (run, try indices.map { try source.preparePage($0, settings: settings) })
                     }
                     next += 1
                 }
-                while next < min(width, batch.count) { launch() }
-                while let (position, page) = try await group.next() {
-                    results[position] = page
-                    if next < batch.count { launch() }
+                while next < min(width, runs.count) { launch() }
+                while let (run, pages) = try await group.next() {
+                    for (position, page) in zip(run, pages) { results[position] = page }
+                    if next < runs.count { launch() }
                 }
                 return results.compactMap { $0 }
             }
@@ -191,6 +202,9 @@ public struct DocumentAssembler: Sendable {
             throw .input(ImagingError(file: batch.first?.file ?? "", reason: .unreadable("\(error)")))
         }
     }
+
+    /// Pages of one file handled by one task (a multi-page TIFF is opened once per run).
+    static let pagesPerTask = 8
 
     private func hashSources(_ files: [String]) throws(AssemblyError) -> [(name: String, sha256: String)] {
         var sources: [(name: String, sha256: String)] = []

@@ -37,6 +37,22 @@ public enum ImageReader {
     }
 }
 
+extension ImageReader {
+    /// How many pages the image at `path` holds, reading as little as possible: PNG and JPEG
+    /// files hold one page (they are checked in full when the page is read); a TIFF's page
+    /// directories are counted.
+    public static func pageCount(path: String, limits: DecodeLimits = .standard) throws -> Int {
+        let prefix = try FileBytes.readPrefix(path: path, count: 8)
+        switch ImageFormat.sniff(prefix) {
+        case .tiff: return try TIFFFile(path: path, limits: limits).pageCount
+        case .png, .jpeg: return 1
+        case nil:
+            throw ImagingError(file: path, reason: prefix.count < 8 && !prefix.isEmpty
+                               ? .truncated("shorter than any image header") : .notAnImage)
+        }
+    }
+}
+
 /// Bounded reads of whole files, turning OS errors into `ImagingError`.
 enum FileBytes {
     static func readPrefix(path: String, count: Int) throws -> [UInt8] {

@@ -102,7 +102,7 @@ public struct DocumentAssembler: Sendable {
         do {
             files = try AssemblyInputs.expand(arguments)
             pageList = try files.flatMap { file in
-                let count = try ImageReader.open(path: file, limits: options.limits).pageCount
+                let count = try ImageReader.pageCount(path: file, limits: options.limits)
                 return (0..<count).map { (file: file, index: $0) }
             }
         } catch let error as ImagingError {
@@ -111,7 +111,8 @@ public struct DocumentAssembler: Sendable {
             throw .input(ImagingError(file: arguments.first ?? "", reason: .unreadable("\(error)")))
         }
 
-        let sources = try hashSources(files)
+        // The sources are hashed on the side while the pages are prepared.
+        async let hashedSources = Self.hashSources(files)
         let builder: PDFDocumentBuilder
         do {
             builder = try PDFDocumentBuilder(name: output)
@@ -143,6 +144,14 @@ public struct DocumentAssembler: Sendable {
             }
         }
         guard reported.contains(where: { !$0.dropped }) else { throw .everyPageBlank(count: reported.count) }
+        let sources: [(name: String, sha256: String)]
+        do {
+            sources = try await hashedSources
+        } catch let error as AssemblyError {
+            throw error
+        } catch {
+            throw .input(ImagingError(file: files.first ?? "", reason: .unreadable("\(error)")))
+        }
 
         let metadata = makeMetadata(sources: sources, creationDate: dates.min())
         let claimed = try writeAtomically(builder, metadata: metadata, to: output)
@@ -206,7 +215,7 @@ public struct DocumentAssembler: Sendable {
     /// Pages of one file handled by one task (a multi-page TIFF is opened once per run).
     static let pagesPerTask = 8
 
-    private func hashSources(_ files: [String]) throws(AssemblyError) -> [(name: String, sha256: String)] {
+    private static func hashSources(_ files: [String]) async throws(AssemblyError) -> [(name: String, sha256: String)] {
         var sources: [(name: String, sha256: String)] = []
         for file in files {
             do {

@@ -23,6 +23,8 @@ struct FixtureManifest: Decodable {
         let bitsPerComponent: Int
         /// Whether the page carries the top-left marker (a nearly blank page does not).
         let marker: Bool?
+        /// A box (x0, y0, x1, y1 as fractions of the upright page) that is fully transparent.
+        let transparentBox: [Double]?
     }
 
     struct Fixture: Decodable {
@@ -128,7 +130,44 @@ struct FixtureManifest: Decodable {
             if !expected.blank && expected.marker != false {
                 try Self.expectUpright(output, page: number + 1, label: label)
             }
+            if let box = expected.transparentBox {
+                let shade = try Self.meanGray(output, page: number + 1, box: box)
+                #expect(shade > 230, "\(label): the transparent box is flattened onto white (mean \(shade))")
+            }
         }
+    }
+
+    @Test(arguments: FixtureManifest.names.filter { $0.contains("rgba") || $0.contains("alpha") })
+    func transparencyCanBeKeptAsASoftMask(name: String) async throws {
+        let (path, fixture) = try FixtureManifest.fixture(name)
+        let box = try #require(fixture.pages.first?.transparentBox)
+        let scratch = try Fixtures.makeScratch("softmask")
+        defer { Fixtures.removeScratch(scratch) }
+        let output = scratch.appendingPathComponent("out.pdf").path
+        var options = AssemblyOptions()
+        options.preparation.keepTransparency = true
+        let report = try await DocumentAssembler(options: options).assemble(inputs: [path], output: output)
+        #expect(report.pages.first?.encoding.hasSuffix("with a soft mask") == true)
+        #expect(report.pdfa, "PDF/A-2 allows soft masks")
+        #expect(try Tools.run("qpdf", ["--check", output]).status == 0)
+        let rows = try Tools.run("pdfimages", ["-list", output]).stdout
+        #expect(rows.contains(" smask "), "pdfimages lists the soft mask: \(rows)")
+        // The box is transparent over white paper: it shows white, and the rest of the page is intact.
+        #expect(try Self.meanGray(output, page: 1, box: box) > 230)
+        try Self.expectUpright(output, page: 1, label: "\(name) with a soft mask")
+    }
+
+    /// The mean gray (0–255) of a box of the rendered page.
+    static func meanGray(_ pdf: String, page: Int, box: [Double]) throws -> Double {
+        let image = try Tools.render(pdf, page: page, dpi: 24)
+        var sum = 0, count = 0
+        for y in Int(box[1] * Double(image.height))..<Int(box[3] * Double(image.height)) {
+            for x in Int(box[0] * Double(image.width))..<Int(box[2] * Double(image.width)) {
+                sum += Int(image.pixels[y * image.width + x])
+                count += 1
+            }
+        }
+        return count == 0 ? 255 : Double(sum) / Double(count)
     }
 
     /// The marker is in the top-left corner of the rendered page, and no other corner is dark.

@@ -31,6 +31,12 @@ public enum LosslessEncoder {
                             data: try flate(raster), passedThrough: false)
     }
 
+    /// An alpha raster (gray, 8 or 16 bits) as a soft mask.
+    public static func encodeMask(_ alpha: Raster) throws(Failure) -> EncodedImage.SoftMask {
+        EncodedImage.SoftMask(width: alpha.width, height: alpha.height, bitsPerComponent: alpha.bitsPerComponent,
+                              data: try flate(alpha))
+    }
+
     /// One CCITT Group 4 strip for a bilevel raster (1 = black).
     static func g4(_ raster: Raster) throws(Failure) -> [UInt8] {
         var message = [CChar](repeating: 0, count: 512)

@@ -55,6 +55,40 @@ public final class PNGFile: ImageSource {
 
     /// Decodes to gray or RGB at 8 or 16 bits (palettes expanded, transparency flattened).
     public func decodePage(_ index: Int) throws -> Raster {
+        let decoded = try decodeSamples(index)
+        return decoded.flattened
+    }
+
+    /// The decoded samples: colour channels, and alpha when the file has transparency.
+    private struct Decoded {
+        let width: Int
+        let height: Int
+        let bits: Int
+        let colourChannels: Int
+        let samples: [UInt8]
+        let hasAlpha: Bool
+
+        var flattened: Raster {
+            let pixels = hasAlpha
+                ? SampleConversions.flattenOntoWhite(samples, pixelCount: width * height, colourChannels: colourChannels,
+                                                     bits: bits, associated: false)
+                : samples
+            return Raster(width: width, height: height, components: colourChannels, bitsPerComponent: bits,
+                          bytesPerRow: width * colourChannels * bits / 8, pixels: pixels)
+        }
+
+        /// Colour and alpha apart, for a soft mask.
+        var separated: (colour: Raster, alpha: Raster) {
+            let (colour, alpha) = SampleConversions.splitAlpha(samples, pixelCount: width * height,
+                                                               colourChannels: colourChannels, bits: bits)
+            return (Raster(width: width, height: height, components: colourChannels, bitsPerComponent: bits,
+                           bytesPerRow: width * colourChannels * bits / 8, pixels: colour),
+                    Raster(width: width, height: height, components: 1, bitsPerComponent: bits,
+                           bytesPerRow: width * bits / 8, pixels: alpha))
+        }
+    }
+
+    private func decodeSamples(_ index: Int) throws -> Decoded {
         let description = try describePage(index)
         let header = chunks.header
         let channels = [0: 1, 2: 3, 3: 3, 4: 2, 6: 4][header.colourType] ?? 4
@@ -73,24 +107,19 @@ public final class PNGFile: ImageSource {
             throw ImagingError(file: path, page: 1, reason: .damaged("libpng: \(detail)"))
         }
         defer { free(pixels) }
-        let width = Int(decoded.width), height = Int(decoded.height)
-        let bits = Int(decoded.bitDepth)
-        var samples = Array(UnsafeBufferPointer(start: pixels, count: decoded.bytesPerRow * height))
-        var components = Int(decoded.channels)
-        if components == 2 || components == 4 {
-            samples = SampleConversions.flattenOntoWhite(samples, pixelCount: width * height,
-                                                         colourChannels: components - 1, bits: bits, associated: false)
-            components -= 1
-        }
-        return Raster(width: width, height: height, components: components, bitsPerComponent: bits,
-                      bytesPerRow: width * components * bits / 8, pixels: samples)
+        let components = Int(decoded.channels)
+        return Decoded(width: Int(decoded.width), height: Int(decoded.height), bits: Int(decoded.bitDepth),
+                       colourChannels: components == 2 || components == 4 ? components - 1 : components,
+                       samples: Array(UnsafeBufferPointer(start: pixels, count: decoded.bytesPerRow * Int(decoded.height))),
+                       hasAlpha: components == 2 || components == 4)
     }
 
     /// Passes the IDAT through unchanged when the PDF can read it as it is (not interlaced,
     /// gray, RGB or palette without transparency); otherwise re-encodes losslessly.
     public func preparePage(_ index: Int, settings: PreparationSettings) throws -> PreparedPage {
         let description = try describePage(index)
-        let raster = try decodePage(index)
+        let decoded = try decodeSamples(index)
+        let raster = decoded.flattened
         let resolution = settings.resolution.resolve(description.resolution)
         let analysis = settings.analyzer.analyze(raster, dpi: resolution.dpi, lossless: true)
         let header = chunks.header
@@ -106,9 +135,14 @@ public final class PNGFile: ImageSource {
                                  data: chunks.imageData(in: bytes), passedThrough: true)
         } else {
             do {
-                // A 1-bit gray source is bilevel: it becomes CCITT G4, as bilevel scans do.
-                let source = header.colourType == 0 && header.bitDepth == 1 ? raster.packedBilevel() : raster
-                image = try LosslessEncoder.encode(source)
+                if settings.keepTransparency && decoded.hasAlpha {
+                    let (colour, alpha) = decoded.separated
+                    image = try LosslessEncoder.encode(colour).withSoftMask(try LosslessEncoder.encodeMask(alpha))
+                } else {
+                    // A 1-bit gray source is bilevel: it becomes CCITT G4, as bilevel scans do.
+                    let source = header.colourType == 0 && header.bitDepth == 1 ? raster.packedBilevel() : raster
+                    image = try LosslessEncoder.encode(source)
+                }
             } catch {
                 throw ImagingError(file: path, page: 1, reason: .unsupported(error.description))
             }

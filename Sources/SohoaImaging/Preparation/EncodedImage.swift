@@ -30,6 +30,23 @@ public struct EncodedImage: Sendable {
     public let data: [UInt8]
     /// Whether `data` comes from the file without decoding and re-encoding.
     public let passedThrough: Bool
+    /// The transparency, as a gray image of the same size, when it is kept as a soft mask.
+    public private(set) var softMask: SoftMask?
+
+    /// An alpha channel as a PDF soft mask: gray samples, Flate with PNG predictors.
+    public struct SoftMask: Sendable {
+        public let width: Int
+        public let height: Int
+        public let bitsPerComponent: Int
+        public let data: [UInt8]
+    }
+
+    /// This image with `mask` as its soft mask.
+    public func withSoftMask(_ mask: SoftMask) -> EncodedImage {
+        var copy = self
+        copy.softMask = mask
+        return copy
+    }
 
     public init(width: Int, height: Int, bitsPerComponent: Int, colourSpace: ColourSpace,
                 compression: Compression, invertedCMYK: Bool = false, data: [UInt8], passedThrough: Bool) {
@@ -50,6 +67,7 @@ public struct EncodedImage: Sendable {
         case .ccittG4: "CCITT G4"
         case .flate: "Flate"
         }
-        return passedThrough ? "\(kind), passed through" : "\(kind), re-encoded losslessly"
+        let how = passedThrough ? "\(kind), passed through" : "\(kind), re-encoded losslessly"
+        return softMask == nil ? how : how + ", with a soft mask"
     }
 }

@@ -25,14 +25,21 @@ public struct PreparedPage: Sendable {
     }
 }
 
-/// What page preparation needs besides the file: the resolution rule and the analyser.
+/// What page preparation needs besides the file: the resolution rule, the analyser, and
+/// what to do with transparency.
 public struct PreparationSettings: Sendable {
     public var resolution: ResolutionPolicy
     public var analyzer: PageAnalyzer
+    /// Keep transparency as a PDF soft mask instead of flattening it onto white. Flattening is
+    /// the default: a scan has no meaningful transparency, and a flattened page looks the same
+    /// in every reader. Premultiplied (associated) alpha is always flattened.
+    public var keepTransparency: Bool
 
-    public init(resolution: ResolutionPolicy = ResolutionPolicy(), analyzer: PageAnalyzer = PageAnalyzer()) {
+    public init(resolution: ResolutionPolicy = ResolutionPolicy(), analyzer: PageAnalyzer = PageAnalyzer(),
+                keepTransparency: Bool = false) {
         self.resolution = resolution
         self.analyzer = analyzer
+        self.keepTransparency = keepTransparency
     }
 }
 

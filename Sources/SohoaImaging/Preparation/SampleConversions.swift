@@ -83,6 +83,23 @@ enum SampleConversions {
         return out
     }
 
+    /// Splits interleaved samples with a trailing alpha channel into colour and alpha.
+    static func splitAlpha(_ samples: [UInt8], pixelCount: Int, colourChannels: Int, bits: Int) -> ([UInt8], [UInt8]) {
+        let bytesPerSample = bits / 8
+        let colourBytes = colourChannels * bytesPerSample
+        let pixelBytes = colourBytes + bytesPerSample
+        var colour = [UInt8](repeating: 0, count: pixelCount * colourBytes)
+        var alpha = [UInt8](repeating: 0, count: pixelCount * bytesPerSample)
+        samples.withUnsafeBufferPointer { source in
+            for pixel in 0..<pixelCount {
+                let base = pixel * pixelBytes
+                for byte in 0..<colourBytes { colour[pixel * colourBytes + byte] = source[base + byte] }
+                for byte in 0..<bytesPerSample { alpha[pixel * bytesPerSample + byte] = source[base + colourBytes + byte] }
+            }
+        }
+        return (colour, alpha)
+    }
+
     /// One sample composited onto white (or onto no ink, for CMYK).
     private static func composite(_ value: Int, alpha: Int, max: Int, associated: Bool, ink: Bool) -> Int {
         let background = ink ? 0 : max

@@ -91,6 +91,12 @@ public final class TIFFFile: ImageSource {
     /// Decodes to a normalised raster: bilevel (1 = black), gray, RGB or CMYK at 8 or 16 bits,
     /// or palette indices; alpha flattened onto white; orientation not applied.
     public func decodePage(_ index: Int) throws -> Raster {
+        try decodeNormalized(index, keepAlpha: false).raster
+    }
+
+    /// Decodes like `decodePage`; with `keepAlpha`, unassociated alpha is returned as its own
+    /// 8- or 16-bit gray raster instead of being flattened (premultiplied alpha is always flattened).
+    private func decodeNormalized(_ index: Int, keepAlpha: Bool) throws -> (raster: Raster, alpha: Raster?) {
         let description = try describePage(index)
         let page = index + 1
         let layout = try sampleLayout(page: page)
@@ -99,14 +105,15 @@ public final class TIFFFile: ImageSource {
         let width = description.width, height = description.height, pixelCount = width * height
         let photometric = Int32(u16(TIFFTAG_PHOTOMETRIC) ?? 1)
         let colourSamples = layout.samples - layout.extra
+        var alpha: Raster?
         let contiguous = layout.planar == PLANARCONFIG_CONTIG || layout.samples == 1
 
         if layout.compression == COMPRESSION_JPEG, photometric == PHOTOMETRIC_YCBCR {
             // libtiff converts JPEG-compressed YCbCr to RGB itself when asked.
             _ = sohoa_tiff_set_int(handle, UInt32(TIFFTAG_JPEGCOLORMODE), JPEGCOLORMODE_RGB)
             let pixels = try readSamples(page: page)
-            return Raster(width: width, height: height, components: 3, bitsPerComponent: 8,
-                          bytesPerRow: width * 3, pixels: pixels)
+            return (Raster(width: width, height: height, components: 3, bitsPerComponent: 8,
+                          bytesPerRow: width * 3, pixels: pixels), alpha)
         }
         switch photometric {
         case let gray where (gray == PHOTOMETRIC_MINISWHITE || gray == PHOTOMETRIC_MINISBLACK)
@@ -116,22 +123,23 @@ public final class TIFFFile: ImageSource {
             switch layout.bits {
             case 1 where layout.samples == 1:
                 if !minIsWhite { SampleConversions.invert(&pixels) }  // normalised: 1 = black
-                return Raster(width: width, height: height, components: 1, bitsPerComponent: 1,
-                              bytesPerRow: (width + 7) / 8, pixels: pixels)
+                return (Raster(width: width, height: height, components: 1, bitsPerComponent: 1,
+                              bytesPerRow: (width + 7) / 8, pixels: pixels), alpha)
             case let bits where (bits == 2 || bits == 4) && layout.samples == 1:
                 pixels = SampleConversions.expand(pixels, width: width, height: height, samplesPerPixel: 1,
                                                   bits: layout.bits, packedRowBytes: (width * layout.bits + 7) / 8, scale: true)
                 if minIsWhite { SampleConversions.invert(&pixels) }
-                return Raster(width: width, height: height, components: 1, bitsPerComponent: 8,
-                              bytesPerRow: width, pixels: pixels)
+                return (Raster(width: width, height: height, components: 1, bitsPerComponent: 8,
+                              bytesPerRow: width, pixels: pixels), alpha)
             case 8, 16:
                 if layout.bits == 16 { SampleConversions.swapPairs(&pixels) }
                 if layout.extra > 0 {
-                    pixels = try flatten(pixels, layout: layout, pixelCount: pixelCount, colourSamples: 1, page: page)
+                    (pixels, alpha) = try removeAlpha(pixels, layout: layout, width: width, height: height,
+                                                      colourSamples: 1, keep: keepAlpha)
                 }
                 if minIsWhite { SampleConversions.invert(&pixels) }
-                return Raster(width: width, height: height, components: 1, bitsPerComponent: layout.bits,
-                              bytesPerRow: width * layout.bits / 8, pixels: pixels)
+                return (Raster(width: width, height: height, components: 1, bitsPerComponent: layout.bits,
+                              bytesPerRow: width * layout.bits / 8, pixels: pixels), alpha)
             default:
                 break
             }
@@ -139,10 +147,11 @@ public final class TIFFFile: ImageSource {
             var pixels = try readSamples(page: page)
             if layout.bits == 16 { SampleConversions.swapPairs(&pixels) }
             if layout.extra > 0 {
-                pixels = try flatten(pixels, layout: layout, pixelCount: pixelCount, colourSamples: 3, page: page)
+                (pixels, alpha) = try removeAlpha(pixels, layout: layout, width: width, height: height,
+                                                  colourSamples: 3, keep: keepAlpha)
             }
-            return Raster(width: width, height: height, components: 3, bitsPerComponent: layout.bits,
-                          bytesPerRow: width * 3 * layout.bits / 8, pixels: pixels)
+            return (Raster(width: width, height: height, components: 3, bitsPerComponent: layout.bits,
+                          bytesPerRow: width * 3 * layout.bits / 8, pixels: pixels), alpha)
         case PHOTOMETRIC_PALETTE where layout.samples == 1 && [1, 2, 4, 8].contains(layout.bits):
             var red: UnsafePointer<UInt16>?, green: UnsafePointer<UInt16>?, blue: UnsafePointer<UInt16>?
             guard sohoa_tiff_get_colormap(handle, &red, &green, &blue) == 1, let red, let green, let blue else {
@@ -157,21 +166,21 @@ public final class TIFFFile: ImageSource {
                 pixels = SampleConversions.expand(pixels, width: width, height: height, samplesPerPixel: 1,
                                                   bits: layout.bits, packedRowBytes: (width * layout.bits + 7) / 8, scale: false)
             }
-            return Raster(width: width, height: height, components: 1, bitsPerComponent: 8,
-                          bytesPerRow: width, pixels: pixels, palette: palette)
+            return (Raster(width: width, height: height, components: 1, bitsPerComponent: 8,
+                          bytesPerRow: width, pixels: pixels, palette: palette), alpha)
         case PHOTOMETRIC_SEPARATED where contiguous && colourSamples == 4 && layout.bits == 8
                 && (u16Defaulted(TIFFTAG_INKSET) ?? 1) == 1:
             var pixels = try readSamples(page: page)
             if layout.extra > 0 {
-                pixels = try flatten(pixels, layout: layout, pixelCount: pixelCount, colourSamples: 4, page: page,
-                                     ink: true)
+                (pixels, alpha) = try removeAlpha(pixels, layout: layout, width: width, height: height,
+                                                  colourSamples: 4, keep: keepAlpha, ink: true)
             }
-            return Raster(width: width, height: height, components: 4, bitsPerComponent: 8,
-                          bytesPerRow: width * 4, pixels: pixels)
+            return (Raster(width: width, height: height, components: 4, bitsPerComponent: 8,
+                          bytesPerRow: width * 4, pixels: pixels), alpha)
         default:
             break
         }
-        return try decodeThroughRGBA(width: width, height: height, page: page)
+        return (try decodeThroughRGBA(width: width, height: height, page: page), nil)
     }
 
     /// Passes a single-strip CCITT G4 page through unchanged (bit-reversed when the file
@@ -186,6 +195,8 @@ public final class TIFFFile: ImageSource {
         let layout = try sampleLayout(page: page)
         let passThrough = try passThroughG4(description: description, layout: layout, page: page)
         let raster = try decodePage(index)
+        let softMask = settings.keepTransparency && layout.extra > 0
+            ? try decodeNormalized(index, keepAlpha: true) : nil
         let resolution = settings.resolution.resolve(description.resolution)
         let analysis = settings.analyzer.analyze(raster, dpi: resolution.dpi,
                                                  lossless: layout.compression != COMPRESSION_JPEG
@@ -195,7 +206,11 @@ public final class TIFFFile: ImageSource {
             image = passThrough
         } else {
             do {
-                image = try LosslessEncoder.encode(raster)
+                if let softMask, let alpha = softMask.alpha {
+                    image = try LosslessEncoder.encode(softMask.raster).withSoftMask(try LosslessEncoder.encodeMask(alpha))
+                } else {
+                    image = try LosslessEncoder.encode(raster)
+                }
             } catch {
                 throw ImagingError(file: path, page: page, reason: .unsupported(error.description))
             }
@@ -234,21 +249,30 @@ public final class TIFFFile: ImageSource {
                             compression: Int32(u16Defaulted(TIFFTAG_COMPRESSION) ?? 1))
     }
 
-    /// Flattens the first extra sample as alpha and drops any further extra samples.
-    private func flatten(_ pixels: [UInt8], layout: SampleLayout, pixelCount: Int, colourSamples: Int, page: Int,
-                         ink: Bool = false) throws -> [UInt8] {
+    /// Removes the extra samples: the first is alpha, flattened onto white, or (with `keep`,
+    /// for unassociated alpha) returned as a gray raster; further extra samples are dropped.
+    private func removeAlpha(_ pixels: [UInt8], layout: SampleLayout, width: Int, height: Int, colourSamples: Int,
+                             keep: Bool, ink: Bool = false) throws -> ([UInt8], Raster?) {
+        let pixelCount = width * height
         var withOneAlpha = pixels
         if layout.extra > 1 {
             let bytesPerSample = layout.bits / 8
-            let keep = (colourSamples + 1) * bytesPerSample
+            let kept = (colourSamples + 1) * bytesPerSample
             let stride = layout.samples * bytesPerSample
-            withOneAlpha = [UInt8](repeating: 0, count: pixelCount * keep)
+            withOneAlpha = [UInt8](repeating: 0, count: pixelCount * kept)
             for pixel in 0..<pixelCount {
-                for byte in 0..<keep { withOneAlpha[pixel * keep + byte] = pixels[pixel * stride + byte] }
+                for byte in 0..<kept { withOneAlpha[pixel * kept + byte] = pixels[pixel * stride + byte] }
             }
         }
-        return SampleConversions.flattenOntoWhite(withOneAlpha, pixelCount: pixelCount, colourChannels: colourSamples,
-                                                  bits: layout.bits, associated: layout.associatedAlpha, inkModel: ink)
+        if keep && !layout.associatedAlpha {
+            let (colour, alpha) = SampleConversions.splitAlpha(withOneAlpha, pixelCount: pixelCount,
+                                                               colourChannels: colourSamples, bits: layout.bits)
+            return (colour, Raster(width: width, height: height, components: 1, bitsPerComponent: layout.bits,
+                                   bytesPerRow: width * layout.bits / 8, pixels: alpha))
+        }
+        let flat = SampleConversions.flattenOntoWhite(withOneAlpha, pixelCount: pixelCount, colourChannels: colourSamples,
+                                                      bits: layout.bits, associated: layout.associatedAlpha, inkModel: ink)
+        return (flat, nil)
     }
 
     /// The page's own CCITT G4 strip, ready for the PDF, when it can be used unchanged.

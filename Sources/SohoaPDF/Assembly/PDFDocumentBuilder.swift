@@ -55,6 +55,9 @@ public final class PDFDocumentBuilder {
                                         bytes.count, filter, parameters)
         }
         if case .deviceCMYK = image.colourSpace { hasCMYK = true }
+        if let mask = image.softMask {
+            set(dictionary, "/SMask", try softMaskStream(mask, image: image))
+        }
 
         let matrix = placement.matrix(width: width, height: height).map(Self.number).joined(separator: " ")
         let content = Array("q \(matrix) cm /Im0 Do Q\n".utf8)
@@ -133,6 +136,24 @@ public final class PDFDocumentBuilder {
     }
 
     // MARK: - Objects
+
+    private func softMaskStream(_ data: [UInt8], image: PDFPageImage) throws -> qpdf_oh {
+        let stream = qpdf_oh_new_stream(handle)
+        let dictionary = qpdf_oh_get_dict(handle, stream)
+        set(dictionary, "/Type", qpdf_oh_new_name(handle, "/XObject"))
+        set(dictionary, "/Subtype", qpdf_oh_new_name(handle, "/Image"))
+        set(dictionary, "/Width", qpdf_oh_new_integer(handle, Int64(image.width)))
+        set(dictionary, "/Height", qpdf_oh_new_integer(handle, Int64(image.height)))
+        set(dictionary, "/BitsPerComponent", qpdf_oh_new_integer(handle, Int64(image.softMaskBitsPerComponent)))
+        set(dictionary, "/ColorSpace", qpdf_oh_new_name(handle, "/DeviceGray"))
+        let parameters = qpdf_oh_parse(handle, "<< /Predictor 15 /Colors 1 /BitsPerComponent "
+                                       + "\(image.softMaskBitsPerComponent) /Columns \(image.width) >>")
+        data.withUnsafeBytes { bytes in
+            qpdf_oh_replace_stream_data(handle, stream, bytes.baseAddress?.assumingMemoryBound(to: UInt8.self),
+                                        bytes.count, qpdf_oh_new_name(handle, "/FlateDecode"), parameters)
+        }
+        return stream
+    }
 
     private func infoDictionary(_ metadata: PDFMetadata) -> qpdf_oh {
         let info = qpdf_oh_new_dictionary(handle)

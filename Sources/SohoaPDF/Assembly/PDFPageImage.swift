@@ -26,9 +26,13 @@ public struct PDFPageImage: Sendable {
     public var invertedCMYK: Bool
     /// The encoded stream data.
     public var data: [UInt8]
+    /// Transparency as a soft mask: a DeviceGray image of the same size, FlateDecode with PNG
+    /// predictors, at `softMaskBitsPerComponent`.
+    public var softMask: [UInt8]?
+    public var softMaskBitsPerComponent: Int
 
     public init(width: Int, height: Int, bitsPerComponent: Int, colourSpace: ColourSpace, filter: Filter,
-                invertedCMYK: Bool = false, data: [UInt8]) {
+                invertedCMYK: Bool = false, data: [UInt8], softMask: [UInt8]? = nil, softMaskBitsPerComponent: Int = 8) {
         self.width = width
         self.height = height
         self.bitsPerComponent = bitsPerComponent
@@ -36,6 +40,8 @@ public struct PDFPageImage: Sendable {
         self.filter = filter
         self.invertedCMYK = invertedCMYK
         self.data = data
+        self.softMask = softMask
+        self.softMaskBitsPerComponent = softMaskBitsPerComponent
     }
 }
 

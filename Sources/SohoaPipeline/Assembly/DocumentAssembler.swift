@@ -281,6 +281,8 @@ public struct DocumentAssembler: Sendable {
         case .flate(let colors): .flatePNG(colors: colors)
         }
         return PDFPageImage(width: image.width, height: image.height, bitsPerComponent: image.bitsPerComponent,
-                            colourSpace: space, filter: filter, invertedCMYK: image.invertedCMYK, data: image.data)
+                            colourSpace: space, filter: filter, invertedCMYK: image.invertedCMYK, data: image.data,
+                            softMask: image.softMask?.data,
+                            softMaskBitsPerComponent: image.softMask?.bitsPerComponent ?? 8)
     }
 }

@@ -14,7 +14,8 @@ struct AssembleCommand: AsyncParsableCommand {
             pages. Each page keeps its own size (pixels × 72 / dpi) and is shown upright. JPEG \
             data, single-strip CCITT G4 pages and plain PNG data go into the PDF unchanged; \
             everything else is re-encoded losslessly (bilevel as CCITT G4, the rest as Flate). \
-            Transparency is flattened onto white. When a file states no plausible resolution \
+            Transparency is flattened onto white (a scan has none that matters, and a flattened \
+            page looks the same in every reader) unless --soft-mask is given. When a file states no plausible resolution \
             the default is used and the report says so. Exit status: 0 written; 1 an input \
             was refused or the PDF could not be written (nothing is left at OUT.pdf); 3 usage error.
             """
@@ -47,6 +48,9 @@ struct AssembleCommand: AsyncParsableCommand {
     @Flag(help: "Do not claim PDF/A-2b.")
     var noPdfa = false
 
+    @Flag(help: "Keep transparency as a soft mask instead of flattening it onto white.")
+    var softMask = false
+
     @Argument(help: ArgumentHelp("TIFF, PNG or JPEG files, or folders of them.", valueName: "IMAGE_OR_DIR"))
     var images: [String]
 
@@ -62,6 +66,7 @@ struct AssembleCommand: AsyncParsableCommand {
         var options = AssemblyOptions()
         options.preparation.resolution.defaultDPI = defaultDpi
         options.dropBlank = dropBlank
+        options.preparation.keepTransparency = softMask
         options.pdfa = !noPdfa
         options.title = title
         options.documentType = documentType

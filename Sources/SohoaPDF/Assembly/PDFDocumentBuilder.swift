@@ -38,14 +38,9 @@ public final class PDFDocumentBuilder {
         guard width > 0, height > 0, width <= 14_400, height <= 14_400 else {
             throw PDFError(file: name, reason: "a page of \(Int(width)) × \(Int(height)) points is outside what PDF allows")
         }
-        let stream = qpdf_oh_new_stream(handle)
-        let dictionary = qpdf_oh_get_dict(handle, stream)
-        set(dictionary, "/Type", qpdf_oh_new_name(handle, "/XObject"))
-        set(dictionary, "/Subtype", qpdf_oh_new_name(handle, "/Image"))
-        set(dictionary, "/Width", qpdf_oh_new_integer(handle, Int64(image.width)))
-        set(dictionary, "/Height", qpdf_oh_new_integer(handle, Int64(image.height)))
-        set(dictionary, "/BitsPerComponent", qpdf_oh_new_integer(handle, Int64(image.bitsPerComponent)))
-        set(dictionary, "/ColorSpace", colourSpace(image.colourSpace))
+        let (stream, dictionary) = imageStream(width: image.width, height: image.height,
+                                               bitsPerComponent: image.bitsPerComponent,
+                                               colourSpace: colourSpace(image.colourSpace))
         if image.invertedCMYK {
             set(dictionary, "/Decode", qpdf_oh_parse(handle, "[1 0 1 0 1 0 1 0]"))
         }
@@ -56,7 +51,7 @@ public final class PDFDocumentBuilder {
         }
         if case .deviceCMYK = image.colourSpace { hasCMYK = true }
         if let mask = image.softMask {
-            set(dictionary, "/SMask", try softMaskStream(mask, image: image))
+            set(dictionary, "/SMask", softMaskStream(mask, image: image))
         }
 
         let matrix = placement.matrix(width: width, height: height).map(Self.number).joined(separator: " ")
@@ -137,15 +132,24 @@ public final class PDFDocumentBuilder {
 
     // MARK: - Objects
 
-    private func softMaskStream(_ data: [UInt8], image: PDFPageImage) throws -> qpdf_oh {
+    /// A new image XObject stream and its dictionary, with the keys every image has.
+    private func imageStream(width: Int, height: Int, bitsPerComponent: Int,
+                             colourSpace: qpdf_oh) -> (stream: qpdf_oh, dictionary: qpdf_oh) {
         let stream = qpdf_oh_new_stream(handle)
         let dictionary = qpdf_oh_get_dict(handle, stream)
         set(dictionary, "/Type", qpdf_oh_new_name(handle, "/XObject"))
         set(dictionary, "/Subtype", qpdf_oh_new_name(handle, "/Image"))
-        set(dictionary, "/Width", qpdf_oh_new_integer(handle, Int64(image.width)))
-        set(dictionary, "/Height", qpdf_oh_new_integer(handle, Int64(image.height)))
-        set(dictionary, "/BitsPerComponent", qpdf_oh_new_integer(handle, Int64(image.softMaskBitsPerComponent)))
-        set(dictionary, "/ColorSpace", qpdf_oh_new_name(handle, "/DeviceGray"))
+        set(dictionary, "/Width", qpdf_oh_new_integer(handle, Int64(width)))
+        set(dictionary, "/Height", qpdf_oh_new_integer(handle, Int64(height)))
+        set(dictionary, "/BitsPerComponent", qpdf_oh_new_integer(handle, Int64(bitsPerComponent)))
+        set(dictionary, "/ColorSpace", colourSpace)
+        return (stream, dictionary)
+    }
+
+    private func softMaskStream(_ data: [UInt8], image: PDFPageImage) -> qpdf_oh {
+        let (stream, _) = imageStream(width: image.width, height: image.height,
+                                      bitsPerComponent: image.softMaskBitsPerComponent,
+                                      colourSpace: qpdf_oh_new_name(handle, "/DeviceGray"))
         let parameters = qpdf_oh_parse(handle, "<< /Predictor 15 /Colors 1 /BitsPerComponent "
                                        + "\(image.softMaskBitsPerComponent) /Columns \(image.width) >>")
         data.withUnsafeBytes { bytes in

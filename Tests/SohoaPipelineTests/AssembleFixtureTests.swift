@@ -242,3 +242,52 @@ enum TIFFStrips {
         throw Tools.Missing(description: "tiffinfo -s did not list the strip of page \(page + 1) of \(path)")
     }
 }
+
+/// Options that change what ends up in the PDF.
+@Suite struct AssembleOptionTests {
+    @Test func blankPagesAreReportedAndDroppedOnRequest() async throws {
+        let (path, fixture) = try FixtureManifest.fixture("tiff-g4-3pages")
+        let blankPages = fixture.pages.enumerated().filter { $0.element.blank }.map(\.offset)
+        try #require(!blankPages.isEmpty, "the fixture has a blank page")
+        let scratch = try Fixtures.makeScratch("drop-blank")
+        defer { Fixtures.removeScratch(scratch) }
+        let output = scratch.appendingPathComponent("out.pdf").path
+        var options = AssemblyOptions()
+        options.dropBlank = true
+        let report = try await DocumentAssembler(options: options).assemble(inputs: [path], output: output)
+        #expect(report.pages.count == fixture.pages.count, "dropped pages are still reported")
+        #expect(report.pages.enumerated().filter { $0.element.dropped }.map(\.offset) == blankPages)
+        #expect(try Tools.pageSizes(output).count == fixture.pages.count - blankPages.count)
+        // The pages that remain keep their order: the first and the last of the source.
+        try AssembleFixtureTests.expectUpright(output, page: 1, label: "first page after dropping")
+    }
+
+    @Test func aDocumentOfOnlyBlankPagesIsRefusedWhenDroppingBlanks() async throws {
+        let (path, _) = try FixtureManifest.fixture("jpeg-rgb-blank")
+        let scratch = try Fixtures.makeScratch("all-blank")
+        defer { Fixtures.removeScratch(scratch) }
+        let output = scratch.appendingPathComponent("out.pdf").path
+        var options = AssemblyOptions()
+        options.dropBlank = true
+        await #expect(throws: AssemblyError.self) {
+            try await DocumentAssembler(options: options).assemble(inputs: [path], output: output)
+        }
+        #expect(!FileManager.default.fileExists(atPath: output))
+    }
+
+    @Test func datesComeFromTheInputsNotTheClock() async throws {
+        let (source, _) = try FixtureManifest.fixture("tiff-gray8-lzw-predictor")
+        let scratch = try Fixtures.makeScratch("dates")
+        defer { Fixtures.removeScratch(scratch) }
+        let tiff = scratch.appendingPathComponent("dated.tif").path
+        try FileManager.default.copyItem(atPath: source, toPath: tiff)
+        #expect(try Tools.run("tiffset", ["-s", "306", "2025:11:20 08:30:00", tiff]).status == 0)
+        let output = scratch.appendingPathComponent("out.pdf").path
+        _ = try await DocumentAssembler(options: AssemblyOptions()).assemble(inputs: [tiff], output: output)
+        let info = try Tools.run("pdfinfo", ["-isodates", output]).stdout
+        let creation = info.split(separator: "\n").first { $0.hasPrefix("CreationDate:") } ?? ""
+        #expect(creation.hasSuffix("2025-11-20T08:30:00Z"), "\(info)")
+        let xmp = try Tools.run("pdfinfo", ["-meta", output]).stdout
+        #expect(xmp.contains("<xmp:CreateDate>2025-11-20T08:30:00</xmp:CreateDate>"))
+    }
+}

@@ -18,6 +18,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.0.0"),
     ],
     targets: [
         // C libraries, exposed as they are.
@@ -38,7 +39,10 @@ let package = Package(
         .target(name: "SohoaVerification", dependencies: ["SohoaPDF", "SohoaCrypto"]),
         .target(name: "SohoaRepository"),
         .target(name: "SohoaPipeline", dependencies: ["SohoaImaging", "SohoaPDF", "SohoaCrypto", "SohoaRepository"]),
-        .target(name: "SohoaServer", dependencies: ["SohoaRepository", "SohoaPipeline", "SohoaCrypto"]),
+        .target(name: "SohoaServer", dependencies: [
+            "SohoaRepository", "SohoaPipeline", "SohoaCrypto",
+            .product(name: "Hummingbird", package: "hummingbird"),
+        ]),
 
         // The command line: parses, calls the modules, prints.
         .executableTarget(
@@ -56,7 +60,7 @@ let package = Package(
         .testTarget(name: "SohoaCryptoTests", dependencies: ["SohoaCrypto", "SohoaTestSupport"]),
         .testTarget(name: "SohoaRepositoryTests", dependencies: ["SohoaRepository"]),
         .testTarget(name: "SohoaVerificationTests", dependencies: ["SohoaVerification"]),
-        .testTarget(name: "SohoaServerTests", dependencies: ["SohoaServer"]),
+        .testTarget(name: "SohoaServerTests", dependencies: ["SohoaServer", "SohoaCrypto", "SohoaTestSupport"]),
         .testTarget(name: "SohoaPipelineTests", dependencies: ["SohoaPipeline", "SohoaTestSupport"]),
         .testTarget(name: "SohoaCLITests", dependencies: ["SohoaTestSupport"]),
     ],

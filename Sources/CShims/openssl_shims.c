@@ -21,3 +21,16 @@ void sohoa_openssl_free(void *pointer) {
 unsigned long sohoa_name_print_flags_utf8(void) {
     return XN_FLAG_RFC2253 & ~ASN1_STRFLGS_ESC_MSB;
 }
+
+STACK_OF(X509) *sohoa_sk_X509_new_null(void) {
+    return sk_X509_new_null();
+}
+
+int sohoa_sk_X509_push_up_ref(STACK_OF(X509) *stack, X509 *certificate) {
+    if (X509_up_ref(certificate) != 1) return 0;
+    if (sk_X509_push(stack, certificate) <= 0) {
+        X509_free(certificate);
+        return 0;
+    }
+    return 1;
+}

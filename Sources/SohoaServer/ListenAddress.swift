@@ -1,4 +1,5 @@
-/// A `HOST:PORT` address a Sohoa server listens on, e.g. `127.0.0.1:8318` or `[::1]:8318`.
+/// A `HOST:PORT` address a Sohoa server listens on, e.g. `127.0.0.1:8318` or `[::1]:8318`;
+/// port 0 asks the system for a free port.
 public struct ListenAddress: Hashable, Sendable, CustomStringConvertible {
     public let host: String
     public let port: Int
@@ -24,7 +25,7 @@ public struct ListenAddress: Hashable, Sendable, CustomStringConvertible {
             }
         }
         guard portText.count <= 5, portText.allSatisfy({ $0.isASCII && $0.isNumber }),
-              let port = Int(portText), (1...65535).contains(port) else { return nil }
+              let port = Int(portText), (0...65535).contains(port) else { return nil }
         self.host = String(host)
         self.port = port
     }

@@ -42,7 +42,6 @@ import Testing
     @Test(arguments: [
         ["sign", "--p12", "k.p12", "--password-env", "P", "--out", "signed", "a.pdf"],
         ["verify", "a.pdf"],
-        ["tsa", "serve", "--cert", "c.pem", "--key", "k.pem", "--listen", "127.0.0.1:8318"],
         ["watch", "--inbox", "in", "--data", "data"],
         ["status", "--data", "data"],
         ["repo", "list", "--data", "data", "--citizen", "001085012345"],

@@ -14,11 +14,15 @@ import Testing
         #expect(address.description == "[::1]:9000")
     }
 
+    @Test func portZeroMeansAnyFreePort() throws {
+        #expect(try #require(ListenAddress("127.0.0.1:0")).port == 0)
+    }
+
     @Test func nonLoopbackIsNotLoopback() throws {
         #expect(try #require(ListenAddress("10.1.2.3:80")).isLoopback == false)
     }
 
-    @Test(arguments: ["", "8318", "127.0.0.1", "127.0.0.1:", "127.0.0.1:0", "127.0.0.1:65536", "256.0.0.1:80",
+    @Test(arguments: ["", "8318", "127.0.0.1", "127.0.0.1:", "127.0.0.1:65536", "256.0.0.1:80",
                       "127.0.0:80", "example.org:80", "[::1]80", "[]:80", "127.0.0.1:80a", "127.0.0.1:-1",
                       "１２７.0.0.1:80"])
     func malformedAddressesAreRefused(text: String) {

@@ -84,6 +84,9 @@ X509 *sohoa_sk_X509_value(const STACK_OF(X509) *stack, int index);
 /* Frees the stack and every certificate in it. */
 void sohoa_sk_X509_pop_free(STACK_OF(X509) *stack);
 void sohoa_openssl_free(void *pointer);
+STACK_OF(X509) *sohoa_sk_X509_new_null(void);
+/* Pushes `certificate` (taking one reference of the caller's) onto `stack`. */
+int sohoa_sk_X509_push_up_ref(STACK_OF(X509) *stack, X509 *certificate);
 /* XN_FLAG_RFC2253 without escaping non-ASCII, so names print as UTF-8. */
 unsigned long sohoa_name_print_flags_utf8(void);
 

@@ -34,6 +34,8 @@ public final class Certificate: @unchecked Sendable, CustomStringConvertible {
             .contains("-----BEGIN CERTIFICATE-----") else {
             return [try Certificate(der: bytes, name: name)]
         }
+        // The queue is read after the loop, so errors left by earlier, unrelated calls must go.
+        ERR_clear_error()
         return try bytes.withUnsafeBytes { raw -> [Certificate] in
             guard let bio = BIO_new_mem_buf(raw.baseAddress, Int32(raw.count)) else {
                 throw OpenSSLError.drain("reading \(name)")

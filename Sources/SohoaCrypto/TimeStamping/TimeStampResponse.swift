@@ -1,0 +1,70 @@
+import COpenSSL
+import CShims
+import Foundation
+
+/// What an RFC 3161 TimeStampResp says, read with OpenSSL (no signature check here).
+public struct TimeStampResponse: Sendable, Equatable {
+    /// PKIStatus: 0 granted, 1 granted with modifications, 2 rejection, 3 waiting, 4 revocation warning, 5 revocation notification.
+    public let status: Int
+    /// The token's serial number (hex), when a token is present.
+    public let serialNumberHex: String?
+    /// The token's time, when a token is present.
+    public let time: Date?
+    /// The policy the token was issued under (dotted OID).
+    public let policyOID: String?
+    /// The nonce echoed from the request (hex), if any.
+    public let nonceHex: String?
+    /// The hashed message the token covers.
+    public let messageImprint: [UInt8]?
+
+    /// Whether a token was granted.
+    public var isGranted: Bool { status == 0 || status == 1 }
+
+    /// Parses DER TimeStampResp bytes.
+    public init(der: [UInt8]) throws(OpenSSLError) {
+        let parsed: OpaquePointer? = der.withUnsafeBufferPointer { buffer in
+            var cursor = buffer.baseAddress
+            return d2i_TS_RESP(nil, &cursor, buffer.count)
+        }
+        guard let response = parsed else { throw OpenSSLError.drain("reading the time-stamp response") }
+        defer { TS_RESP_free(response) }
+        status = Int(ASN1_INTEGER_get(TS_STATUS_INFO_get0_status(TS_RESP_get_status_info(response))))
+        guard let info = TS_RESP_get_tst_info(response) else {
+            serialNumberHex = nil
+            time = nil
+            policyOID = nil
+            nonceHex = nil
+            messageImprint = nil
+            return
+        }
+        serialNumberHex = Self.hex(TS_TST_INFO_get_serial(info))
+        nonceHex = TS_TST_INFO_get_nonce(info).flatMap(Self.hex)
+        if let generalized = TS_TST_INFO_get_time(info) {
+            var parts = tm()
+            time = ASN1_TIME_to_tm(generalized, &parts) == 1 ? Date(timeIntervalSince1970: TimeInterval(timegm(&parts))) : nil
+        } else {
+            time = nil
+        }
+        if let policy = TS_TST_INFO_get_policy_id(info) {
+            var buffer = [CChar](repeating: 0, count: 128)
+            let length = OBJ_obj2txt(&buffer, Int32(buffer.count), policy, 1)
+            policyOID = length > 0 ? String(decoding: buffer.prefix(Int(length)).map(UInt8.init(bitPattern:)), as: UTF8.self) : nil
+        } else {
+            policyOID = nil
+        }
+        if let imprint = TS_TST_INFO_get_msg_imprint(info), let message = TS_MSG_IMPRINT_get_msg(imprint),
+           let data = ASN1_STRING_get0_data(message) {
+            messageImprint = Array(UnsafeBufferPointer(start: data, count: Int(ASN1_STRING_length(message))))
+        } else {
+            messageImprint = nil
+        }
+    }
+
+    private static func hex(_ integer: UnsafePointer<ASN1_INTEGER>?) -> String? {
+        guard let integer, let bignum = ASN1_INTEGER_to_BN(integer, nil) else { return nil }
+        defer { BN_free(bignum) }
+        guard let text = BN_bn2hex(bignum) else { return nil }
+        defer { sohoa_openssl_free(text) }
+        return String(cString: text)
+    }
+}

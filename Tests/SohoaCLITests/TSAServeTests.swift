@@ -1,0 +1,92 @@
+import Foundation
+import SohoaTestSupport
+import Testing
+
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+
+/// `sohoa tsa serve` as a real HTTP time-stamp authority, checked with `openssl ts`.
+@Suite(.serialized) struct TSAServeTests {
+    let scratch: URL
+    func cert(_ name: String) -> String { Fixtures.certs.appendingPathComponent(name).path }
+
+    init() throws {
+        scratch = try Fixtures.makeScratch("tsa-serve")
+    }
+
+    /// Starts the authority on a free port and returns the running process and its URL.
+    func start() throws -> (Process, URL) {
+        let process = Process()
+        process.executableURL = Fixtures.productsDirectory.appendingPathComponent("sohoa")
+        process.arguments = ["tsa", "serve", "--cert", cert("tsa.pem"), "--key", cert("tsa.key.pem"),
+                             "--chain", cert("tsa-chain.pem"), "--listen", "127.0.0.1:0",
+                             "--serial-file", scratch.appendingPathComponent("serial").path]
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        var text = ""
+        let deadline = Date().addingTimeInterval(20)
+        while !text.contains("listening on http://"), Date() < deadline, process.isRunning {
+            let chunk = output.fileHandleForReading.availableData
+            if chunk.isEmpty { Thread.sleep(forTimeInterval: 0.05) }
+            text += String(decoding: chunk, as: UTF8.self)
+        }
+        guard let range = text.range(of: #"http://127\.0\.0\.1:\d+/"#, options: .regularExpression) else {
+            process.terminate()
+            throw Tools.Missing(description: "the authority did not start: \(text)")
+        }
+        return (process, URL(string: String(text[range]))!)
+    }
+
+    func post(_ url: URL, body: Data, contentType: String) async throws -> (Int, String, Data) {
+        var request = URLRequest(url: url)
+        request.httpMethod = "POST"
+        request.setValue(contentType, forHTTPHeaderField: "Content-Type")
+        request.httpBody = body
+        let (data, response) = try await URLSession.shared.data(for: request)
+        let http = response as? HTTPURLResponse
+        return (http?.statusCode ?? 0, http?.value(forHTTPHeaderField: "Content-Type") ?? "", data)
+    }
+
+    @Test func answersOverHTTPAndStopsCleanlyOnSIGTERM() async throws {
+        let (process, url) = try start()
+        defer { if process.isRunning { process.terminate() } }
+        let dataPath = try Fixtures.write(Array("đơn đề nghị".utf8), named: "data.txt", in: scratch)
+        let queryPath = dataPath + ".tsq"
+        #expect(try Tools.run("openssl", ["ts", "-query", "-data", dataPath, "-sha256", "-cert", "-out", queryPath]).status == 0)
+
+        let (status, type, reply) = try await post(url, body: try Data(contentsOf: URL(fileURLWithPath: queryPath)),
+                                                   contentType: "application/timestamp-query")
+        #expect(status == 200 && type == "application/timestamp-reply")
+        let replyPath = try Fixtures.write(Array(reply), named: "reply.tsr", in: scratch)
+        let verified = try Tools.run("openssl", ["ts", "-verify", "-data", dataPath, "-in", replyPath,
+                                                 "-CAfile", cert("root-ca.pem"), "-untrusted", cert("issuing-ca.pem")])
+        #expect(verified.stdout.contains("Verification: OK"), "\(verified.stdout) \(verified.stderr)")
+
+        let (garbageStatus, _, garbageReply) = try await post(url, body: Data("garbage".utf8),
+                                                              contentType: "application/timestamp-query")
+        #expect(garbageStatus == 200)
+        let rejected = try Fixtures.write(Array(garbageReply), named: "rejected.tsr", in: scratch)
+        #expect(try Tools.run("openssl", ["ts", "-reply", "-in", rejected, "-text"]).stdout.contains("Status: Rejected"))
+
+        let (wrongType, _, _) = try await post(url, body: Data("x".utf8), contentType: "text/plain")
+        #expect(wrongType == 415)
+        let (tooLarge, _, _) = try await post(url, body: Data(count: 200_000), contentType: "application/timestamp-query")
+        #expect(tooLarge == 413)
+
+        process.terminate()  // SIGTERM
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0, "a graceful stop exits 0")
+    }
+
+    @Test func unusableCertificateIsRefusedBeforeListening() throws {
+        let result = try Run.process(Fixtures.productsDirectory.appendingPathComponent("sohoa").path,
+                                     ["tsa", "serve", "--cert", cert("officer.pem"), "--key", cert("officer.key.pem"),
+                                      "--listen", "127.0.0.1:0",
+                                      "--serial-file", scratch.appendingPathComponent("s").path])
+        #expect(result.status == 3)
+        #expect(result.stderr.contains("timeStamping"))
+    }
+}

@@ -1,0 +1,130 @@
+import Foundation
+import SohoaCrypto
+import SohoaTestSupport
+import Testing
+
+/// The time-stamp authority, checked against OpenSSL's own `ts` command.
+@Suite struct TimeStampAuthorityTests {
+    let scratch: URL
+    func cert(_ name: String) -> String { Fixtures.certs.appendingPathComponent(name).path }
+
+    init() throws {
+        scratch = try Fixtures.makeScratch("tsa")
+    }
+
+    func configuration(serialFile: String? = nil) -> TimeStampAuthority.Configuration {
+        TimeStampAuthority.Configuration(certificatePath: cert("tsa.pem"), keyPath: cert("tsa.key.pem"),
+                                         chainPath: cert("tsa-chain.pem"),
+                                         serialFile: serialFile ?? scratch.appendingPathComponent("serial").path)
+    }
+
+    /// A TimeStampReq made by `openssl ts -query` over `data`.
+    func query(_ data: String, options: [String] = ["-sha256", "-cert"]) throws -> (request: [UInt8], dataPath: String) {
+        let dataPath = try Fixtures.write(Array(data.utf8), named: "data-\(UUID().uuidString.prefix(6)).txt", in: scratch)
+        let queryPath = dataPath + ".tsq"
+        let made = try Tools.run("openssl", ["ts", "-query", "-data", dataPath] + options + ["-out", queryPath])
+        #expect(made.status == 0, "\(made.stderr)")
+        return (try Fixtures.read(queryPath), dataPath)
+    }
+
+    @Test func opensslVerifiesTheToken() throws {
+        let authority = try TimeStampAuthority(configuration())
+        let (request, dataPath) = try query("Hồ sơ 000.00.01.H26-251124-0001")
+        let replyPath = try Fixtures.write(authority.respond(to: request), named: "reply.tsr", in: scratch)
+        let verified = try Tools.run("openssl", ["ts", "-verify", "-data", dataPath, "-in", replyPath,
+                                                 "-CAfile", cert("root-ca.pem"), "-untrusted", cert("issuing-ca.pem")])
+        #expect(verified.stdout.contains("Verification: OK"), "\(verified.stdout) \(verified.stderr)")
+        let response = try TimeStampResponse(der: try Fixtures.read(replyPath))
+        #expect(response.isGranted)
+        #expect(response.policyOID == TimeStampAuthority.Configuration.defaultPolicyOID)
+        #expect(abs((response.time ?? .distantPast).timeIntervalSinceNow) < 60)
+        let digest = SHA256.digest(Data("Hồ sơ 000.00.01.H26-251124-0001".utf8))
+        #expect(response.messageImprint == digest)
+    }
+
+    @Test func nonceIsEchoedAndTheCertificateIncludedOnlyWhenAsked() throws {
+        let authority = try TimeStampAuthority(configuration())
+        let (withCert, _) = try query("a", options: ["-sha256", "-cert"])
+        let (withoutCert, _) = try query("b", options: ["-sha256"])
+        let queryText = try Tools.run("openssl", ["ts", "-query", "-in",
+                                                  try Fixtures.write(withCert, named: "q.tsq", in: scratch), "-text"]).stdout
+        let nonce = queryText.split(separator: "\n").first { $0.hasPrefix("Nonce:") }?
+            .replacingOccurrences(of: "Nonce: 0x", with: "")
+        let response = try TimeStampResponse(der: authority.respond(to: withCert))
+        #expect(response.nonceHex != nil && response.nonceHex == nonce)
+        let tsaDER = try #require(try Certificate.load(fileAt: cert("tsa.pem")).first).derBytes
+        #expect(authority.respond(to: withCert).contains(subsequence: tsaDER))
+        #expect(!authority.respond(to: withoutCert).contains(subsequence: tsaDER))
+    }
+
+    @Test func serialNumbersAreUniqueAndSurviveARestart() throws {
+        let serialFile = scratch.appendingPathComponent("restart").path
+        var seen = Set<String>()
+        var last: UInt64 = 0
+        do {
+            let authority = try TimeStampAuthority(configuration(serialFile: serialFile))
+            let (request, _) = try query("x")
+            for _ in 0..<300 {
+                let serial = try #require(try TimeStampResponse(der: authority.respond(to: request)).serialNumberHex)
+                #expect(seen.insert(serial).inserted, "serial \(serial) issued twice")
+                last = max(last, UInt64(serial, radix: 16) ?? 0)
+            }
+        }
+        let restarted = try TimeStampAuthority(configuration(serialFile: serialFile))
+        let (request, _) = try query("y")
+        let serial = try #require(try TimeStampResponse(der: restarted.respond(to: request)).serialNumberHex)
+        #expect((UInt64(serial, radix: 16) ?? 0) > last, "after a restart serials continue above \(last)")
+    }
+
+    @Test func twoAuthoritiesCannotShareASerialFile() throws {
+        let serialFile = scratch.appendingPathComponent("shared").path
+        let first = try TimeStampAuthority(configuration(serialFile: serialFile))
+        let error = #expect(throws: TimeStampAuthority.SetupError.self) {
+            try TimeStampAuthority(configuration(serialFile: serialFile))
+        }
+        #expect(error?.description.contains("another time-stamp authority") == true)
+        _ = first
+    }
+
+    @Test(arguments: [[UInt8](), Array("not a request".utf8), [0x30, 0x03, 0x02, 0x01, 0x01], [UInt8](repeating: 0x30, count: 5000)])
+    func malformedRequestsAreRejectedNotCrashed(request: [UInt8]) throws {
+        let authority = try TimeStampAuthority(configuration())
+        let response = try TimeStampResponse(der: authority.respond(to: request))
+        #expect(response.status == 2, "rejection")
+        #expect(response.serialNumberHex == nil)
+    }
+
+    @Test func unsupportedDigestIsRejected() throws {
+        let authority = try TimeStampAuthority(configuration())
+        let (request, _) = try query("md5", options: ["-md5"])
+        #expect(try TimeStampResponse(der: authority.respond(to: request)).status == 2)
+    }
+
+    @Test func certificateWithoutTimeStampingUsageIsRefused() {
+        var setup = configuration()
+        setup.certificatePath = cert("officer.pem")
+        setup.keyPath = cert("officer.key.pem")
+        let error = #expect(throws: TimeStampAuthority.SetupError.self) { try TimeStampAuthority(setup) }
+        #expect(error?.description.contains("timeStamping") == true)
+    }
+
+    @Test func keyThatDoesNotMatchTheCertificateIsRefused() {
+        var setup = configuration()
+        setup.keyPath = cert("officer.key.pem")
+        let error = #expect(throws: TimeStampAuthority.SetupError.self) { try TimeStampAuthority(setup) }
+        #expect(error?.description.contains("does not belong to the certificate") == true)
+    }
+
+    @Test func badPolicyIsRefused() {
+        var setup = configuration()
+        setup.policyOID = "not an oid"
+        #expect(throws: TimeStampAuthority.SetupError.self) { try TimeStampAuthority(setup) }
+    }
+}
+
+extension Array where Element == UInt8 {
+    func contains(subsequence: [UInt8]) -> Bool {
+        guard !subsequence.isEmpty, subsequence.count <= count else { return false }
+        return (0...(count - subsequence.count)).contains { self[$0..<($0 + subsequence.count)].elementsEqual(subsequence) }
+    }
+}

@@ -1,0 +1,19 @@
+/// Something that signs with a private key it never reveals: a PKCS#12 file's key in memory,
+/// or a key inside a PKCS#11 token. One signer serves a whole batch.
+public protocol Signer: Sendable {
+    /// The signer's certificate.
+    var certificate: Certificate { get }
+    /// Certificates above it (issuing CAs), as found with the key.
+    var chain: [Certificate] { get }
+    /// Signs `message` with SHA-256: RSA PKCS#1 v1.5, or ECDSA (DER-encoded `ECDSA-Sig-Value`).
+    func sign(_ message: [UInt8]) throws(SigningError) -> [UInt8]
+}
+
+/// Why a signature could not be made, for the officer. Never contains a PIN or password.
+public struct SigningError: Error, Equatable, Sendable, CustomStringConvertible {
+    public let description: String
+
+    public init(_ description: String) {
+        self.description = description
+    }
+}

@@ -8,3 +8,4 @@
 #include <openssl/cms.h>
 #include <openssl/ts.h>
 #include <openssl/rand.h>
+#include <openssl/ess.h>

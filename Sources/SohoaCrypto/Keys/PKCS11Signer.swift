@@ -22,8 +22,8 @@ public final class PKCS11Signer: Signer, @unchecked Sendable {
 
     /// Logs in to the token labelled `tokenLabel` with `pin` and finds the key.
     ///
-    /// - Parameter chain: certificates above the signer's; when empty, the other certificates
-    ///   stored on the token are used.
+    /// - Parameter chain: certificates above the signer's; when empty, the issuers found among
+    ///   the certificates stored on the token are used (following issuer names upwards).
     public init(module: PKCS11Module, tokenLabel: String, pin: String, keyLabel: String? = nil,
                 chain: [Certificate] = []) throws(SigningError) {
         do {
@@ -60,7 +60,7 @@ public final class PKCS11Signer: Signer, @unchecked Sendable {
             throw SigningError("token \"\(tokenLabel)\": no certificate with the key's id")
         }
         certificate = signerCertificate
-        self.chain = chain.isEmpty ? others : chain
+        self.chain = chain.isEmpty ? Self.issuers(of: signerCertificate, among: others) : chain
     }
 
     public func sign(_ message: [UInt8]) throws(SigningError) -> [UInt8] {
@@ -69,6 +69,19 @@ public final class PKCS11Signer: Signer, @unchecked Sendable {
             try session.sign(input, key: key, mechanism: mechanism)
         }
         return isECDSA ? try Self.derEncodedECDSA(raw) : raw
+    }
+
+    /// The issuing certificates of `certificate` found in `candidates`, nearest first.
+    static func issuers(of certificate: Certificate, among candidates: [Certificate]) -> [Certificate] {
+        var chain: [Certificate] = []
+        var current = certificate
+        while current.subject != current.issuer, chain.count < 8,
+              let issuer = candidates.first(where: { candidate in
+                  candidate.subject == current.issuer && !chain.contains { $0 === candidate } }) {
+            chain.append(issuer)
+            current = issuer
+        }
+        return chain
     }
 
     /// PKCS#11 returns ECDSA signatures as r‖s; CMS wants DER `ECDSA-Sig-Value`.

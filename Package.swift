@@ -59,6 +59,7 @@ let package = Package(
         .testTarget(name: "SohoaPDFTests", dependencies: ["SohoaPDF", "SohoaTestSupport"]),
         .testTarget(name: "SohoaCryptoTests", dependencies: ["SohoaCrypto", "SohoaTestSupport"]),
         .testTarget(name: "SohoaRepositoryTests", dependencies: ["SohoaRepository"]),
+        .testTarget(name: "SohoaSigningTests", dependencies: ["SohoaSigning", "SohoaCrypto", "SohoaPDF", "SohoaTestSupport"]),
         .testTarget(name: "SohoaVerificationTests", dependencies: ["SohoaVerification"]),
         .testTarget(name: "SohoaServerTests", dependencies: ["SohoaServer", "SohoaCrypto", "SohoaTestSupport"]),
         .testTarget(name: "SohoaPipelineTests", dependencies: ["SohoaPipeline", "SohoaTestSupport"]),

@@ -10,7 +10,7 @@ public final class QPDFDocument {
     /// What qpdf warned about while reading, oldest first.
     public private(set) var warnings: [String] = []
 
-    private var handle: qpdf_data?
+    var handle: qpdf_data?
     /// qpdf reads from this buffer for the document's lifetime, so it is owned here.
     private let buffer: UnsafeMutableBufferPointer<CChar>?
 

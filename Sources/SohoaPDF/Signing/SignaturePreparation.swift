@@ -1,0 +1,250 @@
+import CQPDF
+import Foundation
+
+/// What the new signature field says.
+public struct SignatureRequest: Sendable {
+    /// The claimed signing time (/M); PAdES baseline keeps it out of the CMS.
+    public var signingTime: Date
+    /// Why the document is signed (/Reason).
+    public var reason: String?
+    /// Where (/Location).
+    public var location: String?
+    /// Bytes reserved for the DER CMS signature.
+    public var capacity: Int
+
+    public init(signingTime: Date, reason: String? = nil, location: String? = nil, capacity: Int) {
+        self.signingTime = signingTime
+        self.reason = reason
+        self.location = location
+        self.capacity = capacity
+    }
+}
+
+/// A PDF with an empty signature appended as an incremental update: the original bytes are
+/// kept as they are; a signature dictionary, an invisible signature field on page 1, and the
+/// page and form objects that point at it follow, with their own cross-reference section.
+public struct PreparedSignature: Sendable {
+    /// The whole new file, with /Contents still zero-filled.
+    public let bytes: [UInt8]
+    /// The four /ByteRange numbers: everything but the /Contents hex string.
+    public let byteRange: [Int]
+    /// The field's name, e.g. "Signature2".
+    public let fieldName: String
+    /// Bytes of DER that fit into /Contents.
+    public let capacity: Int
+
+    /// SHA-256 input: the bytes the signature covers, in order.
+    public var signedParts: [ArraySlice<UInt8>] {
+        [bytes[byteRange[0]..<(byteRange[0] + byteRange[1])], bytes[byteRange[2]..<(byteRange[2] + byteRange[3])]]
+    }
+
+    /// The file with `signature` written into /Contents.
+    ///
+    /// - Throws: `PDFError` when the signature is larger than the space reserved: it is never cut.
+    public func filled(with signature: [UInt8]) throws -> [UInt8] {
+        guard signature.count <= capacity else {
+            throw PDFError(file: fieldName, reason: "the signature (\(signature.count) bytes) does not fit into the "
+                           + "\(capacity) bytes reserved for it; nothing was written")
+        }
+        var output = bytes
+        let digits = Array("0123456789ABCDEF".utf8)
+        var position = byteRange[1] + 1  // just after "<"
+        for byte in signature {
+            output[position] = digits[Int(byte >> 4)]
+            output[position + 1] = digits[Int(byte & 0x0F)]
+            position += 2
+        }
+        return output
+    }
+}
+
+/// Appends an empty PAdES signature to a PDF, as an incremental update that leaves every
+/// earlier byte (and so every earlier signature) intact.
+public enum SignaturePreparer {
+    public static func prepare(_ original: [UInt8], name: String, request: SignatureRequest) throws -> PreparedSignature {
+        let document = try QPDFDocument(bytes: original, name: name)
+        guard let q = document.handle else { throw PDFError(file: name, reason: "qpdf could not read the file") }
+        if qpdf_is_encrypted(q) != 0 {
+            throw PDFError(file: name, reason: "the file is encrypted; Sohoa signs unencrypted documents only")
+        }
+        guard try document.pageCount() > 0 else { throw PDFError(file: name, reason: "the document has no pages") }
+        let tail = try FileTail(original, name: name)
+        let trailer = qpdf_get_trailer(q)
+        let root = qpdf_get_root(q)
+        let page = qpdf_get_page_n(q, 0)
+        guard qpdf_oh_is_indirect(q, root) != 0, qpdf_oh_is_indirect(q, page) != 0 else {
+            throw PDFError(file: name, reason: "the catalog or the first page is not an indirect object")
+        }
+        let oldSize = Int(qpdf_oh_get_int_value(q, qpdf_oh_get_key(q, trailer, "/Size")))
+        var dirty: [qpdf_oh] = []  // indirect objects rewritten in this update
+
+        // The signature dictionary is written by hand (its numbers are patched later); qpdf only reserves its number.
+        let signature = qpdf_make_indirect_object(q, qpdf_oh_new_dictionary(q))
+        let fieldName = uniqueFieldName(q, root: root)
+        let field = qpdf_make_indirect_object(q, qpdf_oh_parse(q,
+            "<< /Type /Annot /Subtype /Widget /FT /Sig /F 132 /Rect [0 0 0 0] >>"))
+        qpdf_oh_replace_key(q, field, "/T", qpdf_oh_new_unicode_string(q, fieldName))
+        qpdf_oh_replace_key(q, field, "/V", signature)
+        qpdf_oh_replace_key(q, field, "/P", page)
+
+        // Page 1 lists the widget among its annotations.
+        if append(field, to: "/Annots", of: page, q: q, dirty: &dirty) { dirty.append(page) }
+        // The form lists the field; SigFlags 3: signatures exist, append only.
+        var form = qpdf_oh_get_key(q, root, "/AcroForm")
+        if qpdf_oh_is_dictionary(q, form) == 0 {
+            form = qpdf_oh_new_dictionary(q)
+            qpdf_oh_replace_key(q, root, "/AcroForm", form)
+        }
+        _ = append(field, to: "/Fields", of: form, q: q, dirty: &dirty)
+        qpdf_oh_replace_key(q, form, "/SigFlags", qpdf_oh_new_integer(q, 3))
+        dirty.append(qpdf_oh_is_indirect(q, form) != 0 ? form : root)
+        dirty.append(field)
+
+        // Write the update.
+        var output = original
+        if output.last != 0x0A { output += Array("\n".utf8) }
+        var offsets: [Int: (offset: Int, generation: Int)] = [:]
+        let signatureID = Int(qpdf_oh_get_object_id(q, signature))
+        offsets[signatureID] = (output.count, 0)
+        let contentsPlaceholder = [UInt8](repeating: UInt8(ascii: "0"), count: request.capacity * 2)
+        var dictionary = "\(signatureID) 0 obj\n<< /Type /Sig /Filter /Adobe.PPKLite /SubFilter /ETSI.CAdES.detached "
+            + "/ByteRange [0 0000000000 0000000000 0000000000] /M \(pdfString(pdfDate(request.signingTime)))"
+        if let reason = request.reason { dictionary += " /Reason \(pdfTextString(reason))" }
+        if let location = request.location { dictionary += " /Location \(pdfTextString(location))" }
+        dictionary += " /Contents <"
+        output += Array(dictionary.utf8)
+        let contentsStart = output.count - 1  // the "<"
+        output += contentsPlaceholder
+        output += Array("> >>\nendobj\n".utf8)
+        let contentsEnd = contentsStart + contentsPlaceholder.count + 2
+        var written = Set([signatureID])
+        for object in dirty {
+            let id = Int(qpdf_oh_get_object_id(q, object))
+            guard written.insert(id).inserted else { continue }
+            let generation = Int(qpdf_oh_get_generation(q, object))
+            offsets[id] = (output.count, generation)
+            output += Array("\(id) \(generation) obj\n\(String(cString: qpdf_oh_unparse_resolved(q, object)))\nendobj\n".utf8)
+        }
+        let newSize = max(oldSize, (offsets.keys.max() ?? 0) + 1)
+        var trailerEntries = "/Size \(newSize) /Root \(String(cString: qpdf_oh_unparse(q, root))) /Prev \(tail.lastCrossReference)"
+        for key in ["/Info", "/ID"] where qpdf_oh_has_key(q, trailer, key) != 0 {
+            trailerEntries += " \(key) \(String(cString: qpdf_oh_unparse(q, qpdf_oh_get_key(q, trailer, key))))"
+        }
+        let crossReference = output.count
+        if tail.isStream {
+            output += crossReferenceStream(offsets, id: newSize, trailer: trailerEntries, at: crossReference)
+        } else {
+            output += Array(crossReferenceTable(offsets).utf8)
+            output += Array("trailer\n<< \(trailerEntries) >>\n".utf8)
+        }
+        output += Array("startxref\n\(crossReference)\n%%EOF\n".utf8)
+
+        let byteRange = [0, contentsStart, contentsEnd, output.count - contentsEnd]
+        let rangeText = "[0 " + byteRange[1...].map { String(format: "%010d", $0) }.joined(separator: " ") + "]"
+        let placeholder = Array("[0 0000000000 0000000000 0000000000]".utf8)
+        guard let at = output[offsets[signatureID]!.offset...].firstRange(of: placeholder) else {
+            throw PDFError(file: name, reason: "the signature placeholder went missing")
+        }
+        output.replaceSubrange(at, with: Array(rangeText.utf8))
+        return PreparedSignature(bytes: output, byteRange: byteRange, fieldName: fieldName, capacity: request.capacity)
+    }
+
+    /// Adds `item` to the array under `key` of `holder` (creating it). An indirect array is
+    /// itself rewritten; returns whether `holder` changed (a direct or new array).
+    private static func append(_ item: qpdf_oh, to key: String, of holder: qpdf_oh, q: qpdf_data,
+                               dirty: inout [qpdf_oh]) -> Bool {
+        let existing = qpdf_oh_get_key(q, holder, key)
+        if qpdf_oh_is_array(q, existing) != 0 {
+            qpdf_oh_append_item(q, existing, item)
+            if qpdf_oh_is_indirect(q, existing) != 0 {
+                dirty.append(existing)
+                return false
+            }
+            return true
+        }
+        let array = qpdf_oh_new_array(q)
+        qpdf_oh_append_item(q, array, item)
+        qpdf_oh_replace_key(q, holder, key, array)
+        return true
+    }
+
+    /// "Signature1", "Signature2", ...: the first name no field of the form has.
+    private static func uniqueFieldName(_ q: qpdf_data, root: qpdf_oh) -> String {
+        var taken = Set<String>()
+        let fields = qpdf_oh_get_key(q, qpdf_oh_get_key(q, root, "/AcroForm"), "/Fields")
+        if qpdf_oh_is_array(q, fields) != 0 {
+            for index in 0..<qpdf_oh_get_array_n_items(q, fields) {
+                let title = qpdf_oh_get_key(q, qpdf_oh_get_array_item(q, fields, index), "/T")
+                if let text = qpdf_oh_get_utf8_value(q, title) { taken.insert(String(cString: text)) }
+            }
+        }
+        var number = 1
+        while taken.contains("Signature\(number)") { number += 1 }
+        return "Signature\(number)"
+    }
+
+    private static func crossReferenceTable(_ offsets: [Int: (offset: Int, generation: Int)]) -> String {
+        var text = "xref\n"
+        for run in runs(offsets.keys.sorted()) {
+            text += "\(run.first!) \(run.count)\n"
+            for id in run {
+                let entry = offsets[id]!
+                text += String(format: "%010d %05d n\r\n", entry.offset, entry.generation)
+            }
+        }
+        return text
+    }
+
+    /// A cross-reference stream for files whose previous section is one (W = [1 4 2]).
+    private static func crossReferenceStream(_ offsets: [Int: (offset: Int, generation: Int)], id: Int,
+                                             trailer: String, at position: Int) -> [UInt8] {
+        var all = offsets
+        all[id] = (position, 0)
+        let ids = all.keys.sorted()
+        var data: [UInt8] = []
+        for key in ids {
+            let entry = all[key]!
+            data.append(1)
+            data += [UInt8(entry.offset >> 24 & 0xFF), UInt8(entry.offset >> 16 & 0xFF),
+                     UInt8(entry.offset >> 8 & 0xFF), UInt8(entry.offset & 0xFF)]
+            data += [UInt8(entry.generation >> 8 & 0xFF), UInt8(entry.generation & 0xFF)]
+        }
+        let index = runs(ids).map { "\($0.first!) \($0.count)" }.joined(separator: " ")
+        let sized = trailer.replacingOccurrences(of: #"/Size \d+"#, with: "/Size \(id + 1)", options: .regularExpression)
+        let header = "\(id) 0 obj\n<< /Type /XRef \(sized) /Index [\(index)] /W [1 4 2] /Length \(data.count) >>\nstream\n"
+        return Array(header.utf8) + data + Array("\nendstream\nendobj\n".utf8)
+    }
+
+    private static func runs(_ sorted: [Int]) -> [[Int]] {
+        var runs: [[Int]] = []
+        for id in sorted {
+            if let last = runs.last?.last, last + 1 == id { runs[runs.count - 1].append(id) } else { runs.append([id]) }
+        }
+        return runs
+    }
+
+    static func pdfDate(_ date: Date) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = "yyyyMMddHHmmss"
+        return "D:\(formatter.string(from: date))+00'00'"
+    }
+
+    /// A literal string with `(`, `)` and `\` escaped (ASCII only).
+    static func pdfString(_ text: String) -> String {
+        var out = "("
+        for character in text.unicodeScalars where character.isASCII && character.value >= 0x20 {
+            if character == "(" || character == ")" || character == "\\" { out += "\\" }
+            out.unicodeScalars.append(character)
+        }
+        return out + ")"
+    }
+
+    /// A text string: plain ASCII as a literal, anything else as UTF-16BE with a byte-order mark.
+    static func pdfTextString(_ text: String) -> String {
+        if text.unicodeScalars.allSatisfy({ $0.isASCII && $0.value >= 0x20 }) { return pdfString(text) }
+        let utf16 = text.utf16.flatMap { [UInt8($0 >> 8), UInt8($0 & 0xFF)] }
+        return "<FEFF" + utf16.map { String(format: "%02X", $0) }.joined() + ">"
+    }
+}

@@ -1,0 +1,46 @@
+import Foundation
+import SohoaCrypto
+import SohoaPDF
+
+/// Signs PDFs as PAdES baseline: B-B, or B-T with a time-stamp authority.
+///
+/// Every signature is an incremental update: a second signature (an approver's) leaves the
+/// first intact. The space for the signature is reserved from the real certificate chain and
+/// the expected size of a time-stamp token, with a margin; a signature that would not fit is
+/// an error, never cut short.
+public struct PAdESSigner: Sendable {
+    public let signer: any Signer
+    public let role: SigningRole
+    /// Gets an RFC 3161 token over a signature value (nil: B-B, no time-stamp).
+    public let timeStamper: (@Sendable ([UInt8]) throws -> [UInt8])?
+    /// Written into /Reason; the role's default when nil.
+    public let reason: String?
+
+    public init(signer: any Signer, role: SigningRole = .officer, reason: String? = nil,
+                timeStamper: (@Sendable ([UInt8]) throws -> [UInt8])? = nil) {
+        self.signer = signer
+        self.role = role
+        self.reason = reason
+        self.timeStamper = timeStamper
+    }
+
+    /// Bytes reserved for the CMS: the certificates, the signature value and attributes, a
+    /// time-stamp token when there will be one, and a margin of a quarter and 2 KiB.
+    public var capacity: Int {
+        let certificates = ([signer.certificate] + signer.chain).reduce(0) { $0 + $1.derBytes.count }
+        let token = timeStamper == nil ? 0 : 8192
+        let estimate = certificates + 1024 + token
+        return estimate + estimate / 4 + 2048
+    }
+
+    /// The signed document for `original`, signed now.
+    public func sign(_ original: [UInt8], name: String, at time: Date = Date()) throws -> [UInt8] {
+        let prepared = try SignaturePreparer.prepare(original, name: name, request: SignatureRequest(
+            signingTime: time, reason: reason ?? role.defaultReason, capacity: capacity))
+        var hasher = SHA256Hasher()
+        for part in prepared.signedParts { part.withUnsafeBytes { hasher.update($0) } }
+        let cms = try DetachedSignature.make(contentDigest: hasher.finish(), signer: signer,
+                                             timeStamp: timeStamper.map { stamp in { value in try stamp(value) } })
+        return try prepared.filled(with: cms)
+    }
+}

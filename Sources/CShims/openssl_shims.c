@@ -34,3 +34,8 @@ int sohoa_sk_X509_push_up_ref(STACK_OF(X509) *stack, X509 *certificate) {
     }
     return 1;
 }
+
+STACK_OF(X509) *sohoa_pkcs7_certificates(PKCS7 *signedData) {
+    if (signedData == NULL || !PKCS7_type_is_signed(signedData) || signedData->d.sign == NULL) return NULL;
+    return signedData->d.sign->cert;
+}

@@ -40,7 +40,7 @@ import Testing
     }
 
     @Test(arguments: [
-        ["sign", "--p12", "k.p12", "--password-env", "P", "--out", "signed", "a.pdf"],
+        ["sign", "--pending", "--data", "data"],
         ["verify", "a.pdf"],
         ["watch", "--inbox", "in", "--data", "data"],
         ["status", "--data", "data"],

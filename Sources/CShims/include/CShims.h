@@ -10,6 +10,7 @@
 #include <stdint.h>
 #include <tiffio.h>
 #include <openssl/x509.h>
+#include <openssl/pkcs7.h>
 #include <png.h>
 
 /* ---- libtiff -------------------------------------------------------------------------- */
@@ -87,6 +88,8 @@ void sohoa_openssl_free(void *pointer);
 STACK_OF(X509) *sohoa_sk_X509_new_null(void);
 /* Pushes `certificate` (taking one reference of the caller's) onto `stack`. */
 int sohoa_sk_X509_push_up_ref(STACK_OF(X509) *stack, X509 *certificate);
+/* The certificates carried by a PKCS#7 SignedData (a time-stamp token); NULL when none. */
+STACK_OF(X509) *sohoa_pkcs7_certificates(PKCS7 *signedData);
 /* XN_FLAG_RFC2253 without escaping non-ASCII, so names print as UTF-8. */
 unsigned long sohoa_name_print_flags_utf8(void);
 

@@ -134,7 +134,7 @@ private final class ResponderContext: @unchecked Sendable {
             for certificate in chain { _ = sohoa_sk_X509_push_up_ref(stack, certificate.x509) }
             try check(TS_RESP_CTX_set_certs(handle, stack), "adding the certificate chain")
         }
-        TS_RESP_CTX_add_flags(handle, TS_ORDERING | TS_ESS_CERT_ID_CHAIN)
+        TS_RESP_CTX_add_flags(handle, TS_ORDERING)
     }
 
     deinit {

@@ -1,5 +1,11 @@
 import ArgumentParser
+import Foundation
+import SohoaCrypto
 import SohoaSigning
+
+#if canImport(Glibc)
+import Glibc
+#endif
 
 extension SigningRole: ExpressibleByArgument {}
 
@@ -11,7 +17,12 @@ struct SignCommand: ParsableCommand {
         discussion: """
             The key comes from a PKCS#12 file (--p12 with --password-env) or a PKCS#11 token \
             (--pkcs11-module with --token and --pin-env). Secrets are read from the environment \
-            variables named, never from the command line.
+            variables named, never from the command line; without one, on a terminal, Sohoa asks \
+            for it without echo. Each signature is a PAdES baseline signature (ETSI.CAdES.detached, \
+            SHA-256), time-stamped (B-T) with --tsa. Signed copies go to --out under the same \
+            names; a copy that already exists there is skipped, so an interrupted batch is simply \
+            run again. Exit status: 0 every document signed or already signed; 1 some failed, or \
+            the key or certificate cannot be used; 3 usage error.
             """
     )
 
@@ -33,6 +44,9 @@ struct SignCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Label of the key on the token.", valueName: "L"))
     var keyLabel: String?
 
+    @Option(help: ArgumentHelp("Certificates above the token's signing certificate (PEM).", valueName: "PEM"))
+    var chain: String?
+
     @Option(help: ArgumentHelp("RFC 3161 time-stamp authority to time-stamp each signature.", valueName: "URL"))
     var tsa: String?
 
@@ -48,6 +62,9 @@ struct SignCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Folder for the signed copies.", valueName: "DIR"))
     var out: String?
 
+    @Flag(help: "Sign the files where they are instead of writing copies to --out.")
+    var inPlace = false
+
     @Flag(help: "Sign the documents waiting in the repository (with --data).")
     var pending = false
 
@@ -57,7 +74,89 @@ struct SignCommand: ParsableCommand {
     @Argument(help: ArgumentHelp("PDF files or folders of them.", valueName: "PDF"))
     var pdfs: [String] = []
 
+    func validate() throws {
+        if pending { return }
+        guard (p12 != nil) != (pkcs11Module != nil) else {
+            throw ValidationError("give either --p12 FILE or --pkcs11-module LIB (with --token)")
+        }
+        if pkcs11Module != nil, token == nil { throw ValidationError("--pkcs11-module needs --token LABEL") }
+        guard (out != nil) != inPlace else { throw ValidationError("give either --out DIR or --in-place") }
+        guard !pdfs.isEmpty else { throw ValidationError("name the PDFs (or folders of PDFs) to sign") }
+        if let tsa, URL(string: tsa)?.scheme?.hasPrefix("http") != true {
+            throw ValidationError("--tsa \(tsa) is not an http:// or https:// address")
+        }
+    }
+
     func run() throws {
-        throw CommandFailure.notBuiltYet("sign", "signed")
+        if pending { throw CommandFailure.notBuiltYet("sign --pending", "signed") }
+        let signer = try openSigner()
+        let problems = SigningCertificatePolicy().problems(with: signer.certificate)
+        guard problems.isEmpty else {
+            throw CommandFailure(message: "sohoa sign: \(signer.certificate.subject) cannot sign: "
+                                 + problems.joined(separator: "; ") + ". Nothing was signed.", exitCode: ExitStatus.refused)
+        }
+        let stamper = tsa.flatMap { URL(string: $0) }.map { HTTPTimeStamper(url: $0) }
+        var timeStamper: (@Sendable ([UInt8]) throws -> [UInt8])?
+        if let stamper {
+            timeStamper = { value in try stamper.token(for: value) }
+        }
+        let pades = PAdESSigner(signer: signer, role: role, reason: reason, timeStamper: timeStamper)
+        if let out {
+            do { try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true) } catch {
+                throw CommandFailure(message: "sohoa sign: \(out): the output folder cannot be made", exitCode: ExitStatus.usage)
+            }
+        }
+        let files: [String]
+        do { files = try BatchSigner.expand(pdfs) } catch {
+            throw CommandFailure(message: "sohoa sign: \(error)", exitCode: ExitStatus.usage)
+        }
+        let total = files.count
+        let summary = BatchSigner(signer: pades, outputFolder: out).run(files) { _, file, outcome in
+            let name = (file as NSString).lastPathComponent
+            switch outcome {
+            case .signed(let output): print("signed   \(name) → \(output)")
+            case .skipped(let output): print("skipped  \(name): \(output) is already signed")
+            case .failed(let reason): Output.error("FAILED   \(name): \(reason)")
+            }
+        }
+        print(String(format: "%d of %d signed, %d skipped, %d failed in %.2f s (%.1f documents/s)%@",
+                     summary.signed, total, summary.skipped, summary.failed, summary.seconds, summary.rate,
+                     stamper == nil ? "" : ", time-stamped by \(tsa ?? "")"))
+        if summary.failed > 0 { throw ExitCode(ExitStatus.refused) }
+    }
+
+    /// The key, from the PKCS#12 file or the token; secrets from the environment or a prompt.
+    private func openSigner() throws -> any Signer {
+        do {
+            if let p12 {
+                let password = try secret(variable: passwordEnv, prompt: "Password for \(p12): ")
+                return PKCS12Signer(identity: try PKCS12.load(path: p12, password: password))
+            }
+            let module = try PKCS11Module.load(path: pkcs11Module ?? "")
+            let pin = try secret(variable: pinEnv, prompt: "PIN for token \(token ?? ""): ")
+            let chainCertificates = try chain.map { try Certificate.load(fileAt: $0) } ?? []
+            return try PKCS11Signer(module: module, tokenLabel: token ?? "", pin: pin, keyLabel: keyLabel,
+                                    chain: chainCertificates)
+        } catch let failure as CommandFailure {
+            throw failure
+        } catch {
+            throw CommandFailure(message: "sohoa sign: \(error). Nothing was signed.", exitCode: ExitStatus.refused)
+        }
+    }
+
+    /// A password or PIN: from the named environment variable, or asked for without echo on a terminal.
+    private func secret(variable: String?, prompt: String) throws -> String {
+        if let variable {
+            guard let value = ProcessInfo.processInfo.environment[variable] else {
+                throw CommandFailure(message: "sohoa sign: the environment variable \(variable) is not set",
+                                     exitCode: ExitStatus.usage)
+            }
+            return value
+        }
+        guard isatty(STDIN_FILENO) == 1, let entered = getpass(prompt) else {
+            throw CommandFailure(message: "sohoa sign: no password: give --password-env/--pin-env VAR, "
+                                 + "or run on a terminal to be asked", exitCode: ExitStatus.usage)
+        }
+        return String(cString: entered)
     }
 }

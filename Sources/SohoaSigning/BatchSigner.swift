@@ -1,0 +1,115 @@
+import Foundation
+import SohoaCrypto
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// What happened to one document of a batch.
+public enum BatchOutcome: Sendable {
+    case signed(output: String)
+    /// Its signed copy already exists (an earlier, interrupted run signed it).
+    case skipped(output: String)
+    case failed(reason: String)
+}
+
+/// A batch's totals.
+public struct BatchSummary: Sendable {
+    public var signed = 0
+    public var skipped = 0
+    public var failed = 0
+    public var seconds: Double = 0
+    /// Documents signed per second.
+    public var rate: Double { seconds > 0 ? Double(signed) / seconds : 0 }
+}
+
+/// Signs many PDFs with one key (one login, one PIN entry), several at a time.
+///
+/// Each signed copy is written under a temporary name in the output folder, synced and renamed,
+/// so a batch killed at any moment leaves whole files only; running it again skips the
+/// documents whose signed copy exists and signs the rest. One document's failure does not stop
+/// the others.
+public struct BatchSigner: Sendable {
+    public let signer: PAdESSigner
+    /// Where signed copies go; nil signs the inputs in place.
+    public let outputFolder: String?
+    /// How many documents are signed at once.
+    public let width: Int
+
+    public init(signer: PAdESSigner, outputFolder: String?, width: Int = ProcessInfo.processInfo.activeProcessorCount) {
+        self.signer = signer
+        self.outputFolder = outputFolder
+        self.width = max(1, width)
+    }
+
+    /// The PDFs an argument list names: files as given, folders' `.pdf` files in name order.
+    public static func expand(_ arguments: [String]) throws -> [String] {
+        var files: [String] = []
+        for argument in arguments {
+            var isFolder: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: argument, isDirectory: &isFolder) else {
+                throw SigningError("\(argument): no such file or folder")
+            }
+            if isFolder.boolValue {
+                let names = try FileManager.default.contentsOfDirectory(atPath: argument)
+                files += names.filter { $0.lowercased().hasSuffix(".pdf") && !$0.hasPrefix(".") }.sorted()
+                    .map { (argument as NSString).appendingPathComponent($0) }
+            } else {
+                files.append(argument)
+            }
+        }
+        return files
+    }
+
+    /// Signs `files`, calling `report` (from any thread, one call at a time) after each.
+    public func run(_ files: [String], report: @Sendable (Int, String, BatchOutcome) -> Void) -> BatchSummary {
+        let start = Date()
+        let lock = NSLock()
+        nonisolated(unsafe) var summary = BatchSummary()
+        nonisolated(unsafe) var next = 0
+        DispatchQueue.concurrentPerform(iterations: min(width, files.count)) { _ in
+            while true {
+                lock.lock()
+                let index = next
+                next += 1
+                lock.unlock()
+                guard index < files.count else { return }
+                let outcome = signOne(files[index])
+                lock.lock()
+                switch outcome {
+                case .signed: summary.signed += 1
+                case .skipped: summary.skipped += 1
+                case .failed: summary.failed += 1
+                }
+                report(index, files[index], outcome)
+                lock.unlock()
+            }
+        }
+        summary.seconds = Date().timeIntervalSince(start)
+        return summary
+    }
+
+    private func signOne(_ input: String) -> BatchOutcome {
+        let name = (input as NSString).lastPathComponent
+        let output = outputFolder.map { ($0 as NSString).appendingPathComponent(name) } ?? input
+        if outputFolder != nil, FileManager.default.fileExists(atPath: output) {
+            return .skipped(output: output)
+        }
+        let temporary = ((output as NSString).deletingLastPathComponent as NSString)
+            .appendingPathComponent(".\(name).\(UUID().uuidString.prefix(8)).partial")
+        do {
+            guard let original = FileManager.default.contents(atPath: input) else {
+                throw SigningError("the file cannot be read")
+            }
+            let signed = try signer.sign(Array(original), name: input)
+            try Data(signed).write(to: URL(fileURLWithPath: temporary))
+            let descriptor = open(temporary, O_RDONLY)
+            if descriptor >= 0 { fsync(descriptor); close(descriptor) }
+            guard rename(temporary, output) == 0 else { throw SigningError(String(cString: strerror(errno))) }
+            return .signed(output: output)
+        } catch {
+            try? FileManager.default.removeItem(atPath: temporary)
+            return .failed(reason: "\(error)")
+        }
+    }
+}

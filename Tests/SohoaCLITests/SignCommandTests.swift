@@ -1,0 +1,127 @@
+import Foundation
+import SohoaTestSupport
+import Testing
+
+/// `sohoa sign` as an officer and a branch leader run it, against `sohoa tsa serve`, with the
+/// results checked by pdfsig and pyHanko.
+@Suite(.serialized) struct SignCommandTests {
+    let scratch: URL
+    let sohoa = Fixtures.productsDirectory.appendingPathComponent("sohoa").path
+    func cert(_ name: String) -> String { Fixtures.certs.appendingPathComponent(name).path }
+    let password = ["P": "sohoa-test"]
+
+    init() throws {
+        scratch = try Fixtures.makeScratch("sign-cli")
+    }
+
+    /// Two unsigned PDFs assembled from the samples.
+    func unsignedFolder() throws -> String {
+        let folder = scratch.appendingPathComponent("unsigned").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let samples = Fixtures.samples.appendingPathComponent("001085012345/000.00.01.H26-251124-0001")
+        for name in ["don-de-nghi.tif", "can-cuoc-cong-dan.jpg"] {
+            let output = (folder as NSString).appendingPathComponent((name as NSString).deletingPathExtension + ".pdf")
+            #expect(try Run.process(sohoa, ["assemble", "-o", output, samples.appendingPathComponent(name).path]).status == 0)
+        }
+        return folder
+    }
+
+    func startAuthority() throws -> (Process, String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: sohoa)
+        process.arguments = ["tsa", "serve", "--cert", cert("tsa.pem"), "--key", cert("tsa.key.pem"),
+                             "--chain", cert("tsa-chain.pem"), "--listen", "127.0.0.1:0",
+                             "--serial-file", scratch.appendingPathComponent("serial").path]
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        var text = ""
+        let deadline = Date().addingTimeInterval(20)
+        while !text.contains("listening on"), Date() < deadline, process.isRunning {
+            let chunk = output.fileHandleForReading.availableData
+            if chunk.isEmpty { Thread.sleep(forTimeInterval: 0.05) }
+            text += String(decoding: chunk, as: UTF8.self)
+        }
+        guard let range = text.range(of: #"http://127\.0\.0\.1:\d+/"#, options: .regularExpression) else {
+            process.terminate()
+            throw Tools.Missing(description: "the authority did not start: \(text)")
+        }
+        return (process, String(text[range]))
+    }
+
+    @Test func officerThenApproverWithTimeStampsValidateEverywhere() throws {
+        let unsigned = try unsignedFolder()
+        let (authority, url) = try startAuthority()
+        defer { authority.terminate() }
+        let signed = scratch.appendingPathComponent("signed").path
+        let approved = scratch.appendingPathComponent("approved").path
+        let first = try Run.process(sohoa, ["sign", "--p12", cert("officer.p12"), "--password-env", "P", "--tsa", url,
+                                            "--out", signed, unsigned], environment: password)
+        #expect(first.status == 0, "\(first.stdout) \(first.stderr)")
+        #expect(first.stdout.contains("2 of 2 signed, 0 skipped, 0 failed"))
+        let second = try Run.process(sohoa, ["sign", "--p12", cert("approver.p12"), "--password-env", "P", "--tsa", url,
+                                             "--role", "approver", "--out", approved, signed], environment: password)
+        #expect(second.status == 0, "\(second.stdout) \(second.stderr)")
+
+        for name in ["don-de-nghi.pdf", "can-cuoc-cong-dan.pdf"] {
+            let path = (approved as NSString).appendingPathComponent(name)
+            #expect(try Tools.run("qpdf", ["--check", path]).status == 0)
+            let pdfsig = try Tools.run("pdfsig", [path]).stdout
+            #expect(pdfsig.components(separatedBy: "Signature Validation: Signature is Valid.").count == 3, "\(pdfsig)")
+            let script = Fixtures.packageRoot.appendingPathComponent("Tests/Fixtures/pyhanko_validate.py").path
+            let pyhanko = try Run.process(Tools.python, [script, path, cert("root-ca.pem")])
+            let verdicts = try #require(try JSONSerialization.jsonObject(with: Data(pyhanko.stdout.utf8)) as? [[String: Any]])
+            #expect(verdicts.count == 2)
+            for verdict in verdicts {
+                #expect(verdict["bottomLine"] as? Bool == true && verdict["timestampValid"] as? Bool == true, "\(verdict)")
+            }
+            let unsignedBytes = try Fixtures.read((unsigned as NSString).appendingPathComponent(name))
+            #expect(Array(try Fixtures.read(path).prefix(unsignedBytes.count)) == unsignedBytes,
+                    "signing appends; the unsigned bytes stay as they were")
+        }
+
+        let again = try Run.process(sohoa, ["sign", "--p12", cert("officer.p12"), "--password-env", "P", "--tsa", url,
+                                            "--out", signed, unsigned], environment: password)
+        #expect(again.status == 0)
+        #expect(again.stdout.contains("0 of 2 signed, 2 skipped"), "a re-run signs nothing twice: \(again.stdout)")
+    }
+
+    @Test(arguments: [("expired-signer.p12", "expired on 2024-01-01"), ("weak-signer.p12", "at least RSA-2048"),
+                      ("no-signing-usage.p12", "does not allow signing")])
+    func unusableCertificatesSignNothing(p12: String, reason: String) throws {
+        let unsigned = try unsignedFolder()
+        let out = scratch.appendingPathComponent("refused").path
+        let result = try Run.process(sohoa, ["sign", "--p12", cert(p12), "--password-env", "P", "--out", out, unsigned],
+                                     environment: password)
+        #expect(result.status == 1)
+        #expect(result.stderr.contains(reason) && result.stderr.contains("Nothing was signed"))
+        #expect((try? FileManager.default.contentsOfDirectory(atPath: out))?.isEmpty ?? true)
+    }
+
+    @Test func wrongPasswordIsSaidAndNeverShown() throws {
+        let unsigned = try unsignedFolder()
+        let result = try Run.process(sohoa, ["sign", "--p12", cert("officer.p12"), "--password-env", "P", "--out",
+                                             scratch.appendingPathComponent("x").path, unsigned],
+                                     environment: ["P": "Mật khẩu sai"])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("the password is wrong") && !result.stderr.contains("Mật khẩu sai"))
+    }
+
+    @Test func unreachableAuthorityFailsEachDocumentAndWritesNothing() throws {
+        let unsigned = try unsignedFolder()
+        let out = scratch.appendingPathComponent("no-tsa").path
+        let result = try Run.process(sohoa, ["sign", "--p12", cert("officer.p12"), "--password-env", "P",
+                                             "--tsa", "http://127.0.0.1:9/", "--out", out, unsigned], environment: password)
+        #expect(result.status == 1)
+        #expect(result.stdout.contains("0 of 2 signed, 0 skipped, 2 failed"))
+        #expect(result.stderr.contains("cannot be reached"))
+        #expect((try? FileManager.default.contentsOfDirectory(atPath: out))?.isEmpty ?? true, "no half-written file")
+    }
+
+    @Test(arguments: [["sign", "a.pdf"], ["sign", "--p12", "k.p12", "a.pdf"], ["sign", "--p12", "k", "--out", "o", "--in-place", "a.pdf"],
+                      ["sign", "--p12", "k", "--out", "o", "--tsa", "ftp://x", "a.pdf"]])
+    func usageErrorsExit3(arguments: [String]) throws {
+        #expect(try Run.process(sohoa, arguments).status == 3)
+    }
+}

@@ -51,7 +51,7 @@ echo
 echo "pdfimages -list on one of them (ccitt and jpeg are the scanner's own bytes):"
 pdfimages -list "$out/001085012345/000.00.01.H26-251124-0001/don-de-nghi.pdf"
 
-step "Time-stamp authority: sohoa tsa serve with the TEST-ONLY TSA certificate, checked by openssl ts"
+step "Time-stamp authority: sohoa tsa serve with the TEST-ONLY TSA certificate"
 tsa_log=$scratch/tsa.log
 "$sohoa" tsa serve --cert Certs/tsa.pem --key Certs/tsa.key.pem --chain Certs/tsa-chain.pem \
     --listen 127.0.0.1:0 --serial-file "$scratch/tsa-serial" >"$tsa_log" 2>/dev/null &
@@ -60,19 +60,26 @@ trap 'kill "$tsa_pid" 2>/dev/null; rm -rf "$scratch"' EXIT
 for _ in $(seq 100); do grep -q "listening on" "$tsa_log" && break; sleep 0.1; done
 tsa_url=$(grep -o 'http://127.0.0.1:[0-9]*/' "$tsa_log")
 grep "listening on" "$tsa_log"
-pdf="$out/001085012345/000.00.01.H26-251124-0001/don-de-nghi.pdf"
-openssl ts -query -data "$pdf" -sha256 -cert -out "$scratch/request.tsq" 2>/dev/null
-python3 - "$tsa_url" "$scratch/request.tsq" "$scratch/reply.tsr" <<'PY'
-import sys, urllib.request
-request = urllib.request.Request(sys.argv[1], data=open(sys.argv[2], "rb").read(),
-                                 headers={"Content-Type": "application/timestamp-query"})
-open(sys.argv[3], "wb").write(urllib.request.urlopen(request, timeout=10).read())
-PY
-openssl ts -reply -in "$scratch/reply.tsr" -text 2>/dev/null | grep -E "Status:|Serial number|Time stamp|Policy OID"
-echo -n "openssl ts -verify of the token over $(basename "$pdf"): "
-openssl ts -verify -data "$pdf" -in "$scratch/reply.tsr" -CAfile Certs/root-ca.pem -untrusted Certs/issuing-ca.pem 2>/dev/null
+
+step "Sign: the officer signs every assembled PDF (PAdES B-T), then the branch leader approves"
+signed=demo-output/signed
+approved=demo-output/approved
+rm -rf "$signed" "$approved"
+export SOHOA_DEMO_PASSWORD=sohoa-test   # the TEST-ONLY PKCS#12 password from Certs/README.md
+for folder in "$out"/*/*; do
+    "$sohoa" sign --p12 Certs/officer.p12 --password-env SOHOA_DEMO_PASSWORD --tsa "$tsa_url" \
+        --out "$signed/${folder#"$out"/}" "$folder" | tail -n 1
+done
+for folder in "$signed"/*/*; do
+    "$sohoa" sign --p12 Certs/approver.p12 --password-env SOHOA_DEMO_PASSWORD --role approver --tsa "$tsa_url" \
+        --out "$approved/${folder#"$signed"/}" "$folder" | tail -n 1
+done
+example="$approved/001085012345/000.00.01.H26-251124-0001/don-de-nghi.pdf"
+echo
+echo "pdfsig (poppler) on $example:"
+pdfsig "$example" 2>/dev/null | grep -E "^Signature|Signer Certificate Common Name|Signing Time|Signature Type|Signature Validation" || true
 kill "$tsa_pid"; wait "$tsa_pid" 2>/dev/null || true
 
 step "Done"
-echo "The demo ran intake and assembly on Samples/ (the PDFs are in $out) and time-stamped one with the local TSA."
-echo "Signing, verifying and filing are not available in this version yet."
+echo "Assembled PDFs: $out; signed by the officer: $signed; approved by the branch leader: $approved."
+echo "Verifying (sohoa verify) and filing (sohoa repo) are not available in this version yet."

@@ -55,3 +55,27 @@ assemble_pair() {  # assemble_pair LABEL SOHOA_INPUT PEER_INPUTS...
 assemble_pair "g4-100-pages" "$inputs/g4.tif" "$inputs/g4.tif"
 assemble_pair "jpeg-100-pages" "$inputs/jpeg" "$inputs"/jpeg/*.jpg
 assemble_pair "png-20-pages" "$inputs/png" "$inputs"/png/*.png
+
+echo "== sign: 200 PDFs (one A4 300-dpi JPEG page each, ~0.8 MB) as PAdES B-T with the local TSA — sohoa sign vs pyHanko"
+unsigned=$results/unsigned-200
+if [[ ! -f $unsigned/.complete ]]; then
+    rm -rf "$unsigned" && mkdir -p "$unsigned"
+    for page in "$inputs"/jpeg/*.jpg; do
+        name=$(basename "$page" .jpg)
+        "$sohoa" assemble -o "$unsigned/$name-a.pdf" "$page" >/dev/null
+        cp "$unsigned/$name-a.pdf" "$unsigned/$name-b.pdf"
+    done
+    touch "$unsigned/.complete"
+fi
+source scripts/local-tsa.sh
+start_local_tsa "$results/tsa.log" "$results/tsa-serial"
+trap 'kill "$tsa_pid" 2>/dev/null' EXIT
+export SOHOA_BENCH_PASSWORD=sohoa-test
+hyperfine --style basic --warmup 1 --min-runs 3 --export-json "$results/sign.json" \
+    --prepare "rm -rf $out/signed-sohoa $out/signed-pyhanko" \
+    --command-name "sohoa sign" \
+    "$sohoa sign --p12 Certs/officer.p12 --password-env SOHOA_BENCH_PASSWORD --tsa $tsa_url --out $out/signed-sohoa $unsigned" \
+    --command-name "pyHanko" \
+    "$python scripts/bench_sign_pyhanko.py $unsigned $out/signed-pyhanko Certs/officer.p12 sohoa-test $tsa_url" >/dev/null
+ratio "$results/sign.json"
+kill "$tsa_pid" 2>/dev/null || true

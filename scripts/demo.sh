@@ -52,14 +52,10 @@ echo "pdfimages -list on one of them (ccitt and jpeg are the scanner's own bytes
 pdfimages -list "$out/001085012345/000.00.01.H26-251124-0001/don-de-nghi.pdf"
 
 step "Time-stamp authority: sohoa tsa serve with the TEST-ONLY TSA certificate"
-tsa_log=$scratch/tsa.log
-"$sohoa" tsa serve --cert Certs/tsa.pem --key Certs/tsa.key.pem --chain Certs/tsa-chain.pem \
-    --listen 127.0.0.1:0 --serial-file "$scratch/tsa-serial" >"$tsa_log" 2>/dev/null &
-tsa_pid=$!
+source scripts/local-tsa.sh
+start_local_tsa "$scratch/tsa.log" "$scratch/tsa-serial"
 trap 'kill "$tsa_pid" 2>/dev/null; rm -rf "$scratch"' EXIT
-for _ in $(seq 100); do grep -q "listening on" "$tsa_log" && break; sleep 0.1; done
-tsa_url=$(grep -o 'http://127.0.0.1:[0-9]*/' "$tsa_log")
-grep "listening on" "$tsa_log"
+grep "listening on" "$scratch/tsa.log"
 
 step "Sign: the officer signs every assembled PDF (PAdES B-T), then the branch leader approves"
 signed=demo-output/signed

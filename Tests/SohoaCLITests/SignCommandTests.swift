@@ -26,34 +26,11 @@ import Testing
         return folder
     }
 
-    func startAuthority() throws -> (Process, String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: sohoa)
-        process.arguments = ["tsa", "serve", "--cert", cert("tsa.pem"), "--key", cert("tsa.key.pem"),
-                             "--chain", cert("tsa-chain.pem"), "--listen", "127.0.0.1:0",
-                             "--serial-file", scratch.appendingPathComponent("serial").path]
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        var text = ""
-        let deadline = Date().addingTimeInterval(20)
-        while !text.contains("listening on"), Date() < deadline, process.isRunning {
-            let chunk = output.fileHandleForReading.availableData
-            if chunk.isEmpty { Thread.sleep(forTimeInterval: 0.05) }
-            text += String(decoding: chunk, as: UTF8.self)
-        }
-        guard let range = text.range(of: #"http://127\.0\.0\.1:\d+/"#, options: .regularExpression) else {
-            process.terminate()
-            throw Tools.Missing(description: "the authority did not start: \(text)")
-        }
-        return (process, String(text[range]))
-    }
-
     @Test func officerThenApproverWithTimeStampsValidateEverywhere() throws {
         let unsigned = try unsignedFolder()
-        let (authority, url) = try startAuthority()
-        defer { authority.terminate() }
+        let authority = try LocalTSA.start(serialFile: scratch.appendingPathComponent("serial").path)
+        let url = authority.url
+        defer { authority.stop() }
         let signed = scratch.appendingPathComponent("signed").path
         let approved = scratch.appendingPathComponent("approved").path
         let first = try Run.process(sohoa, ["sign", "--p12", cert("officer.p12"), "--password-env", "P", "--tsa", url,

@@ -15,31 +15,6 @@ import FoundationNetworking
         scratch = try Fixtures.makeScratch("tsa-serve")
     }
 
-    /// Starts the authority on a free port and returns the running process and its URL.
-    func start() throws -> (Process, URL) {
-        let process = Process()
-        process.executableURL = Fixtures.productsDirectory.appendingPathComponent("sohoa")
-        process.arguments = ["tsa", "serve", "--cert", cert("tsa.pem"), "--key", cert("tsa.key.pem"),
-                             "--chain", cert("tsa-chain.pem"), "--listen", "127.0.0.1:0",
-                             "--serial-file", scratch.appendingPathComponent("serial").path]
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        var text = ""
-        let deadline = Date().addingTimeInterval(20)
-        while !text.contains("listening on http://"), Date() < deadline, process.isRunning {
-            let chunk = output.fileHandleForReading.availableData
-            if chunk.isEmpty { Thread.sleep(forTimeInterval: 0.05) }
-            text += String(decoding: chunk, as: UTF8.self)
-        }
-        guard let range = text.range(of: #"http://127\.0\.0\.1:\d+/"#, options: .regularExpression) else {
-            process.terminate()
-            throw Tools.Missing(description: "the authority did not start: \(text)")
-        }
-        return (process, URL(string: String(text[range]))!)
-    }
-
     func post(_ url: URL, body: Data, contentType: String) async throws -> (Int, String, Data) {
         var request = URLRequest(url: url)
         request.httpMethod = "POST"
@@ -51,8 +26,10 @@ import FoundationNetworking
     }
 
     @Test func answersOverHTTPAndStopsCleanlyOnSIGTERM() async throws {
-        let (process, url) = try start()
-        defer { if process.isRunning { process.terminate() } }
+        let authority = try LocalTSA.start(serialFile: scratch.appendingPathComponent("serial").path)
+        let process = authority.process
+        let url = try #require(URL(string: authority.url))
+        defer { authority.stop() }
         let dataPath = try Fixtures.write(Array("đơn đề nghị".utf8), named: "data.txt", in: scratch)
         let queryPath = dataPath + ".tsq"
         #expect(try Tools.run("openssl", ["ts", "-query", "-data", dataPath, "-sha256", "-cert", "-out", queryPath]).status == 0)

@@ -46,12 +46,8 @@ public enum DetachedSignature {
             }
             guard added == 1 else { throw SigningError(OpenSSLError.drain("adding the time-stamp token").description) }
         }
-        let length = i2d_CMS_ContentInfo(cms, nil)
-        guard length > 0 else { throw SigningError(OpenSSLError.drain("encoding the signature").description) }
-        var der = [UInt8](repeating: 0, count: Int(length))
-        der.withUnsafeMutableBufferPointer { buffer in
-            var cursor = buffer.baseAddress
-            _ = i2d_CMS_ContentInfo(cms, &cursor)
+        guard let der = DEREncoding.encode({ i2d_CMS_ContentInfo(cms, $0) }) else {
+            throw SigningError(OpenSSLError.drain("encoding the signature").description)
         }
         return der
     }
@@ -71,17 +67,12 @@ public enum DetachedSignature {
             throw SigningError(OpenSSLError.drain("making signing-certificate-v2").description)
         }
         defer { ESS_SIGNING_CERT_V2_free(reference) }
-        let length = i2d_ESS_SIGNING_CERT_V2(reference, nil)
-        var der = [UInt8](repeating: 0, count: Int(max(length, 0)))
-        der.withUnsafeMutableBufferPointer { buffer in
-            var cursor = buffer.baseAddress
-            _ = i2d_ESS_SIGNING_CERT_V2(reference, &cursor)
-        }
+        let der = DEREncoding.encode { i2d_ESS_SIGNING_CERT_V2(reference, $0) } ?? []
         let added = der.withUnsafeBufferPointer {
             CMS_signed_add1_attr_by_NID(signerInfo, NID_id_smime_aa_signingCertificateV2, V_ASN1_SEQUENCE,
                                         $0.baseAddress, Int32($0.count))
         }
-        guard length > 0, added == 1 else {
+        guard !der.isEmpty, added == 1 else {
             throw SigningError(OpenSSLError.drain("adding signing-certificate-v2").description)
         }
     }
@@ -92,12 +83,8 @@ public enum DetachedSignature {
         var encoded: [[UInt8]] = []
         for index in 0..<CMS_signed_get_attr_count(signerInfo) {
             guard let attribute = CMS_signed_get_attr(signerInfo, index) else { continue }
-            let length = i2d_X509_ATTRIBUTE(attribute, nil)
-            guard length > 0 else { throw SigningError(OpenSSLError.drain("encoding a signed attribute").description) }
-            var bytes = [UInt8](repeating: 0, count: Int(length))
-            bytes.withUnsafeMutableBufferPointer { buffer in
-                var cursor = buffer.baseAddress
-                _ = i2d_X509_ATTRIBUTE(attribute, &cursor)
+            guard let bytes = DEREncoding.encode({ i2d_X509_ATTRIBUTE(attribute, $0) }) else {
+                throw SigningError(OpenSSLError.drain("encoding a signed attribute").description)
             }
             encoded.append(bytes)
         }

@@ -92,14 +92,7 @@ public final class Certificate: @unchecked Sendable, CustomStringConvertible {
 
     /// The certificate in DER.
     public var derBytes: [UInt8] {
-        let length = i2d_X509(x509, nil)
-        guard length > 0 else { return [] }
-        var bytes = [UInt8](repeating: 0, count: Int(length))
-        bytes.withUnsafeMutableBufferPointer { buffer in
-            var cursor = buffer.baseAddress
-            _ = i2d_X509(x509, &cursor)
-        }
-        return bytes
+        DEREncoding.encode { i2d_X509(x509, $0) } ?? []
     }
 
     public var description: String { subject }

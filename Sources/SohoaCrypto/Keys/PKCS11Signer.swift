@@ -96,11 +96,8 @@ public final class PKCS11Signer: Signer, @unchecked Sendable {
         guard let r, let s, ECDSA_SIG_set0(signature, r, s) == 1 else {
             throw SigningError("the token returned a malformed ECDSA signature")
         }
-        let length = i2d_ECDSA_SIG(signature, nil)
-        var der = [UInt8](repeating: 0, count: Int(max(length, 0)))
-        der.withUnsafeMutableBufferPointer { buffer in
-            var cursor = buffer.baseAddress
-            _ = i2d_ECDSA_SIG(signature, &cursor)
+        guard let der = DEREncoding.encode({ i2d_ECDSA_SIG(signature, $0) }) else {
+            throw SigningError("the token's ECDSA signature cannot be encoded")
         }
         return der
     }

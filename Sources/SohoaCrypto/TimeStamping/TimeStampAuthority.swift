@@ -161,14 +161,7 @@ private final class ResponderContext: @unchecked Sendable {
         _ = OpenSSLError.drainQueue()  // a rejected request leaves reasons behind; the response carries them
         guard let response else { return Self.systemFailure }
         defer { TS_RESP_free(response) }
-        let length = i2d_TS_RESP(response, nil)
-        guard length > 0 else { return Self.systemFailure }
-        var bytes = [UInt8](repeating: 0, count: Int(length))
-        bytes.withUnsafeMutableBufferPointer { buffer in
-            var cursor = buffer.baseAddress
-            _ = i2d_TS_RESP(response, &cursor)
-        }
-        return bytes
+        return DEREncoding.encode { i2d_TS_RESP(response, $0) } ?? Self.systemFailure
     }
 
     /// TimeStampResp { status { rejection(2), failInfo systemFailure(25) } }, for when even a

@@ -44,11 +44,8 @@ public struct TimeStampRequest: Sendable {
               TS_REQ_set_cert_req(request, 1) == 1 else {
             throw Failure(description: OpenSSLError.drain("building the time-stamp request").description)
         }
-        let length = i2d_TS_REQ(request, nil)
-        var bytes = [UInt8](repeating: 0, count: Int(max(length, 0)))
-        bytes.withUnsafeMutableBufferPointer { buffer in
-            var cursor = buffer.baseAddress
-            _ = i2d_TS_REQ(request, &cursor)
+        guard let bytes = DEREncoding.encode({ i2d_TS_REQ(request, $0) }) else {
+            throw Failure(description: OpenSSLError.drain("encoding the time-stamp request").description)
         }
         der = bytes
     }

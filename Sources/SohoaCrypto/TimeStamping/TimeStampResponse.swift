@@ -32,17 +32,7 @@ public struct TimeStampResponse: Sendable, Equatable {
         guard let response = parsed else { throw OpenSSLError.drain("reading the time-stamp response") }
         defer { TS_RESP_free(response) }
         status = Int(ASN1_INTEGER_get(TS_STATUS_INFO_get0_status(TS_RESP_get_status_info(response))))
-        if let token = TS_RESP_get_token(response) {
-            let length = i2d_PKCS7(token, nil)
-            var bytes = [UInt8](repeating: 0, count: Int(max(length, 0)))
-            bytes.withUnsafeMutableBufferPointer { buffer in
-                var cursor = buffer.baseAddress
-                _ = i2d_PKCS7(token, &cursor)
-            }
-            tokenDER = length > 0 ? bytes : nil
-        } else {
-            tokenDER = nil
-        }
+        tokenDER = TS_RESP_get_token(response).flatMap { token in DEREncoding.encode { i2d_PKCS7(token, $0) } }
         guard let info = TS_RESP_get_tst_info(response) else {
             serialNumberHex = nil
             time = nil

@@ -47,7 +47,7 @@ public enum LosslessEncoder {
                             &output, &length, &message, message.count)
         }
         guard status == 0, let output else {
-            throw Failure(description: "CCITT G4 encoding failed: \(String(cString: message))")
+            throw Failure(description: "CCITT G4 encoding failed: \(message.nulTerminatedString)")
         }
         defer { free(output) }
         return Array(UnsafeBufferPointer(start: output, count: length))
@@ -65,7 +65,7 @@ public enum LosslessEncoder {
                              &message, message.count)
         }
         guard status == 0, let output else {
-            throw Failure(description: "Flate encoding failed: \(String(cString: message))")
+            throw Failure(description: "Flate encoding failed: \(message.nulTerminatedString)")
         }
         defer { free(output) }
         let png = Array(UnsafeBufferPointer(start: output, count: length))

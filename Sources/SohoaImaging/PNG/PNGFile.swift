@@ -100,7 +100,7 @@ public final class PNGFile: ImageSource {
             sohoa_png_decode($0.baseAddress, $0.count, UInt64(limits.maxPixels), &decoded, &message, message.count)
         }
         guard status == 0, let pixels = decoded.pixels else {
-            let detail = String(cString: message)
+            let detail = message.nulTerminatedString
             if detail.contains("ends before") {
                 throw ImagingError(file: path, page: 1, reason: .truncated("libpng: \(detail)"))
             }

@@ -15,12 +15,16 @@ public struct PAdESSigner: Sendable {
     public let timeStamper: (@Sendable ([UInt8]) throws -> [UInt8])?
     /// Written into /Reason; the role's default when nil.
     public let reason: String?
+    /// Certify the document (DocMDP P=2): afterwards only form filling and further signatures
+    /// (the approver's) are allowed.
+    public let certify: Bool
 
-    public init(signer: any Signer, role: SigningRole = .officer, reason: String? = nil,
+    public init(signer: any Signer, role: SigningRole = .officer, reason: String? = nil, certify: Bool = false,
                 timeStamper: (@Sendable ([UInt8]) throws -> [UInt8])? = nil) {
         self.signer = signer
         self.role = role
         self.reason = reason
+        self.certify = certify
         self.timeStamper = timeStamper
     }
 
@@ -36,7 +40,8 @@ public struct PAdESSigner: Sendable {
     /// The signed document for `original`, signed now.
     public func sign(_ original: [UInt8], name: String, at time: Date = Date()) throws -> [UInt8] {
         let prepared = try SignaturePreparer.prepare(original, name: name, request: SignatureRequest(
-            signingTime: time, reason: reason ?? role.defaultReason, capacity: capacity))
+            signingTime: time, reason: reason ?? role.defaultReason, capacity: capacity,
+            certifyPermissions: certify ? 2 : nil))
         var hasher = SHA256Hasher()
         for part in prepared.signedParts { part.withUnsafeBytes { hasher.update($0) } }
         let cms = try DetachedSignature.make(contentDigest: hasher.finish(), signer: signer,

@@ -32,6 +32,7 @@ def main(path: str, root: str) -> None:
                 "coverage": status.coverage.name if status.coverage else None,
                 "modificationLevel": status.modification_level.name if status.modification_level else None,
                 "docmdpOk": status.docmdp_ok,
+                "docmdpLevel": signature.docmdp_level.name if signature.docmdp_level else None,
                 "timestamp": timestamp is not None,
                 "timestampValid": bool(timestamp and timestamp.intact and timestamp.valid and timestamp.trusted),
                 "subFilter": signature.sig_object.get("/SubFilter"),

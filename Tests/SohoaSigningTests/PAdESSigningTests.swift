@@ -69,6 +69,30 @@ import Testing
     }
 }
 
+extension PAdESSigningTests {
+    @Test func certifiedThenApprovedKeepsTheCertificationValid() throws {
+        let original = try unsignedPDF()
+        let officer = PAdESSigner(signer: try signer("officer.p12"), role: .officer, certify: true)
+        let certified = try officer.sign(original, name: "unsigned.pdf")
+        let approver = PAdESSigner(signer: try signer("approver.p12"), role: .approver)
+        let approved = try approver.sign(certified, name: "certified.pdf")
+        let path = try Fixtures.write(approved, named: "certified-approved.pdf", in: scratch)
+        #expect(try Tools.run("qpdf", ["--check", path]).status == 0)
+        let pdfsig = try Tools.run("pdfsig", [path]).stdout
+        #expect(pdfsig.components(separatedBy: "Signature Validation: Signature is Valid.").count == 3, "\(pdfsig)")
+        let signatures = try PyHanko.validate(path)
+        #expect(signatures.count == 2)
+        #expect(signatures[0].docmdpLevel == "FILL_FORMS", "P=2: form filling and signing allowed")
+        #expect(signatures.allSatisfy { $0.intact && $0.valid && $0.trusted && $0.docmdpOk == true }, "\(signatures)")
+    }
+
+    @Test func onlyTheFirstSignatureCanCertify() throws {
+        let signed = try PAdESSigner(signer: try signer("officer.p12")).sign(try unsignedPDF(), name: "u.pdf")
+        let again = PAdESSigner(signer: try signer("approver.p12"), role: .approver, certify: true)
+        #expect(throws: PDFError.self) { try again.sign(signed, name: "signed.pdf") }
+    }
+}
+
 /// pyHanko's verdict on each signature (Tests/Fixtures/pyhanko_validate.py).
 enum PyHanko {
     struct Signature: Decodable, CustomStringConvertible {
@@ -80,6 +104,8 @@ enum PyHanko {
         let modificationLevel: String?
         let timestampValid: Bool
         let subFilter: String?
+        let docmdpOk: Bool?
+        let docmdpLevel: String?
         var description: String { "\(field): intact \(intact) valid \(valid) trusted \(trusted) \(coverage ?? "-") \(modificationLevel ?? "-")" }
     }
 

@@ -11,12 +11,18 @@ public struct SignatureRequest: Sendable {
     public var location: String?
     /// Bytes reserved for the DER CMS signature.
     public var capacity: Int
+    /// Make this a certification signature (DocMDP) allowing only these changes afterwards:
+    /// 1 none, 2 form filling and signing, 3 also annotations. Only the first signature of a
+    /// document can certify it.
+    public var certifyPermissions: Int?
 
-    public init(signingTime: Date, reason: String? = nil, location: String? = nil, capacity: Int) {
+    public init(signingTime: Date, reason: String? = nil, location: String? = nil, capacity: Int,
+                certifyPermissions: Int? = nil) {
         self.signingTime = signingTime
         self.reason = reason
         self.location = location
         self.capacity = capacity
+        self.certifyPermissions = certifyPermissions
     }
 }
 
@@ -80,6 +86,20 @@ public enum SignaturePreparer {
 
         // The signature dictionary is written by hand (its numbers are patched later); qpdf only reserves its number.
         let signature = qpdf_make_indirect_object(q, qpdf_oh_new_dictionary(q))
+        if let permissions = request.certifyPermissions {
+            guard (1...3).contains(permissions) else {
+                throw PDFError(file: name, reason: "DocMDP permissions are 1, 2 or 3")
+            }
+            guard qpdf_oh_has_key(q, qpdf_oh_get_key(q, root, "/AcroForm"), "/Fields") == 0
+                    || qpdf_oh_get_array_n_items(q, qpdf_oh_get_key(q, qpdf_oh_get_key(q, root, "/AcroForm"), "/Fields")) == 0,
+                  qpdf_oh_has_key(q, root, "/Perms") == 0 else {
+                throw PDFError(file: name, reason: "only the first signature of a document can certify it")
+            }
+            let permissionsDictionary = qpdf_oh_new_dictionary(q)
+            qpdf_oh_replace_key(q, permissionsDictionary, "/DocMDP", signature)
+            qpdf_oh_replace_key(q, root, "/Perms", permissionsDictionary)
+            dirty.append(root)
+        }
         let fieldName = uniqueFieldName(q, root: root)
         let field = qpdf_make_indirect_object(q, qpdf_oh_parse(q,
             "<< /Type /Annot /Subtype /Widget /FT /Sig /F 132 /Rect [0 0 0 0] >>"))
@@ -111,6 +131,10 @@ public enum SignaturePreparer {
             + "/ByteRange [0 0000000000 0000000000 0000000000] /M \(pdfString(pdfDate(request.signingTime)))"
         if let reason = request.reason { dictionary += " /Reason \(pdfTextString(reason))" }
         if let location = request.location { dictionary += " /Location \(pdfTextString(location))" }
+        if let permissions = request.certifyPermissions {
+            dictionary += " /Reference [<< /Type /SigRef /TransformMethod /DocMDP /TransformParams "
+                + "<< /Type /TransformParams /P \(permissions) /V /1.2 >> >>]"
+        }
         dictionary += " /Contents <"
         output += Array(dictionary.utf8)
         let contentsStart = output.count - 1  // the "<"

@@ -56,8 +56,11 @@ struct SignCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Reason written into the signature.", valueName: "TEXT"))
     var reason: String?
 
-    @Flag(help: "Add long-term validation data (certificates and CRLs) after signing.")
+    @Flag(help: "Add long-term validation data (certificates and CRLs) after signing (not built yet).")
     var ltv = false
+
+    @Flag(help: "Certify the document (DocMDP P=2): afterwards only signing and form filling are allowed.")
+    var certify = false
 
     @Option(help: ArgumentHelp("Folder for the signed copies.", valueName: "DIR"))
     var out: String?
@@ -89,6 +92,7 @@ struct SignCommand: ParsableCommand {
 
     func run() throws {
         if pending { throw CommandFailure.notBuiltYet("sign --pending", "signed") }
+        if ltv { throw CommandFailure.notBuiltYet("sign --ltv", "signed") }
         let signer = try openSigner()
         let problems = SigningCertificatePolicy().problems(with: signer.certificate)
         guard problems.isEmpty else {
@@ -100,7 +104,7 @@ struct SignCommand: ParsableCommand {
         if let stamper {
             timeStamper = { value in try stamper.token(for: value) }
         }
-        let pades = PAdESSigner(signer: signer, role: role, reason: reason, timeStamper: timeStamper)
+        let pades = PAdESSigner(signer: signer, role: role, reason: reason, certify: certify, timeStamper: timeStamper)
         if let out {
             do { try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true) } catch {
                 throw CommandFailure(message: "sohoa sign: \(out): the output folder cannot be made", exitCode: ExitStatus.usage)

@@ -96,6 +96,20 @@ import Testing
         #expect((try? FileManager.default.contentsOfDirectory(atPath: out))?.isEmpty ?? true, "no half-written file")
     }
 
+    @Test func twoDocumentsWithTheSameNameAreRefusedBeforeSigning() throws {
+        let unsigned = try unsignedFolder()
+        let other = scratch.appendingPathComponent("other").path
+        try FileManager.default.createDirectory(atPath: other, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: (unsigned as NSString).appendingPathComponent("don-de-nghi.pdf"),
+                                         toPath: (other as NSString).appendingPathComponent("don-de-nghi.pdf"))
+        let out = scratch.appendingPathComponent("clash").path
+        let result = try Run.process(sohoa, ["sign", "--p12", cert("officer.p12"), "--password-env", "P", "--out", out,
+                                             unsigned, other], environment: password)
+        #expect(result.status == 3)
+        #expect(result.stderr.contains("two documents are named don-de-nghi.pdf"))
+        #expect((try? FileManager.default.contentsOfDirectory(atPath: out))?.isEmpty ?? true)
+    }
+
     @Test(arguments: [["sign", "a.pdf"], ["sign", "--p12", "k.p12", "a.pdf"], ["sign", "--p12", "k", "--out", "o", "--in-place", "a.pdf"],
                       ["sign", "--p12", "k", "--out", "o", "--tsa", "ftp://x", "a.pdf"]])
     func usageErrorsExit3(arguments: [String]) throws {

@@ -114,6 +114,14 @@ struct SignCommand: ParsableCommand {
         do { files = try BatchSigner.expand(pdfs) } catch {
             throw CommandFailure(message: "sohoa sign: \(error)", exitCode: ExitStatus.usage)
         }
+        if out != nil {
+            let names = files.map { ($0 as NSString).lastPathComponent }
+            if let clash = Dictionary(grouping: names, by: { $0 }).first(where: { $0.value.count > 1 })?.key {
+                throw CommandFailure(message: "sohoa sign: two documents are named \(clash); their signed copies "
+                                     + "would be the same file in \(out ?? ""). Sign them in separate batches.",
+                                     exitCode: ExitStatus.usage)
+            }
+        }
         let total = files.count
         let summary = BatchSigner(signer: pades, outputFolder: out).run(files) { _, file, outcome in
             let name = (file as NSString).lastPathComponent

@@ -116,3 +116,29 @@ import Testing
         #expect(try Run.process(sohoa, arguments).status == 3)
     }
 }
+
+extension SignCommandTests {
+    @Test func tokenKeySignsThroughTheCommandLine() throws {
+        let module = try SoftHSMToken.prepared.get()
+        let configuration = try #require(SoftHSMToken.configuration)
+        let unsigned = try unsignedFolder()
+        let out = scratch.appendingPathComponent("token-signed").path
+        let result = try Run.process(sohoa, ["sign", "--pkcs11-module", module, "--token", SoftHSMToken.label,
+                                             "--pin-env", "PIN", "--key-label", "officer-ecdsa",
+                                             "--chain", cert("chain.pem"), "--out", out, unsigned],
+                                     environment: ["PIN": SoftHSMToken.pin, "SOFTHSM2_CONF": configuration])
+        #expect(result.status == 0, "\(result.stdout) \(result.stderr)")
+        #expect(!result.stdout.contains(SoftHSMToken.pin) && !result.stderr.contains(SoftHSMToken.pin))
+        let path = (out as NSString).appendingPathComponent("don-de-nghi.pdf")
+        #expect(try Tools.run("pdfsig", [path]).stdout.contains("Signature Validation: Signature is Valid."))
+        let script = Fixtures.packageRoot.appendingPathComponent("Tests/Fixtures/pyhanko_validate.py").path
+        let pyhanko = try Run.process(Tools.python, [script, path, cert("root-ca.pem")])
+        #expect(pyhanko.stdout.contains("\"bottomLine\": true"), "\(pyhanko.stdout) \(pyhanko.stderr)")
+
+        let wrong = try Run.process(sohoa, ["sign", "--pkcs11-module", module, "--token", SoftHSMToken.label,
+                                            "--pin-env", "PIN", "--key-label", "officer", "--out",
+                                            scratch.appendingPathComponent("wrong-pin").path, unsigned],
+                                    environment: ["PIN": "000000", "SOFTHSM2_CONF": configuration])
+        #expect(wrong.status == 1 && wrong.stderr.contains("the PIN is wrong") && !wrong.stderr.contains("000000"))
+    }
+}

@@ -36,6 +36,20 @@ public final class QPDFDocument {
         }
     }
 
+    /// Opens the PDF at `path`; qpdf reads objects from the file as they are needed, so a large
+    /// file is not loaded whole.
+    public init(path: String) throws {
+        name = path
+        handle = qpdf_init()
+        buffer = nil
+        Self.quiet(handle)
+        let status = qpdf_read(handle, path, nil)
+        collectWarnings()
+        if status & Self.errorsBit != 0 || qpdf_has_error(handle) != 0 {
+            throw lastError(reason: "this is not a readable PDF file")
+        }
+    }
+
     /// A new document with no pages, to build on.
     public init(emptyNamed name: String) throws {
         self.name = name

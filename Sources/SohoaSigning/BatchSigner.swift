@@ -98,13 +98,7 @@ public struct BatchSigner: Sendable {
         let temporary = ((output as NSString).deletingLastPathComponent as NSString)
             .appendingPathComponent(".\(name).\(UUID().uuidString.prefix(8)).partial")
         do {
-            guard let original = FileManager.default.contents(atPath: input) else {
-                throw SigningError("the file cannot be read")
-            }
-            let signed = try signer.sign(Array(original), name: input)
-            try Data(signed).write(to: URL(fileURLWithPath: temporary))
-            let descriptor = open(temporary, O_RDONLY)
-            if descriptor >= 0 { fsync(descriptor); close(descriptor) }
+            try signer.sign(fileAt: input, writingTo: temporary)
             guard rename(temporary, output) == 0 else { throw SigningError(String(cString: strerror(errno))) }
             return .signed(output: output)
         } catch {

@@ -39,13 +39,49 @@ public struct PAdESSigner: Sendable {
 
     /// The signed document for `original`, signed now.
     public func sign(_ original: [UInt8], name: String, at time: Date = Date()) throws -> [UInt8] {
-        let prepared = try SignaturePreparer.prepare(original, name: name, request: SignatureRequest(
+        let prepared = try prepare(.bytes(original, name: name), at: time)
+        var hasher = SHA256Hasher()
+        hasher.update(original)
+        return original + (try finish(prepared, hashing: hasher))
+    }
+
+    /// Signs the PDF at `input` into `output` (a new file), reading the input once in 1 MiB
+    /// blocks: memory stays flat however large the document is.
+    public func sign(fileAt input: String, writingTo output: String, at time: Date = Date()) throws {
+        let prepared = try prepare(.file(input), at: time)
+        guard let reader = FileHandle(forReadingAtPath: input) else { throw SigningError("\(input): the file cannot be read") }
+        defer { try? reader.close() }
+        guard FileManager.default.createFile(atPath: output, contents: nil),
+              let writer = FileHandle(forWritingAtPath: output) else {
+            throw SigningError("\(output): the signed copy cannot be created")
+        }
+        defer { try? writer.close() }
+        var hasher = SHA256Hasher()
+        var copied = 0
+        while copied < prepared.originalLength,
+              let block = try reader.read(upToCount: min(1 << 20, prepared.originalLength - copied)), !block.isEmpty {
+            hasher.update(block)
+            try writer.write(contentsOf: block)
+            copied += block.count
+        }
+        guard copied == prepared.originalLength else { throw SigningError("\(input): the file changed while it was signed") }
+        try writer.write(contentsOf: try finish(prepared, hashing: hasher))
+        try writer.synchronize()
+    }
+
+    private func prepare(_ source: PDFSource, at time: Date) throws -> PreparedSignature {
+        try SignaturePreparer.prepare(source, request: SignatureRequest(
             signingTime: time, reason: reason ?? role.defaultReason, capacity: capacity,
             certifyPermissions: certify ? 2 : nil))
-        var hasher = SHA256Hasher()
-        for part in prepared.signedParts { part.withUnsafeBytes { hasher.update($0) } }
-        let cms = try DetachedSignature.make(contentDigest: hasher.finish(), signer: signer,
+    }
+
+    /// Hashes the signed parts of the update after the original, signs, and returns the update
+    /// with the signature in place.
+    private func finish(_ prepared: PreparedSignature, hashing hasher: consuming SHA256Hasher) throws -> [UInt8] {
+        for part in prepared.signedUpdateParts { part.withUnsafeBytes { hasher.update($0) } }
+        let digest = hasher.finish()
+        let cms = try DetachedSignature.make(contentDigest: digest, signer: signer,
                                              timeStamp: timeStamper.map { stamp in { value in try stamp(value) } })
-        return try prepared.filled(with: cms)
+        return try prepared.filledUpdate(with: cms)
     }
 }

@@ -142,3 +142,59 @@ extension SignCommandTests {
         #expect(wrong.status == 1 && wrong.stderr.contains("the PIN is wrong") && !wrong.stderr.contains("000000"))
     }
 }
+
+/// Memory stays flat with file size: the document is read once in blocks, never held whole.
+@Suite struct SignLargeFileTests {
+    /// A valid one-page PDF of about `megabytes` MB: its content stream is mostly blank lines.
+    static func writeLargePDF(at path: String, megabytes: Int) throws {
+        FileManager.default.createFile(atPath: path, contents: nil)
+        let handle = try #require(FileHandle(forWritingAtPath: path))
+        defer { try? handle.close() }
+        var offsets: [Int] = []
+        var position = 0
+        func write(_ text: String) throws {
+            let data = Data(text.utf8)
+            try handle.write(contentsOf: data)
+            position += data.count
+        }
+        let streamLength = megabytes << 20
+        try write("%PDF-1.7\n")
+        offsets.append(position); try write("1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n")
+        offsets.append(position); try write("2 0 obj\n<< /Type /Pages /Kids [3 0 R] /Count 1 >>\nendobj\n")
+        offsets.append(position)
+        try write("3 0 obj\n<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>\nendobj\n")
+        offsets.append(position); try write("4 0 obj\n<< /Length \(streamLength) >>\nstream\n")
+        let block = Data(repeating: 0x0A, count: 1 << 20)
+        for _ in 0..<megabytes { try handle.write(contentsOf: block) }
+        position += streamLength
+        try write("\nendstream\nendobj\n")
+        let xref = position
+        try write("xref\n0 5\n0000000000 65535 f \r\n" + offsets.map { String(format: "%010d 00000 n \r\n", $0) }.joined())
+        try write("trailer\n<< /Size 5 /Root 1 0 R >>\nstartxref\n\(xref)\n%%EOF\n")
+    }
+
+    @Test func aLargeDocumentIsSignedInFlatMemory() throws {
+        let scratch = try Fixtures.makeScratch("sign-large")
+        defer { Fixtures.removeScratch(scratch) }
+        let input = scratch.appendingPathComponent("in/large.pdf").path
+        try FileManager.default.createDirectory(atPath: (input as NSString).deletingLastPathComponent,
+                                                withIntermediateDirectories: true)
+        try Self.writeLargePDF(at: input, megabytes: 400)
+        let out = scratch.appendingPathComponent("out").path
+        let sohoa = Fixtures.productsDirectory.appendingPathComponent("sohoa").path
+        let measured = try Run.process(Tools.python, ["-c", """
+            import os, resource, subprocess, sys
+            env = dict(os.environ, P="sohoa-test")
+            result = subprocess.run(sys.argv[1:], capture_output=True, env=env)
+            print(result.returncode, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+            sys.stderr.write(result.stderr.decode())
+            """, sohoa, "sign", "--p12", Fixtures.certs.appendingPathComponent("officer.p12").path,
+                                                  "--password-env", "P", "--out", out, input])
+        let fields = measured.stdout.split(separator: " ").compactMap { Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+        #expect(fields.count == 2 && fields[0] == 0, "\(measured.stdout) \(measured.stderr)")
+        let peakKiB = fields.count == 2 ? fields[1] : Int.max
+        #expect(peakKiB < 100 * 1024, "signing a 400 MB document peaked at \(peakKiB / 1024) MiB")
+        let signed = (out as NSString).appendingPathComponent("large.pdf")
+        #expect(try Tools.run("pdfsig", [signed]).stdout.contains("Signature Validation: Signature is Valid."))
+    }
+}

@@ -26,12 +26,14 @@ public struct SignatureRequest: Sendable {
     }
 }
 
-/// A PDF with an empty signature appended as an incremental update: the original bytes are
-/// kept as they are; a signature dictionary, an invisible signature field on page 1, and the
-/// page and form objects that point at it follow, with their own cross-reference section.
+/// An empty signature appended to a PDF as an incremental update: the original bytes are kept
+/// as they are; a signature dictionary, an invisible signature field on page 1, and the page
+/// and form objects that point at it follow, with their own cross-reference section.
 public struct PreparedSignature: Sendable {
-    /// The whole new file, with /Contents still zero-filled.
-    public let bytes: [UInt8]
+    /// The length of the original file, which the update follows.
+    public let originalLength: Int
+    /// The bytes appended to the original, with /Contents still zero-filled.
+    public let update: [UInt8]
     /// The four /ByteRange numbers: everything but the /Contents hex string.
     public let byteRange: [Int]
     /// The field's name, e.g. "Signature2".
@@ -39,22 +41,22 @@ public struct PreparedSignature: Sendable {
     /// Bytes of DER that fit into /Contents.
     public let capacity: Int
 
-    /// SHA-256 input: the bytes the signature covers, in order.
-    public var signedParts: [ArraySlice<UInt8>] {
-        [bytes[byteRange[0]..<(byteRange[0] + byteRange[1])], bytes[byteRange[2]..<(byteRange[2] + byteRange[3])]]
+    /// The parts of `update` the signature covers (the original file comes before them).
+    public var signedUpdateParts: [ArraySlice<UInt8>] {
+        [update[0..<(byteRange[1] - originalLength)], update[(byteRange[2] - originalLength)...]]
     }
 
-    /// The file with `signature` written into /Contents.
+    /// The update with `signature` written into /Contents.
     ///
     /// - Throws: `PDFError` when the signature is larger than the space reserved: it is never cut.
-    public func filled(with signature: [UInt8]) throws -> [UInt8] {
+    public func filledUpdate(with signature: [UInt8]) throws -> [UInt8] {
         guard signature.count <= capacity else {
             throw PDFError(file: fieldName, reason: "the signature (\(signature.count) bytes) does not fit into the "
                            + "\(capacity) bytes reserved for it; nothing was written")
         }
-        var output = bytes
+        var output = update
         let digits = Array("0123456789ABCDEF".utf8)
-        var position = byteRange[1] + 1  // just after "<"
+        var position = byteRange[1] - originalLength + 1  // just after "<"
         for byte in signature {
             output[position] = digits[Int(byte >> 4)]
             output[position + 1] = digits[Int(byte & 0x0F)]
@@ -64,17 +66,53 @@ public struct PreparedSignature: Sendable {
     }
 }
 
+/// Where the PDF to sign comes from: bytes in memory, or a file read piece by piece.
+public enum PDFSource: Sendable {
+    case bytes([UInt8], name: String)
+    case file(String)
+
+    var name: String {
+        switch self {
+        case .bytes(_, let name): return name
+        case .file(let path): return path
+        }
+    }
+}
+
 /// Appends an empty PAdES signature to a PDF, as an incremental update that leaves every
 /// earlier byte (and so every earlier signature) intact.
 public enum SignaturePreparer {
-    public static func prepare(_ original: [UInt8], name: String, request: SignatureRequest) throws -> PreparedSignature {
-        let document = try QPDFDocument(bytes: original, name: name)
+    public static func prepare(_ source: PDFSource, request: SignatureRequest) throws -> PreparedSignature {
+        let name = source.name
+        let document: QPDFDocument
+        let length: Int
+        let window: [UInt8]
+        let reader: (Int) throws -> [UInt8]
+        switch source {
+        case .bytes(let bytes, _):
+            document = try QPDFDocument(bytes: bytes, name: name)
+            length = bytes.count
+            window = Array(bytes.suffix(2048))
+            reader = { Array(bytes[$0..<min($0 + 4, bytes.count)]) }
+        case .file(let path):
+            document = try QPDFDocument(path: path)
+            guard let handle = FileHandle(forReadingAtPath: path) else {
+                throw PDFError(file: name, reason: "the file cannot be read")
+            }
+            length = Int(try handle.seekToEnd())
+            try handle.seek(toOffset: UInt64(max(0, length - 2048)))
+            window = Array(try handle.readToEnd() ?? Data())
+            reader = { offset in
+                try handle.seek(toOffset: UInt64(offset))
+                return Array(try handle.read(upToCount: 4) ?? Data())
+            }
+        }
         guard let q = document.handle else { throw PDFError(file: name, reason: "qpdf could not read the file") }
         if qpdf_is_encrypted(q) != 0 {
             throw PDFError(file: name, reason: "the file is encrypted; Sohoa signs unencrypted documents only")
         }
         guard try document.pageCount() > 0 else { throw PDFError(file: name, reason: "the document has no pages") }
-        let tail = try FileTail(original, name: name)
+        let tail = try FileTail(window: window, length: length, name: name, bytesAt: reader)
         let trailer = qpdf_get_trailer(q)
         let root = qpdf_get_root(q)
         let page = qpdf_get_page_n(q, 0)
@@ -120,12 +158,12 @@ public enum SignaturePreparer {
         dirty.append(qpdf_oh_is_indirect(q, form) != 0 ? form : root)
         dirty.append(field)
 
-        // Write the update.
-        var output = original
-        if output.last != 0x0A { output += Array("\n".utf8) }
+        // Write the update; `position` counts from the start of the whole file.
+        var output: [UInt8] = window.last == 0x0A ? [] : Array("\n".utf8)
+        var position: Int { length + output.count }
         var offsets: [Int: (offset: Int, generation: Int)] = [:]
         let signatureID = Int(qpdf_oh_get_object_id(q, signature))
-        offsets[signatureID] = (output.count, 0)
+        offsets[signatureID] = (position, 0)
         let contentsPlaceholder = [UInt8](repeating: UInt8(ascii: "0"), count: request.capacity * 2)
         var dictionary = "\(signatureID) 0 obj\n<< /Type /Sig /Filter /Adobe.PPKLite /SubFilter /ETSI.CAdES.detached "
             + "/ByteRange [0 0000000000 0000000000 0000000000] /M \(pdfString(pdfDate(request.signingTime)))"
@@ -137,7 +175,7 @@ public enum SignaturePreparer {
         }
         dictionary += " /Contents <"
         output += Array(dictionary.utf8)
-        let contentsStart = output.count - 1  // the "<"
+        let contentsStart = position - 1  // the "<"
         output += contentsPlaceholder
         output += Array("> >>\nendobj\n".utf8)
         let contentsEnd = contentsStart + contentsPlaceholder.count + 2
@@ -146,7 +184,7 @@ public enum SignaturePreparer {
             let id = Int(qpdf_oh_get_object_id(q, object))
             guard written.insert(id).inserted else { continue }
             let generation = Int(qpdf_oh_get_generation(q, object))
-            offsets[id] = (output.count, generation)
+            offsets[id] = (position, generation)
             output += Array("\(id) \(generation) obj\n\(String(cString: qpdf_oh_unparse_resolved(q, object)))\nendobj\n".utf8)
         }
         let newSize = max(oldSize, (offsets.keys.max() ?? 0) + 1)
@@ -154,7 +192,7 @@ public enum SignaturePreparer {
         for key in ["/Info", "/ID"] where qpdf_oh_has_key(q, trailer, key) != 0 {
             trailerEntries += " \(key) \(String(cString: qpdf_oh_unparse(q, qpdf_oh_get_key(q, trailer, key))))"
         }
-        let crossReference = output.count
+        let crossReference = position
         if tail.isStream {
             output += crossReferenceStream(offsets, id: newSize, trailer: trailerEntries, at: crossReference)
         } else {
@@ -163,14 +201,15 @@ public enum SignaturePreparer {
         }
         output += Array("startxref\n\(crossReference)\n%%EOF\n".utf8)
 
-        let byteRange = [0, contentsStart, contentsEnd, output.count - contentsEnd]
+        let byteRange = [0, contentsStart, contentsEnd, position - contentsEnd]
         let rangeText = "[0 " + byteRange[1...].map { String(format: "%010d", $0) }.joined(separator: " ") + "]"
         let placeholder = Array("[0 0000000000 0000000000 0000000000]".utf8)
-        guard let at = output[offsets[signatureID]!.offset...].firstRange(of: placeholder) else {
+        guard let at = output[(offsets[signatureID]!.offset - length)...].firstRange(of: placeholder) else {
             throw PDFError(file: name, reason: "the signature placeholder went missing")
         }
         output.replaceSubrange(at, with: Array(rangeText.utf8))
-        return PreparedSignature(bytes: output, byteRange: byteRange, fieldName: fieldName, capacity: request.capacity)
+        return PreparedSignature(originalLength: length, update: output, byteRange: byteRange, fieldName: fieldName,
+                                 capacity: request.capacity)
     }
 
     /// Adds `item` to the array under `key` of `holder` (creating it). An indirect array is

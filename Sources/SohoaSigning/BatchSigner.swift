@@ -61,6 +61,25 @@ public struct BatchSigner: Sendable {
         return files
     }
 
+    /// Takes the output folder for this batch: one batch at a time writes into a folder, and
+    /// what an interrupted batch left half-written (`.*.partial`) is removed.
+    ///
+    /// - Returns: the lock, held until the returned descriptor is closed.
+    public func claimOutputFolder() throws -> Int32? {
+        guard let folder = outputFolder else { return nil }
+        let descriptor = open((folder as NSString).appendingPathComponent(".sohoa-sign.lock"), O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+        guard descriptor >= 0 else { throw SigningError("\(folder): the folder cannot be locked (\(String(cString: strerror(errno))))") }
+        guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else {
+            close(descriptor)
+            throw SigningError("\(folder): another batch is signing into this folder")
+        }
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
+        for name in names where name.hasPrefix(".") && name.hasSuffix(".partial") {
+            try? FileManager.default.removeItem(atPath: (folder as NSString).appendingPathComponent(name))
+        }
+        return descriptor
+    }
+
     /// Signs `files`, calling `report` (from any thread, one call at a time) after each.
     public func run(_ files: [String], report: @Sendable (Int, String, BatchOutcome) -> Void) -> BatchSummary {
         let start = Date()

@@ -93,7 +93,8 @@ import Testing
         #expect(result.status == 1)
         #expect(result.stdout.contains("0 of 2 signed, 0 skipped, 2 failed"))
         #expect(result.stderr.contains("cannot be reached"))
-        #expect((try? FileManager.default.contentsOfDirectory(atPath: out))?.isEmpty ?? true, "no half-written file")
+        let left = (try? FileManager.default.contentsOfDirectory(atPath: out)) ?? []
+        #expect(left.allSatisfy { $0 == ".sohoa-sign.lock" }, "no signed copy and no half-written file: \(left)")
     }
 
     @Test func twoDocumentsWithTheSameNameAreRefusedBeforeSigning() throws {
@@ -108,6 +109,18 @@ import Testing
         #expect(result.status == 3)
         #expect(result.stderr.contains("two documents are named don-de-nghi.pdf"))
         #expect((try? FileManager.default.contentsOfDirectory(atPath: out))?.isEmpty ?? true)
+    }
+
+    @Test func twoBatchesCannotWriteIntoOneFolderAtOnce() throws {
+        let unsigned = try unsignedFolder()
+        let out = scratch.appendingPathComponent("busy").path
+        try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
+        let held = open((out as NSString).appendingPathComponent(".sohoa-sign.lock"), O_RDWR | O_CREAT, 0o600)
+        #expect(held >= 0 && flock(held, LOCK_EX | LOCK_NB) == 0)
+        defer { close(held) }
+        let result = try Run.process(sohoa, ["sign", "--p12", cert("officer.p12"), "--password-env", "P", "--out", out,
+                                             unsigned], environment: password)
+        #expect(result.status == 1 && result.stderr.contains("another batch is signing into this folder"))
     }
 
     @Test(arguments: [["sign", "a.pdf"], ["sign", "--p12", "k.p12", "a.pdf"], ["sign", "--p12", "k", "--out", "o", "--in-place", "a.pdf"],
@@ -196,5 +209,54 @@ extension SignCommandTests {
         #expect(peakKiB < 100 * 1024, "signing a 400 MB document peaked at \(peakKiB / 1024) MiB")
         let signed = (out as NSString).appendingPathComponent("large.pdf")
         #expect(try Tools.run("pdfsig", [signed]).stdout.contains("Signature Validation: Signature is Valid."))
+    }
+}
+
+/// A batch killed with SIGKILL at random moments and run again signs every document exactly
+/// once and leaves no half-written file.
+@Suite struct SignCrashTests {
+    @Test func killedBatchesResumeWithoutSigningTwice() throws {
+        let scratch = try Fixtures.makeScratch("sign-crash")
+        defer { Fixtures.removeScratch(scratch) }
+        let sohoa = Fixtures.productsDirectory.appendingPathComponent("sohoa").path
+        let unsigned = scratch.appendingPathComponent("unsigned").path
+        try FileManager.default.createDirectory(atPath: unsigned, withIntermediateDirectories: true)
+        let first = (unsigned as NSString).appendingPathComponent("doc-000.pdf")
+        let sample = Fixtures.samples.appendingPathComponent("001085012345/000.00.01.H26-251124-0001/can-cuoc-cong-dan.jpg").path
+        #expect(try Run.process(sohoa, ["assemble", "-o", first, sample]).status == 0)
+        let count = 60
+        for index in 1..<count {
+            try FileManager.default.copyItem(atPath: first, toPath: (unsigned as NSString)
+                .appendingPathComponent(String(format: "doc-%03d.pdf", index)))
+        }
+        let out = scratch.appendingPathComponent("signed").path
+        let arguments = ["sign", "--p12", Fixtures.certs.appendingPathComponent("officer.p12").path,
+                         "--password-env", "P", "--out", out, unsigned]
+        var environment = ProcessInfo.processInfo.environment
+        environment["P"] = "sohoa-test"
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<20 {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: sohoa)
+            process.arguments = arguments
+            process.environment = environment
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            Thread.sleep(forTimeInterval: Double.random(in: 0.005...0.12, using: &generator))
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+        }
+        let finish = try Run.process(sohoa, arguments, environment: ["P": "sohoa-test"])
+        #expect(finish.status == 0, "\(finish.stdout) \(finish.stderr)")
+        let names = try FileManager.default.contentsOfDirectory(atPath: out).filter { !$0.hasPrefix(".") }.sorted()
+        #expect(names.count == count)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: out).allSatisfy { !$0.hasSuffix(".partial") },
+                "no half-written file is left")
+        for name in names {
+            let report = try Tools.run("pdfsig", [(out as NSString).appendingPathComponent(name)]).stdout
+            #expect(report.components(separatedBy: "Signature Validation: Signature is Valid.").count == 2,
+                    "\(name) is signed exactly once and validly: \(report)")
+        }
     }
 }

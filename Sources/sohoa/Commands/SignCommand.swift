@@ -123,7 +123,13 @@ struct SignCommand: ParsableCommand {
             }
         }
         let total = files.count
-        let summary = BatchSigner(signer: pades, outputFolder: out).run(files) { _, file, outcome in
+        let batch = BatchSigner(signer: pades, outputFolder: out)
+        let lock: Int32?
+        do { lock = try batch.claimOutputFolder() } catch {
+            throw CommandFailure(message: "sohoa sign: \(error)", exitCode: ExitStatus.refused)
+        }
+        defer { if let lock { close(lock) } }
+        let summary = batch.run(files) { _, file, outcome in
             let name = (file as NSString).lastPathComponent
             switch outcome {
             case .signed(let output): print("signed   \(name) → \(output)")

@@ -129,14 +129,30 @@ struct SignCommand: ParsableCommand {
             throw CommandFailure(message: "sohoa sign: \(error)", exitCode: ExitStatus.refused)
         }
         defer { if let lock { close(lock) } }
+        let terminal = isatty(STDOUT_FILENO) == 1
+        let progress = ProgressCounter()
         let summary = batch.run(files) { _, file, outcome in
             let name = (file as NSString).lastPathComponent
-            switch outcome {
-            case .signed(let output): print("signed   \(name) → \(output)")
-            case .skipped(let output): print("skipped  \(name): \(output) is already signed")
-            case .failed(let reason): Output.error("FAILED   \(name): \(reason)")
+            if case .failed(let reason) = outcome {
+                if terminal { print("") }
+                Output.error("FAILED   \(name): \(reason)")
+            }
+            if terminal {
+                // One line that fills up, for people at a terminal.
+                let done = progress.advance()
+                let width = 30
+                let filled = total == 0 ? width : done * width / total
+                let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
+                FileHandle.standardOutput.write(Data("\r  \(bar) \(done)/\(total) \(name.prefix(40))\u{1B}[K".utf8))
+            } else {
+                switch outcome {
+                case .signed(let output): print("signed   \(name) → \(output)")
+                case .skipped(let output): print("skipped  \(name): \(output) is already signed")
+                case .failed: break
+                }
             }
         }
+        if terminal { print("") }
         print(String(format: "%d of %d signed, %d skipped, %d failed in %.2f s (%.1f documents/s)%@",
                      summary.signed, total, summary.skipped, summary.failed, summary.seconds, summary.rate,
                      stamper == nil ? "" : ", time-stamped by \(tsa ?? "")"))
@@ -176,5 +192,16 @@ struct SignCommand: ParsableCommand {
                                  + "or run on a terminal to be asked", exitCode: ExitStatus.usage)
         }
         return String(cString: entered)
+    }
+}
+
+/// Counts finished documents for the progress bar (the batch reports one at a time).
+private final class ProgressCounter: @unchecked Sendable {
+    // Sendable: `BatchSigner.run` calls its report closure under its own lock, one call at a time.
+    private var done = 0
+
+    func advance() -> Int {
+        done += 1
+        return done
     }
 }

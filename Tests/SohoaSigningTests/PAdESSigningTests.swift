@@ -86,6 +86,23 @@ extension PAdESSigningTests {
         #expect(signatures.allSatisfy { $0.intact && $0.valid && $0.trusted && $0.docmdpOk == true }, "\(signatures)")
     }
 
+    @Test func aFileWithCrossReferenceStreamsGetsAStreamUpdateThatVerifiersAccept() throws {
+        let plain = try Fixtures.write(try unsignedPDF(), named: "plain.pdf", in: scratch)
+        let streams = scratch.appendingPathComponent("objstm.pdf").path
+        #expect(try Tools.run("qpdf", ["--object-streams=generate", plain, streams]).status == 0)
+        let officer = PAdESSigner(signer: try signer("officer.p12"))
+        let approver = PAdESSigner(signer: try signer("approver.p12"), role: .approver)
+        let signed = try approver.sign(try officer.sign(try Fixtures.read(streams), name: "objstm.pdf"), name: "signed.pdf")
+        let path = try Fixtures.write(signed, named: "objstm-approved.pdf", in: scratch)
+        #expect(String(decoding: signed.suffix(4096), as: UTF8.self).contains("/Type /XRef"),
+                "the update continues with a cross-reference stream")
+        #expect(try Tools.run("qpdf", ["--check", path]).status == 0)
+        let pdfsig = try Tools.run("pdfsig", [path]).stdout
+        #expect(pdfsig.components(separatedBy: "Signature Validation: Signature is Valid.").count == 3, "\(pdfsig)")
+        let signatures = try PyHanko.validate(path)
+        #expect(signatures.count == 2 && signatures.allSatisfy { $0.intact && $0.valid && $0.trusted }, "\(signatures)")
+    }
+
     @Test func onlyTheFirstSignatureCanCertify() throws {
         let signed = try PAdESSigner(signer: try signer("officer.p12")).sign(try unsignedPDF(), name: "u.pdf")
         let again = PAdESSigner(signer: try signer("approver.p12"), role: .approver, certify: true)

@@ -69,7 +69,7 @@ if [[ ! -f $unsigned/.complete ]]; then
 fi
 source scripts/local-tsa.sh
 start_local_tsa "$results/tsa.log" "$results/tsa-serial"
-trap 'kill "$tsa_pid" 2>/dev/null' EXIT
+trap 'kill "$tsa_pid" 2>/dev/null || true' EXIT
 export SOHOA_BENCH_PASSWORD=sohoa-test
 hyperfine --style basic --warmup 1 --min-runs 3 --export-json "$results/sign.json" \
     --prepare "rm -rf $out/signed-sohoa $out/signed-pyhanko" \

@@ -54,7 +54,7 @@ pdfimages -list "$out/001085012345/000.00.01.H26-251124-0001/don-de-nghi.pdf"
 step "Time-stamp authority: sohoa tsa serve with the TEST-ONLY TSA certificate"
 source scripts/local-tsa.sh
 start_local_tsa "$scratch/tsa.log" "$scratch/tsa-serial"
-trap 'kill "$tsa_pid" 2>/dev/null; rm -rf "$scratch"' EXIT
+trap 'kill "$tsa_pid" 2>/dev/null || true; rm -rf "$scratch"' EXIT
 grep "listening on" "$scratch/tsa.log"
 
 step "Sign: the officer signs every assembled PDF (PAdES B-T), then the branch leader approves"

@@ -31,7 +31,6 @@ public struct PKCS11Error: Error, Equatable, Sendable, CustomStringConvertible {
         return "\(prefix)\(function)"
     }
 
-    static let pinIncorrect: UInt = 0xA0
     static let userAlreadyLoggedIn: UInt = 0x100
     static let cryptokiAlreadyInitialized: UInt = 0x191
 

@@ -111,14 +111,14 @@ public final class TIFFFile: ImageSource {
         if layout.compression == COMPRESSION_JPEG, photometric == PHOTOMETRIC_YCBCR {
             // libtiff converts JPEG-compressed YCbCr to RGB itself when asked.
             _ = sohoa_tiff_set_int(handle, UInt32(TIFFTAG_JPEGCOLORMODE), JPEGCOLORMODE_RGB)
-            let pixels = try readSamples(page: page)
+            let pixels = try readSamples(description, page: page)
             return (Raster(width: width, height: height, components: 3, bitsPerComponent: 8,
                           bytesPerRow: width * 3, pixels: pixels), alpha)
         }
         switch photometric {
         case let gray where (gray == PHOTOMETRIC_MINISWHITE || gray == PHOTOMETRIC_MINISBLACK)
                 && contiguous && colourSamples == 1:
-            var pixels = try readSamples(page: page)
+            var pixels = try readSamples(description, page: page)
             let minIsWhite = photometric == PHOTOMETRIC_MINISWHITE
             switch layout.bits {
             case 1 where layout.samples == 1:
@@ -144,7 +144,7 @@ public final class TIFFFile: ImageSource {
                 break
             }
         case PHOTOMETRIC_RGB where contiguous && colourSamples == 3 && (layout.bits == 8 || layout.bits == 16):
-            var pixels = try readSamples(page: page)
+            var pixels = try readSamples(description, page: page)
             if layout.bits == 16 { SampleConversions.swapPairs(&pixels) }
             if layout.extra > 0 {
                 (pixels, alpha) = try removeAlpha(pixels, layout: layout, width: width, height: height,
@@ -161,7 +161,7 @@ public final class TIFFFile: ImageSource {
             for entry in 0..<(1 << layout.bits) {
                 palette += [UInt8(red[entry] >> 8), UInt8(green[entry] >> 8), UInt8(blue[entry] >> 8)]
             }
-            var pixels = try readSamples(page: page)
+            var pixels = try readSamples(description, page: page)
             if layout.bits < 8 {
                 pixels = SampleConversions.expand(pixels, width: width, height: height, samplesPerPixel: 1,
                                                   bits: layout.bits, packedRowBytes: (width * layout.bits + 7) / 8, scale: false)
@@ -170,7 +170,7 @@ public final class TIFFFile: ImageSource {
                           bytesPerRow: width, pixels: pixels, palette: palette), alpha)
         case PHOTOMETRIC_SEPARATED where contiguous && colourSamples == 4 && layout.bits == 8
                 && (u16Defaulted(TIFFTAG_INKSET) ?? 1) == 1:
-            var pixels = try readSamples(page: page)
+            var pixels = try readSamples(description, page: page)
             if layout.extra > 0 {
                 (pixels, alpha) = try removeAlpha(pixels, layout: layout, width: width, height: height,
                                                   colourSamples: 4, keep: keepAlpha, ink: true)
@@ -300,8 +300,7 @@ public final class TIFFFile: ImageSource {
     }
 
     /// The decoded samples of the current page, strips or tiles, as libtiff delivers them.
-    private func readSamples(page: Int) throws -> [UInt8] {
-        let description = try describePage(page - 1)
+    private func readSamples(_ description: PageDescription, page: Int) throws -> [UInt8] {
         let rowBytes = Int(TIFFScanlineSize64(handle))
         guard rowBytes > 0, rowBytes <= limits.maxDecodedBytes / max(description.height, 1) else {
             throw ImagingError(file: path, page: page, reason: .damaged(currentError("the row size is invalid")))

@@ -13,6 +13,8 @@ packages=(
     openssl softhsm2 opensc qpdf poppler-utils libtiff-tools
     # fonts for the sample generator, hyperfine for the benchmarks
     fonts-dejavu-core hyperfine
+    # the Python the test-only virtual environment is made from
+    python3 python3-venv
 )
 
 missing=()

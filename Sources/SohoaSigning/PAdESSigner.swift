@@ -2,7 +2,8 @@ import Foundation
 import SohoaCrypto
 import SohoaPDF
 
-/// Signs PDFs as PAdES baseline: B-B, or B-T with a time-stamp authority.
+/// Signs PDFs as PAdES baseline: B-B, B-T with a time-stamp authority, or B-LT (B-T followed
+/// by the certificates and revocation lists of both chains in the document's DSS).
 ///
 /// Every signature is an incremental update: a second signature (an approver's) leaves the
 /// first intact. The space for the signature is reserved from the real certificate chain and
@@ -18,14 +19,18 @@ public struct PAdESSigner: Sendable {
     /// Certify the document (DocMDP P=2): afterwards only form filling and further signatures
     /// (the approver's) are allowed.
     public let certify: Bool
+    /// B-LT: gathers the validation material appended after each signature (nil: none).
+    public let validationData: ValidationDataCollector?
 
     public init(signer: any Signer, role: SigningRole = .officer, reason: String? = nil, certify: Bool = false,
-                timeStamper: (@Sendable ([UInt8]) throws -> [UInt8])? = nil) {
+                timeStamper: (@Sendable ([UInt8]) throws -> [UInt8])? = nil,
+                validationData: ValidationDataCollector? = nil) {
         self.signer = signer
         self.role = role
         self.reason = reason
         self.certify = certify
         self.timeStamper = timeStamper
+        self.validationData = validationData
     }
 
     /// Bytes reserved for the CMS: the certificates, the signature value and attributes, a
@@ -42,7 +47,10 @@ public struct PAdESSigner: Sendable {
         let prepared = try prepare(.bytes(original, name: name), at: time)
         var hasher = SHA256Hasher()
         hasher.update(original)
-        return original + (try finish(prepared, hashing: hasher))
+        let signed = try finish(prepared, hashing: hasher)
+        let document = original + signed.update
+        guard let material = signed.material else { return document }
+        return document + (try ValidationDataUpdate.make(.bytes(document, name: name), adding: material))
     }
 
     /// Signs the PDF at `input` into `output` (a new file), reading the input once in 1 MiB
@@ -65,7 +73,12 @@ public struct PAdESSigner: Sendable {
             copied += block.count
         }
         guard copied == prepared.originalLength else { throw SigningError("\(input): the file changed while it was signed") }
-        try writer.write(contentsOf: try finish(prepared, hashing: hasher))
+        let signed = try finish(prepared, hashing: hasher)
+        try writer.write(contentsOf: signed.update)
+        if let material = signed.material {
+            try writer.synchronize()
+            try writer.write(contentsOf: try ValidationDataUpdate.make(.file(output), adding: material))
+        }
         try writer.synchronize()
     }
 
@@ -76,12 +89,18 @@ public struct PAdESSigner: Sendable {
     }
 
     /// Hashes the signed parts of the update after the original, signs, and returns the update
-    /// with the signature in place.
-    private func finish(_ prepared: PreparedSignature, hashing hasher: consuming SHA256Hasher) throws -> [UInt8] {
+    /// with the signature in place, and for B-LT the material to add after it.
+    private func finish(_ prepared: PreparedSignature, hashing hasher: consuming SHA256Hasher) throws
+        -> (update: [UInt8], material: ValidationMaterial?) {
         for part in prepared.signedUpdateParts { part.withUnsafeBytes { hasher.update($0) } }
         let digest = hasher.finish()
+        var token: [UInt8]?
         let cms = try DetachedSignature.make(contentDigest: digest, signer: signer,
-                                             timeStamp: timeStamper.map { stamp in { value in try stamp(value) } })
-        return try prepared.filledUpdate(with: cms)
+                                             timeStamp: timeStamper.map { stamp in { value in
+                                                 token = try stamp(value)
+                                                 return token
+                                             } })
+        let update = try prepared.filledUpdate(with: cms)
+        return (update, try validationData?.material(signer: signer, timeStampToken: token))
     }
 }

@@ -64,6 +64,44 @@ import Testing
         #expect(again.stdout.contains("0 of 2 signed, 2 skipped"), "a re-run signs nothing twice: \(again.stdout)")
     }
 
+    @Test func longTermValidationDataMakesTheDocumentSelfContained() throws {
+        try CRLServer.ensureRunning()
+        let unsigned = try unsignedFolder()
+        let authority = try LocalTSA.start(serialFile: scratch.appendingPathComponent("serial").path)
+        defer { authority.stop() }
+        let signed = scratch.appendingPathComponent("b-lt").path
+        let result = try Run.process(sohoa, ["sign", "--p12", cert("officer-ecdsa.p12"), "--password-env", "P",
+                                             "--tsa", authority.url, "--ltv", "--out", signed, unsigned], environment: password)
+        #expect(result.status == 0, "\(result.stdout) \(result.stderr)")
+        #expect(result.stdout.contains("with long-term validation data"))
+        let script = Fixtures.packageRoot.appendingPathComponent("Tests/Fixtures/pyhanko_validate.py").path
+        for name in ["don-de-nghi.pdf", "can-cuoc-cong-dan.pdf"] {
+            let path = (signed as NSString).appendingPathComponent(name)
+            #expect(try Tools.run("qpdf", ["--check", path]).status == 0)
+            let pyhanko = try Run.process(Tools.python, [script, path, cert("root-ca.pem"), "--ltv"])
+            let verdicts = try #require(try JSONSerialization.jsonObject(with: Data(pyhanko.stdout.utf8)) as? [[String: Any]])
+            #expect(verdicts.count == 1 && verdicts[0]["bottomLine"] as? Bool == true,
+                    "pyHanko validates from the DSS alone, revocation required: \(verdicts) \(pyhanko.stderr)")
+        }
+    }
+
+    @Test func aRevokedCertificateIsRefusedBeforeAnythingIsSigned() throws {
+        try CRLServer.ensureRunning()
+        let unsigned = try unsignedFolder()
+        let authority = try LocalTSA.start(serialFile: scratch.appendingPathComponent("serial").path)
+        defer { authority.stop() }
+        let out = scratch.appendingPathComponent("revoked").path
+        let result = try Run.process(sohoa, ["sign", "--p12", cert("revoked-signer.p12"), "--password-env", "P",
+                                             "--tsa", authority.url, "--ltv", "--out", out, unsigned], environment: password)
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("was revoked on") && result.stderr.contains("key compromise")
+                && result.stderr.contains("Nothing was signed"), "\(result.stderr)")
+        #expect((try? FileManager.default.contentsOfDirectory(atPath: out))?.isEmpty ?? true)
+        let alone = try Run.process(sohoa, ["sign", "--p12", cert("officer.p12"), "--password-env", "P", "--ltv",
+                                            "--out", out, unsigned], environment: password)
+        #expect(alone.status == 3 && alone.stderr.contains("--ltv needs --tsa"), "\(alone.stderr)")
+    }
+
     @Test(arguments: [("expired-signer.p12", "expired on 2024-01-01"), ("weak-signer.p12", "at least RSA-2048"),
                       ("no-signing-usage.p12", "does not allow signing")])
     func unusableCertificatesSignNothing(p12: String, reason: String) throws {

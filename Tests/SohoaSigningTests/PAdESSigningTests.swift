@@ -123,12 +123,16 @@ enum PyHanko {
         let subFilter: String?
         let docmdpOk: Bool?
         let docmdpLevel: String?
+        let bottomLine: Bool
+        let revocationDetails: String?
         var description: String { "\(field): intact \(intact) valid \(valid) trusted \(trusted) \(coverage ?? "-") \(modificationLevel ?? "-")" }
     }
 
-    static func validate(_ path: String) throws -> [Signature] {
+    /// - Parameter longTerm: validate from the document's DSS alone, revocation required (B-LT).
+    static func validate(_ path: String, longTerm: Bool = false) throws -> [Signature] {
         let script = Fixtures.packageRoot.appendingPathComponent("Tests/Fixtures/pyhanko_validate.py").path
-        let result = try Run.process(Tools.python, [script, path, Fixtures.certs.appendingPathComponent("root-ca.pem").path])
+        let result = try Run.process(Tools.python, [script, path, Fixtures.certs.appendingPathComponent("root-ca.pem").path]
+                                     + (longTerm ? ["--ltv"] : []))
         guard result.status == 0 else { throw Tools.Missing(description: "pyHanko failed: \(result.stderr)") }
         return try JSONDecoder().decode([Signature].self, from: Data(result.stdout.utf8))
     }

@@ -92,5 +92,9 @@ int sohoa_sk_X509_push_up_ref(STACK_OF(X509) *stack, X509 *certificate);
 STACK_OF(X509) *sohoa_pkcs7_certificates(PKCS7 *signedData);
 /* XN_FLAG_RFC2253 without escaping non-ASCII, so names print as UTF-8. */
 unsigned long sohoa_name_print_flags_utf8(void);
+/* The URIs of a certificate's CRL distribution points (which = 0) or of its OCSP responders in
+ * the authority information access (which = 1), joined by newlines; NULL when there are none.
+ * Free the result with sohoa_openssl_free. */
+char *sohoa_x509_uris(X509 *certificate, int which);
 
 #endif

@@ -41,34 +41,11 @@ public struct TimeStampResponse: Sendable, Equatable {
             messageImprint = nil
             return
         }
-        serialNumberHex = Self.hex(TS_TST_INFO_get_serial(info))
-        nonceHex = TS_TST_INFO_get_nonce(info).flatMap(Self.hex)
-        if let generalized = TS_TST_INFO_get_time(info) {
-            var parts = tm()
-            time = ASN1_TIME_to_tm(generalized, &parts) == 1 ? Date(timeIntervalSince1970: TimeInterval(timegm(&parts))) : nil
-        } else {
-            time = nil
-        }
-        if let policy = TS_TST_INFO_get_policy_id(info) {
-            var buffer = [CChar](repeating: 0, count: 128)
-            let length = OBJ_obj2txt(&buffer, Int32(buffer.count), policy, 1)
-            policyOID = length > 0 ? String(decoding: buffer.prefix(Int(length)).map(UInt8.init(bitPattern:)), as: UTF8.self) : nil
-        } else {
-            policyOID = nil
-        }
-        if let imprint = TS_TST_INFO_get_msg_imprint(info), let message = TS_MSG_IMPRINT_get_msg(imprint),
-           let data = ASN1_STRING_get0_data(message) {
-            messageImprint = Array(UnsafeBufferPointer(start: data, count: Int(ASN1_STRING_length(message))))
-        } else {
-            messageImprint = nil
-        }
-    }
-
-    private static func hex(_ integer: UnsafePointer<ASN1_INTEGER>?) -> String? {
-        guard let integer, let bignum = ASN1_INTEGER_to_BN(integer, nil) else { return nil }
-        defer { BN_free(bignum) }
-        guard let text = BN_bn2hex(bignum) else { return nil }
-        defer { sohoa_openssl_free(text) }
-        return String(cString: text)
+        let facts = TimeStampInfo(info)
+        serialNumberHex = facts.serialNumberHex
+        nonceHex = facts.nonceHex
+        time = facts.time
+        policyOID = facts.policyOID
+        messageImprint = facts.messageImprint
     }
 }

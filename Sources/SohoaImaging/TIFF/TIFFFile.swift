@@ -102,7 +102,7 @@ public final class TIFFFile: ImageSource {
         let layout = try sampleLayout(page: page)
         try limits.check(width: description.width, height: description.height,
                          bitsPerPixel: max(layout.bits, 8) * max(layout.samples, 4), file: path, page: page)
-        let width = description.width, height = description.height, pixelCount = width * height
+        let width = description.width, height = description.height
         let photometric = Int32(u16(TIFFTAG_PHOTOMETRIC) ?? 1)
         let colourSamples = layout.samples - layout.extra
         var alpha: Raster?

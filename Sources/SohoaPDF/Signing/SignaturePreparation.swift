@@ -66,60 +66,18 @@ public struct PreparedSignature: Sendable {
     }
 }
 
-/// Where the PDF to sign comes from: bytes in memory, or a file read piece by piece.
-public enum PDFSource: Sendable {
-    case bytes([UInt8], name: String)
-    case file(String)
-
-    var name: String {
-        switch self {
-        case .bytes(_, let name): return name
-        case .file(let path): return path
-        }
-    }
-}
-
 /// Appends an empty PAdES signature to a PDF, as an incremental update that leaves every
 /// earlier byte (and so every earlier signature) intact.
 public enum SignaturePreparer {
     public static func prepare(_ source: PDFSource, request: SignatureRequest) throws -> PreparedSignature {
-        let name = source.name
-        let document: QPDFDocument
-        let length: Int
-        let window: [UInt8]
-        let reader: (Int) throws -> [UInt8]
-        switch source {
-        case .bytes(let bytes, _):
-            document = try QPDFDocument(bytes: bytes, name: name)
-            length = bytes.count
-            window = Array(bytes.suffix(2048))
-            reader = { Array(bytes[$0..<min($0 + 4, bytes.count)]) }
-        case .file(let path):
-            document = try QPDFDocument(path: path)
-            guard let handle = FileHandle(forReadingAtPath: path) else {
-                throw PDFError(file: name, reason: "the file cannot be read")
-            }
-            length = Int(try handle.seekToEnd())
-            try handle.seek(toOffset: UInt64(max(0, length - 2048)))
-            window = Array(try handle.readToEnd() ?? Data())
-            reader = { offset in
-                try handle.seek(toOffset: UInt64(offset))
-                return Array(try handle.read(upToCount: 4) ?? Data())
-            }
-        }
-        guard let q = document.handle else { throw PDFError(file: name, reason: "qpdf could not read the file") }
-        if qpdf_is_encrypted(q) != 0 {
-            throw PDFError(file: name, reason: "the file is encrypted; Sohoa signs unencrypted documents only")
-        }
-        guard try document.pageCount() > 0 else { throw PDFError(file: name, reason: "the document has no pages") }
-        let tail = try FileTail(window: window, length: length, name: name, bytesAt: reader)
-        let trailer = qpdf_get_trailer(q)
-        let root = qpdf_get_root(q)
+        let base = try UpdateBase(source)
+        let q = base.q, name = base.name
+        guard try base.document.pageCount() > 0 else { throw PDFError(file: name, reason: "the document has no pages") }
+        let root = base.root
         let page = qpdf_get_page_n(q, 0)
         guard qpdf_oh_is_indirect(q, root) != 0, qpdf_oh_is_indirect(q, page) != 0 else {
             throw PDFError(file: name, reason: "the catalog or the first page is not an indirect object")
         }
-        let oldSize = Int(qpdf_oh_get_int_value(q, qpdf_oh_get_key(q, trailer, "/Size")))
         var dirty: [qpdf_oh] = []  // indirect objects rewritten in this update
 
         // The signature dictionary is written by hand (its numbers are patched later); qpdf only reserves its number.
@@ -158,14 +116,11 @@ public enum SignaturePreparer {
         dirty.append(qpdf_oh_is_indirect(q, form) != 0 ? form : root)
         dirty.append(field)
 
-        // Write the update; `position` counts from the start of the whole file.
-        var output: [UInt8] = window.last == 0x0A ? [] : Array("\n".utf8)
-        var position: Int { length + output.count }
-        var offsets: [Int: (offset: Int, generation: Int)] = [:]
+        // Write the update; positions count from the start of the whole file.
+        var writer = IncrementalUpdateWriter(after: base)
         let signatureID = Int(qpdf_oh_get_object_id(q, signature))
-        offsets[signatureID] = (position, 0)
-        let contentsPlaceholder = [UInt8](repeating: UInt8(ascii: "0"), count: request.capacity * 2)
-        var dictionary = "\(signatureID) 0 obj\n<< /Type /Sig /Filter /Adobe.PPKLite /SubFilter /ETSI.CAdES.detached "
+        let signatureStart = writer.position
+        var dictionary = "<< /Type /Sig /Filter /Adobe.PPKLite /SubFilter /ETSI.CAdES.detached "
             + "/ByteRange [0 0000000000 0000000000 0000000000] /M \(pdfString(pdfDate(request.signingTime)))"
         if let reason = request.reason { dictionary += " /Reason \(pdfTextString(reason))" }
         if let location = request.location { dictionary += " /Location \(pdfTextString(location))" }
@@ -174,42 +129,25 @@ public enum SignaturePreparer {
                 + "<< /Type /TransformParams /P \(permissions) /V /1.2 >> >>]"
         }
         dictionary += " /Contents <"
-        output += Array(dictionary.utf8)
-        let contentsStart = position - 1  // the "<"
-        output += contentsPlaceholder
-        output += Array("> >>\nendobj\n".utf8)
-        let contentsEnd = contentsStart + contentsPlaceholder.count + 2
-        var written = Set([signatureID])
-        for object in dirty {
-            let id = Int(qpdf_oh_get_object_id(q, object))
-            guard written.insert(id).inserted else { continue }
-            let generation = Int(qpdf_oh_get_generation(q, object))
-            offsets[id] = (position, generation)
-            output += Array("\(id) \(generation) obj\n\(String(cString: qpdf_oh_unparse_resolved(q, object)))\nendobj\n".utf8)
-        }
-        let newSize = max(oldSize, (offsets.keys.max() ?? 0) + 1)
-        var trailerEntries = "/Size \(newSize) /Root \(String(cString: qpdf_oh_unparse(q, root))) /Prev \(tail.lastCrossReference)"
-        for key in ["/Info", "/ID"] where qpdf_oh_has_key(q, trailer, key) != 0 {
-            trailerEntries += " \(key) \(String(cString: qpdf_oh_unparse(q, qpdf_oh_get_key(q, trailer, key))))"
-        }
-        let crossReference = position
-        if tail.isStream {
-            output += crossReferenceStream(offsets, id: newSize, trailer: trailerEntries, at: crossReference)
-        } else {
-            output += Array(crossReferenceTable(offsets).utf8)
-            output += Array("trailer\n<< \(trailerEntries) >>\n".utf8)
-        }
-        output += Array("startxref\n\(crossReference)\n%%EOF\n".utf8)
+        writer.beginObject(signatureID)
+        writer.append(dictionary)
+        let contentsStart = writer.position - 1  // the "<"
+        writer.append([UInt8](repeating: UInt8(ascii: "0"), count: request.capacity * 2))
+        writer.append("> >>\nendobj\n")
+        let contentsEnd = contentsStart + request.capacity * 2 + 2
+        for object in dirty { writer.writeCurrent(object) }
+        let update = writer.finish()
+        let end = base.length + update.count
 
-        let byteRange = [0, contentsStart, contentsEnd, position - contentsEnd]
+        let byteRange = [0, contentsStart, contentsEnd, end - contentsEnd]
         let rangeText = "[0 " + byteRange[1...].map { String(format: "%010d", $0) }.joined(separator: " ") + "]"
         let placeholder = Array("[0 0000000000 0000000000 0000000000]".utf8)
-        guard let at = output[(offsets[signatureID]!.offset - length)...].firstRange(of: placeholder) else {
+        guard let at = update[(signatureStart - base.length)...].firstRange(of: placeholder) else {
             throw PDFError(file: name, reason: "the signature placeholder went missing")
         }
-        output.replaceSubrange(at, with: Array(rangeText.utf8))
-        return PreparedSignature(originalLength: length, update: output, byteRange: byteRange, fieldName: fieldName,
-                                 capacity: request.capacity)
+        writer.replace(at, with: Array(rangeText.utf8))
+        return PreparedSignature(originalLength: base.length, update: writer.output, byteRange: byteRange,
+                                 fieldName: fieldName, capacity: request.capacity)
     }
 
     /// Adds `item` to the array under `key` of `holder` (creating it). An indirect array is
@@ -244,46 +182,6 @@ public enum SignaturePreparer {
         var number = 1
         while taken.contains("Signature\(number)") { number += 1 }
         return "Signature\(number)"
-    }
-
-    private static func crossReferenceTable(_ offsets: [Int: (offset: Int, generation: Int)]) -> String {
-        var text = "xref\n"
-        for run in runs(offsets.keys.sorted()) {
-            text += "\(run.first!) \(run.count)\n"
-            for id in run {
-                let entry = offsets[id]!
-                text += String(format: "%010d %05d n\r\n", entry.offset, entry.generation)
-            }
-        }
-        return text
-    }
-
-    /// A cross-reference stream for files whose previous section is one (W = [1 4 2]).
-    private static func crossReferenceStream(_ offsets: [Int: (offset: Int, generation: Int)], id: Int,
-                                             trailer: String, at position: Int) -> [UInt8] {
-        var all = offsets
-        all[id] = (position, 0)
-        let ids = all.keys.sorted()
-        var data: [UInt8] = []
-        for key in ids {
-            let entry = all[key]!
-            data.append(1)
-            data += [UInt8(entry.offset >> 24 & 0xFF), UInt8(entry.offset >> 16 & 0xFF),
-                     UInt8(entry.offset >> 8 & 0xFF), UInt8(entry.offset & 0xFF)]
-            data += [UInt8(entry.generation >> 8 & 0xFF), UInt8(entry.generation & 0xFF)]
-        }
-        let index = runs(ids).map { "\($0.first!) \($0.count)" }.joined(separator: " ")
-        let sized = trailer.replacingOccurrences(of: #"/Size \d+"#, with: "/Size \(id + 1)", options: .regularExpression)
-        let header = "\(id) 0 obj\n<< /Type /XRef \(sized) /Index [\(index)] /W [1 4 2] /Length \(data.count) >>\nstream\n"
-        return Array(header.utf8) + data + Array("\nendstream\nendobj\n".utf8)
-    }
-
-    private static func runs(_ sorted: [Int]) -> [[Int]] {
-        var runs: [[Int]] = []
-        for id in sorted {
-            if let last = runs.last?.last, last + 1 == id { runs[runs.count - 1].append(id) } else { runs.append([id]) }
-        }
-        return runs
     }
 
     static func pdfDate(_ date: Date) -> String {

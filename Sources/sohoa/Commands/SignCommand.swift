@@ -19,7 +19,9 @@ struct SignCommand: ParsableCommand {
             (--pkcs11-module with --token and --pin-env). Secrets are read from the environment \
             variables named, never from the command line; without one, on a terminal, Sohoa asks \
             for it without echo. Each signature is a PAdES baseline signature (ETSI.CAdES.detached, \
-            SHA-256), time-stamped (B-T) with --tsa. Signed copies go to --out under the same \
+            SHA-256), time-stamped (B-T) with --tsa, and with --ltv followed by the certificates \
+            and current CRLs of the signer's and the time-stamp authority's chains (B-LT; the CRLs \
+            are fetched from the certificates' distribution points). Signed copies go to --out under the same \
             names; a copy that already exists there is skipped, so an interrupted batch is simply \
             run again. Exit status: 0 every document signed or already signed; 1 some failed, or \
             the key or certificate cannot be used; 3 usage error.
@@ -56,7 +58,7 @@ struct SignCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Reason written into the signature.", valueName: "TEXT"))
     var reason: String?
 
-    @Flag(help: "Add long-term validation data (certificates and CRLs) after signing (not built yet).")
+    @Flag(help: "Add long-term validation data (certificates and CRLs of both chains) after each signature; needs --tsa.")
     var ltv = false
 
     @Flag(help: "Certify the document (DocMDP P=2): afterwards only signing and form filling are allowed.")
@@ -88,11 +90,13 @@ struct SignCommand: ParsableCommand {
         if let tsa, URL(string: tsa)?.scheme?.hasPrefix("http") != true {
             throw ValidationError("--tsa \(tsa) is not an http:// or https:// address")
         }
+        if ltv, tsa == nil {
+            throw ValidationError("--ltv needs --tsa URL: long-term validation data extends a time-stamped (B-T) signature")
+        }
     }
 
     func run() throws {
         if pending { throw CommandFailure.notBuiltYet("sign --pending", "signed") }
-        if ltv { throw CommandFailure.notBuiltYet("sign --ltv", "signed") }
         let signer = try openSigner()
         let problems = SigningCertificatePolicy().problems(with: signer.certificate)
         guard problems.isEmpty else {
@@ -104,7 +108,18 @@ struct SignCommand: ParsableCommand {
         if let stamper {
             timeStamper = { value in try stamper.token(for: value) }
         }
-        let pades = PAdESSigner(signer: signer, role: role, reason: reason, certify: certify, timeStamper: timeStamper)
+        var collector: ValidationDataCollector?
+        if ltv {
+            // The signer's own chain is checked before anything is signed: a revoked certificate
+            // or an unreachable CRL stops the batch at once.
+            collector = ValidationDataCollector()
+            do { _ = try collector?.material(signer: signer, timeStampToken: nil) } catch {
+                throw CommandFailure(message: "sohoa sign: \(signer.certificate.subject) cannot sign with --ltv: \(error). "
+                                     + "Nothing was signed.", exitCode: ExitStatus.refused)
+            }
+        }
+        let pades = PAdESSigner(signer: signer, role: role, reason: reason, certify: certify, timeStamper: timeStamper,
+                                validationData: collector)
         if let out {
             do { try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true) } catch {
                 throw CommandFailure(message: "sohoa sign: \(out): the output folder cannot be made", exitCode: ExitStatus.usage)
@@ -155,7 +170,7 @@ struct SignCommand: ParsableCommand {
         if terminal { print("") }
         print(String(format: "%d of %d signed, %d skipped, %d failed in %.2f s (%.1f documents/s)%@",
                      summary.signed, total, summary.skipped, summary.failed, summary.seconds, summary.rate,
-                     stamper == nil ? "" : ", time-stamped by \(tsa ?? "")"))
+                     stamper == nil ? "" : ", time-stamped by \(tsa ?? "")" + (ltv ? ", with long-term validation data" : "")))
         if summary.failed > 0 { throw ExitCode(ExitStatus.refused) }
     }
 

@@ -1,0 +1,62 @@
+import Foundation
+import SohoaCrypto
+import SohoaPDF
+
+/// Gathers what PAdES B-LT adds after a signature: every certificate of the signer's and the
+/// time-stamp authority's chains, and a current CRL for each certificate that names a
+/// distribution point, fetched over HTTP once per batch.
+///
+/// Signing goes no further when the material cannot be had: a chain whose issuer is missing,
+/// a list that cannot be fetched or is out of date, a certificate that only names an OCSP
+/// responder (not fetched by this version), or a certificate the lists say is revoked.
+public struct ValidationDataCollector: Sendable {
+    public let fetcher: CRLFetcher
+
+    public init(fetcher: CRLFetcher = CRLFetcher()) {
+        self.fetcher = fetcher
+    }
+
+    /// The material for a signature by `signer` whose time-stamp token is `token`, as of `date`.
+    public func material(signer: any Signer, timeStampToken token: [UInt8]?, at date: Date = Date()) throws -> ValidationMaterial {
+        var certificates: [Certificate] = []
+        var seen = Set<[UInt8]>()
+        var tokenCertificates: [Certificate] = []
+        if let token {
+            do { tokenCertificates = try TimeStampToken(der: token).certificates } catch {
+                throw SigningError("the time-stamp token cannot be read: \(error)")
+            }
+        }
+        for certificate in [signer.certificate] + signer.chain + tokenCertificates
+        where seen.insert(certificate.sha256Fingerprint).inserted {
+            certificates.append(certificate)
+        }
+        var lists: [CertificateRevocationList] = []
+        var listed = Set<[UInt8]>()
+        for certificate in certificates where !certificate.isSelfSigned {
+            guard let issuer = certificates.first(where: { certificate.isIssued(by: $0) }) else {
+                throw SigningError("the issuer of \(certificate.subject) is not among the certificates at hand, "
+                                   + "so its revocation status cannot be recorded; give the whole chain")
+            }
+            let list: CertificateRevocationList?
+            do { list = try fetcher.list(for: certificate, issuedBy: issuer) } catch {
+                throw SigningError(error.description)
+            }
+            guard let list else {
+                if !certificate.ocspResponders.isEmpty {
+                    throw SigningError("\(certificate.subject) names only an OCSP responder; this version records CRLs only")
+                }
+                continue  // no revocation service to ask: nothing to record
+            }
+            if let nextUpdate = list.nextUpdate, nextUpdate < date {
+                throw SigningError("the revocation list for \(certificate.subject) is out of date "
+                                   + "(its next update was due \(ISO8601DateFormatter().string(from: nextUpdate)))")
+            }
+            if let revocation = list.revocation(of: certificate) {
+                throw SigningError("\(certificate.subject) was revoked on "
+                                   + "\(ISO8601DateFormatter().string(from: revocation.date)) (\(revocation.reason))")
+            }
+            if listed.insert(list.derBytes).inserted { lists.append(list) }
+        }
+        return ValidationMaterial(certificates: certificates.map(\.derBytes), crls: lists.map(\.derBytes))
+    }
+}

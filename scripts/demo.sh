@@ -51,30 +51,32 @@ echo
 echo "pdfimages -list on one of them (ccitt and jpeg are the scanner's own bytes):"
 pdfimages -list "$out/001085012345/000.00.01.H26-251124-0001/don-de-nghi.pdf"
 
-step "Time-stamp authority: sohoa tsa serve with the TEST-ONLY TSA certificate"
+step "Time-stamp authority: sohoa tsa serve with the TEST-ONLY TSA certificate; the test CA's CRLs over HTTP"
 source scripts/local-tsa.sh
 start_local_tsa "$scratch/tsa.log" "$scratch/tsa-serial"
-trap 'kill "$tsa_pid" 2>/dev/null || true; rm -rf "$scratch"' EXIT
+start_local_crl_server "$scratch/crls"
+trap 'kill "$tsa_pid" ${crl_pid:-} 2>/dev/null || true; rm -rf "$scratch"' EXIT
 grep "listening on" "$scratch/tsa.log"
+echo "CRLs served at http://127.0.0.1:18089/ (the addresses the test certificates name)"
 
-step "Sign: the officer signs every assembled PDF (PAdES B-T), then the branch leader approves"
+step "Sign: the officer signs every assembled PDF (PAdES B-LT), then the branch leader approves"
 signed=demo-output/signed
 approved=demo-output/approved
 rm -rf "$signed" "$approved"
 export SOHOA_DEMO_PASSWORD=sohoa-test   # the TEST-ONLY PKCS#12 password from Certs/README.md
 for folder in "$out"/*/*; do
-    "$sohoa" sign --p12 Certs/officer.p12 --password-env SOHOA_DEMO_PASSWORD --tsa "$tsa_url" \
+    "$sohoa" sign --p12 Certs/officer.p12 --password-env SOHOA_DEMO_PASSWORD --tsa "$tsa_url" --ltv \
         --out "$signed/${folder#"$out"/}" "$folder" | tail -n 1
 done
 for folder in "$signed"/*/*; do
-    "$sohoa" sign --p12 Certs/approver.p12 --password-env SOHOA_DEMO_PASSWORD --role approver --tsa "$tsa_url" \
+    "$sohoa" sign --p12 Certs/approver.p12 --password-env SOHOA_DEMO_PASSWORD --role approver --tsa "$tsa_url" --ltv \
         --out "$approved/${folder#"$signed"/}" "$folder" | tail -n 1
 done
 example="$approved/001085012345/000.00.01.H26-251124-0001/don-de-nghi.pdf"
 echo
 echo "pdfsig (poppler) on $example:"
 pdfsig "$example" 2>/dev/null | grep -E "^Signature|Signer Certificate Common Name|Signing Time|Signature Type|Signature Validation" || true
-kill "$tsa_pid"; wait "$tsa_pid" 2>/dev/null || true
+kill "$tsa_pid" ${crl_pid:-}; wait "$tsa_pid" ${crl_pid:-} 2>/dev/null || true
 
 step "Done"
 echo "Assembled PDFs: $out; signed by the officer: $signed; approved by the branch leader: $approved."

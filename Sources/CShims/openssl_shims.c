@@ -16,6 +16,10 @@ void sohoa_sk_X509_pop_free(STACK_OF(X509) *stack) {
     sk_X509_pop_free(stack, X509_free);
 }
 
+void sohoa_sk_X509_free(STACK_OF(X509) *stack) {
+    sk_X509_free(stack);
+}
+
 void sohoa_openssl_free(void *pointer) {
     OPENSSL_free(pointer);
 }
@@ -85,4 +89,28 @@ char *sohoa_x509_uris(X509 *certificate, int which) {
         AUTHORITY_INFO_ACCESS_free(access);
     }
     return text;
+}
+
+int sohoa_cms_signer_count(CMS_ContentInfo *cms) {
+    return sk_CMS_SignerInfo_num(CMS_get0_SignerInfos(cms));
+}
+
+CMS_SignerInfo *sohoa_cms_signer(CMS_ContentInfo *cms, int index) {
+    return sk_CMS_SignerInfo_value(CMS_get0_SignerInfos(cms), index);
+}
+
+int sohoa_sk_X509_CRL_num(const STACK_OF(X509_CRL) *stack) {
+    return sk_X509_CRL_num(stack);
+}
+
+X509_CRL *sohoa_sk_X509_CRL_value(const STACK_OF(X509_CRL) *stack, int index) {
+    return sk_X509_CRL_value(stack, index);
+}
+
+void sohoa_sk_X509_CRL_pop_free(STACK_OF(X509_CRL) *stack) {
+    sk_X509_CRL_pop_free(stack, X509_CRL_free);
+}
+
+int sohoa_cms_is_detached(CMS_ContentInfo *cms) {
+    return CMS_is_detached(cms);
 }

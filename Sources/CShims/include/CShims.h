@@ -11,6 +11,7 @@
 #include <tiffio.h>
 #include <openssl/x509.h>
 #include <openssl/pkcs7.h>
+#include <openssl/cms.h>
 #include <png.h>
 
 /* ---- libtiff -------------------------------------------------------------------------- */
@@ -84,6 +85,8 @@ int sohoa_sk_X509_num(const STACK_OF(X509) *stack);
 X509 *sohoa_sk_X509_value(const STACK_OF(X509) *stack, int index);
 /* Frees the stack and every certificate in it. */
 void sohoa_sk_X509_pop_free(STACK_OF(X509) *stack);
+/* Frees the stack only, not the certificates (for get0 stacks such as CMS_get0_signers). */
+void sohoa_sk_X509_free(STACK_OF(X509) *stack);
 void sohoa_openssl_free(void *pointer);
 STACK_OF(X509) *sohoa_sk_X509_new_null(void);
 /* Pushes `certificate` (taking one reference of the caller's) onto `stack`. */
@@ -96,5 +99,14 @@ unsigned long sohoa_name_print_flags_utf8(void);
  * the authority information access (which = 1), joined by newlines; NULL when there are none.
  * Free the result with sohoa_openssl_free. */
 char *sohoa_x509_uris(X509 *certificate, int which);
+/* The signer infos of a CMS SignedData. */
+int sohoa_cms_signer_count(CMS_ContentInfo *cms);
+CMS_SignerInfo *sohoa_cms_signer(CMS_ContentInfo *cms, int index);
+/* CRL stacks (CMS_get1_crls). */
+int sohoa_sk_X509_CRL_num(const STACK_OF(X509_CRL) *stack);
+X509_CRL *sohoa_sk_X509_CRL_value(const STACK_OF(X509_CRL) *stack, int index);
+void sohoa_sk_X509_CRL_pop_free(STACK_OF(X509_CRL) *stack);
+/* 1 when the CMS SignedData has no encapsulated content (a detached signature). */
+int sohoa_cms_is_detached(CMS_ContentInfo *cms);
 
 #endif

@@ -1,0 +1,62 @@
+import COpenSSL
+import Foundation
+
+/// The digest algorithms a signature may name, and which of them policy accepts.
+public enum DigestAlgorithm: String, Sendable, Codable {
+    case sha256 = "SHA-256"
+    case sha384 = "SHA-384"
+    case sha512 = "SHA-512"
+    case sha1 = "SHA-1"
+    case md5 = "MD5"
+
+    init?(nid: Int32) {
+        switch nid {
+        case NID_sha256: self = .sha256
+        case NID_sha384: self = .sha384
+        case NID_sha512: self = .sha512
+        case NID_sha1: self = .sha1
+        case NID_md5: self = .md5
+        default: return nil
+        }
+    }
+
+    /// Collisions can be made for SHA-1 and MD5: a signature over them proves nothing.
+    public var isWeak: Bool { self == .sha1 || self == .md5 }
+
+    var evp: OpaquePointer? {
+        switch self {
+        case .sha256: return EVP_sha256()
+        case .sha384: return EVP_sha384()
+        case .sha512: return EVP_sha512()
+        case .sha1: return EVP_sha1()
+        case .md5: return EVP_md5()
+        }
+    }
+}
+
+/// A streaming digest of any accepted algorithm (OpenSSL EVP).
+public final class MessageDigest {
+    private let context: OpaquePointer
+
+    public init(_ algorithm: DigestAlgorithm) throws {
+        guard let context = EVP_MD_CTX_new() else { throw OpenSSLError.drain("starting a digest") }
+        guard EVP_DigestInit_ex(context, algorithm.evp, nil) == 1 else {
+            EVP_MD_CTX_free(context)
+            throw OpenSSLError.drain("starting a \(algorithm.rawValue) digest")
+        }
+        self.context = context
+    }
+
+    deinit { EVP_MD_CTX_free(context) }
+
+    public func update(_ bytes: UnsafeRawBufferPointer) {
+        if let base = bytes.baseAddress, !bytes.isEmpty { EVP_DigestUpdate(context, base, bytes.count) }
+    }
+
+    public func finish() -> [UInt8] {
+        var output = [UInt8](repeating: 0, count: Int(EVP_MAX_MD_SIZE))
+        var length: UInt32 = 0
+        EVP_DigestFinal_ex(context, &output, &length)
+        return Array(output.prefix(Int(length)))
+    }
+}

@@ -1,0 +1,97 @@
+import CQPDF
+import Foundation
+
+/// Small, safe reads of qpdf object handles, for code that walks a document it does not trust.
+struct ObjectAccess {
+    let q: qpdf_data
+
+    init(_ document: QPDFDocument) throws {
+        guard let q = document.handle else { throw PDFError(file: document.name, reason: "qpdf could not read the file") }
+        self.q = q
+    }
+
+    var root: qpdf_oh { qpdf_get_root(q) }
+    var trailer: qpdf_oh { qpdf_get_trailer(q) }
+
+    func type(_ object: qpdf_oh) -> qpdf_object_type_e { qpdf_oh_get_type_code(q, object) }
+    func isDictionary(_ object: qpdf_oh) -> Bool { qpdf_oh_is_dictionary(q, object) != 0 }
+    func isArray(_ object: qpdf_oh) -> Bool { qpdf_oh_is_array(q, object) != 0 }
+    func isStream(_ object: qpdf_oh) -> Bool { qpdf_oh_is_stream(q, object) != 0 }
+    func isNull(_ object: qpdf_oh) -> Bool { qpdf_oh_is_null(q, object) != 0 }
+
+    /// The object number of an indirect object, nil for a direct one.
+    func id(_ object: qpdf_oh) -> Int? {
+        qpdf_oh_is_indirect(q, object) != 0 ? Int(qpdf_oh_get_object_id(q, object)) : nil
+    }
+
+    func generation(_ object: qpdf_oh) -> Int { Int(qpdf_oh_get_generation(q, object)) }
+
+    /// A dictionary's keys (a stream's dictionary for a stream), collected before anyone
+    /// iterates another dictionary.
+    func keys(_ object: qpdf_oh) -> [String] {
+        let dictionary = isStream(object) ? qpdf_oh_get_dict(q, object) : object
+        guard isDictionary(dictionary) else { return [] }
+        var keys: [String] = []
+        qpdf_oh_begin_dict_key_iter(q, dictionary)
+        while qpdf_oh_dict_more_keys(q) != 0 {
+            if let key = qpdf_oh_dict_next_key(q) { keys.append(String(cString: key)) }
+        }
+        return keys
+    }
+
+    func value(_ object: qpdf_oh, _ key: String) -> qpdf_oh {
+        let dictionary = isStream(object) ? qpdf_oh_get_dict(q, object) : object
+        return qpdf_oh_get_key(q, dictionary, key)
+    }
+
+    func has(_ object: qpdf_oh, _ key: String) -> Bool {
+        let dictionary = isStream(object) ? qpdf_oh_get_dict(q, object) : object
+        return isDictionary(dictionary) && qpdf_oh_has_key(q, dictionary, key) != 0
+    }
+
+    func items(_ array: qpdf_oh) -> [qpdf_oh] {
+        guard isArray(array) else { return [] }
+        return (0..<max(0, qpdf_oh_get_array_n_items(q, array))).map { qpdf_oh_get_array_item(q, array, $0) }
+    }
+
+    func name(_ object: qpdf_oh) -> String? {
+        qpdf_oh_is_name(q, object) != 0 ? String(cString: qpdf_oh_get_name(q, object)) : nil
+    }
+
+    func integer(_ object: qpdf_oh) -> Int? {
+        qpdf_oh_is_integer(q, object) != 0 ? Int(qpdf_oh_get_int_value(q, object)) : nil
+    }
+
+    /// A string's bytes as stored (binary safe).
+    func bytes(_ object: qpdf_oh) -> [UInt8]? {
+        guard qpdf_oh_is_string(q, object) != 0 else { return nil }
+        var length = 0
+        guard let pointer = qpdf_oh_get_binary_string_value(q, object, &length) else { return [] }
+        return pointer.withMemoryRebound(to: UInt8.self, capacity: length) { Array(UnsafeBufferPointer(start: $0, count: length)) }
+    }
+
+    /// A text string decoded (PDFDocEncoding or UTF-16), as qpdf reads it.
+    func text(_ object: qpdf_oh) -> String? {
+        guard qpdf_oh_is_string(q, object) != 0, let value = qpdf_oh_get_utf8_value(q, object) else { return nil }
+        return String(cString: value)
+    }
+
+    func object(id: Int, generation: Int = 0) -> qpdf_oh {
+        qpdf_get_object_by_id(q, Int32(clamping: id), Int32(clamping: generation))
+    }
+
+    /// The object written out with its direct contents, indirect references left as references.
+    func unparsed(_ object: qpdf_oh) -> String {
+        String(cString: qpdf_oh_unparse_resolved(q, object))
+    }
+
+    /// A stream's bytes as stored (undecoded), nil when they cannot be read.
+    func rawStreamData(_ object: qpdf_oh) -> [UInt8]? {
+        var buffer: UnsafeMutablePointer<UInt8>?
+        var length = 0
+        guard qpdf_oh_get_stream_data(q, object, qpdf_dl_none, nil, &buffer, &length) & 2 == 0 else { return nil }
+        guard let buffer else { return [] }
+        defer { free(buffer) }
+        return Array(UnsafeBufferPointer(start: buffer, count: length))
+    }
+}

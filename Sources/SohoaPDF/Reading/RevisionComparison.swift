@@ -1,0 +1,271 @@
+import CQPDF
+import Foundation
+
+/// What one changed object is, for deciding whether a signature allows the change.
+public enum ChangeKind: String, Sendable, Codable {
+    /// A new signature dictionary.
+    case signatureAdded
+    /// A new document time-stamp dictionary (RFC 3161 over the document).
+    case documentTimeStampAdded
+    /// A new signature field or widget.
+    case signatureFieldAdded
+    /// An empty signature field that received its signature.
+    case signatureFieldFilled
+    /// The catalog, the form, its field list or a page's annotation list, changed only to list
+    /// new signature fields (and the form's signature flags).
+    case formListsNewSignature
+    /// The Document Security Store and what only it refers to: certificates, CRLs, OCSP.
+    case validationData
+    /// Cross-reference streams and object streams: how the file is stored, not what it says.
+    case fileStructure
+    /// An object nothing in the document refers to: it cannot be seen.
+    case unusedObject
+    /// A new annotation (not a signature widget) listed on a page.
+    case annotationAdded
+    /// The document information dictionary's modification date or producer, which signing
+    /// software updates.
+    case metadata
+    /// Anything else: what the document shows or does.
+    case content
+}
+
+/// One object that differs between a signed revision and the document as it is now.
+public struct ObjectChange: Sendable, Equatable {
+    public enum Action: String, Sendable { case added, changed, removed }
+
+    public let objectID: Int
+    public let action: Action
+    public let kind: ChangeKind
+    /// What the object is, in a word: "page", "font", "content stream", "annotation", ...
+    public let role: String
+    /// The page it is, when it is a page (1-based).
+    public let page: Int?
+}
+
+/// Compares the document as a signature covers it with the document as it is now, object by
+/// object (by what a reader would read, not by where the bytes sit), and says what each
+/// changed object is.
+public enum RevisionComparison {
+    /// The most objects a comparison looks at, whatever the trailer claims.
+    static let objectLimit = 2_000_000
+
+    public static func changes(from signed: QPDFDocument, to current: QPDFDocument, fileLength: Int) throws -> [ObjectChange] {
+        let old = try ObjectAccess(signed)
+        let new = try ObjectAccess(current)
+        let declared = max(new.integer(new.value(new.trailer, "/Size")) ?? 0, old.integer(old.value(old.trailer, "/Size")) ?? 0)
+        let count = min(declared, fileLength / 8 + 16, objectLimit)
+        let reach = Reachability(new)
+        var pageNumbers: [Int: Int] = [:]
+        for index in 0..<max(0, min(Int(qpdf_get_num_pages(new.q)), objectLimit)) {
+            if let id = new.id(qpdf_get_page_n(new.q, Int(index))) { pageNumbers[id] = index + 1 }
+        }
+        let classifier = ChangeClassifier(old: old, new: new, reach: reach, pageNumbers: pageNumbers)
+        var changes: [ObjectChange] = []
+        for id in 1..<max(1, count) {
+            let before = old.object(id: id), after = new.object(id: id)
+            guard !same(before, after, old, new) else { continue }
+            changes.append(classifier.classify(id: id, before: before, after: after))
+        }
+        return changes
+    }
+
+    /// Whether two objects read the same: type, contents, and for streams the stored bytes.
+    static func same(_ a: qpdf_oh, _ b: qpdf_oh, _ old: ObjectAccess, _ new: ObjectAccess) -> Bool {
+        guard old.type(a) == new.type(b) else { return false }
+        if old.isNull(a) { return true }
+        guard old.unparsed(a) == new.unparsed(b) else { return false }
+        if old.isStream(a) { return old.rawStreamData(a) == new.rawStreamData(b) }
+        return true
+    }
+}
+
+/// Which objects the document refers to: through its content (everything from the trailer's
+/// /Root and /Info except the catalog's /DSS), and through the /DSS.
+struct Reachability {
+    var content = Set<Int>()
+    var validationData = Set<Int>()
+
+    init(_ access: ObjectAccess) {
+        var contentSeen = Set<Int>()
+        Self.walk(from: [access.value(access.trailer, "/Root"), access.value(access.trailer, "/Info")],
+                  access, skippingCatalogKey: "/DSS", into: &contentSeen)
+        content = contentSeen
+        var dataSeen = Set<Int>()
+        Self.walk(from: [access.value(access.root, "/DSS")], access, skippingCatalogKey: nil, into: &dataSeen)
+        validationData = dataSeen
+    }
+
+    private static func walk(from starts: [qpdf_oh], _ access: ObjectAccess, skippingCatalogKey: String?,
+                             into seen: inout Set<Int>) {
+        let rootID = access.id(access.root)
+        var stack = starts
+        var visited = 0
+        while let object = stack.popLast(), visited < RevisionComparison.objectLimit * 4 {
+            visited += 1
+            if let id = access.id(object) {
+                guard seen.insert(id).inserted else { continue }
+            }
+            if access.isArray(object) {
+                stack.append(contentsOf: access.items(object))
+            } else if access.isDictionary(object) || access.isStream(object) {
+                let isCatalog = access.id(object) != nil && access.id(object) == rootID
+                for key in access.keys(object) where !(isCatalog && key == skippingCatalogKey) {
+                    stack.append(access.value(object, key))
+                }
+            }
+        }
+    }
+}
+
+/// Says what a changed object is.
+struct ChangeClassifier {
+    let old: ObjectAccess
+    let new: ObjectAccess
+    let reach: Reachability
+    let pageNumbers: [Int: Int]
+
+    func classify(id: Int, before: qpdf_oh, after: qpdf_oh) -> ObjectChange {
+        let action: ObjectChange.Action = old.isNull(before) ? .added : (new.isNull(after) ? .removed : .changed)
+        let role = self.role(of: after, fallback: before)
+        func change(_ kind: ChangeKind) -> ObjectChange {
+            ObjectChange(objectID: id, action: action, kind: kind, role: role, page: pageNumbers[id])
+        }
+        let type = new.name(new.value(after, "/Type"))
+        if new.isStream(after), type == "/XRef" || type == "/ObjStm" { return change(.fileStructure) }
+        guard reach.content.contains(id) else {
+            return change(reach.validationData.contains(id) ? .validationData : .unusedObject)
+        }
+        if action == .added, isSignatureDictionary(after) {
+            return change(type == "/DocTimeStamp" ? .documentTimeStampAdded : .signatureAdded)
+        }
+        if isSignatureField(after) {
+            if action == .added { return change(.signatureFieldAdded) }
+            if action == .changed, changedKeys(before, after) == ["/V"], old.isNull(old.value(before, "/V")) {
+                return change(.signatureFieldFilled)
+            }
+            return change(.content)
+        }
+        if action == .changed, let kind = listingChange(before, after, id: id) { return change(kind) }
+        if action == .changed, id == new.id(new.value(new.trailer, "/Info")),
+           changedKeys(before, after).isSubset(of: ["/ModDate", "/Producer"]) {
+            return change(.metadata)
+        }
+        return change(.content)
+    }
+
+    /// The catalog, the form dictionary, the field list, a page or its annotation list, changed
+    /// only by listing new signature fields (or new annotations, for a page's list).
+    private func listingChange(_ before: qpdf_oh, _ after: qpdf_oh, id: Int) -> ChangeKind? {
+        let form = new.value(new.root, "/AcroForm")
+        if id == new.id(new.root) {
+            let keys = changedKeys(before, after)
+            guard keys.isSubset(of: ["/AcroForm", "/DSS"]) else { return nil }
+            if keys.contains("/AcroForm"), new.id(form) == nil,
+               !formChangeOnlyAddsSignatures(old.value(before, "/AcroForm"), form) { return nil }
+            return keys == ["/DSS"] ? .validationData : .formListsNewSignature
+        }
+        if id == new.id(form) {
+            return formChangeOnlyAddsSignatures(before, after) ? .formListsNewSignature : nil
+        }
+        if id == new.id(new.value(form, "/Fields")) {
+            return appendsOnly(before, after, where: isSignatureField) ? .formListsNewSignature : nil
+        }
+        if pageNumbers[id] != nil {
+            guard changedKeys(before, after) == ["/Annots"] else { return nil }
+            let annotations = new.value(after, "/Annots")
+            if new.id(annotations) != nil { return nil }  // a page that now points at another list
+            return annotationListKind(old.value(before, "/Annots"), annotations)
+        }
+        // A page's annotation list kept as its own object.
+        for pageID in pageNumbers.keys where new.id(new.value(new.object(id: pageID), "/Annots")) == id {
+            return annotationListKind(before, after)
+        }
+        return nil
+    }
+
+    private func annotationListKind(_ before: qpdf_oh, _ after: qpdf_oh) -> ChangeKind? {
+        if appendsOnly(before, after, where: isSignatureField) { return .formListsNewSignature }
+        if appendsOnly(before, after, where: { new.isDictionary($0) && new.id($0) != nil }) { return .annotationAdded }
+        return nil
+    }
+
+    private func formChangeOnlyAddsSignatures(_ before: qpdf_oh, _ after: qpdf_oh) -> Bool {
+        let keys = changedKeys(before, after)
+        guard keys.isSubset(of: ["/Fields", "/SigFlags"]) else { return false }
+        let fields = new.value(after, "/Fields")
+        if keys.contains("/Fields") {
+            guard new.id(fields) == nil || old.isNull(old.value(before, "/Fields")) else { return false }
+            return appendsOnly(old.value(before, "/Fields"), fields, where: isSignatureField)
+        }
+        return true
+    }
+
+    /// Whether `after` is `before` (possibly absent) with items appended, each new item new
+    /// in this comparison (not an object the signed revision had) and satisfying `test`.
+    private func appendsOnly(_ before: qpdf_oh, _ after: qpdf_oh, where test: (qpdf_oh) -> Bool) -> Bool {
+        let oldItems = old.items(before), newItems = new.items(after)
+        guard new.isArray(after), newItems.count > oldItems.count else { return false }
+        for (index, item) in oldItems.enumerated() where old.unparsed(item) != new.unparsed(newItems[index]) {
+            return false
+        }
+        return newItems[oldItems.count...].allSatisfy { item in
+            guard let id = new.id(item), old.isNull(old.object(id: id)) else { return false }
+            return test(item)
+        }
+    }
+
+    /// Keys whose values differ (present on one side only counts).
+    func changedKeys(_ before: qpdf_oh, _ after: qpdf_oh) -> Set<String> {
+        var keys = Set(old.keys(before)).union(new.keys(after))
+        keys = keys.filter { key in
+            old.has(before, key) != new.has(after, key)
+                || old.unparsed(old.value(before, key)) != new.unparsed(new.value(after, key))
+        }
+        return keys
+    }
+
+    private func isSignatureDictionary(_ object: qpdf_oh) -> Bool {
+        let type = new.name(new.value(object, "/Type"))
+        return new.isDictionary(object) && (type == "/Sig" || type == "/DocTimeStamp")
+            && new.has(object, "/ByteRange") && new.has(object, "/Contents")
+    }
+
+    /// A signature field or its widget, invisible: a visible appearance added after signing
+    /// is shown content, and is judged as such.
+    private func isSignatureField(_ object: qpdf_oh) -> Bool {
+        guard new.isDictionary(object) else { return false }
+        let ownType = new.name(new.value(object, "/FT"))
+        let parentType = new.name(new.value(new.value(object, "/Parent"), "/FT"))
+        guard ownType == "/Sig" || (ownType == nil && parentType == "/Sig") else { return false }
+        return !new.has(object, "/AP") || appearanceIsEmpty(object)
+    }
+
+    /// Whether a widget's rectangle has no area (an invisible signature).
+    private func appearanceIsEmpty(_ widget: qpdf_oh) -> Bool {
+        let rect = new.items(new.value(widget, "/Rect")).map { qpdf_oh_get_numeric_value(new.q, $0) }
+        return rect.count == 4 && (rect[2] - rect[0]) == 0 && (rect[3] - rect[1]) == 0
+    }
+
+    private func role(of object: qpdf_oh, fallback: qpdf_oh) -> String {
+        let subject = new.isNull(object) ? fallback : object
+        let reader = new.isNull(object) ? old : new
+        let type = reader.name(reader.value(subject, "/Type"))
+        let subtype = reader.name(reader.value(subject, "/Subtype"))
+        switch (type, subtype) {
+        case ("/Page", _): return "page"
+        case ("/Pages", _): return "page tree"
+        case ("/Catalog", _): return "catalog"
+        case ("/Font", _), (_, "/Type1"), (_, "/TrueType"), (_, "/Type0"): return "font"
+        case ("/FontDescriptor", _): return "font descriptor"
+        case ("/Annot", _), (_, "/Widget"), (_, "/FreeText"), (_, "/Stamp"), (_, "/Link"), (_, "/Text"): return "annotation"
+        case ("/XObject", _), (_, "/Image"), (_, "/Form"): return subtype == "/Image" ? "image" : "form XObject"
+        case ("/Sig", _): return "signature"
+        case ("/DocTimeStamp", _): return "document time-stamp"
+        case ("/Metadata", _): return "metadata"
+        default:
+            if reader.has(subject, "/FT") { return "form field" }
+            if reader.isStream(subject) { return "stream" }
+            return "object"
+        }
+    }
+}

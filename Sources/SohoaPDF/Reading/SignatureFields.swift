@@ -1,0 +1,136 @@
+import CQPDF
+import Foundation
+
+/// A signature dictionary found in a document (ISO 32000-2 §12.8.1), as the document says it
+/// is; nothing here is checked yet.
+public struct SignatureDictionary: Sendable {
+    /// The field's full name ("Signature1", or "parent.child").
+    public let fieldName: String
+    /// The object number of the signature dictionary (nil when it is not an indirect object).
+    public let objectID: Int?
+    /// `/Sig` or `/DocTimeStamp` (nil when absent).
+    public let type: String?
+    public let filter: String?
+    public let subFilter: String?
+    /// The `/ByteRange` numbers when it is an array of integers; nil when absent or malformed.
+    public let byteRange: [Int]?
+    /// Why `/ByteRange` cannot be used as it is, when it cannot.
+    public let byteRangeProblem: String?
+    /// The `/Contents` bytes (the DER signature and its zero padding); nil when absent.
+    public let contents: [UInt8]?
+    /// The claimed signing time (`/M`), as written.
+    public let claimedTime: String?
+    public let reason: String?
+    public let location: String?
+    /// The signer's name as written into the dictionary (`/Name`), not a checked identity.
+    public let name: String?
+    /// DocMDP permissions (1, 2 or 3) when this dictionary certifies the document.
+    public let certificationLevel: Int?
+}
+
+extension QPDFDocument {
+    /// Every signature field that holds a signature: the form's fields (with their kids), and
+    /// signature widgets reachable only from the pages. Loops and absurd depths are cut off.
+    public func signatureDictionaries() throws -> [SignatureDictionary] {
+        let access = try ObjectAccess(self)
+        var found: [SignatureDictionary] = []
+        var seenFields = Set<Int>()
+        var seenSignatures = Set<Int>()
+        let certifying = access.id(access.value(access.value(access.root, "/Perms"), "/DocMDP"))
+
+        func visit(_ field: qpdf_oh, parentName: String?, inheritedType: String?, depth: Int) {
+            guard depth < 32, access.isDictionary(field) else { return }
+            if let id = access.id(field), !seenFields.insert(id).inserted { return }
+            let partial = access.text(access.value(field, "/T"))
+            let fullName = [parentName, partial].compactMap { $0 }.joined(separator: ".")
+            let type = access.name(access.value(field, "/FT")) ?? inheritedType
+            let kids = access.items(access.value(field, "/Kids"))
+            for kid in kids where access.has(kid, "/T") || access.has(kid, "/Kids") {
+                visit(kid, parentName: fullName.isEmpty ? nil : fullName, inheritedType: type, depth: depth + 1)
+            }
+            let value = access.value(field, "/V")
+            guard type == "/Sig", access.isDictionary(value) else { return }
+            if let id = access.id(value), !seenSignatures.insert(id).inserted { return }
+            found.append(read(value, fieldName: fullName.isEmpty ? "(unnamed)" : fullName, certifying: certifying, access))
+        }
+
+        for field in access.items(access.value(access.value(access.root, "/AcroForm"), "/Fields")) {
+            visit(field, parentName: nil, inheritedType: nil, depth: 0)
+        }
+        let pages = max(0, Int(qpdf_get_num_pages(access.q)))
+        for index in 0..<min(pages, 100_000) {
+            for annotation in access.items(access.value(qpdf_get_page_n(access.q, index), "/Annots"))
+            where access.name(access.value(annotation, "/FT")) == "/Sig" {
+                visit(annotation, parentName: nil, inheritedType: nil, depth: 0)
+            }
+        }
+        return found
+    }
+
+    private func read(_ signature: qpdf_oh, fieldName: String, certifying: Int?, _ access: ObjectAccess) -> SignatureDictionary {
+        let rangeObject = access.value(signature, "/ByteRange")
+        var byteRange: [Int]?
+        var problem: String?
+        if !access.has(signature, "/ByteRange") {
+            problem = "the signature has no /ByteRange"
+        } else if !access.isArray(rangeObject) {
+            problem = "/ByteRange is not an array"
+        } else {
+            let numbers = access.items(rangeObject).map { access.integer($0) }
+            if numbers.contains(where: { $0 == nil }) {
+                problem = "/ByteRange holds something other than integers"
+            } else {
+                byteRange = numbers.compactMap { $0 }
+            }
+        }
+        var level: Int?
+        for reference in access.items(access.value(signature, "/Reference"))
+        where access.name(access.value(reference, "/TransformMethod")) == "/DocMDP" {
+            level = access.integer(access.value(access.value(reference, "/TransformParams"), "/P")) ?? 2
+        }
+        let isCertification = level != nil && certifying != nil && certifying == access.id(signature)
+        return SignatureDictionary(
+            fieldName: fieldName, objectID: access.id(signature),
+            type: access.name(access.value(signature, "/Type")),
+            filter: access.name(access.value(signature, "/Filter")),
+            subFilter: access.name(access.value(signature, "/SubFilter")),
+            byteRange: byteRange, byteRangeProblem: problem,
+            contents: access.bytes(access.value(signature, "/Contents")),
+            claimedTime: access.text(access.value(signature, "/M")),
+            reason: access.text(access.value(signature, "/Reason")),
+            location: access.text(access.value(signature, "/Location")),
+            name: access.text(access.value(signature, "/Name")),
+            certificationLevel: isCertification ? level : nil)
+    }
+}
+
+extension QPDFDocument {
+    /// The signature dictionary that is object `id` in this document (this revision), nil when
+    /// that object is not a dictionary.
+    public func signatureDictionary(objectID id: Int) throws -> SignatureDictionary? {
+        let access = try ObjectAccess(self)
+        let object = access.object(id: id)
+        guard access.isDictionary(object) else { return nil }
+        let certifying = access.id(access.value(access.value(access.root, "/Perms"), "/DocMDP"))
+        return read(object, fieldName: "", certifying: certifying, access)
+    }
+
+    /// What the document's Document Security Store holds (certificates, CRLs and OCSP
+    /// responses, decoded), empty when it has none.
+    public func documentSecurityStore() throws -> ValidationMaterial {
+        let access = try ObjectAccess(self)
+        let store = access.value(access.root, "/DSS")
+        func streams(_ key: String) -> [[UInt8]] {
+            access.items(access.value(store, key)).prefix(10_000).compactMap { item in
+                guard access.isStream(item) else { return nil }
+                var buffer: UnsafeMutablePointer<UInt8>?
+                var length = 0
+                guard qpdf_oh_get_stream_data(access.q, item, qpdf_dl_generalized, nil, &buffer, &length) & 2 == 0,
+                      let buffer else { return nil }
+                defer { free(buffer) }
+                return Array(UnsafeBufferPointer(start: buffer, count: length))
+            }
+        }
+        return ValidationMaterial(certificates: streams("/Certs"), crls: streams("/CRLs"), ocspResponses: streams("/OCSPs"))
+    }
+}

@@ -1,0 +1,64 @@
+import Foundation
+import SohoaCrypto
+import SohoaPDF
+
+/// Why a file could not be verified at all (it is not a PDF, or cannot be read): exit code 3.
+public struct UnreadableInput: Error, CustomStringConvertible, Sendable {
+    public let path: String
+    public let reason: String
+    public var description: String { "\(path): \(reason)" }
+}
+
+/// Verifies every signature of one PDF: structure first, then what changed after each
+/// signature, then cryptography, trust, revocation and time-stamps. Only reads the file.
+public struct DocumentVerifier: Sendable {
+    public let policy: VerificationPolicy
+    public let language: ReportLanguage
+
+    public init(policy: VerificationPolicy, language: ReportLanguage) {
+        self.policy = policy
+        self.language = language
+    }
+
+    public func verify(path: String) throws(UnreadableInput) -> FileReport {
+        let file: MappedFile
+        do { file = try MappedFile(path: path) } catch {
+            throw UnreadableInput(path: path, reason: (error as? PDFError)?.reason ?? "the file cannot be read")
+        }
+        let head = Array(file.bytes.prefix(1024))
+        guard head.firstRange(of: Array("%PDF-".utf8)) != nil else {
+            throw UnreadableInput(path: path, reason: language == .vi ? "không phải tệp PDF" : "not a PDF file")
+        }
+        let hash = SHA256.digest(file.bytes).map { String(format: "%02x", $0) }.joined()
+        let layout = RevisionLayout(file.bytes)
+        let current: QPDFDocument
+        let signatures: [SignatureDictionary]
+        do {
+            current = try QPDFDocument(mapped: file, length: file.count, recovery: false)
+            signatures = try current.signatureDictionaries()
+        } catch {
+            let detail = (error as? PDFError)?.detail ?? "\(error)"
+            return FileReport(path: path, sha256: hash, verdict: .invalid, signatures: [],
+                              problems: [Finding.damaged(detail).phrase.text(language)])
+        }
+        let store = (try? current.documentSecurityStore()) ?? ValidationMaterial()
+        let context = FileContext(file: file, layout: layout, current: current, signatures: signatures,
+                                  storeCertificates: store.certificates.compactMap { try? Certificate(der: $0) },
+                                  storeLists: store.crls.compactMap { try? CertificateRevocationList(pemOrDER: $0, name: "DSS") },
+                                  certification: signatures.compactMap(\.certificationLevel).first)
+        let reports = signatures.map { SignatureCheck(signature: $0, context: context, policy: policy).report(language) }
+        return FileReport(path: path, sha256: hash, verdict: Verdict.forFile(signatures: reports.map(\.verdict)),
+                          signatures: reports, problems: [])
+    }
+}
+
+/// What every signature of one file is checked against.
+struct FileContext {
+    let file: MappedFile
+    let layout: RevisionLayout
+    let current: QPDFDocument
+    let signatures: [SignatureDictionary]
+    let storeCertificates: [Certificate]
+    let storeLists: [CertificateRevocationList]
+    let certification: Int?
+}

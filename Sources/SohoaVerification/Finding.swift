@@ -1,0 +1,198 @@
+import Foundation
+import SohoaPDF
+
+/// How much a finding weighs in a verdict (ETSI EN 319 102-1).
+public enum Severity: Int, Sendable, Comparable {
+    /// Worth saying; does not change the verdict.
+    case note = 0
+    /// Validity cannot be shown.
+    case indeterminate = 1
+    /// The signature is not valid.
+    case invalid = 2
+
+    public static func < (a: Severity, b: Severity) -> Bool { a.rawValue < b.rawValue }
+}
+
+/// One thing a verification found, with a stable code for scripts and words for people.
+public struct Finding: Sendable, Equatable {
+    /// Stable identifier, e.g. "digest-mismatch".
+    public let code: String
+    public let severity: Severity
+    public let phrase: Phrase
+
+    init(_ code: String, _ severity: Severity, vi: String, en: String) {
+        self.code = code
+        self.severity = severity
+        phrase = Phrase(vi: vi, en: en)
+    }
+}
+
+/// The findings verification can make.
+extension Finding {
+    // Structure
+    static func byteRange(_ problem: String) -> Finding {
+        Finding("byte-range-malformed", .invalid,
+                vi: "Phạm vi ký (/ByteRange) không hợp lệ: \(problem). Chữ ký không chứng minh được phần nào của tệp.",
+                en: "The signed range (/ByteRange) is not valid: \(problem). The signature proves nothing about the file.")
+    }
+    static let gapIsNotContents = Finding("byte-range-gap", .invalid,
+        vi: "Khoảng trống trong phạm vi ký không đúng là chuỗi /Contents của chữ ký này: có nội dung nằm ngoài phần được ký.",
+        en: "The gap in the signed range is not exactly this signature's /Contents string: content lies outside what was signed.")
+    static let contentsMissing = Finding("contents-missing", .invalid,
+        vi: "Chữ ký không có /Contents (giá trị chữ ký).", en: "The signature has no /Contents (no signature value).")
+    static let notIndirect = Finding("signature-not-indirect", .invalid,
+        vi: "Từ điển chữ ký không phải là một đối tượng gián tiếp nên không xác định được nó thuộc phiên bản nào.",
+        en: "The signature dictionary is not an indirect object, so the revision it belongs to cannot be told.")
+    static let notInSignedRevision = Finding("signature-outside-signed-revision", .invalid,
+        vi: "Từ điển chữ ký đang dùng không nằm trong phần được ký: nó đã được thay sau khi ký.",
+        en: "The signature dictionary in use is not the one inside the signed bytes: it was replaced after signing.")
+    static func subFilter(_ value: String?) -> Finding {
+        Finding("sub-filter-unknown", .invalid,
+                vi: "Định dạng chữ ký \(value ?? "(không có)") không được hỗ trợ.",
+                en: "The signature format \(value ?? "(none)") is not supported.")
+    }
+    static func legacyFormat(_ value: String) -> Finding {
+        Finding("legacy-format", .indeterminate,
+                vi: "Định dạng chữ ký cũ \(value) dùng SHA-1, không còn được chấp nhận.",
+                en: "The legacy signature format \(value) relies on SHA-1 and is no longer accepted.")
+    }
+    static func cms(_ problem: String) -> Finding {
+        Finding("cms-malformed", .invalid, vi: "Giá trị chữ ký không phải cấu trúc CMS hợp lệ (\(problem)).",
+                en: "The signature value is not a valid CMS structure (\(problem)).")
+    }
+    static let paddingNotZero = Finding("contents-padding", .invalid,
+        vi: "Sau cấu trúc chữ ký trong /Contents có dữ liệu lạ (không phải số 0 đệm).",
+        en: "/Contents holds unexpected data after the signature structure (not zero padding).")
+    static let rangeNotAtRevisionEnd = Finding("range-not-revision", .invalid,
+        vi: "Phạm vi ký không kết thúc đúng ở cuối một phiên bản của tệp (%%EOF).",
+        en: "The signed range does not end exactly at the end of a revision of the file (%%EOF).")
+    static func signedRevisionUnreadable(_ detail: String) -> Finding {
+        Finding("signed-revision-unreadable", .invalid, vi: "Không đọc được phiên bản tài liệu đã ký (\(detail)).",
+                en: "The signed revision of the document cannot be read (\(detail)).")
+    }
+
+    // Cryptography
+    static let digestMismatch = Finding("digest-mismatch", .invalid,
+        vi: "Nội dung đã bị thay đổi sau khi ký: mã băm của phần được ký không khớp với chữ ký.",
+        en: "The content was changed after signing: the hash of the signed bytes does not match the signature.")
+    static let signatureValueWrong = Finding("signature-value-wrong", .invalid,
+        vi: "Giá trị chữ ký không khớp với khóa công khai của người ký: chữ ký bị giả mạo hoặc hỏng.",
+        en: "The signature value does not verify with the signer's public key: it is forged or damaged.")
+    static let contentTypeWrong = Finding("content-type-wrong", .invalid,
+        vi: "Thuộc tính contentType của chữ ký không phải id-data.", en: "The signature's contentType attribute is not id-data.")
+    static let signerCertificateMissing = Finding("signer-certificate-missing", .indeterminate,
+        vi: "Chữ ký không kèm chứng thư số của người ký nên không kiểm tra được.",
+        en: "The signer's certificate is not in the signature, so it cannot be checked.")
+    static let signingCertificateMismatch = Finding("signing-certificate-mismatch", .invalid,
+        vi: "Thuộc tính signing-certificate không chỉ đúng chứng thư số của người ký (có thể đã bị tráo chứng thư).",
+        en: "The signing-certificate attribute does not name the signer's certificate (the certificate may have been swapped).")
+    static let signingCertificateMissing = Finding("signing-certificate-missing", .indeterminate,
+        vi: "Chữ ký PAdES thiếu thuộc tính signing-certificate-v2 bắt buộc.",
+        en: "The PAdES signature lacks the required signing-certificate-v2 attribute.")
+    static func unknownDigest(_ oid: String) -> Finding {
+        Finding("digest-unknown", .invalid, vi: "Thuật toán băm \(oid) không được hỗ trợ.", en: "The hash algorithm \(oid) is not supported.")
+    }
+    static func weakAlgorithm(_ name: String) -> Finding {
+        Finding("weak-algorithm", .indeterminate, vi: "Thuật toán \(name) đã yếu, không được chấp nhận theo chính sách.",
+                en: "The algorithm \(name) is weak and not accepted by policy.")
+    }
+    static func weakKey(_ key: String) -> Finding {
+        Finding("weak-key", .indeterminate, vi: "Khóa của người ký (\(key)) yếu hơn mức tối thiểu RSA-2048 hoặc ECDSA P-256.",
+                en: "The signer's key (\(key)) is weaker than the minimum, RSA-2048 or ECDSA P-256.")
+    }
+
+    // Changes after signing
+    static func changesNotAllowed(_ changes: [ObjectChange]) -> Finding {
+        let list = changes.prefix(5).map { describe($0) }
+        let more = changes.count > 5 ? " (+\(changes.count - 5))" : ""
+        return Finding("modified-after-signing", .invalid,
+                       vi: "Tài liệu đã bị sửa sau khi ký theo cách chữ ký không cho phép: "
+                           + list.map(\.vi).joined(separator: "; ") + more + ".",
+                       en: "The document was changed after signing in a way the signature does not allow: "
+                           + list.map(\.en).joined(separator: "; ") + more + ".")
+    }
+    static func laterRevisionBroken(_ problem: String) -> Finding {
+        Finding("later-revision-broken", .invalid,
+                vi: "Phần được thêm vào sau khi ký không phải là một bản cập nhật hợp lệ (\(problem)).",
+                en: "What was added after signing is not a proper update (\(problem)).")
+    }
+    static let trailingBytes = Finding("unexplained-bytes", .invalid,
+        vi: "Có dữ liệu được nối vào cuối tệp sau phiên bản cuối cùng: một thay đổi không thể giải thích.",
+        en: "Data was appended after the file's last revision: an unexplained modification.")
+    static func damaged(_ detail: String) -> Finding {
+        Finding("structure-damaged", .invalid, vi: "Cấu trúc tệp PDF bị hỏng (\(detail)).", en: "The PDF file's structure is damaged (\(detail)).")
+    }
+    static let partialCoverage = Finding("partial-coverage", .note,
+        vi: "Chữ ký không bao phủ toàn bộ tệp; các thay đổi sau đó đều được phép.",
+        en: "The signature does not cover the whole file; every later change is an allowed one.")
+
+    // Trust
+    static func untrustedRoot(_ subject: String) -> Finding {
+        Finding("untrusted-root", .indeterminate,
+                vi: "Chuỗi chứng thư dẫn đến \(subject), không phải một gốc tin cậy (--trust).",
+                en: "The certificate chain leads to \(subject), which is not a trusted root (--trust).")
+    }
+    static func incompleteChain(_ subject: String) -> Finding {
+        Finding("chain-incomplete", .indeterminate,
+                vi: "Không tìm được tổ chức cấp chứng thư cho \(subject): chuỗi chứng thư không đầy đủ hoặc không dẫn tới gốc tin cậy.",
+                en: "No issuer could be found for \(subject): the chain is incomplete or does not lead to a trusted root.")
+    }
+    static func outsideValidity(_ subject: String, _ notAfter: Date?, _ time: Date) -> Finding {
+        let end = notAfter.map { Report.day($0) } ?? "?"
+        return Finding("certificate-expired", .indeterminate,
+                       vi: "Chứng thư \(subject) không còn hiệu lực vào thời điểm kiểm tra \(Report.timestamp(time)) (hết hạn \(end)) "
+                           + "và không có dấu thời gian chứng minh chữ ký có trước đó.",
+                       en: "The certificate \(subject) was not valid at the validation time \(Report.timestamp(time)) (it expires \(end)), "
+                           + "and no time-stamp proves the signature existed before.")
+    }
+    static func wrongUsage(_ detail: String) -> Finding {
+        Finding("wrong-key-usage", .indeterminate, vi: "Chứng thư không được phép dùng để ký: \(detail).",
+                en: "The certificate may not be used for this: \(detail).")
+    }
+    static func chainFailed(_ detail: String) -> Finding {
+        Finding("chain-failed", .indeterminate, vi: "Chuỗi chứng thư không hợp lệ: \(detail).", en: "The certificate chain is not valid: \(detail).")
+    }
+
+    // Revocation
+    static func revoked(_ subject: String, _ date: Date, _ reason: String) -> Finding {
+        Finding("revoked", .invalid,
+                vi: "Chứng thư \(subject) đã bị thu hồi ngày \(Report.timestamp(date)) (\(reason)), trước thời điểm ký.",
+                en: "The certificate \(subject) was revoked on \(Report.timestamp(date)) (\(reason)), before the signing time.")
+    }
+    static func revokedLater(_ subject: String, _ date: Date) -> Finding {
+        Finding("revoked-after-signing", .note,
+                vi: "Chứng thư \(subject) bị thu hồi ngày \(Report.timestamp(date)), sau thời điểm ký đã được dấu thời gian chứng minh.",
+                en: "The certificate \(subject) was revoked on \(Report.timestamp(date)), after the time-stamped signing time.")
+    }
+    static func revocationUnknown(_ subject: String, _ why: String) -> Finding {
+        Finding("revocation-unknown", .indeterminate,
+                vi: "Không xác định được tình trạng thu hồi của \(subject): \(why).",
+                en: "The revocation status of \(subject) is unknown: \(why).")
+    }
+
+    // Time-stamps
+    static func timeStampBroken(_ detail: String) -> Finding {
+        Finding("timestamp-broken", .indeterminate, vi: "Dấu thời gian của chữ ký không hợp lệ: \(detail).",
+                en: "The signature's time-stamp is not valid: \(detail).")
+    }
+    static func timeStampUntrusted(_ why: Finding) -> Finding {
+        Finding("timestamp-untrusted", .note,
+                vi: "Không tin cậy được dấu thời gian (\(why.phrase.vi)); chữ ký được kiểm tra tại thời điểm hiện tại.",
+                en: "The time-stamp cannot be trusted (\(why.phrase.en)); the signature is checked at the present time.")
+    }
+
+    private static func describe(_ change: ObjectChange) -> Phrase {
+        let what: Phrase
+        if let page = change.page {
+            what = Phrase(vi: "trang \(page)", en: "page \(page)")
+        } else {
+            what = Phrase(vi: "\(Report.roleVi(change.role)) (đối tượng \(change.objectID))",
+                          en: "\(change.role) (object \(change.objectID))")
+        }
+        switch change.action {
+        case .added: return Phrase(vi: "thêm \(what.vi)", en: "\(what.en) added")
+        case .changed: return Phrase(vi: "sửa \(what.vi)", en: "\(what.en) changed")
+        case .removed: return Phrase(vi: "xóa \(what.vi)", en: "\(what.en) removed")
+        }
+    }
+}

@@ -1,0 +1,138 @@
+import Foundation
+import SohoaPDF
+
+/// One change made after a signature, and whether the signature allows it.
+public struct ChangeReport: Sendable, Codable, Equatable {
+    public let object: Int
+    /// added, changed or removed.
+    public let action: String
+    /// What kind of change it is (ChangeKind), e.g. "signatureAdded", "validationData", "content".
+    public let kind: String
+    /// What the object is: "page", "font", "annotation", ...
+    public let what: String
+    public let page: Int?
+    public let allowed: Bool
+}
+
+/// The verification of one signature: the contract's keys, and a few more.
+public struct SignatureReport: Sendable, Codable {
+    public let field: String
+    /// The signer's certificate subject (nil when the signature names none).
+    public let signer: String?
+    /// The claimed signing time (/M), ISO 8601, nil when absent or unreadable.
+    public let signingTime: String?
+    /// The time a valid, trusted signature time-stamp proves, ISO 8601; nil without one.
+    public let timestamp: String?
+    public let coversWholeDocument: Bool
+    /// "intact", "broken" (digest or signature value wrong) or "malformed" (structure).
+    public let integrity: String
+    /// "trusted", "untrusted", "incomplete", "expired", "wrong-usage", "failed" or "not-checked".
+    public let chain: String
+    /// "good", "revoked", "unknown" or "not-checked".
+    public let revocation: String
+    public let modificationsAfter: [ChangeReport]
+    public let verdict: Verdict
+    /// A reason for every failure, in the report's language.
+    public let reasons: [String]
+    /// The findings' stable codes, for scripts.
+    public let reasonCodes: [String]
+    /// "/ETSI.CAdES.detached", ...
+    public let subFilter: String?
+    /// DocMDP permissions (1–3) when this signature certifies the document.
+    public let certification: Int?
+    /// "signature" or "document-timestamp".
+    public let type: String
+    /// The time-stamp authority's subject, when there is a time-stamp.
+    public let timestampAuthority: String?
+}
+
+/// The verification of one file.
+public struct FileReport: Sendable, Codable {
+    public let path: String
+    public let sha256: String
+    public let verdict: Verdict
+    public let signatures: [SignatureReport]
+    /// Problems of the file as a whole (a damaged structure), in the report's language.
+    public let problems: [String]
+}
+
+/// The output of `sohoa verify --json`.
+public struct VerificationRun: Sendable, Codable {
+    public let files: [FileReport]
+    /// Inputs that could not be verified at all (not a PDF, unreadable): exit code 3.
+    public let errors: [InputError]
+
+    public struct InputError: Sendable, Codable {
+        public let path: String
+        public let reason: String
+
+        public init(path: String, reason: String) {
+            self.path = path
+            self.reason = reason
+        }
+    }
+
+    public init(files: [FileReport], errors: [InputError]) {
+        self.files = files
+        self.errors = errors
+    }
+}
+
+/// Formatting shared by reports.
+enum Report {
+    static func timestamp(_ date: Date) -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime]
+        return formatter.string(from: date)
+    }
+
+    static func day(_ date: Date) -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withFullDate]
+        return formatter.string(from: date)
+    }
+
+    static func roleVi(_ role: String) -> String {
+        switch role {
+        case "page": return "trang"
+        case "page tree": return "cây trang"
+        case "catalog": return "danh mục tài liệu"
+        case "font": return "phông chữ"
+        case "font descriptor": return "mô tả phông chữ"
+        case "annotation": return "chú thích"
+        case "image": return "hình ảnh"
+        case "form XObject": return "đối tượng đồ họa"
+        case "signature": return "chữ ký"
+        case "document time-stamp": return "dấu thời gian tài liệu"
+        case "metadata": return "siêu dữ liệu"
+        case "form field": return "trường biểu mẫu"
+        case "stream": return "luồng nội dung"
+        default: return "đối tượng"
+        }
+    }
+
+    /// A PDF date (D:YYYYMMDDHHmmSS+HH'mm') as ISO 8601, nil when it is not one.
+    static func pdfDate(_ text: String?) -> String? {
+        guard var text, text.hasPrefix("D:") else { return nil }
+        text.removeFirst(2)
+        let digits = text.prefix { $0.isNumber }
+        guard digits.count >= 4 else { return nil }
+        func part(_ from: Int, _ length: Int, _ fallback: Int) -> Int {
+            let start = digits.index(digits.startIndex, offsetBy: min(from, digits.count))
+            let end = digits.index(start, offsetBy: min(length, digits.count - min(from, digits.count)))
+            return Int(digits[start..<end]) ?? fallback
+        }
+        var components = DateComponents(year: part(0, 4, 0), month: part(4, 2, 1), day: part(6, 2, 1),
+                                         hour: part(8, 2, 0), minute: part(10, 2, 0), second: part(12, 2, 0))
+        var offset = 0
+        let zone = text.dropFirst(digits.count)
+        if let sign = zone.first, sign == "+" || sign == "-" {
+            let numbers = zone.dropFirst().filter { $0.isNumber }
+            let hours = Int(numbers.prefix(2)) ?? 0, minutes = Int(numbers.dropFirst(2).prefix(2)) ?? 0
+            offset = (hours * 3600 + minutes * 60) * (sign == "-" ? -1 : 1)
+        }
+        components.timeZone = TimeZone(secondsFromGMT: offset)
+        guard let date = Calendar(identifier: .gregorian).date(from: components) else { return nil }
+        return timestamp(date)
+    }
+}

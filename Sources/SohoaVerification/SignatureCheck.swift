@@ -1,0 +1,332 @@
+import Foundation
+import SohoaCrypto
+import SohoaPDF
+
+/// The checks on one signature, in order; each failure becomes a finding.
+struct SignatureCheck {
+    let signature: SignatureDictionary
+    let context: FileContext
+    let policy: VerificationPolicy
+
+    private static let hexDigits = Set(Array("0123456789abcdefABCDEF".utf8))
+
+    func report(_ language: ReportLanguage) -> SignatureReport {
+        var findings: [Finding] = []
+        var integrity = "intact", chain = "not-checked", revocation = "not-checked"
+        var coversWholeDocument = false
+        var changes: [ChangeReport] = []
+        var signer: Certificate?
+        var timestampTime: Date?
+        var authority: String?
+        let isDocumentTimeStamp = signature.type == "/DocTimeStamp"
+
+        func finish() -> SignatureReport {
+            let worst = findings.map(\.severity).max() ?? .note
+            let verdict: Verdict = worst == .invalid ? .invalid : (worst == .indeterminate ? .indeterminate : .valid)
+            return SignatureReport(
+                field: signature.fieldName, signer: signer?.subject, signingTime: Report.pdfDate(signature.claimedTime),
+                timestamp: timestampTime.map(Report.timestamp), coversWholeDocument: coversWholeDocument,
+                integrity: integrity, chain: chain, revocation: revocation, modificationsAfter: changes, verdict: verdict,
+                reasons: findings.map { $0.phrase.text(language) }, reasonCodes: findings.map(\.code),
+                subFilter: signature.subFilter, certification: signature.certificationLevel,
+                type: isDocumentTimeStamp ? "document-timestamp" : "signature", timestampAuthority: authority)
+        }
+
+        // 1. Structure, before any cryptography.
+        guard let range = checkedRange(&findings) else {
+            integrity = "malformed"
+            return finish()
+        }
+        let end = range[2] + range[3]
+        guard let revision = context.layout.revision(endingAt: end) else {
+            findings.append(.rangeNotAtRevisionEnd)
+            integrity = "malformed"
+            return finish()
+        }
+        let signedDocument: QPDFDocument
+        do {
+            signedDocument = try QPDFDocument(mapped: context.file, length: end, recovery: false)
+        } catch {
+            findings.append(.signedRevisionUnreadable((error as? PDFError)?.detail ?? "\(error)"))
+            integrity = "malformed"
+            return finish()
+        }
+        guard let objectID = signature.objectID else {
+            findings.append(.notIndirect)
+            integrity = "malformed"
+            return finish()
+        }
+        let declared = try? signedDocument.signatureDictionary(objectID: objectID)
+        guard let declared, declared.byteRange == signature.byteRange, declared.contents == signature.contents else {
+            findings.append(.notInSignedRevision)
+            integrity = "malformed"
+            return finish()
+        }
+
+        // 2. What changed after this revision.
+        let isLast = revision == context.layout.revisions.count - 1
+        coversWholeDocument = isLast && context.layout.trailingBytes == nil
+        for later in context.layout.revisions[(revision + 1)...] {
+            if let problem = later.problem { findings.append(.laterRevisionBroken(problem)) }
+        }
+        if context.layout.trailingBytes != nil { findings.append(.trailingBytes) }
+        if !isLast {
+            do {
+                let found = try RevisionComparison.changes(from: signedDocument, to: context.current,
+                                                           fileLength: context.file.count)
+                changes = found.map { change in
+                    ChangeReport(object: change.objectID, action: change.action.rawValue, kind: change.kind.rawValue,
+                                 what: change.role, page: change.page,
+                                 allowed: VerificationPolicy.allows(change.kind, certification: context.certification))
+                }
+                let forbidden = zip(found, changes).filter { !$0.1.allowed }.map(\.0)
+                if !forbidden.isEmpty {
+                    findings.append(.changesNotAllowed(forbidden))
+                } else {
+                    findings.append(.partialCoverage)
+                }
+            } catch {
+                findings.append(.damaged("\(error)"))
+            }
+        }
+
+        // 3. Cryptography.
+        guard let contents = signature.contents else {
+            findings.append(.contentsMissing)
+            integrity = "malformed"
+            return finish()
+        }
+        if isDocumentTimeStamp {
+            checkDocumentTimeStamp(contents, range: range, findings: &findings, integrity: &integrity, chain: &chain,
+                                   revocation: &revocation, signer: &signer, time: &timestampTime)
+            authority = signer?.subject
+            return finish()
+        }
+        switch signature.subFilter {
+        case "/ETSI.CAdES.detached", "/adbe.pkcs7.detached":
+            break
+        case "/adbe.pkcs7.sha1", "/adbe.x509.rsa_sha1":
+            findings.append(.legacyFormat(signature.subFilter ?? ""))
+            return finish()
+        default:
+            findings.append(.subFilter(signature.subFilter))
+            integrity = "malformed"
+            return finish()
+        }
+        let cms: CMSSignatureInspection
+        do { cms = try CMSSignatureInspection(contents: contents) } catch {
+            findings.append(.cms(error.description))
+            integrity = "malformed"
+            return finish()
+        }
+        if !cms.paddingIsZero { findings.append(.paddingNotZero) }
+        signer = cms.signerCertificate
+        guard let algorithm = cms.digestAlgorithm else {
+            findings.append(.unknownDigest(cms.digestAlgorithmOID))
+            integrity = "broken"
+            return finish()
+        }
+        if algorithm.isWeak { findings.append(.weakAlgorithm(algorithm.rawValue)) }
+        let lowered = cms.signatureAlgorithm.lowercased()
+        if lowered.contains("sha1") || lowered.contains("md5") { findings.append(.weakAlgorithm(cms.signatureAlgorithm)) }
+        guard let digest = signedBytesDigest(range, algorithm), digest == cms.messageDigest else {
+            findings.append(.digestMismatch)
+            integrity = "broken"
+            return finish()
+        }
+        if !cms.contentTypeIsData { findings.append(.contentTypeWrong) }
+        guard let signerCertificate = cms.signerCertificate else {
+            findings.append(.signerCertificateMissing)
+            return finish()
+        }
+        guard cms.signatureVerifies else {
+            findings.append(.signatureValueWrong)
+            integrity = "broken"
+            return finish()
+        }
+        switch cms.signingCertificateMatches {
+        case false?:
+            findings.append(.signingCertificateMismatch)
+            integrity = "broken"
+        case nil where signature.subFilter == "/ETSI.CAdES.detached": findings.append(.signingCertificateMissing)
+        default: break
+        }
+        let key = signerCertificate.publicKey
+        if (key.algorithm == .rsa && key.bits < 2048) || (key.algorithm == .ecdsa && key.bits < 256) || key.algorithm == .other {
+            findings.append(.weakKey(key.description))
+        }
+
+        // 4. Time-stamp, then trust and revocation at the time it proves (or now).
+        let pool = cms.certificates + context.storeCertificates
+        let lists = cms.crls + context.storeLists
+        if let token = cms.timeStampToken {
+            let check = TimeStampCheck(token: token, over: cms.signatureValue, extraCertificates: pool)
+            authority = check.signer?.subject
+            if let problem = check.problem {
+                findings.append(.timeStampBroken(problem))
+            } else if let tsa = check.signer, let time = check.info?.time {
+                let now = policy.at ?? Date()
+                let path = CertificatePathValidator.validate(tsa, intermediates: check.certificates + pool,
+                                                             anchors: policy.anchors, at: now, usage: .timeStamping)
+                if path.status == .trusted {
+                    let status = RevocationChecker(lists: lists, fetcher: policy.fetcher).status(of: path.certificates, at: time)
+                    switch status {
+                    case .good: timestampTime = time
+                    case .revoked(let subject, let date, _) where date > time: timestampTime = time
+                        findings.append(.revokedLater(subject, date))
+                    case .revoked(let subject, let date, let reason):
+                        findings.append(.timeStampUntrusted(.revoked(subject, date, reason)))
+                    case .unknown(let subject, let why):
+                        findings.append(.timeStampUntrusted(.revocationUnknown(subject, why)))
+                    }
+                } else if let problem = Self.finding(for: path.status, time: now) {
+                    findings.append(.timeStampUntrusted(problem))
+                }
+            }
+        }
+        let validationTime = timestampTime ?? policy.at ?? Date()
+        let path = CertificatePathValidator.validate(signerCertificate, intermediates: pool, anchors: policy.anchors,
+                                                     at: validationTime, usage: .signing)
+        chain = Self.chainWord(path.status)
+        if let finding = Self.finding(for: path.status, time: validationTime) {
+            findings.append(finding)
+            return finish()
+        }
+        switch RevocationChecker(lists: lists, fetcher: policy.fetcher).status(of: path.certificates, at: validationTime) {
+        case .good:
+            revocation = "good"
+        case .revoked(let subject, let date, _) where date > validationTime && timestampTime != nil:
+            revocation = "good"
+            findings.append(.revokedLater(subject, date))
+        case .revoked(let subject, let date, let reason):
+            revocation = "revoked"
+            findings.append(.revoked(subject, date, reason))
+        case .unknown(let subject, let why):
+            revocation = "unknown"
+            findings.append(.revocationUnknown(subject, why))
+        }
+        return finish()
+    }
+
+    /// The /ByteRange after every structural check, or nil with the reason recorded.
+    private func checkedRange(_ findings: inout [Finding]) -> [Int]? {
+        guard let range = signature.byteRange else {
+            findings.append(.byteRange(signature.byteRangeProblem ?? "it is missing"))
+            return nil
+        }
+        let length = context.file.count
+        guard range.count == 4 else { findings.append(.byteRange("it has \(range.count) numbers, not 4")); return nil }
+        guard range.allSatisfy({ $0 >= 0 }) else { findings.append(.byteRange("it has a negative number")); return nil }
+        guard range[0] == 0 else { findings.append(.byteRange("it does not start at the beginning of the file")); return nil }
+        guard range[1] > 0, range[2] >= range[1] + 2, range[2] <= length, range[3] <= length - range[2] else {
+            findings.append(.byteRange("it does not lie inside the file"))
+            return nil
+        }
+        let bytes = context.file.bytes
+        let inside = bytes[(range[1] + 1)..<(range[2] - 1)]
+        guard bytes[range[1]] == UInt8(ascii: "<"), bytes[range[2] - 1] == UInt8(ascii: ">"), inside.count % 2 == 0,
+              inside.allSatisfy({ Self.hexDigits.contains($0) }) else {
+            findings.append(.gapIsNotContents)
+            return nil
+        }
+        guard let contents = signature.contents, Self.decodeHex(inside) == contents else {
+            findings.append(.gapIsNotContents)
+            return nil
+        }
+        return range
+    }
+
+    private static func decodeHex(_ digits: Slice<UnsafeRawBufferPointer>) -> [UInt8] {
+        func value(_ digit: UInt8) -> UInt8 {
+            switch digit {
+            case 0x30...0x39: return digit - 0x30
+            case 0x41...0x46: return digit - 0x41 + 10
+            default: return digit - 0x61 + 10
+            }
+        }
+        var output: [UInt8] = []
+        output.reserveCapacity(digits.count / 2)
+        var index = digits.startIndex
+        while index < digits.endIndex {
+            output.append(value(digits[index]) << 4 | value(digits[index + 1]))
+            index += 2
+        }
+        return output
+    }
+
+    /// The digest of the two signed parts, read straight from the mapped file.
+    private func signedBytesDigest(_ range: [Int], _ algorithm: DigestAlgorithm) -> [UInt8]? {
+        guard let digest = try? MessageDigest(algorithm) else { return nil }
+        let bytes = context.file.bytes
+        digest.update(UnsafeRawBufferPointer(rebasing: bytes[0..<range[1]]))
+        digest.update(UnsafeRawBufferPointer(rebasing: bytes[range[2]..<(range[2] + range[3])]))
+        return digest.finish()
+    }
+
+    private func checkDocumentTimeStamp(_ contents: [UInt8], range: [Int], findings: inout [Finding], integrity: inout String,
+                                        chain: inout String, revocation: inout String, signer: inout Certificate?,
+                                        time: inout Date?) {
+        guard signature.subFilter == "/ETSI.RFC3161" else {
+            findings.append(.subFilter(signature.subFilter))
+            integrity = "malformed"
+            return
+        }
+        guard let length = CMSSignatureInspection.derLength(contents), length <= contents.count else {
+            findings.append(.cms("not DER"))
+            integrity = "malformed"
+            return
+        }
+        var signed: [UInt8] = []
+        signed += context.file.slice(0..<range[1])
+        signed += context.file.slice(range[2]..<(range[2] + range[3]))
+        let check = TimeStampCheck(token: Array(contents[..<length]), over: signed, extraCertificates: context.storeCertificates)
+        signer = check.signer
+        if let problem = check.problem {
+            findings.append(problem.contains("imprint") ? .digestMismatch : .cms(problem))
+            integrity = "broken"
+            return
+        }
+        guard let tsa = check.signer, let asserted = check.info?.time else { return }
+        let now = policy.at ?? Date()
+        let path = CertificatePathValidator.validate(tsa, intermediates: check.certificates + context.storeCertificates,
+                                                     anchors: policy.anchors, at: now, usage: .timeStamping)
+        chain = Self.chainWord(path.status)
+        if let finding = Self.finding(for: path.status, time: now) {
+            findings.append(finding)
+            return
+        }
+        switch RevocationChecker(lists: context.storeLists, fetcher: policy.fetcher).status(of: path.certificates, at: asserted) {
+        case .good:
+            revocation = "good"
+            time = asserted
+        case .revoked(let subject, let date, let reason):
+            revocation = "revoked"
+            findings.append(.revoked(subject, date, reason))
+        case .unknown(let subject, let why):
+            revocation = "unknown"
+            findings.append(.revocationUnknown(subject, why))
+        }
+    }
+
+    static func chainWord(_ status: CertificatePath.Status) -> String {
+        switch status {
+        case .trusted: return "trusted"
+        case .untrustedRoot: return "untrusted"
+        case .incomplete: return "incomplete"
+        case .outsideValidity: return "expired"
+        case .wrongUsage: return "wrong-usage"
+        case .failed: return "failed"
+        }
+    }
+
+    static func finding(for status: CertificatePath.Status, time: Date) -> Finding? {
+        switch status {
+        case .trusted: return nil
+        case .untrustedRoot(let subject): return .untrustedRoot(subject)
+        case .incomplete(let subject): return .incompleteChain(subject)
+        case .outsideValidity(let subject, let notAfter): return .outsideValidity(subject, notAfter, time)
+        case .wrongUsage(let detail): return .wrongUsage(detail)
+        case .failed(let detail): return .chainFailed(detail)
+        }
+    }
+}

@@ -44,6 +44,32 @@ public struct SignatureReport: Sendable, Codable {
     public let type: String
     /// The time-stamp authority's subject, when there is a time-stamp.
     public let timestampAuthority: String?
+
+    private enum CodingKeys: String, CodingKey {
+        case field, signer, signingTime, timestamp, coversWholeDocument, integrity, chain, revocation, modificationsAfter,
+             verdict, reasons, reasonCodes, subFilter, certification, type, timestampAuthority
+    }
+
+    /// Every key of the contract is written, absent values as null.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(field, forKey: .field)
+        try container.encode(signer, forKey: .signer)
+        try container.encode(signingTime, forKey: .signingTime)
+        try container.encode(timestamp, forKey: .timestamp)
+        try container.encode(coversWholeDocument, forKey: .coversWholeDocument)
+        try container.encode(integrity, forKey: .integrity)
+        try container.encode(chain, forKey: .chain)
+        try container.encode(revocation, forKey: .revocation)
+        try container.encode(modificationsAfter, forKey: .modificationsAfter)
+        try container.encode(verdict, forKey: .verdict)
+        try container.encode(reasons, forKey: .reasons)
+        try container.encode(reasonCodes, forKey: .reasonCodes)
+        try container.encode(subFilter, forKey: .subFilter)
+        try container.encode(certification, forKey: .certification)
+        try container.encode(type, forKey: .type)
+        try container.encode(timestampAuthority, forKey: .timestampAuthority)
+    }
 }
 
 /// The verification of one file.

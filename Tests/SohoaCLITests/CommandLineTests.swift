@@ -41,7 +41,6 @@ import Testing
 
     @Test(arguments: [
         ["sign", "--pending", "--data", "data"],
-        ["verify", "a.pdf"],
         ["watch", "--inbox", "in", "--data", "data"],
         ["status", "--data", "data"],
         ["repo", "list", "--data", "data", "--citizen", "001085012345"],

@@ -85,6 +85,22 @@ struct ObjectAccess {
         String(cString: qpdf_oh_unparse_resolved(q, object))
     }
 
+    /// A stream's bytes decoded (at most 16 MiB of stored data), nil when they cannot be.
+    func decodedStreamData(_ object: qpdf_oh) -> [UInt8]? {
+        guard let length = integer(value(object, "/Length")), length <= 16 << 20 else { return nil }
+        var buffer: UnsafeMutablePointer<UInt8>?
+        var size = 0
+        var filtered: QPDF_BOOL = 0
+        guard qpdf_oh_get_stream_data(q, object, qpdf_dl_generalized, &filtered, &buffer, &size) & 2 == 0,
+              filtered != 0 || !has(object, "/Filter") else {
+            if let buffer { free(buffer) }
+            return nil
+        }
+        guard let buffer else { return [] }
+        defer { free(buffer) }
+        return Array(UnsafeBufferPointer(start: buffer, count: size))
+    }
+
     /// A stream's bytes as stored (undecoded), nil when they cannot be read.
     func rawStreamData(_ object: qpdf_oh) -> [UInt8]? {
         var buffer: UnsafeMutablePointer<UInt8>?

@@ -22,8 +22,8 @@ public enum ChangeKind: String, Sendable, Codable {
     case unusedObject
     /// A new annotation (not a signature widget) listed on a page.
     case annotationAdded
-    /// The document information dictionary's modification date or producer, which signing
-    /// software updates.
+    /// The document information dictionary's or the XMP packet's modification date or producer,
+    /// which signing software updates; every other statement of the metadata is unchanged.
     case metadata
     /// Anything else: what the document shows or does.
     case content
@@ -146,6 +146,11 @@ struct ChangeClassifier {
             return change(.content)
         }
         if action == .changed, let kind = listingChange(before, after, id: id) { return change(kind) }
+        if action == .changed, id == new.id(new.value(new.root, "/Metadata")), old.isStream(before), new.isStream(after),
+           let oldPacket = old.decodedStreamData(before), let newPacket = new.decodedStreamData(after),
+           XMPProperties.sameStatements(oldPacket, newPacket) {
+            return change(.metadata)
+        }
         if action == .changed, id == new.id(new.value(new.trailer, "/Info")),
            changedKeys(before, after).isSubset(of: ["/ModDate", "/Producer"]) {
             return change(.metadata)
@@ -158,8 +163,10 @@ struct ChangeClassifier {
     private func listingChange(_ before: qpdf_oh, _ after: qpdf_oh, id: Int) -> ChangeKind? {
         let form = new.value(new.root, "/AcroForm")
         if id == new.id(new.root) {
-            let keys = changedKeys(before, after)
+            // /Extensions only declares which extensions (such as PAdES's ESIC) the file uses.
+            let keys = changedKeys(before, after).subtracting(["/Extensions"])
             guard keys.isSubset(of: ["/AcroForm", "/DSS"]) else { return nil }
+            if keys.isEmpty { return .fileStructure }
             if keys.contains("/AcroForm"), new.id(form) == nil,
                !formChangeOnlyAddsSignatures(old.value(before, "/AcroForm"), form) { return nil }
             return keys == ["/DSS"] ? .validationData : .formListsNewSignature

@@ -1,0 +1,127 @@
+import Foundation
+import SohoaTestSupport
+import Testing
+
+/// `sohoa verify` as auditors run it: over a corpus of forgeries of every published class,
+/// built on signatures made by Sohoa and by pyHanko, with pyHanko's own validation of the same
+/// files for comparison; and the contract's exit codes and JSON keys.
+@Suite(.serialized) struct VerifyCommandTests {
+    let scratch: URL
+    let sohoa = Fixtures.productsDirectory.appendingPathComponent("sohoa").path
+    func cert(_ name: String) -> String { Fixtures.certs.appendingPathComponent(name).path }
+
+    init() throws {
+        try CRLServer.ensureRunning()
+        scratch = try Fixtures.makeScratch("verify-cli")
+    }
+
+    struct Case: Decodable {
+        let file: String
+        let `class`: String
+        let expect: String
+        let pyhanko: PyHankoVerdict?
+        struct PyHankoVerdict: Decodable { let bottomLine: Bool? }
+    }
+
+    /// One signed, one approved and one certified PDF, all signed by `sohoa sign`.
+    func sohoaSignedInputs() throws -> (signed: String, approved: String, certified: String) {
+        let sample = Fixtures.samples.appendingPathComponent("001085012345/000.00.01.H26-251124-0001/don-de-nghi.tif").path
+        let unsigned = scratch.appendingPathComponent("unsigned").path
+        try FileManager.default.createDirectory(atPath: unsigned, withIntermediateDirectories: true)
+        #expect(try Run.process(sohoa, ["assemble", "-o", unsigned + "/doc.pdf", sample]).status == 0)
+        let password = ["P": "sohoa-test"]
+        func sign(_ arguments: [String], _ input: String, into folder: String) throws -> String {
+            let result = try Run.process(sohoa, ["sign", "--password-env", "P", "--out", scratch.appendingPathComponent(folder).path]
+                                         + arguments + [input], environment: password)
+            #expect(result.status == 0, "\(result.stderr)")
+            return scratch.appendingPathComponent(folder).appendingPathComponent("doc.pdf").path
+        }
+        let signed = try sign(["--p12", cert("officer.p12")], unsigned + "/doc.pdf", into: "signed")
+        let approved = try sign(["--p12", cert("approver.p12"), "--role", "approver"], signed, into: "approved")
+        let certified = try sign(["--p12", cert("officer.p12"), "--certify"], unsigned + "/doc.pdf", into: "certified")
+        return (signed, approved, certified)
+    }
+
+    func corpus(_ name: String, inputs: [String]) throws -> (folder: String, cases: [Case]) {
+        let folder = scratch.appendingPathComponent(name).path
+        let script = Fixtures.packageRoot.appendingPathComponent("Tests/Fixtures/make_forgeries.py").path
+        let made = try Run.process(Tools.python, [script, "--out", folder, "--certs", Fixtures.certs.path] + inputs)
+        #expect(made.status == 0, "the corpus is built: \(made.stderr.suffix(2000))")
+        let manifest = try Data(contentsOf: URL(fileURLWithPath: folder).appendingPathComponent("manifest.json"))
+        return (folder, try JSONDecoder().decode([Case].self, from: manifest))
+    }
+
+    func verifyJSON(_ arguments: [String]) throws -> (status: Int32, files: [String: [String: Any]]) {
+        let result = try Run.process(sohoa, ["verify", "--json", "--trust", cert("root-ca.pem")] + arguments)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any],
+                                  "\(result.stderr)")
+        var files: [String: [String: Any]] = [:]
+        for file in object["files"] as? [[String: Any]] ?? [] {
+            files[((file["path"] as? String ?? "") as NSString).lastPathComponent] = file
+        }
+        return (result.status, files)
+    }
+
+    @Test(arguments: ["sohoa", "pyhanko"])
+    func everyForgeryIsCaughtAndEveryGenuineSignatureIsValid(signedBy: String) throws {
+        var inputs: [String] = []
+        if signedBy == "sohoa" {
+            let made = try sohoaSignedInputs()
+            inputs = ["--signed", made.signed, "--approved", made.approved, "--certified", made.certified]
+        }
+        let (folder, cases) = try corpus("corpus-\(signedBy)", inputs: inputs)
+        #expect(cases.count >= 55, "every class of the published attacks is in the corpus")
+        let (status, files) = try verifyJSON([folder])
+        #expect(status == 1, "forgeries make the run invalid")
+        for item in cases {
+            let verdict = files[item.file]?["verdict"] as? String
+            #expect(verdict == item.expect, "\(item.file) (\(item.class)): Sohoa says \(verdict ?? "nothing"), expected \(item.expect)")
+            // At least as strict as pyHanko: whatever pyHanko rejects, Sohoa does not call valid.
+            if item.pyhanko?.bottomLine != true {
+                #expect(verdict != "valid", "\(item.file): pyHanko rejects it, Sohoa must too")
+            }
+        }
+        let missed = cases.filter { $0.expect == "invalid" && $0.pyhanko?.bottomLine == true }.map(\.file)
+        print("forgeries pyHanko accepts and Sohoa rejects (\(signedBy)): \(missed)")
+    }
+
+    @Test func exitCodesFollowTheContract() throws {
+        let made = try sohoaSignedInputs()
+        let valid = try Run.process(sohoa, ["verify", "--trust", cert("root-ca.pem"), made.approved])
+        #expect(valid.status == 0, "\(valid.stdout)")
+        let untrusted = try Run.process(sohoa, ["verify", made.approved])
+        #expect(untrusted.status == 2, "no trust anchor: nothing can be shown valid")
+        let unsigned = scratch.appendingPathComponent("unsigned/doc.pdf").path
+        #expect(try Run.process(sohoa, ["verify", "--trust", cert("root-ca.pem"), unsigned]).status == 2)
+        let text = try Fixtures.write(Array("not a PDF at all".utf8), named: "note.pdf", in: scratch)
+        let notPDF = try Run.process(sohoa, ["verify", "--trust", cert("root-ca.pem"), text])
+        #expect(notPDF.status == 3 && notPDF.stderr.contains("not a PDF file"), "\(notPDF.stderr)")
+        #expect(try Run.process(sohoa, ["verify", scratch.appendingPathComponent("missing.pdf").path]).status == 3)
+        #expect(try Run.process(sohoa, ["verify", "--lang", "fr", made.approved]).status == 3)
+        var flipped = try Fixtures.read(made.signed)
+        flipped[300] ^= 0x20
+        let damaged = try Fixtures.write(flipped, named: "flipped.pdf", in: scratch)
+        let mixed = try Run.process(sohoa, ["verify", "--trust", cert("root-ca.pem"), damaged, made.approved, text])
+        #expect(mixed.status == 1, "an invalid file outweighs an unreadable one")
+    }
+
+    @Test func theJSONHasTheContractsKeysAndTheReportSpeaksBothLanguages() throws {
+        let made = try sohoaSignedInputs()
+        let (_, files) = try verifyJSON([made.approved])
+        let file = try #require(files["doc.pdf"])
+        #expect(Set(file.keys).isSuperset(of: ["path", "sha256", "verdict", "signatures"]))
+        let signatures = try #require(file["signatures"] as? [[String: Any]])
+        #expect(signatures.count == 2)
+        for signature in signatures {
+            #expect(Set(signature.keys).isSuperset(of: ["field", "signer", "signingTime", "timestamp", "coversWholeDocument",
+                                                        "integrity", "chain", "revocation", "modificationsAfter", "verdict",
+                                                        "reasons"]), "\(signature.keys.sorted())")
+            #expect(signature["verdict"] as? String == "valid")
+        }
+        let vietnamese = try Run.process(sohoa, ["verify", "--lang", "vi", made.approved])
+        #expect(vietnamese.stdout.contains("CHƯA XÁC ĐỊNH ĐƯỢC") && vietnamese.stdout.contains("không phải một gốc tin cậy"),
+                "\(vietnamese.stdout)")
+        let english = try Run.process(sohoa, ["verify", "--lang", "en", "--trust", cert("root-ca.pem"), made.approved])
+        #expect(english.stdout.contains("VALID") && english.stdout.contains("1 files: 1 valid"), "\(english.stdout)")
+    }
+}

@@ -79,3 +79,12 @@ hyperfine --style basic --warmup 1 --min-runs 3 --export-json "$results/sign.jso
     "$python scripts/bench_sign_pyhanko.py $unsigned $out/signed-pyhanko Certs/officer.p12 sohoa-test $tsa_url" >/dev/null
 ratio "$results/sign.json"
 kill "$tsa_pid" 2>/dev/null || true
+
+echo "== verify: the 200 PDFs pyHanko signed (B-T), CRLs fetched from the test CA — sohoa verify vs pyHanko validation"
+start_local_crl_server "$results/crls"
+trap 'kill ${crl_pid:-} 2>/dev/null || true' EXIT
+hyperfine --style basic --warmup 1 --min-runs 3 --export-json "$results/verify.json" \
+    --command-name "sohoa verify" "$sohoa verify --trust Certs/root-ca.pem $out/signed-pyhanko" \
+    --command-name "pyHanko" "$python scripts/bench_verify_pyhanko.py $out/signed-pyhanko Certs/root-ca.pem" >/dev/null
+ratio "$results/verify.json"
+kill ${crl_pid:-} 2>/dev/null || true

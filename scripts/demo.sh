@@ -76,8 +76,23 @@ example="$approved/001085012345/000.00.01.H26-251124-0001/don-de-nghi.pdf"
 echo
 echo "pdfsig (poppler) on $example:"
 pdfsig "$example" 2>/dev/null | grep -E "^Signature|Signer Certificate Common Name|Signing Time|Signature Type|Signature Validation" || true
+
+step "Verify: the auditor's report (sohoa verify --lang vi), then a copy altered after signing"
+"$sohoa" verify --lang vi --trust Certs/root-ca.pem "$example"
+echo
+"$sohoa" verify --trust Certs/root-ca.pem "$approved" | tail -n 1
+echo "exit status: 0 (every signature of every document valid)"
+altered="$scratch/altered.pdf"
+python3 - "$example" "$altered" <<'PY'
+import sys
+data = bytearray(open(sys.argv[1], "rb").read())
+data[400] ^= 0x01  # one bit of the scanned page, inside what the officer signed
+open(sys.argv[2], "wb").write(data)
+PY
+"$sohoa" verify --lang en --trust Certs/root-ca.pem "$altered" | sed -n '1,4p;/The content was changed/p' || true
+echo "exit status: $("$sohoa" verify --trust Certs/root-ca.pem "$altered" >/dev/null; echo $?) (1: a signature is invalid)"
 kill "$tsa_pid" ${crl_pid:-}; wait "$tsa_pid" ${crl_pid:-} 2>/dev/null || true
 
 step "Done"
 echo "Assembled PDFs: $out; signed by the officer: $signed; approved by the branch leader: $approved."
-echo "Verifying (sohoa verify) and filing (sohoa repo) are not available in this version yet."
+echo "Filing into the repository (sohoa repo) and the watched inbox (sohoa watch) are not available in this version yet."

@@ -29,7 +29,6 @@ public struct DocumentVerifier: Sendable {
         guard head.firstRange(of: Array("%PDF-".utf8)) != nil else {
             throw UnreadableInput(path: path, reason: language == .vi ? "không phải tệp PDF" : "not a PDF file")
         }
-        let hash = SHA256.digest(file.bytes).map { String(format: "%02x", $0) }.joined()
         let layout = RevisionLayout(file.bytes)
         let current: QPDFDocument
         let signatures: [SignatureDictionary]
@@ -38,17 +37,37 @@ public struct DocumentVerifier: Sendable {
             signatures = try current.signatureDictionaries()
         } catch {
             let detail = (error as? PDFError)?.detail ?? "\(error)"
+            let hash = SHA256.digest(file.bytes).map { String(format: "%02x", $0) }.joined()
             return FileReport(path: path, sha256: hash, verdict: .invalid, signatures: [],
                               problems: [Finding.damaged(detail).phrase.text(language)])
         }
+        let (hash, prefixes) = Self.hashes(file, stoppingAt: signatures.compactMap { $0.byteRange?.count == 4 ? $0.byteRange?[1] : nil })
         let store = (try? current.documentSecurityStore()) ?? ValidationMaterial()
         let context = FileContext(file: file, layout: layout, current: current, signatures: signatures,
                                   storeCertificates: store.certificates.compactMap { try? Certificate(der: $0) },
                                   storeLists: store.crls.compactMap { try? CertificateRevocationList(pemOrDER: $0, name: "DSS") },
-                                  certification: signatures.compactMap(\.certificationLevel).first)
+                                  certification: signatures.compactMap(\.certificationLevel).first, prefixDigests: prefixes)
         let reports = signatures.map { SignatureCheck(signature: $0, context: context, policy: policy).report(language) }
         return FileReport(path: path, sha256: hash, verdict: Verdict.forFile(signatures: reports.map(\.verdict)),
                           signatures: reports, problems: [])
+    }
+
+    /// The file's SHA-256, computed in one pass that also keeps the digest state at each offset
+    /// where a signed range's first part ends: each signature's digest then continues from
+    /// there, so the bulk of the file is hashed once, not once per use.
+    static func hashes(_ file: MappedFile, stoppingAt offsets: [Int]) -> (String, [Int: MessageDigest]) {
+        var prefixes: [Int: MessageDigest] = [:]
+        guard let digest = try? MessageDigest(.sha256) else {
+            return (SHA256.digest(file.bytes).map { String(format: "%02x", $0) }.joined(), [:])
+        }
+        var position = 0
+        for offset in Set(offsets).sorted() where offset > 0 && offset <= file.count {
+            digest.update(UnsafeRawBufferPointer(rebasing: file.bytes[position..<offset]))
+            position = offset
+            prefixes[offset] = try? digest.copy()
+        }
+        digest.update(UnsafeRawBufferPointer(rebasing: file.bytes[position...]))
+        return (digest.finish().map { String(format: "%02x", $0) }.joined(), prefixes)
     }
 }
 
@@ -61,4 +80,6 @@ struct FileContext {
     let storeCertificates: [Certificate]
     let storeLists: [CertificateRevocationList]
     let certification: Int?
+    /// SHA-256 states after the first `n` bytes of the file, for the signed ranges.
+    let prefixDigests: [Int: MessageDigest]
 }

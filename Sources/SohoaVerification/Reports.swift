@@ -107,9 +107,7 @@ public struct VerificationRun: Sendable, Codable {
 /// Formatting shared by reports.
 enum Report {
     static func timestamp(_ date: Date) -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime]
-        return formatter.string(from: date)
+        date.formatted(.iso8601)
     }
 
     static func day(_ date: Date) -> String {

@@ -8,7 +8,15 @@ struct SignatureCheck {
     let context: FileContext
     let policy: VerificationPolicy
 
-    private static let hexDigits = Set(Array("0123456789abcdefABCDEF".utf8))
+    /// The value of each byte as a hexadecimal digit, 0xFF for bytes that are not one.
+    private static let hexValues: [UInt8] = (0..<256).map { byte in
+        switch byte {
+        case 0x30...0x39: return UInt8(byte - 0x30)
+        case 0x41...0x46: return UInt8(byte - 0x41 + 10)
+        case 0x61...0x66: return UInt8(byte - 0x61 + 10)
+        default: return 0xFF
+        }
+    }
 
     func report(_ language: ReportLanguage) -> SignatureReport {
         var findings: [Finding] = []
@@ -45,7 +53,8 @@ struct SignatureCheck {
         }
         let signedDocument: QPDFDocument
         do {
-            signedDocument = try QPDFDocument(mapped: context.file, length: end, recovery: false)
+            signedDocument = end == context.file.count ? context.current
+                : try QPDFDocument(mapped: context.file, length: end, recovery: false)
         } catch {
             findings.append(.signedRevisionUnreadable((error as? PDFError)?.detail ?? "\(error)"))
             integrity = "malformed"
@@ -223,42 +232,40 @@ struct SignatureCheck {
             return nil
         }
         let bytes = context.file.bytes
-        let inside = bytes[(range[1] + 1)..<(range[2] - 1)]
-        guard bytes[range[1]] == UInt8(ascii: "<"), bytes[range[2] - 1] == UInt8(ascii: ">"), inside.count % 2 == 0,
-              inside.allSatisfy({ Self.hexDigits.contains($0) }) else {
-            findings.append(.gapIsNotContents)
-            return nil
-        }
-        guard let contents = signature.contents, Self.decodeHex(inside) == contents else {
+        guard bytes[range[1]] == UInt8(ascii: "<"), bytes[range[2] - 1] == UInt8(ascii: ">"),
+              let contents = signature.contents,
+              Self.hexString(bytes[(range[1] + 1)..<(range[2] - 1)], equals: contents) else {
             findings.append(.gapIsNotContents)
             return nil
         }
         return range
     }
 
-    private static func decodeHex(_ digits: Slice<UnsafeRawBufferPointer>) -> [UInt8] {
-        func value(_ digit: UInt8) -> UInt8 {
-            switch digit {
-            case 0x30...0x39: return digit - 0x30
-            case 0x41...0x46: return digit - 0x41 + 10
-            default: return digit - 0x61 + 10
+    /// Whether `digits` are hexadecimal digits only and spell exactly `value`.
+    private static func hexString(_ digits: Slice<UnsafeRawBufferPointer>, equals value: [UInt8]) -> Bool {
+        guard digits.count == value.count * 2 else { return false }
+        return hexValues.withUnsafeBufferPointer { table in
+            var index = digits.startIndex
+            for byte in value {
+                let high = table[Int(digits[index])], low = table[Int(digits[index + 1])]
+                guard high != 0xFF, low != 0xFF, high << 4 | low == byte else { return false }
+                index += 2
             }
+            return true
         }
-        var output: [UInt8] = []
-        output.reserveCapacity(digits.count / 2)
-        var index = digits.startIndex
-        while index < digits.endIndex {
-            output.append(value(digits[index]) << 4 | value(digits[index + 1]))
-            index += 2
-        }
-        return output
     }
 
     /// The digest of the two signed parts, read straight from the mapped file.
     private func signedBytesDigest(_ range: [Int], _ algorithm: DigestAlgorithm) -> [UInt8]? {
-        guard let digest = try? MessageDigest(algorithm) else { return nil }
         let bytes = context.file.bytes
-        digest.update(UnsafeRawBufferPointer(rebasing: bytes[0..<range[1]]))
+        let digest: MessageDigest
+        if algorithm == .sha256, let prefix = try? context.prefixDigests[range[1]]?.copy() {
+            digest = prefix
+        } else {
+            guard let fresh = try? MessageDigest(algorithm) else { return nil }
+            fresh.update(UnsafeRawBufferPointer(rebasing: bytes[0..<range[1]]))
+            digest = fresh
+        }
         digest.update(UnsafeRawBufferPointer(rebasing: bytes[range[2]..<(range[2] + range[3])]))
         return digest.finish()
     }

@@ -23,15 +23,21 @@ public enum DigestAlgorithm: String, Sendable, Codable {
     /// Collisions can be made for SHA-1 and MD5: a signature over them proves nothing.
     public var isWeak: Bool { self == .sha1 || self == .md5 }
 
+    /// The implementation, fetched from the provider once per process (an implicit fetch on
+    /// every digest costs locks and lookups).
     var evp: OpaquePointer? {
         switch self {
-        case .sha256: return EVP_sha256()
-        case .sha384: return EVP_sha384()
-        case .sha512: return EVP_sha512()
-        case .sha1: return EVP_sha1()
-        case .md5: return EVP_md5()
+        case .sha256: return Self.fetched.sha256
+        case .sha384: return Self.fetched.sha384
+        case .sha512: return Self.fetched.sha512
+        case .sha1: return Self.fetched.sha1
+        case .md5: return Self.fetched.md5
         }
     }
+
+    private nonisolated(unsafe) static let fetched = (
+        sha256: EVP_MD_fetch(nil, "SHA2-256", nil), sha384: EVP_MD_fetch(nil, "SHA2-384", nil),
+        sha512: EVP_MD_fetch(nil, "SHA2-512", nil), sha1: EVP_MD_fetch(nil, "SHA1", nil), md5: EVP_MD_fetch(nil, "MD5", nil))
 }
 
 /// A streaming digest of any accepted algorithm (OpenSSL EVP).
@@ -40,6 +46,7 @@ public final class MessageDigest {
 
     public init(_ algorithm: DigestAlgorithm) throws {
         guard let context = EVP_MD_CTX_new() else { throw OpenSSLError.drain("starting a digest") }
+        ERR_clear_error()
         guard EVP_DigestInit_ex(context, algorithm.evp, nil) == 1 else {
             EVP_MD_CTX_free(context)
             throw OpenSSLError.drain("starting a \(algorithm.rawValue) digest")
@@ -47,7 +54,22 @@ public final class MessageDigest {
         self.context = context
     }
 
+    private init(context: OpaquePointer) {
+        self.context = context
+    }
+
     deinit { EVP_MD_CTX_free(context) }
+
+    /// An independent digest in the same state: what has been hashed so far is hashed once,
+    /// and each copy continues with its own bytes.
+    public func copy() throws -> MessageDigest {
+        guard let copy = EVP_MD_CTX_new() else { throw OpenSSLError.drain("copying a digest") }
+        guard EVP_MD_CTX_copy_ex(copy, context) == 1 else {
+            EVP_MD_CTX_free(copy)
+            throw OpenSSLError.drain("copying a digest")
+        }
+        return MessageDigest(context: copy)
+    }
 
     public func update(_ bytes: UnsafeRawBufferPointer) {
         if let base = bytes.baseAddress, !bytes.isEmpty { EVP_DigestUpdate(context, base, bytes.count) }

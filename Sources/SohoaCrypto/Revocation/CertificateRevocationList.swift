@@ -1,6 +1,7 @@
 import COpenSSL
 import CShims
 import Foundation
+import Synchronization
 
 /// An X.509 certificate revocation list (RFC 5280 §5) held by OpenSSL.
 public final class CertificateRevocationList: @unchecked Sendable {
@@ -67,13 +68,21 @@ public final class CertificateRevocationList: @unchecked Sendable {
     public var nextUpdate: Date? { Certificate.date(X509_CRL_get0_nextUpdate(crl)) }
 
     /// Whether `issuer` issued this list: the issuer name matches and the signature verifies.
+    /// The answer is kept per issuer (a batch asks about the same list many times).
     public func isIssued(by issuer: Certificate) -> Bool {
-        guard X509_NAME_cmp(X509_CRL_get_issuer(crl), X509_get_subject_name(issuer.x509)) == 0,
-              let key = X509_get0_pubkey(issuer.x509) else { return false }
-        let verified = X509_CRL_verify(crl, key) == 1
-        ERR_clear_error()
+        let fingerprint = issuer.sha256Fingerprint
+        if let known = issuers.withLock({ $0[fingerprint] }) { return known }
+        var verified = false
+        if X509_NAME_cmp(X509_CRL_get_issuer(crl), X509_get_subject_name(issuer.x509)) == 0,
+           let key = X509_get0_pubkey(issuer.x509) {
+            verified = X509_CRL_verify(crl, key) == 1
+            ERR_clear_error()
+        }
+        issuers.withLock { $0[fingerprint] = verified }
         return verified
     }
+
+    private let issuers = Mutex<[[UInt8]: Bool]>([:])
 
     /// The revocation of `certificate` this list records, or nil when it lists no such entry.
     /// Meaningful only for a certificate whose issuer issued the list.

@@ -125,7 +125,7 @@ public struct CMSSignatureInspection: Sendable {
     /// A SEQUENCE attribute value as DER (OpenSSL keeps its encoding in an ASN1_STRING).
     private static func sequence(_ pointer: UnsafeMutableRawPointer?) -> [UInt8]? { octets(pointer) }
 
-    private static func certificates(_ cms: OpaquePointer) -> [Certificate] {
+    static func certificates(_ cms: OpaquePointer) -> [Certificate] {
         guard let stack = CMS_get1_certs(cms) else { ERR_clear_error(); return [] }
         defer { sohoa_sk_X509_pop_free(stack) }
         return (0..<sohoa_sk_X509_num(stack)).compactMap { index in

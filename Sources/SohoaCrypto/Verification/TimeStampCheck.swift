@@ -20,15 +20,16 @@ public struct TimeStampCheck: Sendable {
     /// Checks `token` against `value` (for a signature time-stamp: the signature value);
     /// `extraCertificates` may supply the authority's certificate when the token lacks it.
     public init(token: [UInt8], over value: [UInt8], extraCertificates: [Certificate] = []) {
-        let parsed = try? TimeStampToken(der: token)
-        info = parsed?.info
-        certificates = parsed?.certificates ?? []
         ERR_clear_error()
         let cmsParsed: OpaquePointer? = token.withUnsafeBufferPointer { buffer in
             var cursor = buffer.baseAddress
             return d2i_CMS_ContentInfo(nil, &cursor, buffer.count)
         }
+        let parsed = cmsParsed.flatMap(Self.assertion)
+        info = parsed
+        certificates = cmsParsed.map(CMSSignatureInspection.certificates) ?? []
         guard let parsed, let cms = cmsParsed else {
+            if let cmsParsed { CMS_ContentInfo_free(cmsParsed) }
             ERR_clear_error()
             signer = nil
             signatureVerifies = false
@@ -54,7 +55,7 @@ public struct TimeStampCheck: Sendable {
         ERR_clear_error()
         signer = signerCertificate
         signatureVerifies = verified
-        let algorithm: DigestAlgorithm? = switch parsed.info.imprintAlgorithmOID {
+        let algorithm: DigestAlgorithm? = switch parsed.imprintAlgorithmOID {
         case "2.16.840.1.101.3.4.2.1": .sha256
         case "2.16.840.1.101.3.4.2.2": .sha384
         case "2.16.840.1.101.3.4.2.3": .sha512
@@ -65,15 +66,28 @@ public struct TimeStampCheck: Sendable {
             value.withUnsafeBytes { digest.update($0) }
             computed = digest.finish()
         }
-        imprintMatches = computed != nil && computed == parsed.info.messageImprint
+        imprintMatches = computed != nil && computed == parsed.messageImprint
         if !verified {
             problem = "the time-stamp token's signature does not verify"
         } else if algorithm == nil {
-            problem = "the time-stamp uses a hash algorithm that is not accepted (\(parsed.info.imprintAlgorithmOID ?? "?"))"
+            problem = "the time-stamp uses a hash algorithm that is not accepted (\(parsed.imprintAlgorithmOID ?? "?"))"
         } else if !imprintMatches {
             problem = "the time-stamp is not over this signature (its imprint differs)"
         } else {
             problem = nil
         }
+    }
+
+    /// The TSTInfo a token's SignedData encapsulates.
+    private static func assertion(_ cms: OpaquePointer) -> TimeStampInfo? {
+        guard OBJ_obj2nid(CMS_get0_eContentType(cms)) == NID_id_smime_ct_TSTInfo,
+              let content = CMS_get0_content(cms)?.pointee, let data = ASN1_STRING_get0_data(content) else { return nil }
+        var cursor: UnsafePointer<UInt8>? = data
+        guard let info = d2i_TS_TST_INFO(nil, &cursor, Int(ASN1_STRING_length(content))) else {
+            ERR_clear_error()
+            return nil
+        }
+        defer { TS_TST_INFO_free(info) }
+        return TimeStampInfo(info)
     }
 }

@@ -85,6 +85,41 @@ import Testing
         print("forgeries pyHanko accepts and Sohoa rejects (\(signedBy)): \(missed)")
     }
 
+    @Test func pyHankoSignaturesOfEveryKindAreValid() throws {
+        let made = try sohoaSignedInputs()
+        let unsigned = scratch.appendingPathComponent("unsigned/doc.pdf").path
+        let authority = try LocalTSA.start(serialFile: scratch.appendingPathComponent("serial").path)
+        defer { authority.stop() }
+        let script = Fixtures.packageRoot.appendingPathComponent("Tests/Fixtures/pyhanko_sign.py").path
+        let folder = scratch.appendingPathComponent("pyhanko-signed").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        func sign(_ input: String, _ output: String, _ p12: String, _ level: String, certify: Bool = false) throws -> String {
+            let target = (folder as NSString).appendingPathComponent(output)
+            let result = try Run.process(Tools.python, [script, input, target, cert(p12), "sohoa-test", level,
+                                                        "--tsa", authority.url, "--root", cert("root-ca.pem")]
+                                         + (certify ? ["--certify"] : []))
+            #expect(result.status == 0, "pyHanko signs \(output): \(result.stderr.suffix(1500))")
+            return target
+        }
+        _ = try sign(unsigned, "b-b.pdf", "officer.p12", "B-B")
+        _ = try sign(unsigned, "b-t.pdf", "officer-ecdsa.p12", "B-T")
+        let longTerm = try sign(unsigned, "b-lt.pdf", "officer.p12", "B-LT")
+        _ = try sign(longTerm, "b-lt-approved.pdf", "approver.p12", "B-LT")
+        let certified = try sign(unsigned, "certified.pdf", "officer.p12", "B-T", certify: true)
+        _ = try sign(certified, "certified-approved.pdf", "approver.p12", "B-T")
+        _ = try sign(made.signed, "sohoa-then-pyhanko.pdf", "approver.p12", "B-T")
+
+        let (status, files) = try verifyJSON([folder])
+        #expect(status == 0, "every signature pyHanko made is valid")
+        #expect(files.count == 7)
+        for (name, file) in files {
+            let signatures = file["signatures"] as? [[String: Any]] ?? []
+            #expect(file["verdict"] as? String == "valid", "\(name): \(signatures.map { $0["reasons"] ?? "" })")
+        }
+        let offline = try verifyJSON(["--offline", (folder as NSString).appendingPathComponent("b-lt-approved.pdf")])
+        #expect(offline.status == 0, "pyHanko's DSS is enough without fetching: \(offline.files)")
+    }
+
     @Test func exitCodesFollowTheContract() throws {
         let made = try sohoaSignedInputs()
         let valid = try Run.process(sohoa, ["verify", "--trust", cert("root-ca.pem"), made.approved])

@@ -33,13 +33,10 @@ public struct BatchSigner: Sendable {
     public let signer: PAdESSigner
     /// Where signed copies go; nil signs the inputs in place.
     public let outputFolder: String?
-    /// How many documents are signed at once.
-    public let width: Int
 
-    public init(signer: PAdESSigner, outputFolder: String?, width: Int = ProcessInfo.processInfo.activeProcessorCount) {
+    public init(signer: PAdESSigner, outputFolder: String?) {
         self.signer = signer
         self.outputFolder = outputFolder
-        self.width = max(1, width)
     }
 
     /// The PDFs an argument list names: files as given, folders' `.pdf` files in name order.
@@ -85,24 +82,17 @@ public struct BatchSigner: Sendable {
         let start = Date()
         let lock = NSLock()
         nonisolated(unsafe) var summary = BatchSummary()
-        nonisolated(unsafe) var next = 0
-        DispatchQueue.concurrentPerform(iterations: min(width, files.count)) { _ in
-            while true {
-                lock.lock()
-                let index = next
-                next += 1
-                lock.unlock()
-                guard index < files.count else { return }
-                let outcome = signOne(files[index])
-                lock.lock()
-                switch outcome {
-                case .signed: summary.signed += 1
-                case .skipped: summary.skipped += 1
-                case .failed: summary.failed += 1
-                }
-                report(index, files[index], outcome)
-                lock.unlock()
+        // One document per core at a time (Dispatch runs as many iterations at once as there are cores).
+        DispatchQueue.concurrentPerform(iterations: files.count) { index in
+            let outcome = signOne(files[index])
+            lock.lock()
+            defer { lock.unlock() }
+            switch outcome {
+            case .signed: summary.signed += 1
+            case .skipped: summary.skipped += 1
+            case .failed: summary.failed += 1
             }
+            report(index, files[index], outcome)
         }
         summary.seconds = Date().timeIntervalSince(start)
         return summary

@@ -201,20 +201,26 @@ struct SignatureCheck {
             findings.append(finding)
             return finish()
         }
-        switch RevocationChecker(lists: lists, fetcher: policy.fetcher).status(of: path.certificates, at: validationTime) {
-        case .good:
-            revocation = "good"
-        case .revoked(let subject, let date, _) where date > validationTime && timestampTime != nil:
-            revocation = "good"
-            findings.append(.revokedLater(subject, date))
-        case .revoked(let subject, let date, let reason):
-            revocation = "revoked"
-            findings.append(.revoked(subject, date, reason))
-        case .unknown(let subject, let why):
-            revocation = "unknown"
-            findings.append(.revocationUnknown(subject, why))
-        }
+        let status = RevocationChecker(lists: lists, fetcher: policy.fetcher).status(of: path.certificates, at: validationTime)
+        let outcome = Self.judge(status, at: validationTime, timeIsProven: timestampTime != nil)
+        revocation = outcome.word
+        findings += outcome.findings
         return finish()
+    }
+
+    /// What a revocation status means for a signature checked at `time`: a revocation after a
+    /// time a time-stamp proves does not matter (it is noted); any other is fatal.
+    static func judge(_ status: RevocationStatus, at time: Date, timeIsProven: Bool) -> (word: String, findings: [Finding]) {
+        switch status {
+        case .good:
+            return ("good", [])
+        case .revoked(let subject, let date, _) where date > time && timeIsProven:
+            return ("good", [.revokedLater(subject, date)])
+        case .revoked(let subject, let date, let reason):
+            return ("revoked", [.revoked(subject, date, reason)])
+        case .unknown(let subject, let why):
+            return ("unknown", [.revocationUnknown(subject, why)])
+        }
     }
 
     /// The /ByteRange after every structural check, or nil with the reason recorded.
@@ -302,17 +308,11 @@ struct SignatureCheck {
             findings.append(finding)
             return
         }
-        switch RevocationChecker(lists: context.storeLists, fetcher: policy.fetcher).status(of: path.certificates, at: asserted) {
-        case .good:
-            revocation = "good"
-            time = asserted
-        case .revoked(let subject, let date, let reason):
-            revocation = "revoked"
-            findings.append(.revoked(subject, date, reason))
-        case .unknown(let subject, let why):
-            revocation = "unknown"
-            findings.append(.revocationUnknown(subject, why))
-        }
+        let status = RevocationChecker(lists: context.storeLists, fetcher: policy.fetcher).status(of: path.certificates, at: asserted)
+        let outcome = Self.judge(status, at: asserted, timeIsProven: false)
+        revocation = outcome.word
+        findings += outcome.findings
+        if revocation == "good" { time = asserted }
     }
 
     static func chainWord(_ status: CertificatePath.Status) -> String {

@@ -4,11 +4,9 @@ import Foundation
 /// qpdf state are released when it is done, so memory stays flat with the number of files).
 public struct VerificationRunner: Sendable {
     public let verifier: DocumentVerifier
-    public let width: Int
 
-    public init(verifier: DocumentVerifier, width: Int = ProcessInfo.processInfo.activeProcessorCount) {
+    public init(verifier: DocumentVerifier) {
         self.verifier = verifier
-        self.width = max(1, width)
     }
 
     /// The PDFs the arguments name: files as given; folders searched below for `.pdf` files,
@@ -32,26 +30,18 @@ public struct VerificationRunner: Sendable {
         return (files, missing)
     }
 
-    /// Verifies `files`; `progress` is called (one call at a time) as each finishes.
+    /// Verifies `files`, one per core at a time; `progress` is called (one call at a time) as
+    /// each finishes.
     public func run(_ files: [String], progress: @Sendable (Int, Result<FileReport, UnreadableInput>) -> Void = { _, _ in })
         -> [Result<FileReport, UnreadableInput>] {
         let lock = NSLock()
         nonisolated(unsafe) var results = [Result<FileReport, UnreadableInput>?](repeating: nil, count: files.count)
-        nonisolated(unsafe) var next = 0
-        DispatchQueue.concurrentPerform(iterations: min(width, max(files.count, 1))) { _ in
-            while true {
-                lock.lock()
-                let index = next
-                next += 1
-                lock.unlock()
-                guard index < files.count else { return }
-                let result: Result<FileReport, UnreadableInput>
-                result = Result { () throws(UnreadableInput) -> FileReport in try verifier.verify(path: files[index]) }
-                lock.lock()
-                results[index] = result
-                progress(index, result)
-                lock.unlock()
-            }
+        DispatchQueue.concurrentPerform(iterations: files.count) { index in
+            let result = Result { () throws(UnreadableInput) -> FileReport in try verifier.verify(path: files[index]) }
+            lock.lock()
+            defer { lock.unlock() }
+            results[index] = result
+            progress(index, result)
         }
         return results.compactMap { $0 }
     }

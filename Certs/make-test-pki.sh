@@ -19,6 +19,7 @@ set -euo pipefail
 CERTS_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 P12_PASS="sohoa-test"
 CRL_BASE="http://127.0.0.1:18089"
+OCSP_BASE="http://127.0.0.1:18090"
 
 # Which openssl to use: $OPENSSL if set (e.g. Homebrew's openssl@3 on macOS,
 # whose /usr/bin/openssl is LibreSSL), otherwise the one on PATH.
@@ -148,6 +149,22 @@ subjectKeyIdentifier    = hash
 authorityKeyIdentifier  = keyid:always
 crlDistributionPoints   = URI:$CRL_BASE/issuing-ca.crl
 
+[ v3_signer_ocsp ]
+basicConstraints        = critical, CA:FALSE
+keyUsage                = critical, digitalSignature, nonRepudiation
+extendedKeyUsage        = emailProtection
+subjectKeyIdentifier    = hash
+authorityKeyIdentifier  = keyid:always
+authorityInfoAccess     = OCSP;URI:$OCSP_BASE/
+
+[ v3_ocsp_responder ]
+basicConstraints        = critical, CA:FALSE
+keyUsage                = critical, digitalSignature
+extendedKeyUsage        = critical, OCSPSigning
+subjectKeyIdentifier    = hash
+authorityKeyIdentifier  = keyid:always
+noCheck                 = ignored
+
 [ v3_rogue_signer ]
 basicConstraints        = critical, CA:FALSE
 keyUsage                = critical, digitalSignature, nonRepudiation
@@ -244,6 +261,13 @@ signer expired-signer   rsa 2048 "TEST ONLY Phạm Thị Dung (expired signer)" 
 signer revoked-signer   rsa 2048 "TEST ONLY Hoàng Văn Đức (revoked signer)"        v3_signer "$D2025" "$D2035"
 signer weak-signer      rsa 1024 "TEST ONLY Vũ Thị Giang (weak RSA-1024 signer)"   v3_signer "$D2025" "$D2035"
 signer no-signing-usage rsa 2048 "TEST ONLY Đặng Văn Hùng (no signing key usage)"  v3_signer_no_signing_usage "$D2025" "$D2035"
+signer officer-ocsp     rsa 2048 "TEST ONLY Bùi Thị Mai (officer, OCSP only)"      v3_signer_ocsp "$D2025" "$D2035"
+signer revoked-ocsp-signer rsa 2048 "TEST ONLY Đỗ Văn Nam (revoked, OCSP only)"    v3_signer_ocsp "$D2025" "$D2035"
+
+echo "== OCSP responder"
+newkey ocsp-responder rsa 2048
+newcsr ocsp-responder "/C=VN/O=Sohoa TEST ONLY/CN=TEST ONLY Sohoa OCSP Responder"
+issue CA_issuing ocsp-responder v3_ocsp_responder "$D2025" "$D2035"
 
 echo "== time-stamp authority"
 newkey tsa rsa 2048
@@ -255,6 +279,11 @@ echo "== CRLs"
 openssl ca -batch -config "$CNF" -name CA_issuing -utf8 \
   -revoke "$OUT/revoked-signer.pem" -crl_reason keyCompromise 2>"$WORK/revoke.log" \
   || { cat "$WORK/revoke.log" >&2; exit 1; }
+openssl ca -batch -config "$CNF" -name CA_issuing -utf8 \
+  -revoke "$OUT/revoked-ocsp-signer.pem" -crl_reason keyCompromise 2>"$WORK/revoke-ocsp.log" \
+  || { cat "$WORK/revoke-ocsp.log" >&2; exit 1; }
+# The issuing CA's database: what the test OCSP responder (openssl ocsp -index) answers from.
+cp "$WORK/issuing/index.txt" "$OUT/issuing-ca-index.txt"
 for ca in issuing root; do
   openssl ca -batch -config "$CNF" -name "CA_$ca" -utf8 -gencrl -crldays 3650 \
     -md sha256 -out "$OUT/$ca-ca.crl" 2>"$WORK/$ca-crl.log" \
@@ -278,11 +307,11 @@ p12 rogue-signer "$OUT/rogue-root-ca.pem" "TEST ONLY Sohoa rogue-signer" \
 # Sanity: the hierarchy must verify before anything in Certs/ is replaced.
 openssl verify -CAfile "$OUT/root-ca.pem" -untrusted "$OUT/issuing-ca.pem" \
   "$OUT/officer.pem" "$OUT/approver.pem" "$OUT/officer-ecdsa.pem" \
-  "$OUT/tsa.pem" >/dev/null
+  "$OUT/tsa.pem" "$OUT/officer-ocsp.pem" "$OUT/ocsp-responder.pem" >/dev/null
 
 echo "== installing into $CERTS_DIR"
 shopt -s nullglob
-for f in "$CERTS_DIR"/*.pem "$CERTS_DIR"/*.p12 "$CERTS_DIR"/*.crl "$CERTS_DIR"/*.crl.der; do
+for f in "$CERTS_DIR"/*.pem "$CERTS_DIR"/*.p12 "$CERTS_DIR"/*.crl "$CERTS_DIR"/*.crl.der "$CERTS_DIR"/*-index.txt; do
   rm -f -- "$f"
 done
 shopt -u nullglob

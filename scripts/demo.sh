@@ -89,7 +89,7 @@ data = bytearray(open(sys.argv[1], "rb").read())
 data[400] ^= 0x01  # one bit of the scanned page, inside what the officer signed
 open(sys.argv[2], "wb").write(data)
 PY
-"$sohoa" verify --lang en --trust Certs/root-ca.pem "$altered" | sed -n '1,4p;/The content was changed/p' || true
+"$sohoa" verify --lang en --trust Certs/root-ca.pem "$altered" | sed -n '1,4p;/The content was changed/{p;q}' || true
 echo "exit status: $("$sohoa" verify --trust Certs/root-ca.pem "$altered" >/dev/null; echo $?) (1: a signature is invalid)"
 kill "$tsa_pid" ${crl_pid:-}; wait "$tsa_pid" ${crl_pid:-} 2>/dev/null || true
 

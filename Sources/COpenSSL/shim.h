@@ -9,3 +9,4 @@
 #include <openssl/ts.h>
 #include <openssl/rand.h>
 #include <openssl/ess.h>
+#include <openssl/ocsp.h>

@@ -114,3 +114,7 @@ void sohoa_sk_X509_CRL_pop_free(STACK_OF(X509_CRL) *stack) {
 int sohoa_cms_is_detached(CMS_ContentInfo *cms) {
     return CMS_is_detached(cms);
 }
+
+const STACK_OF(X509) *sohoa_ocsp_basic_certificates(OCSP_BASICRESP *response) {
+    return OCSP_resp_get0_certs(response);
+}

@@ -3,16 +3,16 @@ import SohoaCrypto
 import SohoaPDF
 
 /// Gathers what PAdES B-LT adds after a signature: every certificate of the signer's and the
-/// time-stamp authority's chains, and a current CRL for each certificate that names a
-/// distribution point, fetched over HTTP once per batch.
+/// time-stamp authority's chains, and for each certificate a current CRL from its distribution
+/// point, or, when it names only an OCSP responder, that responder's answer (with the
+/// responder's certificate), fetched over HTTP once per batch.
 ///
 /// Signing goes no further when the material cannot be had: a chain whose issuer is missing,
-/// a list that cannot be fetched or is out of date, a certificate that only names an OCSP
-/// responder (not fetched by this version), or a certificate the lists say is revoked.
+/// revocation data that cannot be fetched or is out of date, or a certificate it says is revoked.
 public struct ValidationDataCollector: Sendable {
-    public let fetcher: CRLFetcher
+    public let fetcher: RevocationFetcher
 
-    public init(fetcher: CRLFetcher = CRLFetcher()) {
+    public init(fetcher: RevocationFetcher = RevocationFetcher()) {
         self.fetcher = fetcher
     }
 
@@ -31,6 +31,7 @@ public struct ValidationDataCollector: Sendable {
             certificates.append(certificate)
         }
         var lists: [CertificateRevocationList] = []
+        var answers: [OCSPResponse] = []
         var listed = Set<[UInt8]>()
         for certificate in certificates where !certificate.isSelfSigned {
             guard let issuer = certificates.first(where: { certificate.isIssued(by: $0) }) else {
@@ -42,8 +43,11 @@ public struct ValidationDataCollector: Sendable {
                 throw SigningError(error.description)
             }
             guard let list else {
-                if !certificate.ocspResponders.isEmpty {
-                    throw SigningError("\(certificate.subject) names only an OCSP responder; this version records CRLs only")
+                if let answer = try ocspAnswer(for: certificate, issuer: issuer, at: date) {
+                    answers.append(answer)
+                    for responder in answer.certificates where seen.insert(responder.sha256Fingerprint).inserted {
+                        certificates.append(responder)
+                    }
                 }
                 continue  // no revocation service to ask: nothing to record
             }
@@ -57,6 +61,27 @@ public struct ValidationDataCollector: Sendable {
             }
             if listed.insert(list.derBytes).inserted { lists.append(list) }
         }
-        return ValidationMaterial(certificates: certificates.map(\.derBytes), crls: lists.map(\.derBytes))
+        return ValidationMaterial(certificates: certificates.map(\.derBytes), crls: lists.map(\.derBytes),
+                                  ocspResponses: answers.map(\.derBytes))
+    }
+
+    /// The responder's current answer about `certificate`, nil when it names no responder.
+    private func ocspAnswer(for certificate: Certificate, issuer: Certificate, at date: Date) throws -> OCSPResponse? {
+        let answer: OCSPResponse?
+        do { answer = try fetcher.response(for: certificate, issuedBy: issuer) } catch {
+            throw SigningError(error.description)
+        }
+        guard let answer, let single = answer.status(of: certificate, issuer: issuer) else { return nil }
+        switch single.status {
+        case .good:
+            if let nextUpdate = single.nextUpdate, nextUpdate < date {
+                throw SigningError("the OCSP answer about \(certificate.subject) is out of date")
+            }
+            return answer
+        case .revoked(let revoked, let reason):
+            throw SigningError("\(certificate.subject) was revoked on \(ISO8601DateFormatter().string(from: revoked)) (\(reason))")
+        case .unknown:
+            throw SigningError("the OCSP responder does not know \(certificate.subject)")
+        }
     }
 }

@@ -46,6 +46,7 @@ public struct DocumentVerifier: Sendable {
         let context = FileContext(file: file, layout: layout, current: current, signatures: signatures,
                                   storeCertificates: store.certificates.compactMap { try? Certificate(der: $0) },
                                   storeLists: store.crls.compactMap { try? CertificateRevocationList(pemOrDER: $0, name: "DSS") },
+                                  storeAnswers: store.ocspResponses.compactMap { try? OCSPResponse(der: $0, name: "DSS") },
                                   certification: signatures.compactMap(\.certificationLevel).first, prefixDigests: prefixes)
         let reports = signatures.map { SignatureCheck(signature: $0, context: context, policy: policy).report(language) }
         return FileReport(path: path, sha256: hash, verdict: Verdict.forFile(signatures: reports.map(\.verdict)),
@@ -79,6 +80,7 @@ struct FileContext {
     let signatures: [SignatureDictionary]
     let storeCertificates: [Certificate]
     let storeLists: [CertificateRevocationList]
+    let storeAnswers: [OCSPResponse]
     let certification: Int?
     /// SHA-256 states after the first `n` bytes of the file, for the signed ranges.
     let prefixDigests: [Int: MessageDigest]

@@ -40,8 +40,9 @@ public enum TextReport {
             }
             let whole = signature.coversWholeDocument ? (vi ? "có" : "yes") : (vi ? "không" : "no")
             lines.append("    \(vi ? "Bao phủ toàn bộ tệp" : "Covers the whole file"): \(whole)")
-            lines.append("    \(vi ? "Toàn vẹn" : "Integrity"): \(signature.integrity) · \(vi ? "Chuỗi chứng thư" : "Chain"): "
-                         + "\(signature.chain) · \(vi ? "Thu hồi" : "Revocation"): \(signature.revocation)")
+            lines.append("    \(vi ? "Toàn vẹn" : "Integrity"): \(word(signature.integrity, language)) · "
+                         + "\(vi ? "Chuỗi chứng thư" : "Chain"): \(word(signature.chain, language)) · "
+                         + "\(vi ? "Thu hồi" : "Revocation"): \(word(signature.revocation, language))")
             if !signature.modificationsAfter.isEmpty {
                 let allowed = signature.modificationsAfter.filter(\.allowed).count
                 lines.append(vi ? "    Thay đổi sau khi ký: \(signature.modificationsAfter.count) đối tượng, \(allowed) được phép"
@@ -50,6 +51,18 @@ public enum TextReport {
             for reason in signature.reasons { lines.append("    - \(reason)") }
         }
         return lines.joined(separator: "\n")
+    }
+
+    /// A status word of the JSON report, said in the report's language.
+    static func word(_ value: String, _ language: ReportLanguage) -> String {
+        guard language == .vi else { return value }
+        let vietnamese = [
+            "intact": "nguyên vẹn", "broken": "bị phá vỡ", "malformed": "sai cấu trúc",
+            "trusted": "tin cậy", "untrusted": "không tin cậy", "incomplete": "không đầy đủ", "expired": "hết hiệu lực",
+            "wrong-usage": "sai mục đích sử dụng", "failed": "không hợp lệ", "not-checked": "chưa kiểm tra",
+            "good": "chưa bị thu hồi", "revoked": "đã bị thu hồi", "unknown": "không xác định",
+        ]
+        return vietnamese[value] ?? value
     }
 
     /// The closing line of a run.

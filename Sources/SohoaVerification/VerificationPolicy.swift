@@ -9,9 +9,9 @@ public struct VerificationPolicy: Sendable {
     /// Validate at this time instead of now (when no time-stamp proves an earlier one).
     public var at: Date?
     /// Fetches CRLs from the certificates' distribution points; nil forbids fetching.
-    public var fetcher: CRLFetcher?
+    public var fetcher: RevocationFetcher?
 
-    public init(anchors: TrustAnchors, at: Date? = nil, fetcher: CRLFetcher? = CRLFetcher(timeout: 5)) {
+    public init(anchors: TrustAnchors, at: Date? = nil, fetcher: RevocationFetcher? = RevocationFetcher(timeout: 5)) {
         self.anchors = anchors
         self.at = at
         self.fetcher = fetcher

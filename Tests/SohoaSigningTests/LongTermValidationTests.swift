@@ -108,3 +108,34 @@ struct DSSContents: CustomStringConvertible {
 
     var description: String { "\(certificates) certificates, \(crls) CRLs" }
 }
+
+/// B-LT for certificates that name only an OCSP responder: the responder's answer goes into
+/// the DSS, with the responder's certificate.
+@Suite struct OCSPLongTermValidationTests {
+    let base: PAdESSigningTests
+
+    init() throws {
+        try CRLServer.ensureRunning()
+        try OCSPResponder.ensureRunning()
+        base = try PAdESSigningTests()
+    }
+
+    @Test func anOCSPOnlySignerValidatesFromTheDocumentAlone() throws {
+        let tsa = try base.authority()
+        let stamp: @Sendable ([UInt8]) throws -> [UInt8] = { try TimeStampTestClient.token(for: $0, from: tsa) }
+        let signed = try PAdESSigner(signer: try base.signer("officer-ocsp.p12"), timeStamper: stamp,
+                                     validationData: ValidationDataCollector()).sign(try base.unsignedPDF(), name: "u.pdf")
+        let path = try Fixtures.write(signed, named: "b-lt-ocsp.pdf", in: base.scratch)
+        let signatures = try PyHanko.validate(path, longTerm: true)
+        #expect(signatures.count == 1 && signatures[0].bottomLine, "pyHanko, DSS only, hard-fail: \(signatures)")
+        #expect(try Tools.run("qpdf", ["--check", path]).status == 0)
+    }
+
+    @Test func aCertificateTheResponderSaysIsRevokedIsRefused() throws {
+        #expect {
+            try ValidationDataCollector().material(signer: try base.signer("revoked-ocsp-signer.p12"), timeStampToken: nil)
+        } throws: { error in
+            "\(error)".contains("was revoked on") && "\(error)".contains("key compromise")
+        }
+    }
+}

@@ -14,6 +14,7 @@ import Testing
 
     init() throws {
         try CRLServer.ensureRunning()
+        try OCSPResponder.ensureRunning()
         scratch = try Fixtures.makeScratch("verify")
         anchors = try TrustAnchors(loading: [Fixtures.certs.appendingPathComponent("root-ca.pem").path])
     }
@@ -46,7 +47,7 @@ import Testing
 
     func verify(_ bytes: [UInt8], offline: Bool = false, anchors: TrustAnchors? = nil) throws -> FileReport {
         let path = try Fixtures.write(bytes, named: "\(UUID().uuidString.prefix(8)).pdf", in: scratch)
-        let policy = VerificationPolicy(anchors: anchors ?? self.anchors, fetcher: offline ? nil : CRLFetcher(timeout: 5))
+        let policy = VerificationPolicy(anchors: anchors ?? self.anchors, fetcher: offline ? nil : RevocationFetcher(timeout: 5))
         return try DocumentVerifier(policy: policy, language: .en).verify(path: path)
     }
 
@@ -77,6 +78,17 @@ import Testing
         #expect(timeStampedOnly.signatures.first?.revocation == "unknown", "offline, without a DSS, revocation is unknown")
     }
 
+    @Test func aCertificateWithOnlyAnOCSPResponderIsCheckedThere() throws {
+        let stamp = try stamp()
+        let pdf = try unsignedPDF()
+        let online = try verify(try PAdESSigner(signer: try signer("officer-ocsp.p12")).sign(pdf, name: "u.pdf"))
+        #expect(online.verdict == .valid && online.signatures.first?.revocation == "good", "\(online.signatures.map(\.reasons))")
+        let longTerm = try PAdESSigner(signer: try signer("officer-ocsp.p12"), timeStamper: stamp,
+                                       validationData: ValidationDataCollector()).sign(pdf, name: "u.pdf")
+        let offline = try verify(longTerm, offline: true)
+        #expect(offline.verdict == .valid, "the OCSP answer in the DSS suffices: \(offline.signatures.map(\.reasons))")
+    }
+
     @Test func approvalAfterSigningAndAfterCertificationKeepsEverySignatureValid() throws {
         let stamp = try stamp()
         let officer = PAdESSigner(signer: try signer("officer.p12"), timeStamper: stamp)
@@ -96,6 +108,7 @@ import Testing
     @Test(arguments: [
         ("expired-signer.p12", Verdict.indeterminate, "certificate-expired"),
         ("revoked-signer.p12", Verdict.invalid, "revoked"),
+        ("revoked-ocsp-signer.p12", Verdict.invalid, "revoked"),
         ("rogue-signer.p12", Verdict.indeterminate, "untrusted-root"),
         ("no-signing-usage.p12", Verdict.indeterminate, "wrong-key-usage"),
         ("weak-signer.p12", Verdict.indeterminate, "weak-key"),

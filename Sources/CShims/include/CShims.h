@@ -12,6 +12,7 @@
 #include <openssl/x509.h>
 #include <openssl/pkcs7.h>
 #include <openssl/cms.h>
+#include <openssl/ocsp.h>
 #include <png.h>
 
 /* ---- libtiff -------------------------------------------------------------------------- */
@@ -106,6 +107,8 @@ CMS_SignerInfo *sohoa_cms_signer(CMS_ContentInfo *cms, int index);
 int sohoa_sk_X509_CRL_num(const STACK_OF(X509_CRL) *stack);
 X509_CRL *sohoa_sk_X509_CRL_value(const STACK_OF(X509_CRL) *stack, int index);
 void sohoa_sk_X509_CRL_pop_free(STACK_OF(X509_CRL) *stack);
+/* The certificates an OCSP basic response carries (not owned; NULL when none). */
+const STACK_OF(X509) *sohoa_ocsp_basic_certificates(OCSP_BASICRESP *response);
 /* 1 when the CMS SignedData has no encapsulated content (a detached signature). */
 int sohoa_cms_is_detached(CMS_ContentInfo *cms);
 

@@ -11,16 +11,20 @@ public enum RevocationStatus: Sendable, Equatable {
     case unknown(subject: String, why: String)
 }
 
-/// Checks every certificate of a path (all but the anchor) against CRLs: those the document
-/// carries first, then, unless offline, those fetched from the distribution points.
+/// Checks every certificate of a path (all but the anchor) against CRLs and OCSP responses:
+/// those the document carries first, then, unless offline, those fetched from the
+/// distribution points and responders the certificates name.
 public struct RevocationChecker: Sendable {
     /// CRLs from the signature and the document's DSS.
     public let lists: [CertificateRevocationList]
+    /// OCSP responses from the document's DSS.
+    public let responses: [OCSPResponse]
     /// Fetches more; nil when fetching is forbidden (`--offline`).
-    public let fetcher: CRLFetcher?
+    public let fetcher: RevocationFetcher?
 
-    public init(lists: [CertificateRevocationList], fetcher: CRLFetcher?) {
+    public init(lists: [CertificateRevocationList], responses: [OCSPResponse] = [], fetcher: RevocationFetcher?) {
         self.lists = lists
+        self.responses = responses
         self.fetcher = fetcher
     }
 
@@ -39,30 +43,66 @@ public struct RevocationChecker: Sendable {
     }
 
     func status(of certificate: Certificate, issuer: Certificate, at time: Date) -> RevocationStatus {
-        var candidates = lists.filter { $0.isIssued(by: issuer) }
-        if !candidates.contains(where: { covers($0, time) }), let fetcher {
+        if let known = fromList(lists.filter { $0.isIssued(by: issuer) }, certificate, time) { return known }
+        if let known = fromAnswers(responses, certificate, issuer, time) { return known }
+        var problems: [String] = []
+        if let fetcher {
             do {
-                if let fetched = try fetcher.list(for: certificate, issuedBy: issuer) { candidates.append(fetched) }
+                if let list = try fetcher.list(for: certificate, issuedBy: issuer),
+                   let known = fromList([list], certificate, time) { return known }
             } catch {
-                return .unknown(subject: certificate.subject, why: error.description)
+                problems.append(error.description)
+            }
+            do {
+                if let answer = try fetcher.response(for: certificate, issuedBy: issuer),
+                   let known = fromAnswers([answer], certificate, issuer, time) { return known }
+            } catch {
+                problems.append(error.description)
             }
         }
-        guard let list = candidates.filter({ covers($0, time) }).max(by: { ($0.thisUpdate ?? .distantPast) < ($1.thisUpdate ?? .distantPast) }) else {
-            let why = fetcher == nil ? "no current revocation list is in the document, and fetching is off"
-                : (certificate.crlDistributionPoints.isEmpty ? "the certificate names no revocation list"
-                   : "no current revocation list could be had")
-            return .unknown(subject: certificate.subject, why: why)
+        let why: String
+        if !problems.isEmpty {
+            why = problems.joined(separator: "; ")
+        } else if fetcher == nil {
+            why = "no current revocation data is in the document, and fetching is off"
+        } else if certificate.crlDistributionPoints.isEmpty && certificate.ocspResponders.isEmpty {
+            why = "the certificate names no revocation service"
+        } else {
+            why = "no current revocation data could be had"
         }
+        return .unknown(subject: certificate.subject, why: why)
+    }
+
+    /// The verdict of the newest list that speaks for `time`, nil when none does.
+    private func fromList(_ candidates: [CertificateRevocationList], _ certificate: Certificate, _ time: Date) -> RevocationStatus? {
+        let current = candidates.filter { covers($0.thisUpdate, $0.nextUpdate, time) }
+        guard let list = current.max(by: { ($0.thisUpdate ?? .distantPast) < ($1.thisUpdate ?? .distantPast) }) else { return nil }
         if let revocation = list.revocation(of: certificate) {
             return .revoked(subject: certificate.subject, date: revocation.date, reason: revocation.reason)
         }
         return .good
     }
 
-    /// A list speaks for `time` when it was issued at or after it, or was current at it.
-    private func covers(_ list: CertificateRevocationList, _ time: Date) -> Bool {
-        guard let thisUpdate = list.thisUpdate else { return false }
+    /// The verdict of the newest response signed for `issuer` that speaks for `time`.
+    private func fromAnswers(_ candidates: [OCSPResponse], _ certificate: Certificate, _ issuer: Certificate,
+                             _ time: Date) -> RevocationStatus? {
+        let statuses = candidates.compactMap { response -> OCSPResponse.SingleStatus? in
+            guard let single = response.status(of: certificate, issuer: issuer), covers(single.thisUpdate, single.nextUpdate, time),
+                  response.isSigned(onBehalfOf: issuer) else { return nil }
+            return single
+        }
+        guard let newest = statuses.max(by: { $0.thisUpdate < $1.thisUpdate }) else { return nil }
+        switch newest.status {
+        case .good: return .good
+        case .revoked(let date, let reason): return .revoked(subject: certificate.subject, date: date, reason: reason)
+        case .unknown: return .unknown(subject: certificate.subject, why: "the OCSP responder does not know the certificate")
+        }
+    }
+
+    /// Revocation data speaks for `time` when it was issued at or after it, or was current at it.
+    private func covers(_ thisUpdate: Date?, _ nextUpdate: Date?, _ time: Date) -> Bool {
+        guard let thisUpdate else { return false }
         if thisUpdate >= time { return true }
-        return list.nextUpdate.map { $0 >= time } ?? false
+        return nextUpdate.map { $0 >= time } ?? false
     }
 }

@@ -56,7 +56,7 @@ struct VerifyCommand: ParsableCommand {
             throw CommandFailure(message: "sohoa verify: \(error)", exitCode: ExitStatus.usage)
         }
         let policy = VerificationPolicy(anchors: anchors, at: at.flatMap(Self.parseTime),
-                                        fetcher: offline ? nil : CRLFetcher(timeout: 5))
+                                        fetcher: offline ? nil : RevocationFetcher(timeout: 5))
         let (files, missing) = VerificationRunner.expand(paths)
         let start = Date()
         let runner = VerificationRunner(verifier: DocumentVerifier(policy: policy, language: language))

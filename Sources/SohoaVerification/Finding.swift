@@ -122,6 +122,14 @@ extension Finding {
     static func damaged(_ detail: String) -> Finding {
         Finding("structure-damaged", .invalid, vi: "Cấu trúc tệp PDF bị hỏng (\(detail)).", en: "The PDF file's structure is damaged (\(detail)).")
     }
+    static func formFilled(_ fields: [String]) -> Finding {
+        let names = fields.map { "“\($0)”" }.joined(separator: ", ")
+        return Finding("form-filled", .note,
+                       vi: "Sau khi ký, trường biểu mẫu \(names) đã được điền hoặc sửa giá trị; chữ ký cho phép việc này. "
+                           + "Nội dung hiển thị ở các trường này có thể khác lúc ký.",
+                       en: "After signing, the form field \(names) was filled in or changed; the signature permits this. "
+                           + "What these fields show may differ from what was signed.")
+    }
     static let partialCoverage = Finding("partial-coverage", .note,
         vi: "Chữ ký không bao phủ toàn bộ tệp; các thay đổi sau đó đều được phép.",
         en: "The signature does not cover the whole file; every later change is an allowed one.")
@@ -183,6 +191,10 @@ extension Finding {
 
     private static func describe(_ change: ObjectChange) -> Phrase {
         let what: Phrase
+        if change.kind == .formFilled, let field = change.field {
+            return Phrase(vi: "điền trường biểu mẫu “\(field)” đã bị khóa hoặc không được phép điền",
+                          en: "form field “\(field)” filled although it is locked or filling is not permitted")
+        }
         if let page = change.page {
             what = Phrase(vi: "trang \(page)", en: "page \(page)")
         } else {

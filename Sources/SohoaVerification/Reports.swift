@@ -11,6 +11,8 @@ public struct ChangeReport: Sendable, Codable, Equatable {
     /// What the object is: "page", "font", "annotation", ...
     public let what: String
     public let page: Int?
+    /// The form field, for form filling.
+    public let field: String?
     public let allowed: Bool
 }
 

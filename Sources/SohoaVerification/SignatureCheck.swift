@@ -86,7 +86,9 @@ struct SignatureCheck {
                 changes = found.map { change in
                     ChangeReport(object: change.objectID, action: change.action.rawValue, kind: change.kind.rawValue,
                                  what: change.role, page: change.page,
-                                 allowed: VerificationPolicy.allows(change.kind, certification: context.certification))
+                                 field: change.field,
+                                 allowed: VerificationPolicy.allows(change, certification: context.certification,
+                                                                    signature: signature))
                 }
                 let forbidden = zip(found, changes).filter { !$0.1.allowed }.map(\.0)
                 if !forbidden.isEmpty {
@@ -94,6 +96,8 @@ struct SignatureCheck {
                 } else {
                     findings.append(.partialCoverage)
                 }
+                let filled = Set(found.filter { $0.kind == .formFilled && !forbidden.contains($0) }.compactMap(\.field))
+                if !filled.isEmpty { findings.append(.formFilled(filled.sorted())) }
             } catch {
                 findings.append(.damaged("\(error)"))
             }

@@ -18,9 +18,12 @@ public struct VerificationPolicy: Sendable {
     }
 
     /// Whether a change made after a signature is allowed, given the document's certification
-    /// (DocMDP) level: nil (no certification) allows what P=2 allows.
-    static func allows(_ kind: ChangeKind, certification: Int?) -> Bool {
-        switch kind {
+    /// (DocMDP) level (nil, no certification, allows what P=2 allows) and the signature's
+    /// FieldMDP locks.
+    static func allows(_ change: ObjectChange, certification: Int?, signature: SignatureDictionary) -> Bool {
+        switch change.kind {
+        case .formFilled:
+            return certification != 1 && !signature.locks(field: change.field ?? "")
         case .fileStructure, .unusedObject, .validationData, .documentTimeStampAdded:
             return true
         case .signatureAdded, .signatureFieldAdded, .signatureFieldFilled, .formListsNewSignature, .metadata:

@@ -898,13 +898,18 @@ def load_signer(certs: Path, stem: str) -> signers.SimpleSigner:
 
 
 def pyhanko_sign(data: bytes, signer: signers.Signer, field_name: str,
-                 certify: bool = False) -> bytes:
-    """Sign (or certify with DocMDP P=2) with pyHanko, as a PAdES signature."""
+                 certify: bool = False, lock: list[str] | None = None) -> bytes:
+    """Sign (or certify with DocMDP P=2) with pyHanko, as a PAdES signature; `lock` names
+    form fields the signature locks (FieldMDP, action Include)."""
     writer = IncrementalPdfFileWriter(io.BytesIO(data), strict=False)
     meta = signers.PdfSignatureMetadata(
         field_name=field_name, md_algorithm="sha256", subfilter=fields.SigSeedSubFilter.PADES,
         certify=certify, docmdp_permissions=fields.MDPPerm.FILL_FORMS)
-    return signers.sign_pdf(writer, meta, signer=signer).getvalue()
+    spec = None
+    if lock:
+        spec = fields.SigFieldSpec(sig_field_name=field_name, field_mdp_spec=fields.FieldMDPSpec(
+            action=fields.FieldMDPAction.INCLUDE, fields=lock))
+    return signers.PdfSigner(meta, signer=signer, new_field_spec=spec).sign_pdf(writer).getvalue()
 
 
 def build_pdf(objects: dict[int, bytes], root: int = 1, info: int | None = 8) -> bytes:
@@ -1050,6 +1055,7 @@ class Inputs:
     certified: bytes
     shadow_hide: bytes
     shadow_replace: bytes
+    shadow_replace_locked: bytes
     shadow_hide_replace: bytes
     foreign: bytes
 
@@ -1089,6 +1095,7 @@ def prepare_inputs(args: argparse.Namespace) -> Inputs:
         args.certs, officer, approver, rogue, signed, approved, certified,
         shadow_hide=pyhanko_sign(shadow_hide_document(), officer, "Officer"),
         shadow_replace=pyhanko_sign(shadow_replace_document(), officer, "Officer"),
+        shadow_replace_locked=pyhanko_sign(shadow_replace_document(), officer, "Officer", lock=["amount"]),
         shadow_hide_replace=pyhanko_sign(shadow_hide_replace_document(), officer, "Officer"),
         foreign=pyhanko_sign(other_document(), officer, "Officer"))
 
@@ -1804,9 +1811,14 @@ def shadow_cases() -> list[Case]:
              "Page 1 signed with malicious text under an opaque overlay; an xref-only revision "
              "points the overlay's entry at an unused empty stream in the signed part.",
              shadow_hide_xref_redirect),
-        case("shadow-replace-form-field", "SHADOW-REPLACE", "shadow_replace",
-             "A text field signed with 1,000,000 VND gets the value and appearance "
-             "99,000,000 VND in a revision after signing.", shadow_replace_field),
+        Case("shadow-replace-form-field", "SHADOW-REPLACE", "pyhanko-shadow-replace", "valid",
+             "A text field signed with 1,000,000 VND gets the value and appearance 99,000,000 VND "
+             "in a revision after signing: form filling, which an approval signature that locks "
+             "no field permits; a verifier must list it among the changes after signing.",
+             lambda i: shadow_replace_field(i.shadow_replace)),
+        case("shadow-replace-form-field-locked", "SHADOW-REPLACE", "shadow_replace_locked",
+             "The same fill, but the signature locks the field (FieldMDP Include [amount]).",
+             shadow_replace_field),
         case("shadow-replace-font", "SHADOW-REPLACE", "shadow_replace",
              "A revision redefines a signed font's encoding (code of 1 drawn as nine) and "
              "font descriptor, so unchanged text shows another amount.", shadow_replace_font),

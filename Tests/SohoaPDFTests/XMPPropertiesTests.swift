@@ -32,3 +32,14 @@ import Testing
         #expect(!XMPProperties.sameStatements(Array(elements.utf8), Array("<not xml".utf8)))
     }
 }
+
+/// FieldMDP: which fields a signature's lock covers.
+@Suite struct FieldLockTests {
+    @Test func eachActionLocksWhatItSays() {
+        #expect(FieldLock(action: .all, fields: []).locks("amount"))
+        #expect(FieldLock(action: .include, fields: ["amount"]).locks("amount"))
+        #expect(!FieldLock(action: .include, fields: ["amount"]).locks("payee"))
+        #expect(!FieldLock(action: .exclude, fields: ["amount"]).locks("amount"))
+        #expect(FieldLock(action: .exclude, fields: ["amount"]).locks("payee"))
+    }
+}

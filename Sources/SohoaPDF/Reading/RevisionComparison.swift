@@ -20,6 +20,9 @@ public enum ChangeKind: String, Sendable, Codable {
     case fileStructure
     /// An object nothing in the document refers to: it cannot be seen.
     case unusedObject
+    /// A form field's value or appearance (and the new appearance objects only it uses):
+    /// form filling, which DocMDP P=2 and P=3 and unlocked fields permit.
+    case formFilled
     /// A new annotation (not a signature widget) listed on a page.
     case annotationAdded
     /// The document information dictionary's or the XMP packet's modification date or producer,
@@ -40,6 +43,8 @@ public struct ObjectChange: Sendable, Equatable {
     public let role: String
     /// The page it is, when it is a page (1-based).
     public let page: Int?
+    /// The form field's full name, for form filling.
+    public var field: String? = nil
 }
 
 /// Compares the document as a signature covers it with the document as it is now, object by
@@ -66,7 +71,7 @@ public enum RevisionComparison {
             guard !same(before, after, old, new) else { continue }
             changes.append(classifier.classify(id: id, before: before, after: after))
         }
-        return changes
+        return classifier.attributeAppearances(changes)
     }
 
     /// Whether two objects read the same: type, contents, and for streams the stored bytes.
@@ -145,6 +150,11 @@ struct ChangeClassifier {
             }
             return change(.content)
         }
+        if action == .changed, let field = filledField(before, after) {
+            var filled = change(.formFilled)
+            filled.field = field
+            return filled
+        }
         if action == .changed, let kind = listingChange(before, after, id: id) { return change(kind) }
         if action == .changed, id == new.id(new.value(new.root, "/Metadata")), old.isStream(before), new.isStream(after),
            let oldPacket = old.decodedStreamData(before), let newPacket = new.decodedStreamData(after),
@@ -156,6 +166,67 @@ struct ChangeClassifier {
             return change(.metadata)
         }
         return change(.content)
+    }
+
+    /// The full name of the (non-signature) form field whose value or appearance is all that
+    /// changed in this object (the field, or one of its widgets), nil otherwise.
+    private func filledField(_ before: qpdf_oh, _ after: qpdf_oh) -> String? {
+        let isWidget = new.name(new.value(after, "/Subtype")) == "/Widget"
+        let field = isWidget && !new.has(after, "/T") && !new.has(after, "/FT") ? new.value(after, "/Parent") : after
+        guard new.isDictionary(field), let type = fieldType(field), type != "/Sig" else { return nil }
+        var allowed: Set<String> = ["/V"]
+        if isWidget { allowed.formUnion(["/AS", "/AP"]) }
+        guard changedKeys(before, after).isSubset(of: allowed) else { return nil }
+        return fullName(field)
+    }
+
+    /// Marks as form filling the new objects that only filled fields' new appearances reach.
+    func attributeAppearances(_ changes: [ObjectChange]) -> [ObjectChange] {
+        let filled = changes.filter { $0.kind == .formFilled }
+        guard !filled.isEmpty else { return changes }
+        var owner: [Int: String] = [:]
+        for change in filled {
+            let object = new.object(id: change.objectID)
+            var seen = Set<Int>()
+            var stack = [new.value(object, "/AP"), new.value(object, "/V")]
+            while let item = stack.popLast(), seen.count < 100_000 {
+                if let id = new.id(item) {
+                    guard seen.insert(id).inserted, old.isNull(old.object(id: id)) else { continue }
+                    owner[id] = change.field
+                }
+                if new.isArray(item) { stack += new.items(item) }
+                if new.isDictionary(item) || new.isStream(item) { stack += new.keys(item).map { new.value(item, $0) } }
+            }
+        }
+        return changes.map { change in
+            guard change.action == .added, change.kind == .content, let field = owner[change.objectID] else { return change }
+            var appearance = ObjectChange(objectID: change.objectID, action: .added, kind: .formFilled, role: change.role,
+                                          page: change.page)
+            appearance.field = field
+            return appearance
+        }
+    }
+
+    /// A field's type, its own or inherited from its parents.
+    private func fieldType(_ field: qpdf_oh) -> String? {
+        var current = field
+        for _ in 0..<32 {
+            if let type = new.name(new.value(current, "/FT")) { return type }
+            current = new.value(current, "/Parent")
+            guard new.isDictionary(current) else { return nil }
+        }
+        return nil
+    }
+
+    /// "parent.child": the partial names from the root of the field tree.
+    private func fullName(_ field: qpdf_oh) -> String {
+        var parts: [String] = []
+        var current = field
+        for _ in 0..<32 where new.isDictionary(current) {
+            if let name = new.text(new.value(current, "/T")) { parts.insert(name, at: 0) }
+            current = new.value(current, "/Parent")
+        }
+        return parts.joined(separator: ".")
     }
 
     /// The catalog, the form dictionary, the field list, a page or its annotation list, changed

@@ -26,6 +26,40 @@ public struct SignatureDictionary: Sendable {
     public let name: String?
     /// DocMDP permissions (1, 2 or 3) when this dictionary certifies the document.
     public let certificationLevel: Int?
+    /// The form-field locks this signature sets (FieldMDP in its /Reference, its field's /Lock).
+    public let locks: [FieldLock]
+
+    /// Whether this signature locks the field with this full name against later changes.
+    public func locks(field: String) -> Bool { locks.contains { $0.locks(field) } }
+}
+
+/// The form fields a signature locks against later changes (FieldMDP, ISO 32000-2 §12.8.2.4).
+public struct FieldLock: Sendable, Equatable {
+    public enum Action: String, Sendable {
+        /// Every field.
+        case all = "/All"
+        /// The fields named.
+        case include = "/Include"
+        /// Every field but those named.
+        case exclude = "/Exclude"
+    }
+
+    public let action: Action
+    public let fields: [String]
+
+    public init(action: Action, fields: [String]) {
+        self.action = action
+        self.fields = fields
+    }
+
+    /// Whether the field with this full name is locked.
+    public func locks(_ field: String) -> Bool {
+        switch action {
+        case .all: return true
+        case .include: return fields.contains(field)
+        case .exclude: return !fields.contains(field)
+        }
+    }
 }
 
 extension QPDFDocument {
@@ -51,7 +85,8 @@ extension QPDFDocument {
             let value = access.value(field, "/V")
             guard type == "/Sig", access.isDictionary(value) else { return }
             if let id = access.id(value), !seenSignatures.insert(id).inserted { return }
-            found.append(read(value, fieldName: fullName.isEmpty ? "(unnamed)" : fullName, certifying: certifying, access))
+            found.append(read(value, fieldName: fullName.isEmpty ? "(unnamed)" : fullName, field: field,
+                              certifying: certifying, access))
         }
 
         for field in access.items(access.value(access.value(access.root, "/AcroForm"), "/Fields")) {
@@ -67,7 +102,8 @@ extension QPDFDocument {
         return found
     }
 
-    private func read(_ signature: qpdf_oh, fieldName: String, certifying: Int?, _ access: ObjectAccess) -> SignatureDictionary {
+    private func read(_ signature: qpdf_oh, fieldName: String, field: qpdf_oh?, certifying: Int?,
+                      _ access: ObjectAccess) -> SignatureDictionary {
         let rangeObject = access.value(signature, "/ByteRange")
         var byteRange: [Int]?
         var problem: String?
@@ -84,10 +120,19 @@ extension QPDFDocument {
             }
         }
         var level: Int?
-        for reference in access.items(access.value(signature, "/Reference"))
-        where access.name(access.value(reference, "/TransformMethod")) == "/DocMDP" {
-            level = access.integer(access.value(access.value(reference, "/TransformParams"), "/P")) ?? 2
+        var locks: [FieldLock] = []
+        func lock(_ parameters: qpdf_oh) -> FieldLock? {
+            guard let action = access.name(access.value(parameters, "/Action")).flatMap(FieldLock.Action.init) else { return nil }
+            return FieldLock(action: action, fields: access.items(access.value(parameters, "/Fields")).compactMap { access.text($0) })
         }
+        for reference in access.items(access.value(signature, "/Reference")) {
+            switch access.name(access.value(reference, "/TransformMethod")) {
+            case "/DocMDP": level = access.integer(access.value(access.value(reference, "/TransformParams"), "/P")) ?? 2
+            case "/FieldMDP": if let found = lock(access.value(reference, "/TransformParams")) { locks.append(found) }
+            default: break
+            }
+        }
+        if let field, let found = lock(access.value(field, "/Lock")) { locks.append(found) }
         let isCertification = level != nil && certifying != nil && certifying == access.id(signature)
         return SignatureDictionary(
             fieldName: fieldName, objectID: access.id(signature),
@@ -100,7 +145,8 @@ extension QPDFDocument {
             reason: access.text(access.value(signature, "/Reason")),
             location: access.text(access.value(signature, "/Location")),
             name: access.text(access.value(signature, "/Name")),
-            certificationLevel: isCertification ? level : nil)
+            certificationLevel: isCertification ? level : nil,
+            locks: locks)
     }
 }
 
@@ -112,7 +158,7 @@ extension QPDFDocument {
         let object = access.object(id: id)
         guard access.isDictionary(object) else { return nil }
         let certifying = access.id(access.value(access.value(access.root, "/Perms"), "/DocMDP"))
-        return read(object, fieldName: "", certifying: certifying, access)
+        return read(object, fieldName: "", field: nil, certifying: certifying, access)
     }
 
     /// What the document's Document Security Store holds (certificates, CRLs and OCSP

@@ -182,7 +182,7 @@ struct SignatureCheck {
                 let path = CertificatePathValidator.validate(tsa, intermediates: check.certificates + pool,
                                                              anchors: policy.anchors, at: now, usage: .timeStamping)
                 if path.status == .trusted {
-                    let status = RevocationChecker(lists: lists, responses: context.storeAnswers, fetcher: policy.fetcher).status(of: path.certificates, at: time)
+                    let status = RevocationChecker(lists: lists, responses: cms.ocspResponses + context.storeAnswers, fetcher: policy.fetcher).status(of: path.certificates, at: time)
                     switch status {
                     case .good: timestampTime = time
                     case .revoked(let subject, let date, _) where date > time: timestampTime = time
@@ -205,7 +205,7 @@ struct SignatureCheck {
             findings.append(finding)
             return finish()
         }
-        let status = RevocationChecker(lists: lists, responses: context.storeAnswers, fetcher: policy.fetcher).status(of: path.certificates, at: validationTime)
+        let status = RevocationChecker(lists: lists, responses: cms.ocspResponses + context.storeAnswers, fetcher: policy.fetcher).status(of: path.certificates, at: validationTime)
         let outcome = Self.judge(status, at: validationTime, timeIsProven: timestampTime != nil)
         revocation = outcome.word
         findings += outcome.findings

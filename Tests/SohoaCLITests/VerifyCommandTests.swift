@@ -93,11 +93,12 @@ import Testing
         let script = Fixtures.packageRoot.appendingPathComponent("Tests/Fixtures/pyhanko_sign.py").path
         let folder = scratch.appendingPathComponent("pyhanko-signed").path
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        func sign(_ input: String, _ output: String, _ p12: String, _ level: String, certify: Bool = false) throws -> String {
+        func sign(_ input: String, _ output: String, _ p12: String, _ level: String, certify: Bool = false,
+                  adobe: Bool = false) throws -> String {
             let target = (folder as NSString).appendingPathComponent(output)
             let result = try Run.process(Tools.python, [script, input, target, cert(p12), "sohoa-test", level,
                                                         "--tsa", authority.url, "--root", cert("root-ca.pem")]
-                                         + (certify ? ["--certify"] : []))
+                                         + (certify ? ["--certify"] : []) + (adobe ? ["--adobe"] : []))
             #expect(result.status == 0, "pyHanko signs \(output): \(result.stderr.suffix(1500))")
             return target
         }
@@ -108,16 +109,19 @@ import Testing
         let certified = try sign(unsigned, "certified.pdf", "officer.p12", "B-T", certify: true)
         _ = try sign(certified, "certified-approved.pdf", "approver.p12", "B-T")
         _ = try sign(made.signed, "sohoa-then-pyhanko.pdf", "approver.p12", "B-T")
+        let adobe = try sign(unsigned, "adobe-b-lt.pdf", "officer.p12", "B-LT", adobe: true)
 
         let (status, files) = try verifyJSON([folder])
         #expect(status == 0, "every signature pyHanko made is valid")
-        #expect(files.count == 7)
+        #expect(files.count == 8)
         for (name, file) in files {
             let signatures = file["signatures"] as? [[String: Any]] ?? []
             #expect(file["verdict"] as? String == "valid", "\(name): \(signatures.map { $0["reasons"] ?? "" })")
         }
         let offline = try verifyJSON(["--offline", (folder as NSString).appendingPathComponent("b-lt-approved.pdf")])
         #expect(offline.status == 0, "pyHanko's DSS is enough without fetching: \(offline.files)")
+        let archived = try verifyJSON(["--offline", adobe])
+        #expect(archived.status == 0, "the CRLs archived inside an adbe.pkcs7.detached signature are enough: \(archived.files)")
     }
 
     @Test func exitCodesFollowTheContract() throws {

@@ -15,8 +15,10 @@ public struct CMSSignatureInspection: Sendable {
     public let signerCertificate: Certificate?
     /// Every certificate the signature carries.
     public let certificates: [Certificate]
-    /// CRLs carried in the SignedData.
+    /// CRLs carried in the SignedData, and in Adobe's revocation archive attribute.
     public let crls: [CertificateRevocationList]
+    /// OCSP responses in Adobe's revocation archive attribute (adbe-revocationInfoArchival).
+    public let ocspResponses: [OCSPResponse]
     /// The digest algorithm of the signer info; nil when it is one Sohoa does not know.
     public let digestAlgorithm: DigestAlgorithm?
     /// The dotted identifier of the digest algorithm, for messages about unknown ones.
@@ -66,7 +68,9 @@ public struct CMSSignatureInspection: Sendable {
             throw Malformed(description: "the signature encapsulates content; a PDF signature is detached")
         }
         certificates = Self.certificates(cms)
-        crls = Self.crls(cms)
+        let archive = Self.revocationArchive(signerInfo)
+        crls = Self.crls(cms) + archive.crls
+        ocspResponses = archive.responses
         let signer = certificates.first { CMS_SignerInfo_cert_cmp(signerInfo, $0.x509) == 0 }
         signerCertificate = signer
 
@@ -142,6 +146,35 @@ public struct CMSSignatureInspection: Sendable {
                   let der = DEREncoding.encode({ i2d_X509_CRL(crl, $0) }) else { return nil }
             return try? CertificateRevocationList(pemOrDER: der, name: "a CRL in the signature")
         }
+    }
+
+    /// The CRLs and OCSP responses of the signed attribute adbe-revocationInfoArchival
+    /// (1.2.840.113583.1.1.8): SEQUENCE { [0] SEQUENCE OF CRL, [1] SEQUENCE OF OCSPResponse, ... }.
+    private static func revocationArchive(_ signerInfo: OpaquePointer) -> (crls: [CertificateRevocationList], responses: [OCSPResponse]) {
+        guard let identifier = OBJ_txt2obj("1.2.840.113583.1.1.8", 1) else { return ([], []) }
+        defer { ASN1_OBJECT_free(identifier) }
+        guard let der = sequence(CMS_signed_get0_data_by_OBJ(signerInfo, identifier, -3, V_ASN1_SEQUENCE)) else {
+            ERR_clear_error()
+            return ([], [])
+        }
+        let reader = DERReader(bytes: der)
+        guard let outer = reader.elements(in: 0..<der.count)?.first, outer.tag == 0x30,
+              let parts = reader.elements(in: outer.contents) else { return ([], []) }
+        var crls: [CertificateRevocationList] = []
+        var responses: [OCSPResponse] = []
+        for part in parts where part.tag == 0xA0 || part.tag == 0xA1 {
+            guard let list = reader.elements(in: part.contents)?.first, list.tag == 0x30,
+                  let items = reader.elements(in: list.contents) else { continue }
+            for item in items.prefix(1000) {
+                let bytes = Array(der[item.range])
+                if part.tag == 0xA0, let crl = try? CertificateRevocationList(pemOrDER: bytes, name: "the signature's archive") {
+                    crls.append(crl)
+                } else if part.tag == 0xA1, let response = try? OCSPResponse(der: bytes, name: "the signature's archive") {
+                    responses.append(response)
+                }
+            }
+        }
+        return (crls, responses)
     }
 
     /// (matches, isV2): whether ESS signing-certificate(-v2) identifies `signer`.

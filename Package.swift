@@ -19,6 +19,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.0.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
     ],
     targets: [
         // C libraries, exposed as they are.
@@ -37,7 +38,7 @@ let package = Package(
         .target(name: "SohoaCrypto", dependencies: ["COpenSSL", "CPKCS11", "CShims"]),
         .target(name: "SohoaSigning", dependencies: ["SohoaPDF", "SohoaCrypto"]),
         .target(name: "SohoaVerification", dependencies: ["SohoaPDF", "SohoaCrypto"]),
-        .target(name: "SohoaRepository"),
+        .target(name: "SohoaRepository", dependencies: ["SohoaCrypto", .product(name: "GRDB", package: "GRDB.swift")]),
         .target(name: "SohoaPipeline", dependencies: ["SohoaImaging", "SohoaPDF", "SohoaCrypto", "SohoaRepository"]),
         .target(name: "SohoaServer", dependencies: [
             "SohoaRepository", "SohoaPipeline", "SohoaCrypto",
@@ -58,7 +59,8 @@ let package = Package(
         .testTarget(name: "SohoaImagingTests", dependencies: ["SohoaImaging", "SohoaTestSupport"]),
         .testTarget(name: "SohoaPDFTests", dependencies: ["SohoaPDF", "SohoaTestSupport"]),
         .testTarget(name: "SohoaCryptoTests", dependencies: ["SohoaCrypto", "SohoaTestSupport"]),
-        .testTarget(name: "SohoaRepositoryTests", dependencies: ["SohoaRepository"]),
+        .testTarget(name: "SohoaRepositoryTests",
+                    dependencies: ["SohoaRepository", "SohoaTestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "SohoaSigningTests", dependencies: ["SohoaSigning", "SohoaCrypto", "SohoaPDF", "SohoaTestSupport"]),
         .testTarget(name: "SohoaVerificationTests",
                     dependencies: ["SohoaVerification", "SohoaSigning", "SohoaCrypto", "SohoaPDF", "SohoaTestSupport"]),

@@ -8,7 +8,7 @@ packages=(
     pkg-config
     # C libraries Sohoa links
     libtiff-dev libpng-dev libjpeg62-turbo-dev libturbojpeg0-dev libssl-dev libqpdf-dev
-    libp11-kit-dev p11-kit
+    libp11-kit-dev p11-kit libsqlite3-dev
     # tools the tests and the demo use as independent checks and as the PKCS#11 token
     openssl softhsm2 opensc qpdf poppler-utils libtiff-tools
     # fonts for the sample generator, hyperfine for the benchmarks

@@ -1,0 +1,143 @@
+import Foundation
+
+/// A document's identifier: 32 lower-case hexadecimal digits (128 random bits).
+public struct DocumentID: Hashable, Sendable, CustomStringConvertible, Codable {
+    public let rawValue: String
+
+    static let kind = "document id"
+
+    /// Parses `text`, which must be exactly a document id.
+    public init(_ text: String) throws(IdentifierError) {
+        guard text.utf8.count == 32, text.utf8.allSatisfy({ (0x30...0x39).contains($0) || (0x61...0x66).contains($0) }) else {
+            throw IdentifierError(kind: Self.kind, text: text,
+                                  reason: "a document id is 32 lower-case hexadecimal digits, as `sohoa repo import` printed it")
+        }
+        rawValue = text
+    }
+
+    /// A new random id.
+    public static func random() -> DocumentID {
+        var generator = SystemRandomNumberGenerator()
+        let text = (0..<16).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &generator)) }.joined()
+        return try! DocumentID(text)  // 32 lower-case hex digits by construction
+    }
+
+    public var description: String { rawValue }
+}
+
+/// A SHA-256 digest written as 64 lower-case hexadecimal digits: how blobs are named.
+public struct ContentHash: Hashable, Sendable, CustomStringConvertible, Codable, Comparable {
+    public let rawValue: String
+
+    static let kind = "SHA-256 hash"
+
+    public init(_ text: String) throws(IdentifierError) {
+        guard text.utf8.count == 64, text.utf8.allSatisfy({ (0x30...0x39).contains($0) || (0x61...0x66).contains($0) }) else {
+            throw IdentifierError(kind: Self.kind, text: text, reason: "a SHA-256 hash is 64 lower-case hexadecimal digits")
+        }
+        rawValue = text
+    }
+
+    /// The hash of a digest's bytes.
+    public init(digest: [UInt8]) {
+        rawValue = digest.map { String(format: "%02x", $0) }.joined()
+    }
+
+    public var description: String { rawValue }
+    public static func < (a: ContentHash, b: ContentHash) -> Bool { a.rawValue < b.rawValue }
+}
+
+/// Where a document is in its life (SPEC.md).
+public enum DocumentState: String, Sendable, Codable, CaseIterable {
+    case pending, signed, approved, superseded, revoked
+}
+
+/// What a version of a document is.
+public enum VersionKind: String, Sendable, Codable, CaseIterable {
+    case source, assembled, signed, approved, imported
+}
+
+/// A filed document: its owner, the cases it belongs to, and where it is in its life.
+public struct Document: Sendable, Equatable, Codable {
+    public let id: DocumentID
+    public let owner: String
+    public let type: String?
+    public let title: String?
+    public let issued: String?
+    public let validUntil: String?
+    public let state: DocumentState
+    public let created: Date
+    /// Dossier codes, in the order the document was linked to them.
+    public let cases: [String]
+    /// The newest version's content hash.
+    public let latest: ContentHash
+}
+
+/// One version of a document: content-addressed bytes and where they came from.
+public struct DocumentVersion: Sendable, Equatable, Codable {
+    /// 1 for the first version, then 2, 3, ...
+    public let number: Int
+    public let hash: ContentHash
+    public let kind: VersionKind
+    public let actor: String
+    public let created: Date
+    /// The version it was made from (the provenance chain), nil for the first.
+    public let parent: ContentHash?
+    public let size: Int
+}
+
+/// What is filed together: a new document and its first version.
+public struct NewDocument: Sendable {
+    public var owner: OwnerID
+    public var cases: [DossierCode]
+    public var type: String?
+    public var title: String?
+    public var issued: String?
+    public var validUntil: String?
+    public var state: DocumentState
+    public var kind: VersionKind
+    public var hash: ContentHash
+    public var size: Int
+
+    public init(owner: OwnerID, cases: [DossierCode], type: String? = nil, title: String? = nil, issued: String? = nil,
+                validUntil: String? = nil, state: DocumentState, kind: VersionKind, hash: ContentHash, size: Int) {
+        self.owner = owner
+        self.cases = cases
+        self.type = type
+        self.title = title
+        self.issued = issued
+        self.validUntil = validUntil
+        self.state = state
+        self.kind = kind
+        self.hash = hash
+        self.size = size
+    }
+}
+
+/// One entry of the append-only audit log.
+public struct AuditEntry: Sendable, Equatable, Codable {
+    public let sequence: Int
+    public let time: Date
+    public let actor: String
+    /// file, sign, approve, import, reuse, read, export, anchor, repair
+    public let action: String
+    /// What it was done to: a document id, a case, a hash.
+    public let subject: String
+    public let detail: String
+    /// The previous entry's hash (64 zeros for the first).
+    public let previous: String
+    /// SHA-256 over this entry's fields and `previous`.
+    public let hash: String
+
+    public init(sequence: Int, time: Date, actor: String, action: String, subject: String, detail: String,
+                previous: String, hash: String) {
+        self.sequence = sequence
+        self.time = time
+        self.actor = actor
+        self.action = action
+        self.subject = subject
+        self.detail = detail
+        self.previous = previous
+        self.hash = hash
+    }
+}

@@ -1,0 +1,137 @@
+import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The shared repository under a data folder: blobs on disk, records in a `Store`.
+/// Every write puts the blob first (synced), then commits the rows that point at it.
+public struct Repository: Sendable {
+    public let data: String
+    public let blobs: BlobStore
+    public let store: any Store
+
+    /// Opens the repository in `data` with the embedded SQLite store, creating it when new.
+    public init(data: String) throws {
+        do { try FileManager.default.createDirectory(atPath: data, withIntermediateDirectories: true) } catch {
+            throw StoreError("\(data): the data folder cannot be made (\(error.localizedDescription))")
+        }
+        self.data = data
+        blobs = try BlobStore(data: data)
+        store = try SQLiteStore(path: (data as NSString).appendingPathComponent("sohoa.sqlite"))
+    }
+
+    /// What filing a file did.
+    public struct Filed: Sendable {
+        public let document: Document
+        /// The same content was already filed for this owner: nothing new was made (the
+        /// document was linked to the case when it was not yet).
+        public let duplicate: Bool
+    }
+
+    /// Files the PDF at `path` for `owner` in `dossier` as an imported document in `state`.
+    public func importPDF(at path: String, owner: OwnerID, dossier: DossierCode, type: String?, title: String?,
+                          state: DocumentState, actor: String) throws -> Filed {
+        guard let handle = FileHandle(forReadingAtPath: path) else { throw StoreError("\(path): the file cannot be read") }
+        let head = (try? handle.read(upToCount: 1024)) ?? Data()
+        try? handle.close()
+        guard head.range(of: Data("%PDF-".utf8)) != nil else { throw StoreError("\(path): not a PDF file") }
+        let (hash, size) = try blobs.put(fileAt: path)
+        if let existing = try store.documents(owner: owner, containing: hash).first {
+            if !existing.cases.contains(dossier.rawValue) {
+                try store.link(existing.id, to: dossier, actor: actor, action: "import")
+            }
+            return Filed(document: try store.document(existing.id) ?? existing, duplicate: true)
+        }
+        let document = try store.file(NewDocument(owner: owner, cases: [dossier], type: type, title: title, state: state,
+                                                  kind: .imported, hash: hash, size: size), actor: actor, action: "import")
+        return Filed(document: document, duplicate: false)
+    }
+
+    /// Writes version `number` (the newest when nil) of a document to `output` (temporary
+    /// name, synced, renamed), and records the read.
+    public func get(_ id: DocumentID, version number: Int?, to output: String, actor: String) throws -> DocumentVersion {
+        let versions = try store.versions(of: id)
+        guard !versions.isEmpty else { throw StoreError("there is no document \(id)") }
+        guard let version = number.map({ wanted in versions.first { $0.number == wanted } }) ?? versions.last else {
+            throw StoreError("document \(id) has no version \(number ?? 0) (it has 1 to \(versions.count))")
+        }
+        let source = blobs.path(of: version.hash)
+        let temporary = ((output as NSString).deletingLastPathComponent as NSString)
+            .appendingPathComponent(".\((output as NSString).lastPathComponent).\(UUID().uuidString.prefix(8)).partial")
+        do {
+            try? FileManager.default.removeItem(atPath: temporary)
+            try FileManager.default.copyItem(atPath: source, toPath: temporary)
+            chmod(temporary, 0o644)
+            try BlobStore.sync(temporary)
+            guard rename(temporary, output) == 0 else { throw StoreError(String(cString: strerror(errno))) }
+        } catch {
+            try? FileManager.default.removeItem(atPath: temporary)
+            throw StoreError("\(output): the copy cannot be written (\(error))")
+        }
+        try store.record(actor: actor, action: "read", subject: id.rawValue, detail: "version \(version.number) to \(output)")
+        return version
+    }
+}
+
+/// What `sohoa repo fsck` found.
+public struct FsckReport: Sendable, Codable {
+    public struct Problem: Sendable, Codable, Equatable {
+        /// The blob's hash, the document's id, or the audit entry's sequence.
+        public let object: String
+        public let problem: String
+    }
+
+    public var blobsChecked = 0
+    public var auditEntriesChecked = 0
+    /// Damage: blobs changed or missing, rows pointing at nothing, a broken audit chain.
+    public var problems: [Problem] = []
+    /// Blobs no row points at, and leftovers of interrupted writes (not damage: `--repair` removes them).
+    public var orphans: [String] = []
+    /// What `--repair` removed.
+    public var removed: [String] = []
+
+    public var isClean: Bool { problems.isEmpty && orphans.isEmpty }
+}
+
+extension Repository {
+    /// Re-hashes every blob, checks every row's blob and the audit chain, lists orphans;
+    /// with `repair`, removes orphans only (never what a row points at).
+    public func fsck(repair: Bool) throws -> FsckReport {
+        var report = FsckReport()
+        let referenced = try store.referencedHashes()
+        let (stored, strays) = blobs.inventory()
+        let storedSet = Set(stored)
+        for hash in stored {
+            report.blobsChecked += 1
+            if let problem = blobs.problem(with: hash) {
+                report.problems.append(.init(object: hash.rawValue, problem: problem))
+            }
+        }
+        for hash in referenced.subtracting(storedSet).sorted() {
+            report.problems.append(.init(object: hash.rawValue, problem: "a version points at this blob, which is missing"))
+        }
+        let log = try store.auditLog()
+        report.auditEntriesChecked = log.count
+        for problem in AuditChain.problems(in: log) {
+            report.problems.append(.init(object: "audit", problem: problem))
+        }
+        let orphans = storedSet.subtracting(referenced).sorted()
+        report.orphans = orphans.map(\.rawValue) + strays
+        if repair {
+            for hash in orphans {
+                try blobs.remove(hash)
+                report.removed.append(hash.rawValue)
+            }
+            for stray in strays {
+                try? FileManager.default.removeItem(atPath: stray)
+                report.removed.append(stray)
+            }
+            if !report.removed.isEmpty {
+                try store.record(actor: "fsck", action: "repair", subject: "blobs",
+                                 detail: "removed \(report.removed.count) orphan(s)")
+            }
+        }
+        return report
+    }
+}

@@ -1,0 +1,94 @@
+import Foundation
+import SohoaCrypto
+
+/// Why the store refused or failed, in words a person can act on.
+public struct StoreError: Error, Equatable, Sendable, CustomStringConvertible {
+    public let description: String
+
+    public init(_ description: String) {
+        self.description = description
+    }
+}
+
+/// The repository's records: documents, their versions, cases, and the audit log. One narrow
+/// protocol with an embedded SQLite implementation (`SQLiteStore`) and, later, a PostgreSQL
+/// one; every implementation passes the same conformance suite. Blobs are not stored here
+/// (`BlobStore`): a row only ever points at a blob written and synced before it.
+public protocol Store: Sendable {
+    /// Files a new document (its row, its case links, its first version, an audit entry) in
+    /// one transaction. A case seen for the first time is created for the document's owner; a
+    /// case of another owner is refused.
+    func file(_ document: NewDocument, actor: String, action: String) throws -> Document
+
+    /// Adds a version made from the newest one (the provenance chain) and moves the document
+    /// to `state`, with an audit entry, in one transaction.
+    func addVersion(to id: DocumentID, hash: ContentHash, size: Int, kind: VersionKind, state: DocumentState,
+                    actor: String, action: String) throws -> DocumentVersion
+
+    /// Links a document to another case (no copy), with an audit entry.
+    func link(_ id: DocumentID, to dossier: DossierCode, actor: String, action: String) throws
+
+    func document(_ id: DocumentID) throws -> Document?
+
+    /// An owner's documents, optionally only those of one case or one type, oldest first.
+    func documents(owner: OwnerID, dossier: DossierCode?, type: String?) throws -> [Document]
+
+    /// Documents of `owner` with a version whose content is `hash` (to find duplicates).
+    func documents(owner: OwnerID, containing hash: ContentHash) throws -> [Document]
+
+    /// A document's versions, oldest first.
+    func versions(of id: DocumentID) throws -> [DocumentVersion]
+
+    /// Every content hash a version row points at.
+    func referencedHashes() throws -> Set<ContentHash>
+
+    /// Appends an entry to the audit log (hash-chained to the previous one).
+    @discardableResult
+    func record(actor: String, action: String, subject: String, detail: String) throws -> AuditEntry
+
+    /// The audit log, oldest first, as stored (for checking the chain).
+    func auditLog() throws -> [AuditEntry]
+}
+
+/// The audit log's hash chain: each entry's hash covers its fields and the previous hash, so
+/// an entry edited, removed or inserted afterwards breaks every later link.
+public enum AuditChain {
+    /// The "previous hash" of the first entry.
+    public static let genesis = String(repeating: "0", count: 64)
+
+    /// The hash of an entry with these fields (length-prefixed, so no field can run into another).
+    public static func hash(sequence: Int, time: Date, actor: String, action: String, subject: String, detail: String,
+                            previous: String) -> String {
+        let fields = ["\(sequence)", "\(milliseconds(time))", actor, action, subject, detail, previous]
+        let canonical = fields.map { "\($0.utf8.count):\($0);" }.joined()
+        return ContentHash(digest: SHA256.digest(Array(canonical.utf8))).rawValue
+    }
+
+    /// Every entry whose hash or link is wrong, with the reason, in order.
+    public static func problems(in entries: [AuditEntry]) -> [String] {
+        var problems: [String] = []
+        var previous = genesis
+        var expectedSequence = entries.first?.sequence ?? 1
+        for entry in entries {
+            if entry.sequence != expectedSequence {
+                problems.append("audit entry \(expectedSequence) is missing (the next one is \(entry.sequence))")
+            }
+            if entry.previous != previous {
+                problems.append("audit entry \(entry.sequence) does not link to the entry before it")
+            }
+            let computed = hash(sequence: entry.sequence, time: entry.time, actor: entry.actor, action: entry.action,
+                                subject: entry.subject, detail: entry.detail, previous: entry.previous)
+            if computed != entry.hash {
+                problems.append("audit entry \(entry.sequence) was changed after it was written (its hash does not match)")
+            }
+            previous = entry.hash
+            expectedSequence = entry.sequence + 1
+        }
+        return problems
+    }
+
+    /// Times are kept as whole milliseconds since 1970, the same in every store.
+    public static func milliseconds(_ date: Date) -> Int64 { Int64((date.timeIntervalSince1970 * 1000).rounded()) }
+
+    public static func date(milliseconds: Int64) -> Date { Date(timeIntervalSince1970: Double(milliseconds) / 1000) }
+}

@@ -1,0 +1,99 @@
+import Foundation
+import GRDB
+import SohoaRepository
+import SohoaTestSupport
+import Testing
+
+/// The repository on disk: blobs written before rows, deduplicated, read back whole, and
+/// `fsck` finding every kind of damage.
+@Suite struct RepositoryTests {
+    let data: URL
+    let repository: Repository
+    let pdf: String
+
+    init() throws {
+        data = try Fixtures.makeScratch("repo")
+        repository = try Repository(data: data.appendingPathComponent("data").path)
+        pdf = try Fixtures.write(Array("%PDF-1.7\n% a signed document\n%%EOF\n".utf8), named: "doc.pdf", in: data)
+    }
+
+    func importDocument(_ path: String? = nil, dossier: DossierCode = StoreConformance.first) throws -> Repository.Filed {
+        try repository.importPDF(at: path ?? pdf, owner: StoreConformance.citizen, dossier: dossier, type: "giay-to",
+                                 title: "Giấy tờ", state: .signed, actor: "officer")
+    }
+
+    @Test func importingStoresTheBlobWhereTheLayoutSaysAndReadsItBack() throws {
+        let filed = try importDocument()
+        #expect(!filed.duplicate)
+        let hash = filed.document.latest
+        let blob = repository.blobs.path(of: hash)
+        #expect(blob.hasSuffix("blobs/sha256/\(hash.rawValue.prefix(2))/\(hash.rawValue.dropFirst(2).prefix(2))/\(hash.rawValue)"))
+        #expect(try Fixtures.read(blob) == (try Fixtures.read(pdf)))
+        #expect(((try FileManager.default.attributesOfItem(atPath: blob))[.posixPermissions] as? Int) == 0o444, "read-only")
+        let copy = data.appendingPathComponent("copy.pdf").path
+        _ = try repository.get(filed.document.id, version: nil, to: copy, actor: "auditor")
+        #expect(try Fixtures.read(copy) == (try Fixtures.read(pdf)))
+        #expect(try repository.store.auditLog().map(\.action) == ["import", "read"], "the read is in the audit log")
+        #expect(throws: StoreError.self) { try repository.get(filed.document.id, version: 7, to: copy, actor: "auditor") }
+    }
+
+    @Test func theSameContentIsFiledOnceAndLinkedToANewCase() throws {
+        let first = try importDocument()
+        let again = try importDocument()
+        #expect(again.duplicate && again.document.id == first.document.id)
+        let elsewhere = try importDocument(dossier: StoreConformance.second)
+        #expect(elsewhere.duplicate && elsewhere.document.cases == [StoreConformance.first.rawValue, StoreConformance.second.rawValue])
+        #expect(repository.blobs.inventory().blobs.count == 1, "one blob")
+        #expect(try repository.fsck(repair: false).isClean)
+    }
+
+    @Test func aFileThatIsNotAPDFIsRefusedAndNothingIsStored() throws {
+        let text = try Fixtures.write(Array("hello".utf8), named: "note.pdf", in: data)
+        #expect(throws: StoreError.self) { try importDocument(text) }
+        #expect(repository.blobs.inventory().blobs.isEmpty)
+        #expect(try repository.store.auditLog().isEmpty)
+    }
+
+    @Test func fsckFindsAChangedAndAMissingBlob() throws {
+        let filed = try importDocument()
+        let other = try importDocument(try Fixtures.write(Array("%PDF-1.7\n% another\n%%EOF\n".utf8), named: "b.pdf", in: data))
+        let changed = repository.blobs.path(of: filed.document.latest)
+        chmod(changed, 0o644)
+        var bytes = try Fixtures.read(changed)
+        bytes[3] ^= 0x01
+        try Data(bytes).write(to: URL(fileURLWithPath: changed))
+        try FileManager.default.removeItem(atPath: repository.blobs.path(of: other.document.latest))
+        let report = try repository.fsck(repair: true)
+        #expect(report.problems.contains { $0.object == filed.document.latest.rawValue && $0.problem.contains("changed") })
+        #expect(report.problems.contains { $0.object == other.document.latest.rawValue && $0.problem.contains("missing") })
+        #expect(report.removed.isEmpty, "repair never removes what a row points at")
+        #expect(FileManager.default.fileExists(atPath: changed))
+    }
+
+    @Test func fsckFindsAnEditedOrDeletedAuditRow() throws {
+        _ = try importDocument()
+        _ = try importDocument(dossier: StoreConformance.second)
+        let database = try DatabaseQueue(path: data.appendingPathComponent("data/sohoa.sqlite").path)
+        try database.write { try $0.execute(sql: "UPDATE audit SET actor = 'someone else' WHERE sequence = 1") }
+        #expect(try repository.fsck(repair: false).problems.contains { $0.problem.contains("audit entry 1 was changed") })
+        try database.write { try $0.execute(sql: "DELETE FROM audit WHERE sequence = 1") }
+        let report = try repository.fsck(repair: false)
+        #expect(report.problems.contains { $0.problem.contains("does not link") }, "\(report.problems)")
+    }
+
+    @Test func aCrashBetweenBlobAndRowLeavesOnlyAnOrphanThatRepairRemoves() throws {
+        let kept = try importDocument()
+        // What a process killed after writing the blob and before committing the row leaves:
+        let orphanSource = try Fixtures.write(Array("%PDF-1.7\n% never filed\n%%EOF\n".utf8), named: "o.pdf", in: data)
+        let orphan = try repository.blobs.put(fileAt: orphanSource).hash
+        let leftover = repository.blobs.root + "/.incoming-interrupted"
+        FileManager.default.createFile(atPath: leftover, contents: Data("half".utf8))
+        let report = try repository.fsck(repair: false)
+        #expect(report.problems.isEmpty, "an orphan is not damage: \(report.problems)")
+        #expect(Set(report.orphans) == [orphan.rawValue, leftover])
+        let repaired = try repository.fsck(repair: true)
+        #expect(Set(repaired.removed) == [orphan.rawValue, leftover])
+        #expect(!repository.blobs.contains(orphan) && repository.blobs.contains(kept.document.latest))
+        #expect(try repository.fsck(repair: false).isClean)
+    }
+}

@@ -1,0 +1,96 @@
+import Foundation
+import SohoaRepository
+import Testing
+
+/// What every `Store` must do, whatever keeps its records: run by each implementation's suite.
+enum StoreConformance {
+    static let citizen = try! OwnerID("001085012345")
+    static let other = try! OwnerID("079203004567")
+    static let first = try! DossierCode("000.00.01.H26-251124-0001")
+    static let second = try! DossierCode("000.00.01.H26-251125-0002")
+
+    static func hash(_ seed: String) -> ContentHash {
+        ContentHash(digest: Array(seed.utf8.prefix(32)) + [UInt8](repeating: 0, count: max(0, 32 - seed.utf8.count)))
+    }
+
+    static func new(_ seed: String, owner: OwnerID = citizen, cases: [DossierCode] = [first], type: String = "don-de-nghi")
+        -> NewDocument {
+        NewDocument(owner: owner, cases: cases, type: type, title: "Đơn đề nghị \(seed)", state: .pending, kind: .assembled,
+                    hash: hash(seed), size: 1000)
+    }
+
+    static func filedDocumentsReadBack(_ store: any Store) throws {
+        let filed = try store.file(new("a"), actor: "intake", action: "file")
+        #expect(try store.document(filed.id) == filed)
+        #expect(filed.owner == citizen.description && filed.cases == [first.rawValue] && filed.state == .pending)
+        #expect(filed.title == "Đơn đề nghị a" && filed.latest == hash("a"))
+        #expect(try store.documents(owner: citizen, dossier: nil, type: nil).map(\.id) == [filed.id])
+        #expect(try store.documents(owner: other, dossier: nil, type: nil).isEmpty)
+        #expect(try store.document(DocumentID.random()) == nil)
+    }
+
+    static func versionsFormAProvenanceChain(_ store: any Store) throws {
+        let filed = try store.file(new("scan"), actor: "intake", action: "file")
+        let signed = try store.addVersion(to: filed.id, hash: hash("signed"), size: 2000, kind: .signed, state: .signed,
+                                          actor: "officer", action: "sign")
+        let approved = try store.addVersion(to: filed.id, hash: hash("approved"), size: 3000, kind: .approved, state: .approved,
+                                            actor: "leader", action: "approve")
+        let versions = try store.versions(of: filed.id)
+        #expect(versions.map(\.number) == [1, 2, 3])
+        #expect(versions.map(\.parent) == [nil, hash("scan"), hash("signed")])
+        #expect(signed.parent == hash("scan") && approved.parent == hash("signed"))
+        let now = try #require(try store.document(filed.id))
+        #expect(now.state == .approved && now.latest == hash("approved"))
+        #expect(try store.referencedHashes().isSuperset(of: [hash("scan"), hash("signed"), hash("approved")]))
+    }
+
+    static func documentsAreLinkedToCasesNotCopied(_ store: any Store) throws {
+        let filed = try store.file(new("reused"), actor: "intake", action: "file")
+        try store.link(filed.id, to: second, actor: "officer", action: "reuse")
+        try store.link(filed.id, to: second, actor: "officer", action: "reuse")  // twice: still one link
+        #expect(try store.document(filed.id)?.cases == [first.rawValue, second.rawValue])
+        #expect(try store.documents(owner: citizen, dossier: second, type: nil).map(\.id) == [filed.id])
+        #expect(try store.documents(owner: citizen, containing: hash("reused")).map(\.id) == [filed.id])
+        #expect(try store.versions(of: filed.id).count == 1, "a link is not a copy")
+    }
+
+    static func aCaseBelongsToOneOwner(_ store: any Store) throws {
+        _ = try store.file(new("mine"), actor: "intake", action: "file")
+        #expect(throws: StoreError.self) { try store.file(new("theirs", owner: other), actor: "intake", action: "file") }
+        #expect(try store.documents(owner: other, dossier: nil, type: nil).isEmpty, "nothing half-filed")
+    }
+
+    static func listsFilterByCaseAndType(_ store: any Store) throws {
+        let a = try store.file(new("p1", type: "giay-to"), actor: "intake", action: "file")
+        let b = try store.file(new("p2", cases: [second], type: "don"), actor: "intake", action: "file")
+        #expect(try store.documents(owner: citizen, dossier: second, type: nil).map(\.id) == [b.id])
+        #expect(try store.documents(owner: citizen, dossier: nil, type: "giay-to").map(\.id) == [a.id])
+        #expect(try store.documents(owner: citizen, dossier: first, type: "don").isEmpty)
+    }
+
+    static func theAuditLogIsAHashChain(_ store: any Store) throws {
+        let filed = try store.file(new("audited"), actor: "intake", action: "file")
+        try store.record(actor: "auditor", action: "read", subject: filed.id.rawValue, detail: "looked")
+        let log = try store.auditLog()
+        #expect(log.count >= 2)
+        #expect(log.first?.previous == AuditChain.genesis)
+        #expect(zip(log, log.dropFirst()).allSatisfy { $1.previous == $0.hash })
+        #expect(AuditChain.problems(in: log).isEmpty)
+        var edited = log
+        let victim = edited[0]
+        edited[0] = AuditEntry(sequence: victim.sequence, time: victim.time, actor: "someone else", action: victim.action,
+                               subject: victim.subject, detail: victim.detail, previous: victim.previous, hash: victim.hash)
+        #expect(!AuditChain.problems(in: edited).isEmpty, "an edited entry breaks the chain")
+        #expect(!AuditChain.problems(in: Array(log.dropFirst())).isEmpty || log.count < 2, "a removed entry breaks the chain")
+    }
+
+    /// Every check, on a fresh store each (made by `make`).
+    static func all(_ make: () throws -> any Store) throws {
+        try filedDocumentsReadBack(make())
+        try versionsFormAProvenanceChain(make())
+        try documentsAreLinkedToCasesNotCopied(make())
+        try aCaseBelongsToOneOwner(make())
+        try listsFilterByCaseAndType(make())
+        try theAuditLogIsAHashChain(make())
+    }
+}

@@ -43,8 +43,8 @@ import Testing
         ["sign", "--pending", "--data", "data"],
         ["watch", "--inbox", "in", "--data", "data"],
         ["status", "--data", "data"],
-        ["repo", "list", "--data", "data", "--citizen", "001085012345"],
-        ["repo", "fsck", "--data", "data"],
+        ["repo", "reuse", "--data", "data", "--case", "000.00.01.H26-251124-0001", "0123456789abcdef0123456789abcdef"],
+        ["repo", "anchor", "--data", "data", "--tsa", "http://127.0.0.1:9/"],
     ])
     func commandNotBuiltYetSaysSoAndExits3(arguments: [String]) throws {
         let result = try Run.process(sohoa, arguments)

@@ -1,0 +1,84 @@
+import Foundation
+import SohoaTestSupport
+import Testing
+
+/// `sohoa repo` as officers and auditors use it: file, list, show, get, check.
+@Suite struct RepoCommandTests {
+    let scratch: URL
+    let data: String
+    let sohoa = Fixtures.productsDirectory.appendingPathComponent("sohoa").path
+    let citizen = "001085012345"
+    let dossier = "000.00.01.H26-251124-0001"
+
+    init() throws {
+        scratch = try Fixtures.makeScratch("repo-cli")
+        data = scratch.appendingPathComponent("data").path
+    }
+
+    func assembled() throws -> String {
+        let output = scratch.appendingPathComponent("doc.pdf").path
+        let sample = Fixtures.samples.appendingPathComponent("001085012345/000.00.01.H26-251124-0001/don-de-nghi.tif").path
+        #expect(try Run.process(sohoa, ["assemble", "-o", output, sample]).status == 0)
+        return output
+    }
+
+    @Test func fileListShowGetAndCheck() throws {
+        let pdf = try assembled()
+        let imported = try Run.process(sohoa, ["repo", "import", "--data", data, "--citizen", citizen, "--case", dossier,
+                                               "--type", "don-de-nghi", "--title", "Đơn đề nghị", pdf])
+        #expect(imported.status == 0, "\(imported.stderr)")
+        let id = imported.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(id.count == 32)
+        let again = try Run.process(sohoa, ["repo", "import", "--data", data, "--citizen", citizen, "--case", dossier, pdf])
+        #expect(again.status == 0 && again.stdout.contains(id) && again.stderr.contains("already filed"))
+
+        let listed = try Run.process(sohoa, ["repo", "list", "--data", data, "--citizen", citizen, "--json"])
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(listed.stdout.utf8)) as? [String: Any])
+        let documents = try #require(object["documents"] as? [[String: Any]])
+        #expect(documents.count == 1)
+        let document = try #require(documents.first)
+        #expect(Set(document.keys).isSuperset(of: ["id", "citizen", "cases", "type", "title", "state", "sha256"]))
+        #expect(document["id"] as? String == id && document["state"] as? String == "pending"
+                && document["cases"] as? [String] == [dossier] && document["title"] as? String == "Đơn đề nghị")
+        let digest = try Tools.run("sha256sum", [pdf]).stdout.prefix(64)
+        #expect(document["sha256"] as? String == String(digest))
+
+        let shown = try Run.process(sohoa, ["repo", "show", "--data", data, id])
+        #expect(shown.status == 0 && shown.stdout.contains("version 1: imported"))
+        let copy = scratch.appendingPathComponent("copy.pdf").path
+        #expect(try Run.process(sohoa, ["repo", "get", "--data", data, id, "-o", copy]).status == 0)
+        #expect(try Fixtures.read(copy) == (try Fixtures.read(pdf)))
+
+        let clean = try Run.process(sohoa, ["repo", "fsck", "--data", data])
+        #expect(clean.status == 0, "\(clean.stdout)")
+        let blob = data + "/blobs/sha256/\(digest.prefix(2))/\(digest.dropFirst(2).prefix(2))/\(digest)"
+        chmod(blob, 0o644)
+        var bytes = try Fixtures.read(blob)
+        bytes[100] ^= 0x01
+        try Data(bytes).write(to: URL(fileURLWithPath: blob))
+        let damaged = try Run.process(sohoa, ["repo", "fsck", "--data", data])
+        #expect(damaged.status == 1 && damaged.stdout.contains("DAMAGED  \(digest)"), "\(damaged.stdout)")
+    }
+
+    @Test(arguments: [
+        ["--citizen", "../../etc", "--case", "000.00.01.H26-251124-0001"],
+        ["--citizen", "001085012345", "--case", "../000.00.01.H26-251124-0001"],
+        ["--citizen", "0123456789", "--case", "000.00.01.H26-251124-0001"],
+        ["--citizen", "001085012345", "--case", "000.00.01.H26-251399-0001"],
+    ])
+    func badIdentifiersAreRefusedBeforeAnythingIsTouched(arguments: [String]) throws {
+        let pdf = try Fixtures.write(Array("%PDF-1.7\n%%EOF\n".utf8), named: "x.pdf", in: scratch)
+        let result = try Run.process(sohoa, ["repo", "import", "--data", data] + arguments + [pdf])
+        #expect(result.status == 3, "\(result.stderr)")
+        #expect(result.stderr.contains("is not a valid"), "\(result.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: data), "nothing was created")
+        let show = try Run.process(sohoa, ["repo", "show", "--data", data, "../../etc/passwd"])
+        #expect(show.status == 3 && show.stderr.contains("document id"))
+    }
+
+    @Test func aFileThatIsNotAPDFIsRefused() throws {
+        let text = try Fixtures.write(Array("not a pdf".utf8), named: "note.pdf", in: scratch)
+        let result = try Run.process(sohoa, ["repo", "import", "--data", data, "--citizen", citizen, "--case", dossier, text])
+        #expect(result.status == 1 && result.stderr.contains("not a PDF file"))
+    }
+}

@@ -1,4 +1,5 @@
 import Foundation
+import SohoaCrypto
 
 #if canImport(Glibc)
 import Glibc
@@ -74,6 +75,42 @@ public struct Repository: Sendable {
     }
 }
 
+extension Repository {
+    /// Time-stamps the audit chain's current head with the RFC 3161 authority at `tsa` and keeps
+    /// the token (checked before it is kept: granted, over the head, with our nonce).
+    public func anchor(tsa: URL, actor: String) throws -> Anchor {
+        guard let head = try store.auditLog().last else {
+            throw StoreError("the audit log is empty: there is nothing to anchor yet")
+        }
+        let imprinted = Self.bytes(ofHex: head.hash)
+        let request = try TimeStampRequest(message: imprinted)
+        let answer: [UInt8]
+        do {
+            answer = try BlockingHTTP.exchange(tsa, method: "POST", body: request.der, contentType: "application/timestamp-query",
+                                               acceptedTypes: ["application/timestamp-reply"], timeout: 20)
+        } catch {
+            throw StoreError("\(tsa.absoluteString): the time-stamp authority \(error)")
+        }
+        let token: [UInt8]
+        do { token = try request.acceptToken(from: answer) } catch {
+            throw StoreError("\(tsa.absoluteString): \(error)")
+        }
+        let anchor = Anchor(sequence: head.sequence, head: head.hash, token: token, time: Date())
+        try store.addAnchor(anchor, actor: actor)
+        return anchor
+    }
+
+    static func bytes(ofHex text: String) -> [UInt8] {
+        var bytes: [UInt8] = []
+        var index = text.startIndex
+        while index < text.endIndex, let next = text.index(index, offsetBy: 2, limitedBy: text.endIndex) {
+            bytes.append(UInt8(text[index..<next], radix: 16) ?? 0)
+            index = next
+        }
+        return bytes
+    }
+}
+
 /// What `sohoa repo fsck` found.
 public struct FsckReport: Sendable, Codable {
     public struct Problem: Sendable, Codable, Equatable {
@@ -84,6 +121,7 @@ public struct FsckReport: Sendable, Codable {
 
     public var blobsChecked = 0
     public var auditEntriesChecked = 0
+    public var anchorsChecked = 0
     /// Damage: blobs changed or missing, rows pointing at nothing, a broken audit chain.
     public var problems: [Problem] = []
     /// Blobs no row points at, and leftovers of interrupted writes (not damage: `--repair` removes them).
@@ -115,6 +153,18 @@ extension Repository {
         report.auditEntriesChecked = log.count
         for problem in AuditChain.problems(in: log) {
             report.problems.append(.init(object: "audit", problem: problem))
+        }
+        let byHash = Dictionary(log.map { ($0.sequence, $0.hash) }, uniquingKeysWith: { first, _ in first })
+        for anchor in try store.anchors() {
+            report.anchorsChecked += 1
+            if byHash[anchor.sequence] != anchor.head {
+                report.problems.append(.init(object: "anchor \(anchor.sequence)",
+                                             problem: "the audit entry it time-stamped is no longer the one it was: history was rewritten"))
+            }
+            let check = TimeStampCheck(token: anchor.token, over: Self.bytes(ofHex: anchor.head))
+            if let problem = check.problem {
+                report.problems.append(.init(object: "anchor \(anchor.sequence)", problem: "the time-stamp is forged or damaged: \(problem)"))
+            }
         }
         let orphans = storedSet.subtracting(referenced).sorted()
         report.orphans = orphans.map(\.rawValue) + strays

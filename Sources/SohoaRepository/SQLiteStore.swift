@@ -43,6 +43,12 @@ public final class SQLiteStore: Store {
                     subject TEXT NOT NULL, detail TEXT NOT NULL, previous TEXT NOT NULL, hash TEXT NOT NULL);
                 """)
         }
+        migrator.registerMigration("2 anchors") { db in
+            try db.execute(sql: """
+                CREATE TABLE anchors (
+                    sequence INTEGER PRIMARY KEY, head TEXT NOT NULL, token BLOB NOT NULL, time INTEGER NOT NULL);
+                """)
+        }
         return migrator
     }
 
@@ -148,6 +154,24 @@ public final class SQLiteStore: Store {
                 AuditEntry(sequence: row["sequence"], time: AuditChain.date(milliseconds: row["time"]), actor: row["actor"],
                            action: row["action"], subject: row["subject"], detail: row["detail"], previous: row["previous"],
                            hash: row["hash"])
+            }
+        }
+    }
+
+    public func addAnchor(_ anchor: Anchor, actor: String) throws {
+        try write { db in
+            try db.execute(sql: "INSERT INTO anchors (sequence, head, token, time) VALUES (?, ?, ?, ?)",
+                           arguments: [anchor.sequence, anchor.head, Data(anchor.token), AuditChain.milliseconds(anchor.time)])
+            _ = try Self.append(db, actor: actor, action: "anchor", subject: "audit",
+                                detail: "entry \(anchor.sequence) (\(anchor.head)) time-stamped", time: Date())
+        }
+    }
+
+    public func anchors() throws -> [Anchor] {
+        try read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM anchors ORDER BY sequence").map { row in
+                Anchor(sequence: row["sequence"], head: row["head"], token: [UInt8](row["token"] as Data),
+                       time: AuditChain.date(milliseconds: row["time"]))
             }
         }
     }

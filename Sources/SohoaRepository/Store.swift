@@ -48,6 +48,32 @@ public protocol Store: Sendable {
 
     /// The audit log, oldest first, as stored (for checking the chain).
     func auditLog() throws -> [AuditEntry]
+
+    /// Keeps a time-stamp token over the audit chain's head (the entry `sequence`, whose hash
+    /// is `head`), then records the anchoring itself in the log.
+    func addAnchor(_ anchor: Anchor, actor: String) throws
+
+    /// Every anchor, oldest first.
+    func anchors() throws -> [Anchor]
+}
+
+/// An RFC 3161 time-stamp over the audit chain's head at some moment: history up to that
+/// entry cannot be rewritten afterwards without the anchor failing its check.
+public struct Anchor: Sendable, Equatable, Codable {
+    /// The anchored entry.
+    public let sequence: Int
+    /// Its hash; the token is over the 32 bytes it spells (its imprint is their SHA-256).
+    public let head: String
+    /// The DER TimeStampToken.
+    public let token: [UInt8]
+    public let time: Date
+
+    public init(sequence: Int, head: String, token: [UInt8], time: Date) {
+        self.sequence = sequence
+        self.head = head
+        self.token = token
+        self.time = time
+    }
 }
 
 /// The audit log's hash chain: each entry's hash covers its fields and the previous hash, so

@@ -44,7 +44,7 @@ import Testing
         ["watch", "--inbox", "in", "--data", "data"],
         ["status", "--data", "data"],
         ["repo", "reuse", "--data", "data", "--case", "000.00.01.H26-251124-0001", "0123456789abcdef0123456789abcdef"],
-        ["repo", "anchor", "--data", "data", "--tsa", "http://127.0.0.1:9/"],
+        ["repo", "export", "--data", "data", "--case", "000.00.01.H26-251124-0001", "-o", "bundle.zip"],
     ])
     func commandNotBuiltYetSaysSoAndExits3(arguments: [String]) throws {
         let result = try Run.process(sohoa, arguments)

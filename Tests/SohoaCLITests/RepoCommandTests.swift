@@ -76,6 +76,19 @@ import Testing
         #expect(show.status == 3 && show.stderr.contains("document id"))
     }
 
+    @Test func anchoringTimeStampsTheAuditChain() throws {
+        let pdf = try assembled()
+        #expect(try Run.process(sohoa, ["repo", "import", "--data", data, "--citizen", citizen, "--case", dossier, pdf]).status == 0)
+        let authority = try LocalTSA.start(serialFile: scratch.appendingPathComponent("serial").path)
+        defer { authority.stop() }
+        let anchored = try Run.process(sohoa, ["repo", "anchor", "--data", data, "--tsa", authority.url])
+        #expect(anchored.status == 0 && anchored.stdout.contains("Anchored audit entry 1"), "\(anchored.stdout) \(anchored.stderr)")
+        let checked = try Run.process(sohoa, ["repo", "fsck", "--data", data])
+        #expect(checked.status == 0 && checked.stdout.contains("1 anchors checked"), "\(checked.stdout)")
+        let unreachable = try Run.process(sohoa, ["repo", "anchor", "--data", data, "--tsa", "http://127.0.0.1:9/"])
+        #expect(unreachable.status == 1 && unreachable.stderr.contains("cannot be reached"))
+    }
+
     @Test func aFileThatIsNotAPDFIsRefused() throws {
         let text = try Fixtures.write(Array("not a pdf".utf8), named: "note.pdf", in: scratch)
         let result = try Run.process(sohoa, ["repo", "import", "--data", data, "--citizen", citizen, "--case", dossier, text])

@@ -97,3 +97,74 @@ import Testing
         #expect(try repository.fsck(repair: false).isClean)
     }
 }
+
+/// `repo anchor`: a time-stamp over the audit chain's head makes a rewritten history, or a
+/// forged anchor, visible to fsck.
+@Suite(.serialized) struct AnchorTests {
+    let data: URL
+    let repository: Repository
+
+    init() throws {
+        data = try Fixtures.makeScratch("anchor")
+        repository = try Repository(data: data.appendingPathComponent("data").path)
+    }
+
+    func fileTwo() throws {
+        for (name, dossier) in [("a.pdf", StoreConformance.first), ("b.pdf", StoreConformance.second)] {
+            let pdf = try Fixtures.write(Array("%PDF-1.7\n% \(name)\n%%EOF\n".utf8), named: name, in: data)
+            _ = try repository.importPDF(at: pdf, owner: StoreConformance.citizen, dossier: dossier, type: nil, title: nil,
+                                         state: .signed, actor: "officer")
+        }
+    }
+
+    func anchored() throws -> Anchor {
+        let authority = try LocalTSA.start(serialFile: data.appendingPathComponent("serial").path)
+        defer { authority.stop() }
+        return try repository.anchor(tsa: try #require(URL(string: authority.url)), actor: "auditor")
+    }
+
+    @Test func anAnchoredHistoryChecksClean() throws {
+        try fileTwo()
+        let anchor = try anchored()
+        #expect(anchor.sequence == 2)
+        let report = try repository.fsck(repair: false)
+        #expect(report.isClean && report.anchorsChecked == 1, "\(report.problems)")
+        #expect(try repository.store.auditLog().last?.action == "anchor")
+    }
+
+    @Test func aHistoryRewrittenConsistentlyIsStillCaughtByItsAnchor() throws {
+        try fileTwo()
+        _ = try anchored()
+        // A database administrator edits entry 1 and recomputes every hash after it: the chain
+        // alone looks whole again, but the anchored head no longer matches.
+        let database = try DatabaseQueue(path: data.appendingPathComponent("data/sohoa.sqlite").path)
+        try database.write { db in
+            var previous = AuditChain.genesis
+            for row in try Row.fetchAll(db, sql: "SELECT * FROM audit ORDER BY sequence") {
+                let sequence: Int = row["sequence"]
+                let actor = sequence == 1 ? "someone else" : row["actor"] as String
+                let hash = AuditChain.hash(sequence: sequence, time: AuditChain.date(milliseconds: row["time"]), actor: actor,
+                                           action: row["action"], subject: row["subject"], detail: row["detail"], previous: previous)
+                try db.execute(sql: "UPDATE audit SET actor = ?, previous = ?, hash = ? WHERE sequence = ?",
+                               arguments: [actor, previous, hash, sequence])
+                previous = hash
+            }
+        }
+        let report = try repository.fsck(repair: false)
+        #expect(!report.problems.contains { $0.object == "audit" }, "the rewritten chain is consistent in itself")
+        #expect(report.problems.contains { $0.object == "anchor 2" && $0.problem.contains("rewritten") }, "\(report.problems)")
+    }
+
+    @Test func aForgedAnchorIsCaught() throws {
+        try fileTwo()
+        _ = try anchored()
+        let database = try DatabaseQueue(path: data.appendingPathComponent("data/sohoa.sqlite").path)
+        try database.write { db in
+            var token = [UInt8](try Data.fetchOne(db, sql: "SELECT token FROM anchors") ?? Data())
+            token[token.count - 20] ^= 0x01
+            try db.execute(sql: "UPDATE anchors SET token = ?", arguments: [Data(token)])
+        }
+        let report = try repository.fsck(repair: false)
+        #expect(report.problems.contains { $0.object == "anchor 2" && $0.problem.contains("forged or damaged") }, "\(report.problems)")
+    }
+}

@@ -213,7 +213,7 @@ struct RepoCommand: ParsableCommand {
                     print("ORPHAN   \(orphan): no row points at it (`--repair` removes it)")
                 }
                 for removed in report.removed { print("REMOVED  \(removed)") }
-                print("\(report.blobsChecked) blobs and \(report.auditEntriesChecked) audit entries checked: "
+                print("\(report.blobsChecked) blobs, \(report.auditEntriesChecked) audit entries and \(report.anchorsChecked) anchors checked: "
                       + "\(report.problems.count) damaged, \(report.orphans.count - report.removed.count) orphans")
             }
             if !report.problems.isEmpty || report.orphans.count > report.removed.count { throw ExitCode(ExitStatus.refused) }
@@ -224,6 +224,20 @@ struct RepoCommand: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Time-stamp the audit chain's head.")
         @OptionGroup var repository: DataOption
         @Option(help: ArgumentHelp("The time-stamp authority.", valueName: "URL")) var tsa: String
-        func run() throws { throw CommandFailure.notBuiltYet("repo anchor", "anchored") }
+
+        func validate() throws {
+            guard URL(string: tsa)?.scheme?.hasPrefix("http") == true else {
+                throw ValidationError("--tsa \(tsa) is not an http:// or https:// address")
+            }
+        }
+
+        func run() throws {
+            do {
+                let anchor = try repository.open().anchor(tsa: URL(string: tsa)!, actor: RepoCommand.actor)
+                print("Anchored audit entry \(anchor.sequence) (\(anchor.head)) with a time-stamp from \(tsa)")
+            } catch {
+                throw CommandFailure(message: "sohoa repo anchor: \(error)", exitCode: ExitStatus.refused)
+            }
+        }
     }
 }

@@ -39,7 +39,7 @@ let package = Package(
         .target(name: "SohoaSigning", dependencies: ["SohoaPDF", "SohoaCrypto"]),
         .target(name: "SohoaVerification", dependencies: ["SohoaPDF", "SohoaCrypto"]),
         .target(name: "SohoaRepository", dependencies: ["SohoaCrypto", .product(name: "GRDB", package: "GRDB.swift")]),
-        .target(name: "SohoaPipeline", dependencies: ["SohoaImaging", "SohoaPDF", "SohoaCrypto", "SohoaRepository"]),
+        .target(name: "SohoaPipeline", dependencies: ["SohoaImaging", "SohoaPDF", "SohoaCrypto", "SohoaRepository", "SohoaVerification"]),
         .target(name: "SohoaServer", dependencies: [
             "SohoaRepository", "SohoaPipeline", "SohoaCrypto",
             .product(name: "Hummingbird", package: "hummingbird"),

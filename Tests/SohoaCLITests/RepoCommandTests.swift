@@ -89,6 +89,47 @@ import Testing
         #expect(unreachable.status == 1 && unreachable.stderr.contains("cannot be reached"))
     }
 
+    @Test func onlyADocumentWhoseSignaturesAreValidIsReused() throws {
+        let pdf = try assembled()
+        let signedFolder = scratch.appendingPathComponent("signed").path
+        let signing = try Run.process(sohoa, ["sign", "--p12", Fixtures.certs.appendingPathComponent("officer.p12").path,
+                                              "--password-env", "P", "--out", signedFolder, pdf], environment: ["P": "sohoa-test"])
+        #expect(signing.status == 0)
+        let signed = (signedFolder as NSString).appendingPathComponent("doc.pdf")
+        let root = Fixtures.certs.appendingPathComponent("root-ca.pem").path
+        func file(_ path: String) throws -> String {
+            let result = try Run.process(sohoa, ["repo", "import", "--data", data, "--citizen", citizen, "--case", dossier, path])
+            #expect(result.status == 0, "\(result.stderr)")
+            return result.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+        let newCase = "000.00.01.H26-251130-0007"
+        let good = try file(signed)
+        let untrusted = try Run.process(sohoa, ["repo", "reuse", "--data", data, good, "--case", newCase, "--offline"])
+        #expect(untrusted.status == 1 && untrusted.stderr.contains("cannot be shown valid"), "\(untrusted.stderr)")
+        try CRLServer.ensureRunning()
+        let reused = try Run.process(sohoa, ["repo", "reuse", "--data", data, good, "--case", newCase, "--trust", root])
+        #expect(reused.status == 0, "\(reused.stderr)")
+        let listed = try Run.process(sohoa, ["repo", "list", "--data", data, "--citizen", citizen, "--case", newCase, "--json"])
+        #expect(listed.stdout.contains(good), "the new case lists the reused document: \(listed.stdout)")
+
+        var bytes = try Fixtures.read(signed)
+        bytes[300] ^= 0x01
+        let forged = try file(try Fixtures.write(bytes, named: "forged.pdf", in: scratch))
+        let refused = try Run.process(sohoa, ["repo", "reuse", "--data", data, forged, "--case", newCase, "--trust", root, "--offline"])
+        #expect(refused.status == 1 && refused.stderr.contains("has an invalid signature"), "\(refused.stderr)")
+        let unsigned = try file(pdf)
+        let notSigned = try Run.process(sohoa, ["repo", "reuse", "--data", data, unsigned, "--case", newCase, "--trust", root])
+        #expect(notSigned.status == 1 && notSigned.stderr.contains("is not signed"))
+        let again = try Run.process(sohoa, ["repo", "reuse", "--data", data, good, "--case", dossier, "--trust", root])
+        #expect(again.status == 0, "reusing into a case it already belongs to changes nothing")
+        let someoneElse = try Run.process(sohoa, ["repo", "import", "--data", data, "--citizen", "079203004567",
+                                                  "--case", "000.00.01.H26-251201-0003", pdf])
+        #expect(someoneElse.status == 0)
+        let foreign = try Run.process(sohoa, ["repo", "reuse", "--data", data, good, "--case", "000.00.01.H26-251201-0003",
+                                              "--trust", root])
+        #expect(foreign.status == 1 && foreign.stderr.contains("belongs to 079203004567"), "another citizen's case: \(foreign.stderr)")
+    }
+
     @Test func aFileThatIsNotAPDFIsRefused() throws {
         let text = try Fixtures.write(Array("not a pdf".utf8), named: "note.pdf", in: scratch)
         let result = try Run.process(sohoa, ["repo", "import", "--data", data, "--citizen", citizen, "--case", dossier, text])

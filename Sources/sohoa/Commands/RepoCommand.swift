@@ -1,7 +1,10 @@
 import ArgumentParser
 import Foundation
+import SohoaCrypto
 import SohoaPDF
+import SohoaPipeline
 import SohoaRepository
+import SohoaVerification
 
 /// `sohoa repo`: the shared repository of signed documents.
 struct RepoCommand: ParsableCommand {
@@ -183,7 +186,34 @@ struct RepoCommand: ParsableCommand {
         @OptionGroup var repository: DataOption
         @Argument(help: ArgumentHelp("Document id.", valueName: "DOC")) var document: String
         @Option(name: .customLong("case"), help: ArgumentHelp("The new case's dossier code.", valueName: "NEWCASE")) var caseID: String
-        func run() throws { throw CommandFailure.notBuiltYet("repo reuse", "attached") }
+        @Option(help: ArgumentHelp("Trust anchors for verifying the document: PEM or DER files, or folders.",
+                                   valueName: "FILE_OR_DIR"))
+        var trust: [String] = []
+        @Flag(help: "Never fetch revocation data while verifying.") var offline = false
+
+        func validate() throws {
+            _ = try RepoCommand.parse { () throws(IdentifierError) in try DocumentID(document) }
+            _ = try RepoCommand.parse { () throws(IdentifierError) in try DossierCode(caseID) }
+        }
+
+        func run() throws {
+            let id = try RepoCommand.parse { () throws(IdentifierError) in try DocumentID(document) }
+            let dossier = try RepoCommand.parse { () throws(IdentifierError) in try DossierCode(caseID) }
+            let anchors: TrustAnchors
+            do { anchors = try TrustAnchors(loading: trust) } catch {
+                throw CommandFailure(message: "sohoa repo reuse: \(error)", exitCode: ExitStatus.usage)
+            }
+            let verifier = DocumentVerifier(policy: VerificationPolicy(anchors: anchors, fetcher: offline ? nil : RevocationFetcher(timeout: 5)),
+                                            language: ReportLanguage.fromEnvironment())
+            do {
+                let (reused, _) = try DocumentReuse(repository: repository.open(), verifier: verifier)
+                    .reuse(id, in: dossier, actor: RepoCommand.actor)
+                print("Document \(id) is attached to \(dossier) (its signatures verified valid); "
+                      + "it belongs to \(reused.cases.joined(separator: ", ")).")
+            } catch {
+                throw CommandFailure(message: "sohoa repo reuse: \(error)", exitCode: ExitStatus.refused)
+            }
+        }
     }
 
     struct Export: ParsableCommand {

@@ -185,3 +185,62 @@ extension Repository {
         return report
     }
 }
+
+extension Repository {
+    /// What an export holds.
+    public struct Export: Sendable {
+        public let documents: Int
+        public let auditEntries: Int
+    }
+
+    /// Writes a case's bundle to `output` (a ZIP archive, written under a temporary name,
+    /// synced and renamed): each document's newest version as `documents/<id>.pdf`,
+    /// `SHA256SUMS` (which `sha256sum -c` checks), `manifest.json` (the documents and their
+    /// versions), and `audit.jsonl` (the audit entries about the case and its documents).
+    public func export(case dossier: DossierCode, to output: String, actor: String) throws -> Export {
+        guard let owner = try store.owner(of: dossier) else { throw StoreError("there is no case \(dossier)") }
+        let documents = try store.documents(owner: owner, dossier: dossier, type: nil)
+        guard !documents.isEmpty else { throw StoreError("the case \(dossier) has no documents") }
+        var zip = ZipWriter()
+        var sums = ""
+        struct Entry: Encodable { let id: String, citizen: String, cases: [String], type: String?, title: String?, state: String,
+                                  sha256: String, file: String, versions: [DocumentVersion] }
+        var manifest: [Entry] = []
+        for document in documents {
+            let name = "documents/\(document.id).pdf"
+            let bytes = try Array(Data(contentsOf: URL(fileURLWithPath: blobs.path(of: document.latest))))
+            guard ContentHash(digest: SHA256.digest(bytes)) == document.latest else {
+                throw StoreError("the blob of document \(document.id) is damaged; run `sohoa repo fsck`")
+            }
+            try zip.add(name, bytes)
+            sums += "\(document.latest)  \(name)\n"
+            manifest.append(Entry(id: document.id.rawValue, citizen: document.owner, cases: document.cases, type: document.type,
+                                  title: document.title, state: document.state.rawValue, sha256: document.latest.rawValue,
+                                  file: name, versions: try store.versions(of: document.id)))
+        }
+        let subjects = Set(documents.map(\.id.rawValue) + [dossier.rawValue])
+        let entries = try store.auditLog().filter { subjects.contains($0.subject) }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .iso8601
+        let audit = try entries.map { String(decoding: try encoder.encode($0), as: UTF8.self) + "\n" }.joined()
+        encoder.outputFormatting.insert(.prettyPrinted)
+        try zip.add("SHA256SUMS", Array(sums.utf8))
+        try zip.add("manifest.json", Array(try encoder.encode(manifest)))
+        try zip.add("audit.jsonl", Array(audit.utf8))
+        let archive = zip.finish()
+        let temporary = ((output as NSString).deletingLastPathComponent as NSString)
+            .appendingPathComponent(".\((output as NSString).lastPathComponent).\(UUID().uuidString.prefix(8)).partial")
+        do {
+            try Data(archive).write(to: URL(fileURLWithPath: temporary))
+            try BlobStore.sync(temporary)
+            guard rename(temporary, output) == 0 else { throw StoreError(String(cString: strerror(errno))) }
+        } catch {
+            try? FileManager.default.removeItem(atPath: temporary)
+            throw StoreError("\(output): the export cannot be written (\(error))")
+        }
+        try store.record(actor: actor, action: "export", subject: dossier.rawValue,
+                         detail: "\(documents.count) document(s) to \(output)")
+        return Export(documents: documents.count, auditEntries: entries.count)
+    }
+}

@@ -105,6 +105,13 @@ public final class SQLiteStore: Store {
         try read { db in try Self.document(db, id) }
     }
 
+    public func owner(of dossier: DossierCode) throws -> OwnerID? {
+        try read { db in
+            try String.fetchOne(db, sql: "SELECT owner FROM cases WHERE code = ?", arguments: [dossier.rawValue])
+                .map { text in try OwnerID(text) }
+        }
+    }
+
     public func documents(owner: OwnerID, dossier: DossierCode?, type: String?) throws -> [Document] {
         try read { db in
             var sql = "SELECT id FROM documents WHERE owner = ?"

@@ -30,6 +30,9 @@ public protocol Store: Sendable {
 
     func document(_ id: DocumentID) throws -> Document?
 
+    /// Whose case it is; nil when there is no such case.
+    func owner(of dossier: DossierCode) throws -> OwnerID?
+
     /// An owner's documents, optionally only those of one case or one type, oldest first.
     func documents(owner: OwnerID, dossier: DossierCode?, type: String?) throws -> [Document]
 

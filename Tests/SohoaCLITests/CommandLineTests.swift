@@ -43,7 +43,6 @@ import Testing
         ["sign", "--pending", "--data", "data"],
         ["watch", "--inbox", "in", "--data", "data"],
         ["status", "--data", "data"],
-        ["repo", "export", "--data", "data", "--case", "000.00.01.H26-251124-0001", "-o", "bundle.zip"],
     ])
     func commandNotBuiltYetSaysSoAndExits3(arguments: [String]) throws {
         let result = try Run.process(sohoa, arguments)

@@ -130,6 +130,34 @@ import Testing
         #expect(foreign.status == 1 && foreign.stderr.contains("belongs to 079203004567"), "another citizen's case: \(foreign.stderr)")
     }
 
+    @Test func aCaseExportsAsABundleThatSha256sumChecks() throws {
+        let pdf = try assembled()
+        let id = try Run.process(sohoa, ["repo", "import", "--data", data, "--citizen", citizen, "--case", dossier,
+                                         "--title", "Đơn đề nghị", pdf]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let bundle = scratch.appendingPathComponent("bundle.zip").path
+        let exported = try Run.process(sohoa, ["repo", "export", "--data", data, "--case", dossier, "-o", bundle])
+        #expect(exported.status == 0, "\(exported.stderr)")
+        let folder = scratch.appendingPathComponent("unpacked").path
+        let unpack = """
+            import sys, zipfile
+            with zipfile.ZipFile(sys.argv[1]) as archive:
+                assert archive.testzip() is None
+                archive.extractall(sys.argv[2])
+                print("\\n".join(sorted(archive.namelist())))
+            """
+        let listing = try Run.process("/usr/bin/python3", ["-c", unpack, bundle, folder])
+        #expect(listing.status == 0, "\(listing.stderr)")
+        #expect(listing.stdout.contains("documents/\(id).pdf") && listing.stdout.contains("SHA256SUMS")
+                && listing.stdout.contains("manifest.json") && listing.stdout.contains("audit.jsonl"))
+        let checked = try Run.process("/bin/sh", ["-c", "cd '\(folder)' && sha256sum -c SHA256SUMS"])
+        #expect(checked.status == 0 && checked.stdout.contains("documents/\(id).pdf: OK"), "\(checked.stdout) \(checked.stderr)")
+        let audit = try String(contentsOfFile: folder + "/audit.jsonl", encoding: .utf8)
+        #expect(audit.contains("\"action\":\"import\"") && audit.contains(id))
+        #expect(try Fixtures.read(folder + "/documents/\(id).pdf") == (try Fixtures.read(pdf)))
+        let none = try Run.process(sohoa, ["repo", "export", "--data", data, "--case", "000.00.01.H26-251231-0009", "-o", bundle])
+        #expect(none.status == 1 && none.stderr.contains("there is no case"))
+    }
+
     @Test func aFileThatIsNotAPDFIsRefused() throws {
         let text = try Fixtures.write(Array("not a pdf".utf8), named: "note.pdf", in: scratch)
         let result = try Run.process(sohoa, ["repo", "import", "--data", data, "--citizen", citizen, "--case", dossier, text])

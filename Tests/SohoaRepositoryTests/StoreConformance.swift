@@ -27,6 +27,7 @@ enum StoreConformance {
         #expect(try store.documents(owner: citizen, dossier: nil, type: nil).map(\.id) == [filed.id])
         #expect(try store.documents(owner: other, dossier: nil, type: nil).isEmpty)
         #expect(try store.document(DocumentID.random()) == nil)
+        #expect(try store.owner(of: first) == citizen && store.owner(of: second) == nil)
     }
 
     static func versionsFormAProvenanceChain(_ store: any Store) throws {

@@ -221,7 +221,19 @@ struct RepoCommand: ParsableCommand {
         @OptionGroup var repository: DataOption
         @Option(name: .customLong("case"), help: ArgumentHelp("The dossier code.", valueName: "CASE")) var caseID: String
         @Option(name: [.short, .customLong("output")], help: ArgumentHelp("The zip file to write.", valueName: "FILE.zip")) var output: String
-        func run() throws { throw CommandFailure.notBuiltYet("repo export", "exported") }
+
+        func validate() throws { _ = try RepoCommand.parse { () throws(IdentifierError) in try DossierCode(caseID) } }
+
+        func run() throws {
+            let dossier = try RepoCommand.parse { () throws(IdentifierError) in try DossierCode(caseID) }
+            do {
+                let export = try repository.open().export(case: dossier, to: output, actor: RepoCommand.actor)
+                print("Wrote \(output): \(export.documents) document(s), SHA256SUMS, manifest.json and "
+                      + "\(export.auditEntries) audit entries")
+            } catch {
+                throw CommandFailure(message: "sohoa repo export: \(error)", exitCode: ExitStatus.refused)
+            }
+        }
     }
 
     struct Fsck: ParsableCommand {

@@ -158,6 +158,15 @@ import Testing
         #expect(none.status == 1 && none.stderr.contains("there is no case"))
     }
 
+    @Test func aFolderThatIsNotARepositoryIsSaidAndLeftAlone() throws {
+        let missing = scratch.appendingPathComponent("mistyped").path
+        for arguments in [["list", "--citizen", citizen], ["fsck"], ["export", "--case", dossier, "-o", "x.zip"]] {
+            let result = try Run.process(sohoa, ["repo"] + arguments + ["--data", missing])
+            #expect(result.status == 1 && result.stderr.contains("is not a Sohoa repository"), "\(arguments): \(result.stderr)")
+        }
+        #expect(!FileManager.default.fileExists(atPath: missing), "nothing was created")
+    }
+
     @Test func aFileThatIsNotAPDFIsRefused() throws {
         let text = try Fixtures.write(Array("not a pdf".utf8), named: "note.pdf", in: scratch)
         let result = try Run.process(sohoa, ["repo", "import", "--data", data, "--citizen", citizen, "--case", dossier, text])

@@ -20,8 +20,13 @@ struct RepoCommand: ParsableCommand {
         @Option(help: ArgumentHelp("The repository folder.", valueName: "DIR"))
         var data: String
 
-        /// The repository, opened (created when new).
-        func open() throws -> Repository {
+        /// The repository, opened; only filing (`import`) creates a new one, so that a mistyped
+        /// folder is reported instead of being an empty repository.
+        func open(creating: Bool = false) throws -> Repository {
+            if !creating, !FileManager.default.fileExists(atPath: (data as NSString).appendingPathComponent("sohoa.sqlite")) {
+                throw CommandFailure(message: "sohoa repo: \(data) is not a Sohoa repository (it has no sohoa.sqlite); "
+                                     + "`sohoa repo import` makes one", exitCode: ExitStatus.refused)
+            }
             do { return try Repository(data: data) } catch {
                 throw CommandFailure(message: "sohoa repo: \(error)", exitCode: ExitStatus.refused)
             }
@@ -76,7 +81,7 @@ struct RepoCommand: ParsableCommand {
         func run() throws {
             let owner = try RepoCommand.parse { () throws(IdentifierError) in try OwnerID(citizen) }
             let dossier = try RepoCommand.parse { () throws(IdentifierError) in try DossierCode(caseID) }
-            let repository = try self.repository.open()
+            let repository = try self.repository.open(creating: true)
             // A signed PDF is filed as signed; anything else waits for signature.
             let signed = (try? QPDFDocument(path: file).signatureDictionaries().isEmpty == false) ?? false
             do {
@@ -110,7 +115,8 @@ struct RepoCommand: ParsableCommand {
             let owner = try RepoCommand.parse { () throws(IdentifierError) in try OwnerID(citizen) }
             let dossier = try caseID.map { text in try RepoCommand.parse { () throws(IdentifierError) in try DossierCode(text) } }
             let documents: [Document]
-            do { documents = try repository.open().store.documents(owner: owner, dossier: dossier, type: type) } catch {
+            let repository = try self.repository.open()
+            do { documents = try repository.store.documents(owner: owner, dossier: dossier, type: type) } catch {
                 throw CommandFailure(message: "sohoa repo list: \(error)", exitCode: ExitStatus.refused)
             }
             if json {
@@ -172,8 +178,9 @@ struct RepoCommand: ParsableCommand {
 
         func run() throws {
             let id = try RepoCommand.parse { () throws(IdentifierError) in try DocumentID(document) }
+            let repository = try self.repository.open()
             do {
-                let written = try repository.open().get(id, version: version.flatMap { Int($0) }, to: output, actor: RepoCommand.actor)
+                let written = try repository.get(id, version: version.flatMap { Int($0) }, to: output, actor: RepoCommand.actor)
                 print("Wrote \(output): version \(written.number), \(written.kind.rawValue), sha256 \(written.hash)")
             } catch {
                 throw CommandFailure(message: "sohoa repo get: \(error)", exitCode: ExitStatus.refused)
@@ -205,8 +212,9 @@ struct RepoCommand: ParsableCommand {
             }
             let verifier = DocumentVerifier(policy: VerificationPolicy(anchors: anchors, fetcher: offline ? nil : RevocationFetcher(timeout: 5)),
                                             language: ReportLanguage.fromEnvironment())
+            let repository = try self.repository.open()
             do {
-                let (reused, _) = try DocumentReuse(repository: repository.open(), verifier: verifier)
+                let (reused, _) = try DocumentReuse(repository: repository, verifier: verifier)
                     .reuse(id, in: dossier, actor: RepoCommand.actor)
                 print("Document \(id) is attached to \(dossier) (its signatures verified valid); "
                       + "it belongs to \(reused.cases.joined(separator: ", ")).")
@@ -226,8 +234,9 @@ struct RepoCommand: ParsableCommand {
 
         func run() throws {
             let dossier = try RepoCommand.parse { () throws(IdentifierError) in try DossierCode(caseID) }
+            let repository = try self.repository.open()
             do {
-                let export = try repository.open().export(case: dossier, to: output, actor: RepoCommand.actor)
+                let export = try repository.export(case: dossier, to: output, actor: RepoCommand.actor)
                 print("Wrote \(output): \(export.documents) document(s), SHA256SUMS, manifest.json and "
                       + "\(export.auditEntries) audit entries")
             } catch {
@@ -244,7 +253,8 @@ struct RepoCommand: ParsableCommand {
 
         func run() throws {
             let report: FsckReport
-            do { report = try repository.open().fsck(repair: repair) } catch {
+            let repository = try self.repository.open()
+            do { report = try repository.fsck(repair: repair) } catch {
                 throw CommandFailure(message: "sohoa repo fsck: \(error)", exitCode: ExitStatus.refused)
             }
             if json {
@@ -274,8 +284,9 @@ struct RepoCommand: ParsableCommand {
         }
 
         func run() throws {
+            let repository = try self.repository.open()
             do {
-                let anchor = try repository.open().anchor(tsa: URL(string: tsa)!, actor: RepoCommand.actor)
+                let anchor = try repository.anchor(tsa: URL(string: tsa)!, actor: RepoCommand.actor)
                 print("Anchored audit entry \(anchor.sequence) (\(anchor.head)) with a time-stamp from \(tsa)")
             } catch {
                 throw CommandFailure(message: "sohoa repo anchor: \(error)", exitCode: ExitStatus.refused)

@@ -173,3 +173,53 @@ import Testing
         #expect(result.status == 1 && result.stderr.contains("not a PDF file"))
     }
 }
+
+/// Filing killed with SIGKILL at random moments leaves no row without its blob, at most
+/// orphans that fsck reports and `--repair` removes, and filing again completes the work.
+@Suite struct RepoCrashTests {
+    @Test func killedImportsLeaveNoDanglingRow() throws {
+        let scratch = try Fixtures.makeScratch("repo-crash")
+        defer { Fixtures.removeScratch(scratch) }
+        let sohoa = Fixtures.productsDirectory.appendingPathComponent("sohoa").path
+        let data = scratch.appendingPathComponent("data").path
+        let first = scratch.appendingPathComponent("doc-00.pdf").path
+        let sample = Fixtures.samples.appendingPathComponent("001085012345/000.00.01.H26-251124-0001/can-cuoc-cong-dan.jpg").path
+        #expect(try Run.process(sohoa, ["assemble", "-o", first, sample]).status == 0)
+        let base = try Fixtures.read(first)
+        let count = 20
+        let files = try (0..<count).map { index in
+            // Different content each: a comment after the end of the file.
+            try Fixtures.write(base + Array("% copy \(index)\n".utf8), named: String(format: "doc-%02d.pdf", index), in: scratch)
+        }
+        func importArguments(_ index: Int) -> [String] {
+            ["repo", "import", "--data", data, "--citizen", "001085012345", "--case", "000.00.01.H26-251124-0001", files[index]]
+        }
+        var generator = SystemRandomNumberGenerator()
+        for round in 0..<30 {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: sohoa)
+            process.arguments = importArguments(round % count)
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            Thread.sleep(forTimeInterval: Double.random(in: 0.002...0.08, using: &generator))
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+        }
+        if FileManager.default.fileExists(atPath: data + "/sohoa.sqlite") {
+            let checked = try Run.process(sohoa, ["repo", "fsck", "--data", data, "--json"])
+            let report = try #require(try JSONSerialization.jsonObject(with: Data(checked.stdout.utf8)) as? [String: Any])
+            #expect((report["problems"] as? [Any])?.isEmpty == true, "no damage, no row without its blob: \(checked.stdout)")
+            let repaired = try Run.process(sohoa, ["repo", "fsck", "--data", data, "--repair"])
+            #expect(repaired.status == 0, "orphans removed, nothing else: \(repaired.stdout)")
+        }
+        for index in 0..<count {
+            let result = try Run.process(sohoa, importArguments(index))
+            #expect(result.status == 0, "\(result.stderr)")
+        }
+        let listed = try Run.process(sohoa, ["repo", "list", "--data", data, "--citizen", "001085012345", "--json"])
+        let documents = (try JSONSerialization.jsonObject(with: Data(listed.stdout.utf8)) as? [String: Any])?["documents"] as? [Any]
+        #expect(documents?.count == count, "each document filed exactly once")
+        #expect(try Run.process(sohoa, ["repo", "fsck", "--data", data]).status == 0)
+    }
+}

@@ -56,6 +56,7 @@ let package = Package(
         ),
 
         .target(name: "SohoaTestSupport", path: "Tests/SohoaTestSupport"),
+        .executableTarget(name: "sohoa-repository-bench", dependencies: ["SohoaRepository"], path: "Sources/RepositoryBench"),
         .testTarget(name: "SohoaImagingTests", dependencies: ["SohoaImaging", "SohoaTestSupport"]),
         .testTarget(name: "SohoaPDFTests", dependencies: ["SohoaPDF", "SohoaTestSupport"]),
         .testTarget(name: "SohoaCryptoTests", dependencies: ["SohoaCrypto", "SohoaTestSupport"]),

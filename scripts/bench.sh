@@ -88,3 +88,9 @@ hyperfine --style basic --warmup 1 --min-runs 3 --export-json "$results/verify.j
     --command-name "pyHanko" "$python scripts/bench_verify_pyhanko.py $out/signed-pyhanko Certs/root-ca.pem" >/dev/null
 ratio "$results/verify.json"
 kill ${crl_pid:-} 2>/dev/null || true
+
+echo "== repository: file the metadata of 100 000 documents, then list one citizen's documents"
+"$(dirname "$sohoa")/sohoa-repository-bench" "$results/repository" 100000
+hyperfine --style basic --warmup 2 --min-runs 10 --export-json "$results/repo-list.json" \
+    --command-name "sohoa repo list" "$sohoa repo list --data $results/repository --citizen 001000012345 --json" >/dev/null
+"$python" -c 'import json,sys; r=json.load(open(sys.argv[1]))["results"][0]; print(f"  sohoa repo list, the whole command: {r[\"mean\"]*1000:.1f} ms ± {r[\"stddev\"]*1000:.1f}")' "$results/repo-list.json"

@@ -93,4 +93,8 @@ echo "== repository: file the metadata of 100 000 documents, then list one citiz
 "$(dirname "$sohoa")/sohoa-repository-bench" "$results/repository" 100000
 hyperfine --style basic --warmup 2 --min-runs 10 --export-json "$results/repo-list.json" \
     --command-name "sohoa repo list" "$sohoa repo list --data $results/repository --citizen 001000012345 --json" >/dev/null
-"$python" -c 'import json,sys; r=json.load(open(sys.argv[1]))["results"][0]; print(f"  sohoa repo list, the whole command: {r[\"mean\"]*1000:.1f} ms ± {r[\"stddev\"]*1000:.1f}")' "$results/repo-list.json"
+"$python" - "$results/repo-list.json" <<'PY'
+import json, sys
+run = json.load(open(sys.argv[1]))["results"][0]
+print(f"  sohoa repo list, the whole command: {run['mean'] * 1000:.1f} ms ± {run['stddev'] * 1000:.1f}")
+PY

@@ -77,6 +77,17 @@ echo
 echo "pdfsig (poppler) on $example:"
 pdfsig "$example" 2>/dev/null | grep -E "^Signature|Signer Certificate Common Name|Signing Time|Signature Type|Signature Validation" || true
 
+step "File: every approved document into the repository, then one citizen's list and a check"
+repository=demo-output/repository
+rm -rf "$repository"
+for document in "$approved"/*/*/*.pdf; do
+    case_folder=$(dirname "$document")
+    "$sohoa" repo import --data "$repository" --citizen "$(basename "$(dirname "$case_folder")")" \
+        --case "$(basename "$case_folder")" --title "$(basename "$document" .pdf)" "$document" >/dev/null
+done
+"$sohoa" repo list --data "$repository" --citizen 001085012345
+"$sohoa" repo fsck --data "$repository" | tail -n 1
+
 step "Verify: the auditor's report (sohoa verify --lang vi), then a copy altered after signing"
 "$sohoa" verify --lang vi --trust Certs/root-ca.pem "$example"
 echo
@@ -95,4 +106,4 @@ kill "$tsa_pid" ${crl_pid:-}; wait "$tsa_pid" ${crl_pid:-} 2>/dev/null || true
 
 step "Done"
 echo "Assembled PDFs: $out; signed by the officer: $signed; approved by the branch leader: $approved."
-echo "Filing into the repository (sohoa repo) and the watched inbox (sohoa watch) are not available in this version yet."
+echo "Filed in: $repository. The watched inbox (sohoa watch, sohoa status) is not available in this version yet."

@@ -74,8 +74,8 @@ public struct BlobStore: Sendable {
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
             chmod(temporary, 0o444)
             guard rename(temporary, target) == 0 else { throw StoreError(String(cString: strerror(errno))) }
-            try Self.sync(folder)
-            try Self.sync((folder as NSString).deletingLastPathComponent)
+            try DurableFile.sync(folder)
+            try DurableFile.sync((folder as NSString).deletingLastPathComponent)
         } catch {
             try? FileManager.default.removeItem(atPath: temporary)
             throw StoreError("\(target): the blob cannot be stored (\(error))")
@@ -114,12 +114,5 @@ public struct BlobStore: Sendable {
         do { try FileManager.default.removeItem(atPath: path(of: hash)) } catch {
             throw StoreError("\(path(of: hash)): the orphan cannot be removed (\(error.localizedDescription))")
         }
-    }
-
-    static func sync(_ path: String) throws {
-        let descriptor = open(path, O_RDONLY)
-        guard descriptor >= 0 else { throw StoreError("\(path): \(String(cString: strerror(errno)))") }
-        defer { close(descriptor) }
-        guard fsync(descriptor) == 0 else { throw StoreError("\(path): \(String(cString: strerror(errno)))") }
     }
 }

@@ -58,9 +58,13 @@ public struct Repository: Sendable {
             throw StoreError("document \(id) has no version \(number ?? 0) (it has 1 to \(versions.count))")
         }
         let source = blobs.path(of: version.hash)
-        try Self.writeWhole(output, what: "the copy") { temporary in
-            try FileManager.default.copyItem(atPath: source, toPath: temporary)
-            chmod(temporary, 0o644)
+        do {
+            try DurableFile.replace(output) { temporary in
+                try FileManager.default.copyItem(atPath: source, toPath: temporary)
+                chmod(temporary, 0o644)
+            }
+        } catch {
+            throw StoreError("\(output): the copy cannot be written (\(error))")
         }
         try store.record(actor: actor, action: "read", subject: id.rawValue, detail: "version \(version.number) to \(output)")
         return version
@@ -100,23 +104,6 @@ extension Repository {
             index = next
         }
         return bytes
-    }
-}
-
-extension Repository {
-    /// Makes `output` appear whole or not at all: `write` fills a temporary file beside it,
-    /// which is synced and renamed over `output`; on any failure the temporary file goes.
-    static func writeWhole(_ output: String, what: String, _ write: (String) throws -> Void) throws {
-        let temporary = ((output as NSString).deletingLastPathComponent as NSString)
-            .appendingPathComponent(".\((output as NSString).lastPathComponent).\(UUID().uuidString.prefix(8)).partial")
-        do {
-            try write(temporary)
-            try BlobStore.sync(temporary)
-            guard rename(temporary, output) == 0 else { throw StoreError(String(cString: strerror(errno))) }
-        } catch {
-            try? FileManager.default.removeItem(atPath: temporary)
-            throw StoreError("\(output): \(what) cannot be written (\(error))")
-        }
     }
 }
 
@@ -238,8 +225,10 @@ extension Repository {
         try zip.add("manifest.json", Array(try encoder.encode(manifest)))
         try zip.add("audit.jsonl", Array(audit.utf8))
         let archive = zip.finish()
-        try Self.writeWhole(output, what: "the export") { temporary in
-            try Data(archive).write(to: URL(fileURLWithPath: temporary))
+        do {
+            try DurableFile.replace(output) { temporary in try Data(archive).write(to: URL(fileURLWithPath: temporary)) }
+        } catch {
+            throw StoreError("\(output): the export cannot be written (\(error))")
         }
         try store.record(actor: actor, action: "export", subject: dossier.rawValue,
                          detail: "\(documents.count) document(s) to \(output)")

@@ -252,18 +252,11 @@ public struct DocumentAssembler: Sendable {
     /// the folder; on failure nothing is left behind.
     private func writeAtomically(_ builder: PDFDocumentBuilder, metadata: PDFMetadata,
                                  to output: String) throws(AssemblyError) -> Bool {
-        let folder = (output as NSString).deletingLastPathComponent.isEmpty
-            ? "." : (output as NSString).deletingLastPathComponent
-        let temporary = (folder as NSString).appendingPathComponent(
-            ".\((output as NSString).lastPathComponent).\(UUID().uuidString.prefix(8)).partial")
         do {
-            let claimed = try builder.write(to: temporary, metadata: metadata, pdfa: options.pdfa)
-            try DurableFile.sync(path: temporary)
-            try DurableFile.rename(temporary, to: output)
-            try? DurableFile.sync(path: folder)
-            return claimed
+            return try DurableFile.replace(output) { temporary in
+                try builder.write(to: temporary, metadata: metadata, pdfa: options.pdfa)
+            }
         } catch {
-            try? FileManager.default.removeItem(atPath: temporary)
             throw .output(path: output, reason: "the PDF cannot be written (\(error))")
         }
     }

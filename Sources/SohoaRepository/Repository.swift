@@ -78,18 +78,9 @@ extension Repository {
         guard let head = try store.auditLog().last else {
             throw StoreError("the audit log is empty: there is nothing to anchor yet")
         }
-        let imprinted = Self.bytes(ofHex: head.hash)
-        let request = try TimeStampRequest(message: imprinted)
-        let answer: [UInt8]
-        do {
-            answer = try BlockingHTTP.exchange(tsa, method: "POST", body: request.der, contentType: "application/timestamp-query",
-                                               acceptedTypes: ["application/timestamp-reply"], timeout: 20)
-        } catch {
-            throw StoreError("\(tsa.absoluteString): the time-stamp authority \(error)")
-        }
         let token: [UInt8]
-        do { token = try request.acceptToken(from: answer) } catch {
-            throw StoreError("\(tsa.absoluteString): \(error)")
+        do { token = try HTTPTimeStamper(url: tsa).token(for: Self.bytes(ofHex: head.hash)) } catch {
+            throw StoreError("\(error)")
         }
         let anchor = Anchor(sequence: head.sequence, head: head.hash, token: token, time: Date())
         try store.addAnchor(anchor, actor: actor)

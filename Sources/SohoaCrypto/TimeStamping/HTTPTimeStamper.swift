@@ -1,7 +1,7 @@
 import Foundation
-import SohoaCrypto
 
-/// Gets signature time-stamps from an RFC 3161 authority over HTTP (RFC 3161 §3.4).
+/// Gets time-stamp tokens from an RFC 3161 authority over HTTP (RFC 3161 §3.4): for signatures,
+/// and for anchoring the repository's audit chain.
 public struct HTTPTimeStamper: Sendable {
     public let url: URL
     public let timeout: TimeInterval
@@ -11,7 +11,7 @@ public struct HTTPTimeStamper: Sendable {
         self.timeout = timeout
     }
 
-    /// A token over `signatureValue`, checked before it is accepted (see `TimeStampRequest`).
+    /// A token over `signatureValue` (any message), checked before it is accepted (see `TimeStampRequest`).
     public func token(for signatureValue: [UInt8]) throws -> [UInt8] {
         let request = try TimeStampRequest(message: signatureValue)
         let answer: [UInt8]

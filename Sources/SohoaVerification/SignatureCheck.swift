@@ -164,9 +164,8 @@ struct SignatureCheck {
         case nil where signature.subFilter == "/ETSI.CAdES.detached": findings.append(.signingCertificateMissing)
         default: break
         }
-        let key = signerCertificate.publicKey
-        if (key.algorithm == .rsa && key.bits < 2048) || (key.algorithm == .ecdsa && key.bits < 256) || key.algorithm == .other {
-            findings.append(.weakKey(key.description))
+        if SigningCertificatePolicy().keyProblem(signerCertificate.publicKey) != nil {
+            findings.append(.weakKey(signerCertificate.publicKey.description))
         }
 
         // 4. Time-stamp, then trust and revocation at the time it proves (or now).

@@ -1,4 +1,3 @@
-import COpenSSL
 import Foundation
 
 /// What a certificate must be before Sohoa signs with it: within its validity period, allowed
@@ -19,23 +18,21 @@ public struct SigningCertificatePolicy: Sendable {
         if let notAfter = certificate.notAfter, date > notAfter {
             problems.append("the certificate expired on \(Self.day(notAfter))")
         }
-        let usage = X509_get_key_usage(certificate.x509)
-        let signing = UInt32(KU_DIGITAL_SIGNATURE | KU_NON_REPUDIATION)
-        if usage != UInt32.max, usage & signing == 0 {
+        if !certificate.allowsSigning {
             problems.append("the certificate's key usage does not allow signing (it needs digitalSignature or nonRepudiation)")
         }
-        let key = certificate.publicKey
-        switch key.algorithm {
-        case .rsa where key.bits < minimumRSABits:
-            problems.append("the key is \(key); at least RSA-\(minimumRSABits) is required")
-        case .ecdsa where key.bits < minimumECBits:
-            problems.append("the key is \(key); at least ECDSA P-\(minimumECBits) is required")
-        case .other:
-            problems.append("the key is neither RSA nor ECDSA")
-        default:
-            break
-        }
+        if let problem = keyProblem(certificate.publicKey) { problems.append(problem) }
         return problems
+    }
+
+    /// Why `key` is too weak to sign with (or to accept a signature from), nil when it is strong enough.
+    public func keyProblem(_ key: KeyDescription) -> String? {
+        switch key.algorithm {
+        case .rsa where key.bits < minimumRSABits: return "the key is \(key); at least RSA-\(minimumRSABits) is required"
+        case .ecdsa where key.bits < minimumECBits: return "the key is \(key); at least ECDSA P-\(minimumECBits) is required"
+        case .other: return "the key is neither RSA nor ECDSA"
+        default: return nil
+        }
     }
 
     private static func day(_ date: Date) -> String {

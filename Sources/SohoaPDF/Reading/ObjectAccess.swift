@@ -87,27 +87,34 @@ struct ObjectAccess {
 
     /// A stream's bytes decoded (at most 16 MiB of stored data), nil when they cannot be.
     func decodedStreamData(_ object: qpdf_oh) -> [UInt8]? {
-        guard let length = integer(value(object, "/Length")), length <= 16 << 20 else { return nil }
-        var buffer: UnsafeMutablePointer<UInt8>?
-        var size = 0
-        var filtered: QPDF_BOOL = 0
-        guard qpdf_oh_get_stream_data(q, object, qpdf_dl_generalized, &filtered, &buffer, &size) & 2 == 0,
-              filtered != 0 || !has(object, "/Filter") else {
-            if let buffer { free(buffer) }
-            return nil
-        }
-        guard let buffer else { return [] }
-        defer { free(buffer) }
-        return Array(UnsafeBufferPointer(start: buffer, count: size))
+        guard let length = integer(value(object, "/Length")), length <= 16 << 20,
+              let (bytes, filtered) = streamData(object, qpdf_dl_generalized),
+              filtered || !has(object, "/Filter") else { return nil }
+        return bytes
+    }
+
+    /// A stream's bytes with the filters qpdf can undo undone (as stored when it cannot),
+    /// nil when they cannot be read.
+    func streamContents(_ object: qpdf_oh) -> [UInt8]? {
+        streamData(object, qpdf_dl_generalized)?.bytes
     }
 
     /// A stream's bytes as stored (undecoded), nil when they cannot be read.
     func rawStreamData(_ object: qpdf_oh) -> [UInt8]? {
+        streamData(object, qpdf_dl_none)?.bytes
+    }
+
+    /// qpdf's stream reading, once: the bytes at `level`, and whether they were decoded.
+    private func streamData(_ object: qpdf_oh, _ level: qpdf_stream_decode_level_e) -> (bytes: [UInt8], filtered: Bool)? {
         var buffer: UnsafeMutablePointer<UInt8>?
         var length = 0
-        guard qpdf_oh_get_stream_data(q, object, qpdf_dl_none, nil, &buffer, &length) & 2 == 0 else { return nil }
-        guard let buffer else { return [] }
+        var filtered: QPDF_BOOL = 0
+        guard qpdf_oh_get_stream_data(q, object, level, &filtered, &buffer, &length) & 2 == 0 else {
+            if let buffer { free(buffer) }
+            return nil
+        }
+        guard let buffer else { return ([], filtered != 0) }
         defer { free(buffer) }
-        return Array(UnsafeBufferPointer(start: buffer, count: length))
+        return (Array(UnsafeBufferPointer(start: buffer, count: length)), filtered != 0)
     }
 }

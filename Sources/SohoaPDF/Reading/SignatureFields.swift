@@ -168,13 +168,7 @@ extension QPDFDocument {
         let store = access.value(access.root, "/DSS")
         func streams(_ key: String) -> [[UInt8]] {
             access.items(access.value(store, key)).prefix(10_000).compactMap { item in
-                guard access.isStream(item) else { return nil }
-                var buffer: UnsafeMutablePointer<UInt8>?
-                var length = 0
-                guard qpdf_oh_get_stream_data(access.q, item, qpdf_dl_generalized, nil, &buffer, &length) & 2 == 0,
-                      let buffer else { return nil }
-                defer { free(buffer) }
-                return Array(UnsafeBufferPointer(start: buffer, count: length))
+                access.isStream(item) ? access.streamContents(item) : nil
             }
         }
         return ValidationMaterial(certificates: streams("/Certs"), crls: streams("/CRLs"), ocspResponses: streams("/OCSPs"))

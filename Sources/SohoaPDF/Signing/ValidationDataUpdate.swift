@@ -26,6 +26,7 @@ public enum ValidationDataUpdate {
     public static func make(_ source: PDFSource, adding material: ValidationMaterial) throws -> [UInt8] {
         let base = try UpdateBase(source)
         let q = base.q
+        let access = try ObjectAccess(base.document)
         let root = base.root
         guard qpdf_oh_is_indirect(q, root) != 0 else {
             throw PDFError(file: base.name, reason: "the catalog is not an indirect object")
@@ -45,7 +46,7 @@ public enum ValidationDataUpdate {
                 array = qpdf_oh_new_array(q)
                 qpdf_oh_replace_key(q, store, key, array)
             }
-            var present = Set(existingData(of: array, q: q))
+            var present = Set(existingData(of: array, access))
             for item in items where present.insert(item).inserted {
                 let placeholder = qpdf_make_indirect_object(q, qpdf_oh_new_null(q))
                 qpdf_oh_append_item(q, array, placeholder)
@@ -62,16 +63,7 @@ public enum ValidationDataUpdate {
     }
 
     /// The decoded data of each stream the array lists (to avoid adding an item twice).
-    private static func existingData(of array: qpdf_oh, q: qpdf_data) -> [[UInt8]] {
-        (0..<max(0, qpdf_oh_get_array_n_items(q, array))).compactMap { index in
-            let stream = qpdf_oh_get_array_item(q, array, index)
-            guard qpdf_oh_is_stream(q, stream) != 0 else { return nil }
-            var buffer: UnsafeMutablePointer<UInt8>?
-            var length = 0
-            guard qpdf_oh_get_stream_data(q, stream, qpdf_dl_generalized, nil, &buffer, &length) & 2 == 0,
-                  let buffer else { return nil }
-            defer { free(buffer) }
-            return Array(UnsafeBufferPointer(start: buffer, count: length))
-        }
+    private static func existingData(of array: qpdf_oh, _ access: ObjectAccess) -> [[UInt8]] {
+        access.items(array).compactMap { access.isStream($0) ? access.streamContents($0) : nil }
     }
 }

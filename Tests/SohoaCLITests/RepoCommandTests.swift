@@ -194,17 +194,8 @@ import Testing
         func importArguments(_ index: Int) -> [String] {
             ["repo", "import", "--data", data, "--citizen", "001085012345", "--case", "000.00.01.H26-251124-0001", files[index]]
         }
-        var generator = SystemRandomNumberGenerator()
         for round in 0..<30 {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: sohoa)
-            process.arguments = importArguments(round % count)
-            process.standardOutput = FileHandle.nullDevice
-            process.standardError = FileHandle.nullDevice
-            try process.run()
-            Thread.sleep(forTimeInterval: Double.random(in: 0.002...0.08, using: &generator))
-            kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
+            try Run.killed(sohoa, importArguments(round % count), after: 0.002...0.08)
         }
         if FileManager.default.fileExists(atPath: data + "/sohoa.sqlite") {
             let checked = try Run.process(sohoa, ["repo", "fsck", "--data", data, "--json"])

@@ -270,20 +270,8 @@ extension SignCommandTests {
         let out = scratch.appendingPathComponent("signed").path
         let arguments = ["sign", "--p12", Fixtures.certs.appendingPathComponent("officer.p12").path,
                          "--password-env", "P", "--out", out, unsigned]
-        var environment = ProcessInfo.processInfo.environment
-        environment["P"] = "sohoa-test"
-        var generator = SystemRandomNumberGenerator()
         for _ in 0..<20 {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: sohoa)
-            process.arguments = arguments
-            process.environment = environment
-            process.standardOutput = FileHandle.nullDevice
-            process.standardError = FileHandle.nullDevice
-            try process.run()
-            Thread.sleep(forTimeInterval: Double.random(in: 0.005...0.12, using: &generator))
-            kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
+            try Run.killed(sohoa, arguments, environment: ["P": "sohoa-test"], after: 0.005...0.12)
         }
         let finish = try Run.process(sohoa, arguments, environment: ["P": "sohoa-test"])
         #expect(finish.status == 0, "\(finish.stdout) \(finish.stderr)")

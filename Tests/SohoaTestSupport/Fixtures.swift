@@ -100,6 +100,25 @@ public enum Run {
                              stderr: String(decoding: errData, as: UTF8.self))
     }
 
+    /// Starts `executable` and kills it with SIGKILL after a random delay (seconds) drawn
+    /// from `delay`, then waits for it: a crash at an arbitrary moment of its work.
+    public static func killed(_ executable: String, _ arguments: [String], environment: [String: String]? = nil,
+                              after delay: ClosedRange<Double>) throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        if let environment {
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        }
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        var generator = SystemRandomNumberGenerator()
+        Thread.sleep(forTimeInterval: Double.random(in: delay, using: &generator))
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+    }
+
     /// The first of `candidates` that exists, for tools installed in different places.
     public static func firstExisting(_ candidates: [String]) -> String? {
         candidates.first { FileManager.default.isExecutableFile(atPath: $0) || FileManager.default.fileExists(atPath: $0) }

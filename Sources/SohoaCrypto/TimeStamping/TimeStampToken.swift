@@ -60,29 +60,20 @@ public struct TimeStampToken: Sendable {
     /// The certificates it carries (the authority's, and often its chain).
     public let certificates: [Certificate]
 
-    /// Parses a DER token.
+    /// Parses a DER token (the same reading `TimeStampCheck` does).
     public init(der: [UInt8]) throws(OpenSSLError) {
         ERR_clear_error()
-        let parsed: UnsafeMutablePointer<PKCS7>? = der.withUnsafeBufferPointer { buffer in
+        let parsed: OpaquePointer? = der.withUnsafeBufferPointer { buffer in
             var cursor = buffer.baseAddress
-            return d2i_PKCS7(nil, &cursor, buffer.count)
+            return d2i_CMS_ContentInfo(nil, &cursor, buffer.count)
         }
         guard let token = parsed else { throw OpenSSLError.drain("reading the time-stamp token") }
-        defer { PKCS7_free(token) }
-        guard let tstInfo = PKCS7_to_TS_TST_INFO(token) else {
+        defer { CMS_ContentInfo_free(token) }
+        guard let info = TimeStampCheck.assertion(token) else {
             throw OpenSSLError.drain("reading what the time-stamp token asserts")
         }
-        defer { TS_TST_INFO_free(tstInfo) }
         self.der = der
-        info = TimeStampInfo(tstInfo)
-        var certificates: [Certificate] = []
-        if let stack = sohoa_pkcs7_certificates(token) {
-            for index in 0..<sohoa_sk_X509_num(stack) {
-                if let x509 = sohoa_sk_X509_value(stack, index), X509_up_ref(x509) == 1 {
-                    certificates.append(Certificate(taking: x509))
-                }
-            }
-        }
-        self.certificates = certificates
+        self.info = info
+        certificates = CMSSignatureInspection.certificates(token)
     }
 }

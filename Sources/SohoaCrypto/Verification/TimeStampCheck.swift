@@ -79,7 +79,7 @@ public struct TimeStampCheck: Sendable {
     }
 
     /// The TSTInfo a token's SignedData encapsulates.
-    private static func assertion(_ cms: OpaquePointer) -> TimeStampInfo? {
+    static func assertion(_ cms: OpaquePointer) -> TimeStampInfo? {
         guard OBJ_obj2nid(CMS_get0_eContentType(cms)) == NID_id_smime_ct_TSTInfo,
               let content = CMS_get0_content(cms)?.pointee, let data = ASN1_STRING_get0_data(content) else { return nil }
         var cursor: UnsafePointer<UInt8>? = data

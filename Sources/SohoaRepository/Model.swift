@@ -86,10 +86,24 @@ public struct DocumentVersion: Sendable, Equatable, Codable {
     public let size: Int
 }
 
-/// What is filed together: a new document and its first version.
+/// A scanned page file a document was made from, filed as a `source` version.
+public struct SourceFile: Sendable, Equatable {
+    public var hash: ContentHash
+    public var size: Int
+
+    public init(hash: ContentHash, size: Int) {
+        self.hash = hash
+        self.size = size
+    }
+}
+
+/// What is filed together: a new document, the scans it was made from, and its first version
+/// of its own.
 public struct NewDocument: Sendable {
     public var owner: OwnerID
     public var cases: [DossierCode]
+    /// The procedure a case is opened for, kept when the case is first seen.
+    public var procedure: String?
     public var type: String?
     public var title: String?
     public var issued: String?
@@ -98,11 +112,18 @@ public struct NewDocument: Sendable {
     public var kind: VersionKind
     public var hash: ContentHash
     public var size: Int
+    /// The scans it was made from, in page order. They are filed first, as `source` versions;
+    /// the version of kind `kind` then names the scan as its parent when there is exactly one
+    /// (a document made of several page files lists them as its sources instead).
+    public var sources: [SourceFile]
 
-    public init(owner: OwnerID, cases: [DossierCode], type: String? = nil, title: String? = nil, issued: String? = nil,
-                validUntil: String? = nil, state: DocumentState, kind: VersionKind, hash: ContentHash, size: Int) {
+    public init(owner: OwnerID, cases: [DossierCode], procedure: String? = nil, type: String? = nil, title: String? = nil,
+                issued: String? = nil, validUntil: String? = nil, state: DocumentState, kind: VersionKind,
+                hash: ContentHash, size: Int, sources: [SourceFile] = []) {
         self.owner = owner
         self.cases = cases
+        self.procedure = procedure
+        self.sources = sources
         self.type = type
         self.title = title
         self.issued = issued
@@ -111,6 +132,21 @@ public struct NewDocument: Sendable {
         self.kind = kind
         self.hash = hash
         self.size = size
+    }
+}
+
+/// A case: the dossier a citizen's request is handled in.
+public struct Case: Sendable, Equatable {
+    public let code: DossierCode
+    public let owner: OwnerID
+    public let procedure: String?
+    public let created: Date
+
+    public init(code: DossierCode, owner: OwnerID, procedure: String?, created: Date) {
+        self.code = code
+        self.owner = owner
+        self.procedure = procedure
+        self.created = created
     }
 }
 

@@ -31,7 +31,7 @@ public struct Repository: Sendable {
     }
 
     /// Files the PDF at `path` for `owner` in `dossier` as an imported document in `state`.
-    public func importPDF(at path: String, owner: OwnerID, dossier: DossierCode, type: String?, title: String?,
+    public func importPDF(at path: String, owner: OwnerID, dossier: DossierCode, procedure: String? = nil, type: String?, title: String?,
                           state: DocumentState, actor: String) throws -> Filed {
         guard let handle = FileHandle(forReadingAtPath: path) else { throw StoreError("\(path): the file cannot be read") }
         let head = (try? handle.read(upToCount: 1024)) ?? Data()
@@ -44,7 +44,7 @@ public struct Repository: Sendable {
             }
             return Filed(document: try store.document(existing.id) ?? existing, duplicate: true)
         }
-        let document = try store.file(NewDocument(owner: owner, cases: [dossier], type: type, title: title, state: state,
+        let document = try store.file(NewDocument(owner: owner, cases: [dossier], procedure: procedure, type: type, title: title, state: state,
                                                   kind: .imported, hash: hash, size: size), actor: actor, action: "import")
         return Filed(document: document, duplicate: false)
     }

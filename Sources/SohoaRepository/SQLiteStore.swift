@@ -49,25 +49,28 @@ public final class SQLiteStore: Store {
                     sequence INTEGER PRIMARY KEY, head TEXT NOT NULL, token BLOB NOT NULL, time INTEGER NOT NULL);
                 """)
         }
+        migrator.registerMigration("3 case procedure, intake, job queue") { db in
+            try db.execute(sql: """
+                ALTER TABLE cases ADD COLUMN procedure TEXT;
+                CREATE INDEX documents_by_state ON documents(state, created);
+                CREATE TABLE intake (
+                    id INTEGER PRIMARY KEY, relative_path TEXT NOT NULL, size INTEGER NOT NULL, modified INTEGER NOT NULL,
+                    sha256 TEXT NOT NULL, owner TEXT NOT NULL, case_code TEXT NOT NULL, spool TEXT NOT NULL UNIQUE,
+                    state TEXT NOT NULL, received INTEGER NOT NULL, document_id TEXT, note TEXT);
+                CREATE INDEX intake_by_content ON intake(owner, case_code, sha256);
+                CREATE TABLE jobs (
+                    id INTEGER PRIMARY KEY, stage TEXT NOT NULL, subject TEXT NOT NULL, payload TEXT NOT NULL,
+                    state TEXT NOT NULL, attempts INTEGER NOT NULL, not_before INTEGER NOT NULL, lease_owner TEXT,
+                    lease_until INTEGER, last_error TEXT, created INTEGER NOT NULL, updated INTEGER NOT NULL);
+                CREATE INDEX jobs_due ON jobs(stage, state, not_before);
+                CREATE INDEX jobs_by_update ON jobs(state, updated);
+                """)
+        }
         return migrator
     }
 
     public func file(_ new: NewDocument, actor: String, action: String) throws -> Document {
-        let id = DocumentID.random()
-        let now = Date()
-        return try write { db in
-            try db.execute(sql: "INSERT INTO documents (id, owner, type, title, issued, valid_until, state, created) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                           arguments: [id.rawValue, new.owner.description, new.type, new.title, new.issued, new.validUntil,
-                                       new.state.rawValue, AuditChain.milliseconds(now)])
-            for dossier in new.cases { try Self.link(db, id, new.owner.description, dossier, now) }
-            try db.execute(sql: "INSERT INTO versions (document_id, number, sha256, kind, actor, created, parent, size) VALUES (?, 1, ?, ?, ?, ?, NULL, ?)",
-                           arguments: [id.rawValue, new.hash.rawValue, new.kind.rawValue, actor, AuditChain.milliseconds(now), new.size])
-            _ = try Self.append(db, actor: actor, action: action, subject: id.rawValue,
-                                detail: "\(new.kind.rawValue) \(new.hash.rawValue) for \(new.owner) in \(new.cases.map(\.rawValue).joined(separator: ","))",
-                                time: now)
-            guard let document = try Self.document(db, id) else { throw StoreError("the document \(id) vanished while it was filed") }
-            return document
-        }
+        try write { db in try Self.file(db, new, actor: actor, action: action, now: Date()) }
     }
 
     public func addVersion(to id: DocumentID, hash: ContentHash, size: Int, kind: VersionKind, state: DocumentState,
@@ -131,6 +134,33 @@ public final class SQLiteStore: Store {
         }
     }
 
+    public func caseRecord(_ dossier: DossierCode) throws -> Case? {
+        try read { db in
+            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM cases WHERE code = ?", arguments: [dossier.rawValue]) else {
+                return nil
+            }
+            return Case(code: dossier, owner: try OwnerID(row["owner"] as String), procedure: row["procedure"],
+                        created: AuditChain.date(milliseconds: row["created"]))
+        }
+    }
+
+    public func documents(in state: DocumentState, owner: OwnerID?, dossier: DossierCode?) throws -> [Document] {
+        try read { db in
+            var sql = "SELECT id FROM documents WHERE state = ?"
+            var arguments: StatementArguments = [state.rawValue]
+            if let owner {
+                sql += " AND owner = ?"
+                arguments += [owner.description]
+            }
+            if let dossier {
+                sql += " AND id IN (SELECT document_id FROM document_cases WHERE case_code = ?)"
+                arguments += [dossier.rawValue]
+            }
+            sql += " ORDER BY created, id"
+            return try String.fetchAll(db, sql: sql, arguments: arguments).compactMap { try Self.document(db, try DocumentID($0)) }
+        }
+    }
+
     public func documents(owner: OwnerID, containing hash: ContentHash) throws -> [Document] {
         try read { db in
             try String.fetchAll(db, sql: """
@@ -183,6 +213,209 @@ public final class SQLiteStore: Store {
         }
     }
 
+    // MARK: - Intake and the job queue
+
+    public func receive(_ record: IntakeRecord, job: NewJob, now: Date) throws -> IntakeOutcome {
+        try write { db in
+            let time = AuditChain.milliseconds(now)
+            let original = try Row.fetchOne(db, sql: """
+                SELECT * FROM intake WHERE owner = ? AND case_code = ? AND sha256 = ? AND state IN ('received', 'filed')
+                ORDER BY id LIMIT 1
+                """, arguments: [record.owner.description, record.dossier.rawValue, record.sha256.rawValue])
+                .map(Self.intakeEntry)
+            let state: IntakeState = original == nil ? .received : .duplicate
+            let note = original.map { "the same content as \($0.record.relativePath), received before (item \($0.id))" }
+            try db.execute(sql: """
+                INSERT INTO intake (relative_path, size, modified, sha256, owner, case_code, spool, state, received, note)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [record.relativePath, record.size, AuditChain.milliseconds(record.modified), record.sha256.rawValue,
+                                 record.owner.description, record.dossier.rawValue, record.spool, state.rawValue, time, note])
+            let entry = IntakeEntry(id: db.lastInsertedRowID, record: record, state: state,
+                                    received: AuditChain.date(milliseconds: time), document: nil, note: note)
+            if let original { return .duplicate(entry, original: original) }
+            return .accepted(entry, job: try Self.enqueue(db, job, time: time))
+        }
+    }
+
+    public func intake(spool: String) throws -> IntakeEntry? {
+        try read { db in try Row.fetchOne(db, sql: "SELECT * FROM intake WHERE spool = ?", arguments: [spool]).map(Self.intakeEntry) }
+    }
+
+    public func intakeLog(limit: Int) throws -> [IntakeEntry] {
+        try read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM intake ORDER BY id DESC LIMIT ?", arguments: [limit]).map(Self.intakeEntry)
+        }
+    }
+
+    public func reject(_ lease: JobLease, intake: Int64, reason: String, now: Date) throws {
+        try write { db in
+            try Self.checkHeld(db, lease)
+            try db.execute(sql: "UPDATE intake SET state = 'rejected', note = ? WHERE id = ?", arguments: [reason, intake])
+            try db.execute(sql: "UPDATE jobs SET state = 'failed', last_error = ?, lease_owner = NULL, lease_until = NULL, updated = ? WHERE id = ?",
+                           arguments: [reason, AuditChain.milliseconds(now), lease.job.id])
+        }
+    }
+
+    public func enqueue(_ job: NewJob, now: Date) throws -> JobID {
+        try write { db in try Self.enqueue(db, job, time: AuditChain.milliseconds(now)) }
+    }
+
+    public func claimJob(stage: String, worker: String, leaseFor: TimeInterval, maxAttempts: Int, now: Date) throws -> JobLease? {
+        try write { db in
+            let time = AuditChain.milliseconds(now)
+            while let row = try Row.fetchOne(db, sql: """
+                SELECT * FROM jobs WHERE stage = ? AND ((state = 'queued' AND not_before <= ?) OR (state = 'running' AND lease_until < ?))
+                ORDER BY not_before, id LIMIT 1
+                """, arguments: [stage, time, time]) {
+                let job = try Self.job(row)
+                if job.state == .running && job.attempts >= maxAttempts {
+                    try db.execute(sql: "UPDATE jobs SET state = 'failed', last_error = ?, lease_owner = NULL, lease_until = NULL, updated = ? WHERE id = ?",
+                                   arguments: ["its worker stopped \(job.attempts) times while running it; it is not tried again",
+                                               time, job.id])
+                    continue
+                }
+                let until = AuditChain.milliseconds(now.addingTimeInterval(leaseFor))
+                try db.execute(sql: "UPDATE jobs SET state = 'running', attempts = attempts + 1, lease_owner = ?, lease_until = ?, updated = ? WHERE id = ?",
+                               arguments: [worker, until, time, job.id])
+                guard let claimed = try Row.fetchOne(db, sql: "SELECT * FROM jobs WHERE id = ?", arguments: [job.id]) else { return nil }
+                return JobLease(job: try Self.job(claimed), worker: worker, until: AuditChain.date(milliseconds: until))
+            }
+            return nil
+        }
+    }
+
+    public func renew(_ lease: JobLease, leaseFor: TimeInterval, now: Date) throws -> JobLease {
+        try write { db in
+            try Self.checkHeld(db, lease)
+            let until = AuditChain.milliseconds(now.addingTimeInterval(leaseFor))
+            try db.execute(sql: "UPDATE jobs SET lease_until = ? WHERE id = ?", arguments: [until, lease.job.id])
+            return JobLease(job: lease.job, worker: lease.worker, until: AuditChain.date(milliseconds: until))
+        }
+    }
+
+    public func complete(_ lease: JobLease, effect: JobEffect, now: Date) throws -> Document? {
+        try write { db in
+            try Self.checkHeld(db, lease)
+            let time = AuditChain.milliseconds(now)
+            var filed: Document?
+            switch effect {
+            case .none:
+                break
+            case .enqueue(let jobs):
+                for job in jobs { _ = try Self.enqueue(db, job, time: time) }
+            case .file(let new, let actor, let action, let intake):
+                let document = try Self.file(db, new, actor: actor, action: action, now: now)
+                if let intake {
+                    try db.execute(sql: "UPDATE intake SET state = 'filed', document_id = ? WHERE id = ?",
+                                   arguments: [document.id.rawValue, intake])
+                }
+                filed = document
+            }
+            try db.execute(sql: "UPDATE jobs SET state = 'done', lease_owner = NULL, lease_until = NULL, updated = ? WHERE id = ?",
+                           arguments: [time, lease.job.id])
+            return filed
+        }
+    }
+
+    public func fail(_ lease: JobLease, reason: String, retryAt: Date?, now: Date) throws {
+        try write { db in
+            try Self.checkHeld(db, lease)
+            let time = AuditChain.milliseconds(now)
+            if let retryAt {
+                try db.execute(sql: """
+                    UPDATE jobs SET state = 'queued', not_before = ?, last_error = ?, lease_owner = NULL, lease_until = NULL, updated = ?
+                    WHERE id = ?
+                    """, arguments: [AuditChain.milliseconds(retryAt), reason, time, lease.job.id])
+            } else {
+                try db.execute(sql: "UPDATE jobs SET state = 'failed', last_error = ?, lease_owner = NULL, lease_until = NULL, updated = ? WHERE id = ?",
+                               arguments: [reason, time, lease.job.id])
+            }
+        }
+    }
+
+    public func release(_ lease: JobLease, now: Date) throws {
+        try write { db in
+            try Self.checkHeld(db, lease)
+            try db.execute(sql: """
+                UPDATE jobs SET state = 'queued', attempts = attempts - 1, lease_owner = NULL, lease_until = NULL, updated = ?
+                WHERE id = ?
+                """, arguments: [AuditChain.milliseconds(now), lease.job.id])
+        }
+    }
+
+    public func job(_ id: JobID) throws -> Job? {
+        try read { db in try Row.fetchOne(db, sql: "SELECT * FROM jobs WHERE id = ?", arguments: [id]).map(Self.job) }
+    }
+
+    public func queueSummary(since: Date) throws -> [StageSummary] {
+        try read { db in
+            let counts = try Row.fetchAll(db, sql: """
+                SELECT stage, state, COUNT(*) AS n, MIN(created) AS oldest,
+                       SUM(CASE WHEN updated >= ? THEN 1 ELSE 0 END) AS recent
+                FROM jobs GROUP BY stage, state ORDER BY stage
+                """, arguments: [AuditChain.milliseconds(since)])
+            var stages: [String] = []
+            var byStage: [String: [JobState: (count: Int, oldest: Int64, recent: Int)]] = [:]
+            for row in counts {
+                let stage: String = row["stage"]
+                guard let state = JobState(rawValue: row["state"]) else { continue }
+                if byStage[stage] == nil { stages.append(stage) }
+                byStage[stage, default: [:]][state] = (row["n"], row["oldest"], row["recent"])
+            }
+            return stages.map { stage in
+                let states = byStage[stage] ?? [:]
+                return StageSummary(stage: stage, queued: states[.queued]?.count ?? 0, running: states[.running]?.count ?? 0,
+                                    done: states[.done]?.count ?? 0, failed: states[.failed]?.count ?? 0,
+                                    doneRecently: states[.done]?.recent ?? 0,
+                                    oldestQueued: states[.queued].map { AuditChain.date(milliseconds: $0.oldest) })
+            }
+        }
+    }
+
+    public func recentFailures(limit: Int) throws -> [Job] {
+        try read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT * FROM jobs WHERE last_error IS NOT NULL AND state IN ('queued', 'failed') ORDER BY updated DESC, id DESC LIMIT ?
+                """, arguments: [limit]).map(Self.job)
+        }
+    }
+
+    private static func enqueue(_ db: Database, _ job: NewJob, time: Int64) throws -> JobID {
+        try db.execute(sql: """
+            INSERT INTO jobs (stage, subject, payload, state, attempts, not_before, created, updated) VALUES (?, ?, ?, 'queued', 0, ?, ?, ?)
+            """, arguments: [job.stage, job.subject, job.payload, time, time, time])
+        return db.lastInsertedRowID
+    }
+
+    /// Throws `LeaseLost` unless `lease` still holds its job: running, by the same worker, in
+    /// the same attempt.
+    private static func checkHeld(_ db: Database, _ lease: JobLease) throws {
+        let row = try Row.fetchOne(db, sql: "SELECT state, lease_owner, attempts FROM jobs WHERE id = ?", arguments: [lease.job.id])
+        guard let row, row["state"] == JobState.running.rawValue, row["lease_owner"] == lease.worker,
+              row["attempts"] == lease.job.attempts else {
+            throw LeaseLost(job: lease.job.id)
+        }
+    }
+
+    private static func job(_ row: Row) throws -> Job {
+        guard let state = JobState(rawValue: row["state"]) else { throw StoreError("job \(row["id"] as Int64) has an unknown state") }
+        return Job(id: row["id"], stage: row["stage"], subject: row["subject"], payload: row["payload"], state: state,
+                   attempts: row["attempts"], notBefore: AuditChain.date(milliseconds: row["not_before"]),
+                   leaseOwner: row["lease_owner"], leaseUntil: (row["lease_until"] as Int64?).map(AuditChain.date(milliseconds:)),
+                   lastError: row["last_error"], created: AuditChain.date(milliseconds: row["created"]),
+                   updated: AuditChain.date(milliseconds: row["updated"]))
+    }
+
+    private static func intakeEntry(_ row: Row) throws -> IntakeEntry {
+        let record = IntakeRecord(relativePath: row["relative_path"], size: row["size"],
+                                  modified: AuditChain.date(milliseconds: row["modified"]), sha256: try ContentHash(row["sha256"]),
+                                  owner: try OwnerID(row["owner"] as String), dossier: try DossierCode(row["case_code"] as String),
+                                  spool: row["spool"])
+        return IntakeEntry(id: row["id"], record: record, state: IntakeState(rawValue: row["state"]) ?? .received,
+                           received: AuditChain.date(milliseconds: row["received"]),
+                           document: try (row["document_id"] as String?).map { try DocumentID($0) }, note: row["note"])
+    }
+
     // MARK: - Inside transactions
 
     private func read<T>(_ body: (Database) throws -> T) throws -> T {
@@ -192,19 +425,45 @@ public final class SQLiteStore: Store {
     }
 
     private func write<T>(_ body: (Database) throws -> T) throws -> T {
-        do { return try database.write(body) } catch let error as StoreError { throw error } catch {
+        do { return try database.write(body) } catch let error as StoreError { throw error } catch let error as LeaseLost {
+            throw error
+        } catch {
             throw StoreError("the repository database cannot be written (\(error))")
         }
     }
 
-    private static func link(_ db: Database, _ id: DocumentID, _ owner: String, _ dossier: DossierCode, _ now: Date) throws {
+    private static func file(_ db: Database, _ new: NewDocument, actor: String, action: String, now: Date) throws -> Document {
+        let id = DocumentID.random()
+        let time = AuditChain.milliseconds(now)
+        try db.execute(sql: "INSERT INTO documents (id, owner, type, title, issued, valid_until, state, created) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                       arguments: [id.rawValue, new.owner.description, new.type, new.title, new.issued, new.validUntil,
+                                   new.state.rawValue, time])
+        for dossier in new.cases { try link(db, id, new.owner.description, dossier, procedure: new.procedure, now) }
+        let insertVersion = "INSERT INTO versions (document_id, number, sha256, kind, actor, created, parent, size) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+        for (index, source) in new.sources.enumerated() {
+            try db.execute(sql: insertVersion, arguments: [id.rawValue, index + 1, source.hash.rawValue, VersionKind.source.rawValue,
+                                                           actor, time, nil as String?, source.size])
+        }
+        let parent = new.sources.count == 1 ? new.sources[0].hash.rawValue : nil
+        try db.execute(sql: insertVersion, arguments: [id.rawValue, new.sources.count + 1, new.hash.rawValue, new.kind.rawValue, actor,
+                                                       time, parent, new.size])
+        let sources = new.sources.isEmpty ? "" : " from \(new.sources.map(\.hash.rawValue).joined(separator: ","))"
+        _ = try append(db, actor: actor, action: action, subject: id.rawValue,
+                       detail: "\(new.kind.rawValue) \(new.hash.rawValue)\(sources) for \(new.owner) in \(new.cases.map(\.rawValue).joined(separator: ","))",
+                       time: now)
+        guard let document = try document(db, id) else { throw StoreError("the document \(id) vanished while it was filed") }
+        return document
+    }
+
+    private static func link(_ db: Database, _ id: DocumentID, _ owner: String, _ dossier: DossierCode, procedure: String? = nil,
+                             _ now: Date) throws {
         if let caseOwner = try String.fetchOne(db, sql: "SELECT owner FROM cases WHERE code = ?", arguments: [dossier.rawValue]) {
             guard caseOwner == owner else {
                 throw StoreError("the case \(dossier) belongs to \(caseOwner), not to \(owner)")
             }
         } else {
-            try db.execute(sql: "INSERT INTO cases (code, owner, created) VALUES (?, ?, ?)",
-                           arguments: [dossier.rawValue, owner, AuditChain.milliseconds(now)])
+            try db.execute(sql: "INSERT INTO cases (code, owner, procedure, created) VALUES (?, ?, ?, ?)",
+                           arguments: [dossier.rawValue, owner, procedure, AuditChain.milliseconds(now)])
         }
         let position = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM document_cases WHERE document_id = ?", arguments: [id.rawValue]) ?? 0
         try db.execute(sql: "INSERT OR IGNORE INTO document_cases (document_id, case_code, position) VALUES (?, ?, ?)",

@@ -10,7 +10,8 @@ public struct StoreError: Error, Equatable, Sendable, CustomStringConvertible {
     }
 }
 
-/// The repository's records: documents, their versions, cases, and the audit log. One narrow
+/// The repository's records: documents, their versions, cases, the audit log, and the job
+/// queue with the intake records the pipeline works from. One narrow
 /// protocol with an embedded SQLite implementation (`SQLiteStore`) and, later, a PostgreSQL
 /// one; every implementation passes the same conformance suite. Blobs are not stored here
 /// (`BlobStore`): a row only ever points at a blob written and synced before it.
@@ -32,6 +33,13 @@ public protocol Store: Sendable {
 
     /// Whose case it is; nil when there is no such case.
     func owner(of dossier: DossierCode) throws -> OwnerID?
+
+    /// A case, nil when there is no such case.
+    func caseRecord(_ dossier: DossierCode) throws -> Case?
+
+    /// Documents in `state`, optionally only one owner's or one case's, oldest first (what
+    /// waits for a signature or an approval).
+    func documents(in state: DocumentState, owner: OwnerID?, dossier: DossierCode?) throws -> [Document]
 
     /// An owner's documents, optionally only those of one case or one type, oldest first.
     func documents(owner: OwnerID, dossier: DossierCode?, type: String?) throws -> [Document]
@@ -58,6 +66,56 @@ public protocol Store: Sendable {
 
     /// Every anchor, oldest first.
     func anchors() throws -> [Anchor]
+
+    // MARK: Intake and the job queue
+
+    /// Records an item claimed from the inbox and queues its first job, in one transaction.
+    /// When the same content was already received for the same owner and case (and not
+    /// rejected), the item is recorded as a duplicate and nothing is queued.
+    func receive(_ record: IntakeRecord, job: NewJob, now: Date) throws -> IntakeOutcome
+
+    /// The intake item moved to spool entry `spool`, if any.
+    func intake(spool: String) throws -> IntakeEntry?
+
+    /// Intake items, newest first.
+    func intakeLog(limit: Int) throws -> [IntakeEntry]
+
+    /// Marks an intake item rejected (its file is in the rejected folder) and fails its job
+    /// for good, in one transaction.
+    func reject(_ lease: JobLease, intake: Int64, reason: String, now: Date) throws
+
+    /// Queues a job.
+    @discardableResult
+    func enqueue(_ job: NewJob, now: Date) throws -> JobID
+
+    /// Takes the oldest job of `stage` that is due, or one whose worker's lease ran out (a
+    /// worker that died), and leases it to `worker`. A job already taken `maxAttempts` times
+    /// is not run again: it fails for good instead. Nil when nothing is due.
+    func claimJob(stage: String, worker: String, leaseFor: TimeInterval, maxAttempts: Int, now: Date) throws -> JobLease?
+
+    /// Extends a lease (the worker's heartbeat). Throws `LeaseLost` when it is no longer held.
+    func renew(_ lease: JobLease, leaseFor: TimeInterval, now: Date) throws -> JobLease
+
+    /// Finishes a job and commits its effect with it. Throws `LeaseLost`, and commits
+    /// nothing, when the lease is no longer held. Returns the document filed, if any.
+    @discardableResult
+    func complete(_ lease: JobLease, effect: JobEffect, now: Date) throws -> Document?
+
+    /// Records a failed attempt: the job waits until `retryAt`, or, when `retryAt` is nil,
+    /// fails for good (the dead-letter state).
+    func fail(_ lease: JobLease, reason: String, retryAt: Date?, now: Date) throws
+
+    /// Gives a job back unfinished (a worker shutting down); the attempt is not counted.
+    func release(_ lease: JobLease, now: Date) throws
+
+    /// A job, nil when there is none with that number.
+    func job(_ id: JobID) throws -> Job?
+
+    /// Each stage's counts, with the jobs finished since `since`.
+    func queueSummary(since: Date) throws -> [StageSummary]
+
+    /// Jobs whose last attempt failed (waiting for a retry, or failed for good), newest first.
+    func recentFailures(limit: Int) throws -> [Job]
 }
 
 /// An RFC 3161 time-stamp over the audit chain's head at some moment: history up to that

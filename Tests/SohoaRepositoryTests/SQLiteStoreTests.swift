@@ -16,6 +16,16 @@ import Testing
         }
     }
 
+    @Test func passesTheJobQueueConformanceSuite() throws {
+        let folder = try Fixtures.makeScratch("store-jobs")
+        defer { Fixtures.removeScratch(folder) }
+        var count = 0
+        try JobQueueConformance.all {
+            count += 1
+            return try SQLiteStore(path: folder.appendingPathComponent("jobs-\(count).sqlite").path)
+        }
+    }
+
     @Test func reopeningKeepsEverything() throws {
         let folder = try Fixtures.makeScratch("store-reopen")
         defer { Fixtures.removeScratch(folder) }

@@ -71,6 +71,8 @@ struct RepoCommand: ParsableCommand {
         @Option(name: .customLong("case"), help: ArgumentHelp("The dossier code.", valueName: "CASE")) var caseID: String
         @Option(help: ArgumentHelp("Document type.", valueName: "T")) var type: String?
         @Option(help: ArgumentHelp("Document title.", valueName: "TEXT")) var title: String?
+        @Option(help: ArgumentHelp("The procedure the case is for (kept when the case is new).", valueName: "TEXT"))
+        var procedure: String?
         @Argument(help: ArgumentHelp("The PDF to file.", valueName: "FILE.pdf")) var file: String
 
         func validate() throws {
@@ -85,8 +87,8 @@ struct RepoCommand: ParsableCommand {
             // A signed PDF is filed as signed; anything else waits for signature.
             let signed = (try? QPDFDocument(path: file).signatureDictionaries().isEmpty == false) ?? false
             do {
-                let filed = try repository.importPDF(at: file, owner: owner, dossier: dossier, type: type, title: title,
-                                                     state: signed ? .signed : .pending, actor: RepoCommand.actor)
+                let filed = try repository.importPDF(at: file, owner: owner, dossier: dossier, procedure: procedure, type: type,
+                                                     title: title, state: signed ? .signed : .pending, actor: RepoCommand.actor)
                 print(filed.document.id.rawValue)
                 if filed.duplicate {
                     Output.error("sohoa repo import: \(file) is already filed for \(owner) as document \(filed.document.id); "

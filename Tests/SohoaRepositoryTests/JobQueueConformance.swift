@@ -1,0 +1,152 @@
+import Foundation
+import SohoaRepository
+import Testing
+
+/// What every `Store`'s intake records and job queue must do: run by each implementation's suite.
+enum JobQueueConformance {
+    typealias C = StoreConformance
+    static let start = Date(timeIntervalSince1970: 1_790_000_000)
+
+    static func record(_ seed: String, name: String = "scan.tif", spool: String? = nil) -> IntakeRecord {
+        IntakeRecord(relativePath: "\(C.citizen)/\(C.first)/\(name)", size: 1234, modified: start, sha256: C.hash(seed),
+                     owner: C.citizen, dossier: C.first, spool: spool ?? "spool-\(seed)-\(name)")
+    }
+
+    static func assemble(_ subject: String) -> NewJob { NewJob(stage: "assemble", subject: subject, payload: "spool-\(subject)") }
+
+    static func receivingQueuesAJobAndDuplicatesAreReported(_ store: any Store) throws {
+        guard case .accepted(let entry, let jobID) = try store.receive(record("a"), job: assemble("a"), now: start) else {
+            Issue.record("the first drop is accepted")
+            return
+        }
+        #expect(entry.state == .received && entry.record == record("a"))
+        #expect(try store.intake(spool: "spool-a-scan.tif") == entry)
+        #expect(try store.job(jobID)?.state == .queued)
+        // The same content again, under another name: a duplicate, and no second job.
+        let again = try store.receive(record("a", name: "again.tif"), job: assemble("again"), now: start)
+        guard case .duplicate(let duplicate, let original) = again else {
+            Issue.record("the same content for the same owner and case is a duplicate, not \(again)")
+            return
+        }
+        #expect(original == entry && duplicate.state == .duplicate)
+        #expect(duplicate.note?.contains(entry.record.relativePath) == true, "the report names the first file")
+        #expect(try store.queueSummary(since: start).first { $0.stage == "assemble" }?.queued == 1)
+        #expect(try store.intakeLog(limit: 10).map(\.state) == [.duplicate, .received])
+    }
+
+    static func aClaimedJobIsLeasedToOneWorker(_ store: any Store) throws {
+        let id = try store.enqueue(assemble("x"), now: start)
+        let lease = try #require(try store.claimJob(stage: "assemble", worker: "w1", leaseFor: 30, maxAttempts: 5, now: start))
+        #expect(lease.job.id == id && lease.job.attempts == 1 && lease.job.state == .running)
+        #expect(try store.claimJob(stage: "assemble", worker: "w2", leaseFor: 30, maxAttempts: 5, now: start + 1) == nil,
+                "a job held by a live worker is not given to another")
+        #expect(try store.claimJob(stage: "sign", worker: "w2", leaseFor: 30, maxAttempts: 5, now: start) == nil, "stages are apart")
+        let renewed = try store.renew(lease, leaseFor: 30, now: start + 20)
+        #expect(try store.claimJob(stage: "assemble", worker: "w2", leaseFor: 30, maxAttempts: 5, now: start + 40) == nil,
+                "a heartbeat keeps the lease")
+        try store.complete(renewed, effect: .enqueue([NewJob(stage: "sign", subject: "x", payload: "")]), now: start + 41)
+        #expect(try store.job(id)?.state == .done)
+        #expect(try store.claimJob(stage: "sign", worker: "w2", leaseFor: 30, maxAttempts: 5, now: start + 42)?.job.subject == "x",
+                "the effect (the next stage's job) was committed with the completion")
+    }
+
+    static func aDeadWorkersJobIsTakenOverAndTheLateWorkerCannotFinishIt(_ store: any Store) throws {
+        _ = try store.receive(record("b"), job: assemble("b"), now: start)
+        let dead = try #require(try store.claimJob(stage: "assemble", worker: "dead", leaseFor: 10, maxAttempts: 5, now: start))
+        let heir = try #require(try store.claimJob(stage: "assemble", worker: "heir", leaseFor: 10, maxAttempts: 5, now: start + 11))
+        #expect(heir.job.id == dead.job.id && heir.job.attempts == 2)
+        let filing = JobEffect.file(C.new("b"), actor: "intake", action: "file", intake: try store.intake(spool: "spool-b-scan.tif")?.id)
+        #expect(throws: LeaseLost.self) { try store.complete(dead, effect: filing, now: start + 12) }
+        #expect(throws: LeaseLost.self) { try store.renew(dead, leaseFor: 10, now: start + 12) }
+        #expect(try store.documents(owner: C.citizen, dossier: nil, type: nil).isEmpty, "the lost lease committed nothing")
+        let document = try #require(try store.complete(heir, effect: filing, now: start + 13))
+        #expect(try store.intake(spool: "spool-b-scan.tif")?.document == document.id)
+        #expect(try store.intake(spool: "spool-b-scan.tif")?.state == .filed)
+        #expect(throws: LeaseLost.self) { try store.complete(heir, effect: filing, now: start + 14) }
+        #expect(try store.documents(owner: C.citizen, dossier: nil, type: nil).count == 1, "a job that runs twice has one effect")
+    }
+
+    static func failuresWaitForTheirRetryThenDeadLetter(_ store: any Store) throws {
+        let id = try store.enqueue(assemble("c"), now: start)
+        let first = try #require(try store.claimJob(stage: "assemble", worker: "w", leaseFor: 30, maxAttempts: 5, now: start))
+        try store.fail(first, reason: "the disk is full", retryAt: start + 60, now: start + 1)
+        #expect(try store.claimJob(stage: "assemble", worker: "w", leaseFor: 30, maxAttempts: 5, now: start + 59) == nil,
+                "not before its retry time")
+        #expect(try store.recentFailures(limit: 5).map(\.lastError) == ["the disk is full"])
+        let second = try #require(try store.claimJob(stage: "assemble", worker: "w", leaseFor: 30, maxAttempts: 5, now: start + 60))
+        #expect(second.job.attempts == 2)
+        try store.fail(second, reason: "page 2 of scan.tif is damaged", retryAt: nil, now: start + 61)
+        #expect(try store.job(id)?.state == .failed)
+        #expect(try store.claimJob(stage: "assemble", worker: "w", leaseFor: 30, maxAttempts: 5, now: start + 999) == nil)
+        let summary = try #require(try store.queueSummary(since: start).first { $0.stage == "assemble" })
+        #expect(summary.failed == 1 && summary.queued == 0)
+    }
+
+    static func aJobThatKeepsKillingItsWorkerIsGivenUp(_ store: any Store) throws {
+        let id = try store.enqueue(assemble("poison"), now: start)
+        var now = start
+        for _ in 0..<3 {
+            #expect(try store.claimJob(stage: "assemble", worker: "w", leaseFor: 10, maxAttempts: 3, now: now) != nil)
+            now += 11
+        }
+        #expect(try store.claimJob(stage: "assemble", worker: "w", leaseFor: 10, maxAttempts: 3, now: now) == nil)
+        #expect(try store.job(id)?.state == .failed)
+        #expect(try store.job(id)?.lastError?.contains("stopped 3 times") == true)
+    }
+
+    static func aReleasedJobIsNotCountedAsAnAttempt(_ store: any Store) throws {
+        _ = try store.enqueue(assemble("d"), now: start)
+        let lease = try #require(try store.claimJob(stage: "assemble", worker: "w", leaseFor: 30, maxAttempts: 5, now: start))
+        try store.release(lease, now: start + 1)
+        let again = try #require(try store.claimJob(stage: "assemble", worker: "v", leaseFor: 30, maxAttempts: 5, now: start + 2))
+        #expect(again.job.attempts == 1)
+    }
+
+    static func aRejectedItemFailsItsJobAndMayComeBack(_ store: any Store) throws {
+        guard case .accepted(let entry, _) = try store.receive(record("e"), job: assemble("e"), now: start) else {
+            Issue.record("accepted")
+            return
+        }
+        let lease = try #require(try store.claimJob(stage: "assemble", worker: "w", leaseFor: 30, maxAttempts: 5, now: start))
+        try store.reject(lease, intake: entry.id, reason: "the file is not a TIFF", now: start + 1)
+        #expect(try store.intake(spool: entry.record.spool)?.state == .rejected)
+        #expect(try store.job(lease.job.id)?.state == .failed)
+        // Dropped again (the same bytes, say after the operator fixed the folder): not a duplicate of a rejected item.
+        guard case .accepted = try store.receive(record("e", spool: "second-try"), job: assemble("e2"), now: start + 5) else {
+            Issue.record("a rejected item does not make its next drop a duplicate")
+            return
+        }
+    }
+
+    static func sourcesAreFiledBeforeTheAssembledVersion(_ store: any Store) throws {
+        var one = C.new("pdf-1")
+        one.sources = [SourceFile(hash: C.hash("scan-1"), size: 10)]
+        one.procedure = "Cấp giấy phép xây dựng"
+        let single = try store.file(one, actor: "intake", action: "file")
+        #expect(try store.versions(of: single.id).map(\.kind) == [.source, .assembled])
+        #expect(try store.versions(of: single.id).map(\.parent) == [nil, C.hash("scan-1")])
+        #expect(single.latest == C.hash("pdf-1"))
+        #expect(try store.caseRecord(C.first)?.procedure == "Cấp giấy phép xây dựng")
+        var pages = C.new("pdf-2")
+        pages.sources = [SourceFile(hash: C.hash("page-1"), size: 10), SourceFile(hash: C.hash("page-2"), size: 10)]
+        let folder = try store.file(pages, actor: "intake", action: "file")
+        #expect(try store.versions(of: folder.id).map(\.hash) == [C.hash("page-1"), C.hash("page-2"), C.hash("pdf-2")])
+        #expect(try store.documents(in: .pending, owner: C.citizen, dossier: nil).map(\.id) == [single.id, folder.id])
+        _ = try store.addVersion(to: single.id, hash: C.hash("signed"), size: 20, kind: .signed, state: .signed,
+                                 actor: "officer", action: "sign")
+        #expect(try store.documents(in: .pending, owner: nil, dossier: C.first).map(\.id) == [folder.id])
+        #expect(try store.documents(in: .signed, owner: nil, dossier: nil).map(\.id) == [single.id])
+    }
+
+    /// Every check, on a fresh store each (made by `make`).
+    static func all(_ make: () throws -> any Store) throws {
+        try receivingQueuesAJobAndDuplicatesAreReported(make())
+        try aClaimedJobIsLeasedToOneWorker(make())
+        try aDeadWorkersJobIsTakenOverAndTheLateWorkerCannotFinishIt(make())
+        try failuresWaitForTheirRetryThenDeadLetter(make())
+        try aJobThatKeepsKillingItsWorkerIsGivenUp(make())
+        try aReleasedJobIsNotCountedAsAnAttempt(make())
+        try aRejectedItemFailsItsJobAndMayComeBack(make())
+        try sourcesAreFiledBeforeTheAssembledVersion(make())
+    }
+}

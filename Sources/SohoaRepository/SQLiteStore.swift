@@ -260,20 +260,14 @@ public final class SQLiteStore: Store {
         try write { db in try Self.enqueue(db, job, time: AuditChain.milliseconds(now)) }
     }
 
-    public func claimJob(stage: String, worker: String, leaseFor: TimeInterval, maxAttempts: Int, now: Date) throws -> JobLease? {
+    public func claimJob(stage: String, worker: String, leaseFor: TimeInterval, now: Date) throws -> JobLease? {
         try write { db in
             let time = AuditChain.milliseconds(now)
-            while let row = try Row.fetchOne(db, sql: """
+            if let row = try Row.fetchOne(db, sql: """
                 SELECT * FROM jobs WHERE stage = ? AND ((state = 'queued' AND not_before <= ?) OR (state = 'running' AND lease_until < ?))
                 ORDER BY not_before, id LIMIT 1
                 """, arguments: [stage, time, time]) {
                 let job = try Self.job(row)
-                if job.state == .running && job.attempts >= maxAttempts {
-                    try db.execute(sql: "UPDATE jobs SET state = 'failed', last_error = ?, lease_owner = NULL, lease_until = NULL, updated = ? WHERE id = ?",
-                                   arguments: ["its worker stopped \(job.attempts) times while running it; it is not tried again",
-                                               time, job.id])
-                    continue
-                }
                 let until = AuditChain.milliseconds(now.addingTimeInterval(leaseFor))
                 try db.execute(sql: "UPDATE jobs SET state = 'running', attempts = attempts + 1, lease_owner = ?, lease_until = ?, updated = ? WHERE id = ?",
                                arguments: [worker, until, time, job.id])
@@ -281,6 +275,29 @@ public final class SQLiteStore: Store {
                 return JobLease(job: try Self.job(claimed), worker: worker, until: AuditChain.date(milliseconds: until))
             }
             return nil
+        }
+    }
+
+    public func expireLeases(heldBy worker: String, now: Date) throws {
+        try write { db in
+            try db.execute(sql: "UPDATE jobs SET lease_until = ? WHERE state = 'running' AND lease_owner = ?",
+                           arguments: [AuditChain.milliseconds(now) - 1, worker])
+        }
+    }
+
+    public func leaseHolders() throws -> Set<String> {
+        try read { db in
+            Set(try String.fetchAll(db, sql: "SELECT DISTINCT lease_owner FROM jobs WHERE state = 'running' AND lease_owner IS NOT NULL"))
+        }
+    }
+
+    public func intakeCounts() throws -> [IntakeState: Int] {
+        try read { db in
+            var counts: [IntakeState: Int] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT state, COUNT(*) AS n FROM intake GROUP BY state") {
+                if let state = IntakeState(rawValue: row["state"]) { counts[state] = row["n"] }
+            }
+            return counts
         }
     }
 

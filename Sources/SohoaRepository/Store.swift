@@ -89,9 +89,19 @@ public protocol Store: Sendable {
     func enqueue(_ job: NewJob, now: Date) throws -> JobID
 
     /// Takes the oldest job of `stage` that is due, or one whose worker's lease ran out (a
-    /// worker that died), and leases it to `worker`. A job already taken `maxAttempts` times
-    /// is not run again: it fails for good instead. Nil when nothing is due.
-    func claimJob(stage: String, worker: String, leaseFor: TimeInterval, maxAttempts: Int, now: Date) throws -> JobLease?
+    /// worker that died), and leases it to `worker`, counting the attempt. Nil when nothing is
+    /// due. (A job taken over from dead workers again and again shows it in its attempts; the
+    /// stage decides when to give up.)
+    func claimJob(stage: String, worker: String, leaseFor: TimeInterval, now: Date) throws -> JobLease?
+
+    /// Makes the jobs held by `worker` claimable at once (its process is known to be gone).
+    func expireLeases(heldBy worker: String, now: Date) throws
+
+    /// The workers holding leases now.
+    func leaseHolders() throws -> Set<String>
+
+    /// How many intake items are in each state.
+    func intakeCounts() throws -> [IntakeState: Int]
 
     /// Extends a lease (the worker's heartbeat). Throws `LeaseLost` when it is no longer held.
     func renew(_ lease: JobLease, leaseFor: TimeInterval, now: Date) throws -> JobLease

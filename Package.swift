@@ -20,6 +20,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.0.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
     ],
     targets: [
         // C libraries, exposed as they are.
@@ -39,7 +40,10 @@ let package = Package(
         .target(name: "SohoaSigning", dependencies: ["SohoaPDF", "SohoaCrypto"]),
         .target(name: "SohoaVerification", dependencies: ["SohoaPDF", "SohoaCrypto"]),
         .target(name: "SohoaRepository", dependencies: ["SohoaCrypto", .product(name: "GRDB", package: "GRDB.swift")]),
-        .target(name: "SohoaPipeline", dependencies: ["SohoaImaging", "SohoaPDF", "SohoaCrypto", "SohoaRepository", "SohoaVerification"]),
+        .target(name: "SohoaPipeline", dependencies: [
+            "SohoaImaging", "SohoaPDF", "SohoaCrypto", "SohoaRepository", "SohoaVerification", "SohoaSigning",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         .target(name: "SohoaServer", dependencies: [
             "SohoaRepository", "SohoaPipeline", "SohoaCrypto",
             .product(name: "Hummingbird", package: "hummingbird"),
@@ -50,6 +54,7 @@ let package = Package(
             name: "sohoa",
             dependencies: [
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
                 "SohoaImaging", "SohoaPDF", "SohoaCrypto", "SohoaSigning",
                 "SohoaVerification", "SohoaRepository", "SohoaPipeline", "SohoaServer",
             ]

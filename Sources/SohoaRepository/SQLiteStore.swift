@@ -291,6 +291,16 @@ public final class SQLiteStore: Store {
         }
     }
 
+    public func documentCounts() throws -> [DocumentState: Int] {
+        try read { db in
+            var counts: [DocumentState: Int] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT state, COUNT(*) AS n FROM documents GROUP BY state") {
+                if let state = DocumentState(rawValue: row["state"]) { counts[state] = row["n"] }
+            }
+            return counts
+        }
+    }
+
     public func intakeCounts() throws -> [IntakeState: Int] {
         try read { db in
             var counts: [IntakeState: Int] = [:]

@@ -100,6 +100,9 @@ public protocol Store: Sendable {
     /// The workers holding leases now.
     func leaseHolders() throws -> Set<String>
 
+    /// How many documents are in each state.
+    func documentCounts() throws -> [DocumentState: Int]
+
     /// How many intake items are in each state.
     func intakeCounts() throws -> [IntakeState: Int]
 

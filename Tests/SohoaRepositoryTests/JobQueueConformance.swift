@@ -143,6 +143,7 @@ enum JobQueueConformance {
                                  actor: "officer", action: "sign")
         #expect(try store.documents(in: .pending, owner: nil, dossier: C.first).map(\.id) == [folder.id])
         #expect(try store.documents(in: .signed, owner: nil, dossier: nil).map(\.id) == [single.id])
+        #expect(try store.documentCounts() == [.pending: 1, .signed: 1])
     }
 
     /// Every check, on a fresh store each (made by `make`).

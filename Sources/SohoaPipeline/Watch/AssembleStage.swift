@@ -1,0 +1,122 @@
+import Foundation
+import Logging
+import SohoaImaging
+import SohoaRepository
+
+/// The stage that turns a spooled inbox item into a filed document: normalize and assemble
+/// its pages into one PDF, put the scans and the PDF into the blob store, and file the
+/// document as `pending` with its sources, committed together with the job's completion.
+public struct AssembleStage: StageHandler {
+    public static let name = "assemble"
+    public var stage: String { Self.name }
+
+    /// What an operator should do with a scan that was refused.
+    static let advice = "Scan the document again (or save it again from the scanner) and drop the new file into the same "
+        + "<citizen>/<case> folder of the inbox."
+
+    let intake: InboxIntake
+    let repository: Repository
+    let options: AssemblyOptions
+    let logger: Logger
+
+    public init(intake: InboxIntake, repository: Repository, options: AssemblyOptions = AssemblyOptions(), logger: Logger) {
+        self.intake = intake
+        self.repository = repository
+        self.options = options
+        self.logger = logger
+    }
+
+    public func run(_ lease: JobLease) async throws {
+        let store = repository.store
+        let entry = lease.job.payload
+        guard let record = try store.intake(spool: entry), record.state == .received else {
+            // Already settled by an earlier run of this job: nothing left to do.
+            try store.complete(lease, effect: .none, now: Date())
+            return
+        }
+        guard let item = intake.spool.item(inEntry: entry, relativePath: record.record.relativePath) else {
+            throw PipelineFailure.permanent("\(record.record.relativePath): the item is no longer in the spool")
+        }
+        let pages = try pageFiles(item)
+        var options = self.options
+        options.owner = record.record.owner
+        options.caseID = record.record.dossier
+        var metadata: DocumentMetadata?
+        if let sidecar = intake.spool.sidecar(of: item) {
+            do { metadata = try DocumentMetadata.load(path: sidecar) } catch {
+                throw PipelineFailure.permanent(InboxProblem(relativePath: record.record.relativePath, reason: error).explanation)
+            }
+        }
+        options.title = metadata?.title ?? (item.relativePath as NSString).lastPathComponent
+        options.documentType = metadata?.documentType
+
+        let work = (repository.data as NSString).appendingPathComponent("work")
+        do { try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true) } catch {
+            throw PipelineFailure.transient("\(work): the work folder cannot be made (\(error.localizedDescription))")
+        }
+        let output = "\(work)/\(entry).pdf"
+        defer { try? FileManager.default.removeItem(atPath: output) }
+        let report: AssemblyReport
+        do {
+            report = try await DocumentAssembler(options: options).assemble(inputs: pages, output: output)
+        } catch {
+            switch error {
+            case .input, .everyPageBlank: throw PipelineFailure.permanent(readable(error.description, item))
+            case .output: throw PipelineFailure.transient(readable(error.description, item))
+            }
+        }
+        var sources: [SourceFile] = []
+        do {
+            for page in pages {
+                let (hash, size) = try repository.blobs.put(fileAt: page)
+                sources.append(SourceFile(hash: hash, size: size))
+            }
+            let (hash, size) = try repository.blobs.put(fileAt: output)
+            let document = NewDocument(owner: record.record.owner, cases: [record.record.dossier], type: metadata?.documentType,
+                                       title: options.title, issued: metadata?.issueDate, state: .pending, kind: .assembled,
+                                       hash: hash, size: size, sources: sources)
+            let filed = try store.complete(lease, effect: .file(document, actor: "intake", action: "file", intake: record.id),
+                                           now: Date())
+            logger.info("filed", metadata: ["item": "\(item.relativePath)", "document": "\(filed?.id.rawValue ?? "-")",
+                                            "pages": "\(report.pages.filter { !$0.dropped }.count)", "sha256": "\(hash)"])
+        } catch let lost as LeaseLost {
+            throw lost
+        } catch let error as StoreError {
+            throw PipelineFailure.transient(error.description)
+        }
+        intake.spool.remove(entry: entry)
+    }
+
+    public func reject(_ lease: JobLease, problem: String) throws {
+        let store = repository.store
+        guard let record = try store.intake(spool: lease.job.payload) else {
+            try store.fail(lease, reason: problem, retryAt: nil, now: Date())
+            return
+        }
+        // The store says "rejected" first; moving the file follows, and a crash between the
+        // two is finished by the spool recovery at the next start.
+        try store.reject(lease, intake: record.id, reason: problem, now: Date())
+        if let item = intake.spool.item(inEntry: lease.job.payload, relativePath: record.record.relativePath) {
+            try intake.moveToRejected(item, problem: problem, advice: Self.advice)
+        } else {
+            intake.spool.remove(entry: lease.job.payload)
+        }
+    }
+
+    /// The image files of an item: the file itself, or a folder's page images in name order.
+    private func pageFiles(_ item: Spool.Item) throws -> [String] {
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: item.path, isDirectory: &isFolder) else {
+            throw PipelineFailure.permanent("\(item.relativePath): the item is no longer in the spool")
+        }
+        guard isFolder.boolValue else { return [item.path] }
+        let names = ((try? FileManager.default.contentsOfDirectory(atPath: item.path)) ?? []).filter { !$0.hasPrefix(".") }.sorted()
+        guard !names.isEmpty else { throw PipelineFailure.permanent("\(item.relativePath): the folder holds no page images") }
+        return names.map { "\(item.path)/\($0)" }
+    }
+
+    /// An error's words with spool paths turned back into inbox paths.
+    private func readable(_ text: String, _ item: Spool.Item) -> String {
+        text.replacingOccurrences(of: "\(intake.spool.root)/\(item.entry)/", with: "")
+    }
+}

@@ -1,0 +1,235 @@
+import Foundation
+import Logging
+import SohoaRepository
+
+/// The intake side of `sohoa watch`: finds complete items in the inbox, claims them into the
+/// spool and records them with their first job, and moves what cannot be taken to the
+/// rejected folder with its reason. After a crash, `recoverSpool` finishes what a claim or a
+/// rejection had started, so no item is lost and none is taken twice.
+public final class InboxIntake: @unchecked Sendable {
+    /// The stage the first job of every item belongs to.
+    public static let firstStage = AssembleStage.name
+
+    public let scanner: InboxScanner
+    public let spool: Spool
+    public let rejected: RejectedFolder
+    private let store: any Store
+    private let logger: Logger
+    private var stability: StabilityWindow
+
+    public init(inbox: String, rejected: RejectedFolder, store: any Store, stableFor: TimeInterval, logger: Logger) {
+        scanner = InboxScanner(root: inbox)
+        spool = Spool(inbox: inbox)
+        self.rejected = rejected
+        self.store = store
+        self.logger = logger
+        stability = StabilityWindow(window: stableFor)
+    }
+
+    /// What one pass did.
+    public struct Pass: Sendable, Equatable {
+        public var claimed = 0
+        public var duplicates = 0
+        public var rejected = 0
+        /// Items seen but not yet stable (or folders without `.ready`): look again soon.
+        public var waiting = 0
+        /// Every folder of the inbox, for the inotify watches.
+        public var folders: [String] = []
+    }
+
+    /// One look at the inbox: claims each complete, stable document; rejects each stable item
+    /// that cannot be taken.
+    public func pass(now: Date = Date()) throws -> Pass {
+        var pass = Pass()
+        let listing: InboxListing
+        do { listing = try scanner.scan() } catch { throw PipelineFailure.transient(error.description) }
+        var present: Set<String> = []
+        for document in listing.documents {
+            present.insert(document.relativePath)
+            guard stability.isStable(document.relativePath, path: "\(scanner.root)/\(document.relativePath)", now: now) else {
+                pass.waiting += 1
+                continue
+            }
+            stability.forget(document.relativePath)
+            switch try claim(document.relativePath) {
+            case .claimed: pass.claimed += 1
+            case .duplicate: pass.duplicates += 1
+            case .gone: break
+            }
+        }
+        for target in Self.rejectionTargets(listing.problems, root: scanner.root) {
+            present.insert(target.relativePath)
+            guard stability.isStable(target.relativePath, path: "\(scanner.root)/\(target.relativePath)", now: now) else {
+                pass.waiting += 1
+                continue
+            }
+            stability.forget(target.relativePath)
+            try rejectFromInbox(target)
+            pass.rejected += 1
+        }
+        pass.waiting += listing.waiting.count
+        stability.forget(except: present)
+        pass.folders = folders(listing)
+        return pass
+    }
+
+    enum Claim { case claimed, duplicate, gone }
+
+    /// Moves an inbox item into the spool and records it.
+    func claim(_ relativePath: String) throws -> Claim {
+        guard let item = try spool.claim(relativePath) else { return .gone }
+        return try record(item)
+    }
+
+    /// Records a spooled item and queues its first job; a duplicate goes to the rejected folder.
+    private func record(_ item: Spool.Item) throws -> Claim {
+        let (hash, size) = try Spool.fingerprint(of: item.path)
+        let parts = item.relativePath.split(separator: "/").map(String.init)
+        let owner: OwnerID, dossier: DossierCode
+        do {
+            owner = try OwnerID(parts[0])
+            dossier = try DossierCode(parts[1])
+        } catch {
+            throw PipelineFailure.permanent("\(item.relativePath): \(error)")
+        }
+        let modified = ((try? FileManager.default.attributesOfItem(atPath: item.path))?[.modificationDate] as? Date) ?? Date()
+        let record = IntakeRecord(relativePath: item.relativePath, size: size, modified: modified, sha256: hash, owner: owner,
+                                  dossier: dossier, spool: item.entry)
+        let job = NewJob(stage: Self.firstStage, subject: item.relativePath, payload: item.entry)
+        switch try store.receive(record, job: job, now: Date()) {
+        case .accepted(let entry, let jobID):
+            logger.info("claimed", metadata: ["item": "\(item.relativePath)", "sha256": "\(hash)", "intake": "\(entry.id)",
+                                              "job": "\(jobID)"])
+            return .claimed
+        case .duplicate(let entry, let original):
+            logger.notice("duplicate", metadata: ["item": "\(item.relativePath)", "sha256": "\(hash)",
+                                                  "original": "\(original.record.relativePath)"])
+            try moveToRejected(item, problem: Self.duplicateProblem(original), advice: Self.duplicateAdvice)
+            _ = entry
+            return .duplicate
+        }
+    }
+
+    /// Finishes, after a crash, what was started on each spool entry: records an item whose
+    /// claim was not recorded, completes a rejection whose file was not yet moved, and removes
+    /// the entries of items already filed. Returns how many entries it touched.
+    @discardableResult
+    public func recoverSpool() throws -> Int {
+        var touched = 0
+        for entry in spool.entries() {
+            let known = try store.intake(spool: entry)
+            switch known?.state {
+            case nil:
+                if let item = spool.item(inEntry: entry) {
+                    logger.notice("recovering a claim that was not recorded", metadata: ["item": "\(item.relativePath)"])
+                    _ = try record(item)
+                } else {
+                    spool.remove(entry: entry)
+                }
+                touched += 1
+            case .received?:
+                continue
+            case .filed?:
+                spool.remove(entry: entry)
+                touched += 1
+            case .rejected?, .duplicate?:
+                if let known, let item = spool.item(inEntry: entry, relativePath: known.record.relativePath) {
+                    let problem = known.note ?? "it could not be used"
+                    try moveToRejected(item, problem: problem,
+                                       advice: known.state == .duplicate ? Self.duplicateAdvice : AssembleStage.advice)
+                } else {
+                    spool.remove(entry: entry)
+                }
+                touched += 1
+            }
+        }
+        return touched
+    }
+
+    /// Moves a spooled item (and its sidecar) to the rejected folder, then drops its entry.
+    func moveToRejected(_ item: Spool.Item, problem: String, advice: String) throws {
+        if let sidecar = spool.sidecar(of: item) {
+            try rejected.move(sidecar, relativePath: "\((item.relativePath as NSString).deletingLastPathComponent)/\((sidecar as NSString).lastPathComponent)",
+                              problem: "this metadata file belongs to \(item.relativePath), which was not taken: \(problem)",
+                              advice: advice)
+        }
+        let destination = try rejected.move(item.path, relativePath: item.relativePath, problem: problem, advice: advice)
+        spool.remove(entry: item.entry)
+        logger.notice("rejected", metadata: ["item": "\(item.relativePath)", "to": "\(destination)", "reason": "\(problem)"])
+    }
+
+    /// An inbox entry to move to the rejected folder, with its reason.
+    struct RejectionTarget: Equatable {
+        let relativePath: String
+        let problem: String
+    }
+
+    /// Moves an item straight from the inbox to the rejected folder, and records that in the
+    /// audit log (it never reached the spool).
+    private func rejectFromInbox(_ target: RejectionTarget) throws {
+        let source = "\(scanner.root)/\(target.relativePath)"
+        guard FileManager.default.fileExists(atPath: source) || (try? FileManager.default.destinationOfSymbolicLink(atPath: source)) != nil
+        else { return }
+        let destination = try rejected.move(source, relativePath: target.relativePath, problem: target.problem,
+                                            advice: "Correct it as explained above and drop it into the inbox again.")
+        try store.record(actor: "intake", action: "reject", subject: target.relativePath, detail: target.problem)
+        logger.notice("rejected", metadata: ["item": "\(target.relativePath)", "to": "\(destination)", "reason": "\(target.problem)"])
+    }
+
+    /// What to move for each problem: the entry itself, or, for a page inside a document
+    /// folder, the whole document folder; a broken sidecar takes its document with it.
+    static func rejectionTargets(_ problems: [InboxProblem], root: String) -> [RejectionTarget] {
+        var targets: [RejectionTarget] = []
+        var seen: Set<String> = []
+        func add(_ path: String, _ problem: String) {
+            guard seen.insert(path).inserted else { return }
+            targets.append(RejectionTarget(relativePath: path, problem: problem))
+        }
+        for problem in problems {
+            let parts = problem.relativePath.split(separator: "/").map(String.init)
+            if parts.count >= 4 {
+                add(parts.prefix(3).joined(separator: "/"), "\(problem.relativePath): \(problem.explanation)")
+                continue
+            }
+            add(problem.relativePath, problem.explanation)
+            if parts.count == 3, parts[2].lowercased().hasSuffix(".json") {
+                let caseFolder = "\(root)/\(parts[0])/\(parts[1])"
+                let base = (parts[2] as NSString).deletingPathExtension
+                for name in ((try? FileManager.default.contentsOfDirectory(atPath: caseFolder)) ?? []).sorted()
+                where name != parts[2] && !name.hasPrefix(".") && ((name as NSString).deletingPathExtension == base || name == base) {
+                    add("\(parts[0])/\(parts[1])/\(name)", "its metadata file \(parts[2]) cannot be used: \(problem.explanation)")
+                }
+            }
+        }
+        return targets
+    }
+
+    private func folders(_ listing: InboxListing) -> [String] {
+        var folders: Set<String> = [scanner.root]
+        let manager = FileManager.default
+        for owner in ((try? manager.contentsOfDirectory(atPath: scanner.root)) ?? []) where !owner.hasPrefix(".") {
+            let ownerPath = "\(scanner.root)/\(owner)"
+            folders.insert(ownerPath)
+            for dossier in ((try? manager.contentsOfDirectory(atPath: ownerPath)) ?? []) where !dossier.hasPrefix(".") {
+                let casePath = "\(ownerPath)/\(dossier)"
+                folders.insert(casePath)
+                for name in ((try? manager.contentsOfDirectory(atPath: casePath)) ?? []) {
+                    var isFolder: ObjCBool = false
+                    if manager.fileExists(atPath: "\(casePath)/\(name)", isDirectory: &isFolder), isFolder.boolValue {
+                        folders.insert("\(casePath)/\(name)")
+                    }
+                }
+            }
+        }
+        return folders.sorted()
+    }
+
+    static func duplicateProblem(_ original: IntakeEntry) -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.timeZone = TimeZone.current
+        return "the same file was already received for this citizen and case, as \(original.record.relativePath) "
+            + "at \(formatter.string(from: original.received)); it is not filed a second time"
+    }
+
+    static let duplicateAdvice = "Nothing: the document is already being processed. This copy can be deleted."
+}

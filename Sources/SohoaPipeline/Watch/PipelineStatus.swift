@@ -1,0 +1,89 @@
+import Foundation
+import SohoaRepository
+
+/// What `sohoa status` shows: each stage's queue, its throughput over the last minute, the
+/// oldest waiting item, what waits for people (signature, approval), and recent failures.
+public struct PipelineStatus: Codable, Sendable {
+    public struct Stage: Codable, Sendable {
+        public let stage: String
+        public let queued: Int
+        public let running: Int
+        public let done: Int
+        public let failed: Int
+        /// Jobs finished in the last minute.
+        public let throughputPerMinute: Int
+        /// When the oldest waiting job was queued, and how long ago.
+        public let oldestWaiting: Date?
+        public let oldestWaitingSeconds: Int?
+    }
+
+    public struct Failure: Codable, Sendable {
+        public let stage: String
+        public let subject: String
+        public let attempts: Int
+        /// `retrying` (it waits for another attempt) or `failed` (given up).
+        public let state: String
+        public let reason: String
+        public let time: Date
+    }
+
+    public let time: Date
+    /// Items taken from the inbox, by what became of them: received (in the pipeline), filed,
+    /// duplicate, rejected.
+    public let intake: [String: Int]
+    public let stages: [Stage]
+    /// Documents by state: `pending` waits for an officer's signature, `signed` for approval.
+    public let documents: [String: Int]
+    public let recentFailures: [Failure]
+
+    /// Reads the store now.
+    public static func read(from store: any Store, now: Date = Date(), failures: Int = 10) throws -> PipelineStatus {
+        let stages = try store.queueSummary(since: now.addingTimeInterval(-60)).map { summary in
+            Stage(stage: summary.stage, queued: summary.queued, running: summary.running, done: summary.done, failed: summary.failed,
+                  throughputPerMinute: summary.doneRecently, oldestWaiting: summary.oldestQueued,
+                  oldestWaitingSeconds: summary.oldestQueued.map { max(0, Int(now.timeIntervalSince($0))) })
+        }
+        let intake = Dictionary(uniqueKeysWithValues: IntakeState.allCases.map { state in
+            (state.rawValue, (try? store.intakeCounts()[state]) ?? 0)
+        })
+        let counts = try store.documentCounts()
+        let documents = Dictionary(uniqueKeysWithValues: DocumentState.allCases.map { ($0.rawValue, counts[$0] ?? 0) })
+        let failures = try store.recentFailures(limit: failures).map { job in
+            Failure(stage: job.stage, subject: job.subject, attempts: job.attempts, state: job.state == .failed ? "failed" : "retrying",
+                    reason: job.lastError ?? "", time: job.updated)
+        }
+        return PipelineStatus(time: now, intake: intake, stages: stages, documents: documents, recentFailures: failures)
+    }
+
+    /// The status as a table for people.
+    public var text: String {
+        var lines: [String] = []
+        let intakeLine = IntakeState.allCases.map { "\($0.rawValue) \(intake[$0.rawValue] ?? 0)" }.joined(separator: ", ")
+        lines.append("Inbox items: \(intakeLine)")
+        lines.append("")
+        lines.append(Self.row(["stage", "queued", "running", "done", "failed", "per minute", "oldest waiting"]))
+        for stage in stages {
+            let oldest = stage.oldestWaitingSeconds.map { "\($0) s" } ?? "-"
+            lines.append(Self.row([stage.stage, "\(stage.queued)", "\(stage.running)", "\(stage.done)", "\(stage.failed)",
+                                   "\(stage.throughputPerMinute)", oldest]))
+        }
+        if stages.isEmpty { lines.append("(no jobs yet)") }
+        lines.append("")
+        lines.append("Waiting for an officer's signature: \(documents["pending"] ?? 0); waiting for approval: \(documents["signed"] ?? 0); "
+                     + "approved: \(documents["approved"] ?? 0)")
+        if !recentFailures.isEmpty {
+            lines.append("")
+            lines.append("Recent failures:")
+            for failure in recentFailures {
+                lines.append("  \(failure.stage) \(failure.subject) (\(failure.state), \(failure.attempts) attempt\(failure.attempts == 1 ? "" : "s")): \(failure.reason)")
+            }
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    private static func row(_ cells: [String]) -> String {
+        let widths = [12, 8, 8, 8, 8, 11, 14]
+        return zip(cells, widths).map { cell, width in cell.padding(toLength: max(width, cell.count), withPad: " ", startingAt: 0) }
+            .joined(separator: " ").trimmingCharacters(in: .whitespaces)
+    }
+}

@@ -1,0 +1,154 @@
+import Foundation
+import SohoaCrypto
+import SohoaRepository
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Where claimed inbox items wait for their jobs: a hidden folder inside the inbox, so that a
+/// claim is one atomic rename on the same file system and the inbox scan never sees it.
+///
+/// Each claim makes an entry `<spool>/<entry>/<owner>/<case>/` and renames the item (and its
+/// sidecar) into it under the same names, so an entry always says where its item came from,
+/// even when the process died before the store recorded it.
+public struct Spool: Sendable {
+    /// The spool folder's name inside the inbox (a dot name: the inbox scan skips it).
+    public static let folderName = ".sohoa-spool"
+
+    public let inbox: String
+    public let root: String
+
+    public init(inbox: String) {
+        self.inbox = inbox
+        root = (inbox as NSString).appendingPathComponent(Self.folderName)
+    }
+
+    /// An item in a spool entry.
+    public struct Item: Sendable, Equatable {
+        /// The entry's name.
+        public let entry: String
+        /// `<owner>/<case>/<name>`, as it was in the inbox.
+        public let relativePath: String
+        /// Where it is now.
+        public let path: String
+    }
+
+    /// Moves the inbox item at `relativePath` (and its sidecar `<base>.json`, if any) into a new
+    /// spool entry. Nil when the item is no longer there (taken by another watcher, or moved
+    /// away by the operator).
+    public func claim(_ relativePath: String) throws -> Item? {
+        let entry = Self.newEntryName()
+        let caseFolder = (relativePath as NSString).deletingLastPathComponent
+        let name = (relativePath as NSString).lastPathComponent
+        let target = "\(root)/\(entry)/\(caseFolder)"
+        do {
+            try FileManager.default.createDirectory(atPath: target, withIntermediateDirectories: true)
+        } catch {
+            throw PipelineFailure.transient("\(root): a spool folder cannot be made (\(error.localizedDescription))")
+        }
+        let source = "\(inbox)/\(relativePath)"
+        guard rename(source, "\(target)/\(name)") == 0 else {
+            let reason = errno
+            try? FileManager.default.removeItem(atPath: "\(root)/\(entry)")
+            if reason == ENOENT { return nil }
+            throw PipelineFailure.transient("\(relativePath): it cannot be moved out of the inbox (\(String(cString: strerror(reason))))")
+        }
+        for sidecar in Self.sidecars(of: name, in: "\(inbox)/\(caseFolder)") {
+            _ = rename("\(inbox)/\(caseFolder)/\(sidecar)", "\(target)/\(sidecar)")
+        }
+        try? DurableFile.sync(target)
+        try? DurableFile.sync("\(inbox)/\(caseFolder)")
+        return Item(entry: entry, relativePath: relativePath, path: "\(target)/\(name)")
+    }
+
+    /// Every spool entry's name.
+    public func entries() -> [String] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: root)) ?? []).filter { !$0.hasPrefix(".") }.sorted()
+    }
+
+    /// The item of an entry, found from the folders inside it; nil when the entry holds none
+    /// (a claim that stopped before its rename).
+    public func item(inEntry entry: String, relativePath known: String? = nil) -> Item? {
+        if let known {
+            let path = "\(root)/\(entry)/\(known)"
+            return FileManager.default.fileExists(atPath: path) ? Item(entry: entry, relativePath: known, path: path) : nil
+        }
+        let base = "\(root)/\(entry)"
+        for owner in visible(base) {
+            for dossier in visible("\(base)/\(owner)") {
+                let names = visible("\(base)/\(owner)/\(dossier)")
+                let items = names.filter { !$0.lowercased().hasSuffix(".json") }
+                if let name = items.first ?? names.first {
+                    let relative = "\(owner)/\(dossier)/\(name)"
+                    return Item(entry: entry, relativePath: relative, path: "\(base)/\(relative)")
+                }
+            }
+        }
+        return nil
+    }
+
+    /// The sidecar beside an item in its spool entry, if there is one.
+    public func sidecar(of item: Item) -> String? {
+        let folder = (item.path as NSString).deletingLastPathComponent
+        return Self.sidecars(of: (item.path as NSString).lastPathComponent, in: folder).first.map { "\(folder)/\($0)" }
+    }
+
+    /// Removes an entry and everything left in it.
+    public func remove(entry: String) {
+        try? FileManager.default.removeItem(atPath: "\(root)/\(entry)")
+    }
+
+    /// The SHA-256 and size of an item: of the file, or, for a folder, of its pages' names and
+    /// hashes in name order (the `.ready` marker excluded).
+    public static func fingerprint(of path: String) throws -> (hash: ContentHash, size: Int) {
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else {
+            throw PipelineFailure.permanent("the file vanished from the spool")
+        }
+        do {
+            if !isFolder.boolValue {
+                let size = (try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
+                return (ContentHash(digest: try SHA256.digest(fileAt: path)), size)
+            }
+            var listing = ""
+            var size = 0
+            for name in try FileManager.default.contentsOfDirectory(atPath: path).sorted() where !name.hasPrefix(".") {
+                let page = "\(path)/\(name)"
+                size += (try FileManager.default.attributesOfItem(atPath: page)[.size] as? Int) ?? 0
+                listing += "\(name)\u{0}\(ContentHash(digest: try SHA256.digest(fileAt: page)))\n"
+            }
+            return (ContentHash(digest: SHA256.digest(Array(listing.utf8))), size)
+        } catch {
+            throw PipelineFailure.transient("\(path): it cannot be read (\(error.localizedDescription))")
+        }
+    }
+
+    private static func sidecars(of name: String, in folder: String) -> [String] {
+        let base = name.lowercased().hasSuffix(".json") ? name : (name as NSString).deletingPathExtension
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
+        return names.filter { $0 != name && $0.lowercased().hasSuffix(".json") && ($0 as NSString).deletingPathExtension == base }
+    }
+
+    private func visible(_ folder: String) -> [String] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).filter { !$0.hasPrefix(".") }.sorted()
+    }
+
+    private static func newEntryName() -> String {
+        var generator = SystemRandomNumberGenerator()
+        return (0..<8).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &generator)) }.joined()
+    }
+}
+
+/// How a pipeline step failed: `transient` is worth retrying later (a full disk, a busy
+/// file, a locked database); `permanent` will fail the same way every time (a damaged scan).
+public enum PipelineFailure: Error, Equatable, Sendable, CustomStringConvertible {
+    case transient(String)
+    case permanent(String)
+
+    public var description: String {
+        switch self {
+        case .transient(let reason), .permanent(let reason): return reason
+        }
+    }
+}

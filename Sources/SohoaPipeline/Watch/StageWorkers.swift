@@ -1,0 +1,166 @@
+import Foundation
+import Logging
+import SohoaRepository
+import Synchronization
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// One stage of the pipeline as the workers see it.
+public protocol StageHandler: Sendable {
+    /// The stage's name in the job queue.
+    var stage: String { get }
+    /// Runs a job. It commits its effect with `store.complete`; it throws
+    /// `PipelineFailure.permanent` for input that will never work, anything else to retry.
+    func run(_ lease: JobLease) async throws
+    /// Gives a job up for good (its input goes where people will see it), with the reason.
+    func reject(_ lease: JobLease, problem: String) throws
+}
+
+/// When a failed job is tried again: exponential back-off with jitter, up to a cap, and a
+/// number of attempts after which it is given up.
+public struct RetryPolicy: Sendable {
+    public var base: TimeInterval = 1
+    public var cap: TimeInterval = 300
+    public var maxAttempts = 8
+
+    public init(base: TimeInterval = 1, cap: TimeInterval = 300, maxAttempts: Int = 8) {
+        self.base = base
+        self.cap = cap
+        self.maxAttempts = maxAttempts
+    }
+
+    /// The wait after the `attempt`-th failure: base·2^(attempt−1), capped, times a random
+    /// factor between 0.5 and 1 (so workers that failed together do not retry together).
+    public func delay(afterAttempt attempt: Int) -> TimeInterval {
+        let exponential = base * pow(2, Double(max(0, min(attempt - 1, 30))))
+        return min(cap, exponential) * Double.random(in: 0.5...1)
+    }
+}
+
+/// A flag a signal handler sets and workers read: stop taking new work.
+public final class StopSignal: Sendable {
+    private let stopped = Mutex(false)
+
+    public init() {}
+
+    public func stop() { stopped.withLock { $0 = true } }
+
+    public var isStopped: Bool { stopped.withLock { $0 } }
+}
+
+/// Names a worker so that a later process can tell whether it is still alive:
+/// `<host>:<pid>:<stage>:<n>`.
+public enum WorkerName {
+    public static func make(stage: String, index: Int) -> String {
+        "\(host):\(getpid()):\(stage):\(index)"
+    }
+
+    /// Whether `name` is a worker of a process on this machine that no longer runs.
+    public static func isGone(_ name: String) -> Bool {
+        let parts = name.split(separator: ":")
+        guard parts.count >= 2, String(parts[0]) == host, let pid = Int32(parts[1]), pid != getpid() else { return false }
+        return kill(pid, 0) != 0 && errno == ESRCH
+    }
+
+    static let host = ProcessInfo.processInfo.hostName.replacingOccurrences(of: ":", with: "-")
+}
+
+/// Runs a stage's jobs with a fixed number of workers: each takes a job, keeps its lease alive
+/// with a heartbeat while it runs, and then completes it, retries it later, or gives it up.
+/// When asked to stop, workers take no new job and finish the ones they hold.
+public struct StageWorkers: Sendable {
+    public let handler: any StageHandler
+    public let store: any Store
+    public let count: Int
+    public let leaseFor: TimeInterval
+    public let policy: RetryPolicy
+    public let logger: Logger
+
+    public init(handler: any StageHandler, store: any Store, count: Int, leaseFor: TimeInterval = 30,
+                policy: RetryPolicy = RetryPolicy(), logger: Logger) {
+        self.handler = handler
+        self.store = store
+        self.count = max(1, count)
+        self.leaseFor = leaseFor
+        self.policy = policy
+        self.logger = logger
+    }
+
+    /// Runs until `stop` is set and every held job is finished.
+    public func run(until stop: StopSignal) async {
+        await withTaskGroup(of: Void.self) { group in
+            for index in 1...count {
+                let name = WorkerName.make(stage: handler.stage, index: index)
+                group.addTask { await work(as: name, until: stop) }
+            }
+        }
+    }
+
+    private func work(as worker: String, until stop: StopSignal) async {
+        var idle: UInt64 = 50_000_000
+        while !stop.isStopped {
+            let lease: JobLease
+            do {
+                guard let claimed = try store.claimJob(stage: handler.stage, worker: worker, leaseFor: leaseFor, now: Date()) else {
+                    try? await Task.sleep(nanoseconds: idle)
+                    idle = min(idle * 2, 400_000_000)
+                    continue
+                }
+                lease = claimed
+                idle = 50_000_000
+            } catch {
+                logger.warning("the job queue cannot be read", metadata: ["stage": "\(handler.stage)", "error": "\(error)"])
+                try? await Task.sleep(nanoseconds: 1_000_000_000)
+                continue
+            }
+            await process(lease)
+        }
+    }
+
+    private func process(_ lease: JobLease) async {
+        let job = lease.job
+        let metadata: Logger.Metadata = ["stage": "\(job.stage)", "job": "\(job.id)", "subject": "\(job.subject)",
+                                         "attempt": "\(job.attempts)"]
+        if job.attempts > policy.maxAttempts {
+            let last = job.lastError ?? "the worker running it stopped each time"
+            giveUp(lease, "Sohoa tried \(job.attempts - 1) times and could not finish it; the last problem: \(last)", metadata)
+            return
+        }
+        let heartbeat = Task {
+            var current = lease
+            while !Task.isCancelled {
+                try? await Task.sleep(nanoseconds: UInt64(leaseFor / 3 * 1_000_000_000))
+                if Task.isCancelled { break }
+                do { current = try store.renew(current, leaseFor: leaseFor, now: Date()) } catch { break }
+            }
+        }
+        defer { heartbeat.cancel() }
+        do {
+            try await handler.run(lease)
+        } catch let lost as LeaseLost {
+            logger.warning("lease lost; another worker has the job", metadata: metadata.merging(["error": "\(lost)"]) { $1 })
+        } catch PipelineFailure.permanent(let problem) {
+            giveUp(lease, problem, metadata)
+        } catch {
+            let reason = "\(error)"
+            if job.attempts >= policy.maxAttempts {
+                giveUp(lease, "Sohoa tried \(job.attempts) times and could not finish it; the last problem: \(reason)", metadata)
+                return
+            }
+            let wait = policy.delay(afterAttempt: job.attempts)
+            logger.warning("will retry", metadata: metadata.merging(["error": "\(reason)", "in": "\(Int(wait.rounded()))s"]) { $1 })
+            do { try store.fail(lease, reason: reason, retryAt: Date().addingTimeInterval(wait), now: Date()) } catch {
+                logger.error("the failure cannot be recorded", metadata: metadata.merging(["error": "\(error)"]) { $1 })
+            }
+        }
+    }
+
+    private func giveUp(_ lease: JobLease, _ problem: String, _ metadata: Logger.Metadata) {
+        logger.error("given up", metadata: metadata.merging(["reason": "\(problem)"]) { $1 })
+        do { try handler.reject(lease, problem: problem) } catch {
+            logger.error("the job cannot be given up now; it will be tried again", metadata: metadata.merging(["error": "\(error)"]) { $1 })
+        }
+    }
+}

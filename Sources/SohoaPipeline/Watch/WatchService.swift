@@ -1,0 +1,108 @@
+import Foundation
+import Logging
+import SohoaRepository
+
+/// How `sohoa watch` runs.
+public struct WatchSettings: Sendable {
+    public var inbox: String
+    public var data: String
+    /// Where refused items go; nil for `rejected/` beside the inbox.
+    public var rejected: String?
+    /// Assembly workers.
+    public var workers = 2
+    /// Poll instead of inotify (network shares send no events).
+    public var polling = false
+    /// How long an item must stay unchanged (size and modification time) before it is taken.
+    public var stableFor: TimeInterval = 2
+    /// How often the whole inbox is scanned again even without events.
+    public var rescanEvery: TimeInterval = 30
+    /// How long a job's lease lasts without a heartbeat.
+    public var leaseFor: TimeInterval = 30
+    public var retry = RetryPolicy()
+    public var assembly = AssemblyOptions()
+
+    public init(inbox: String, data: String) {
+        self.inbox = inbox
+        self.data = data
+    }
+}
+
+/// The intake daemon: at start it takes back the jobs of workers that died and finishes
+/// what was left in the spool; then it watches the inbox (events, a stability window, and a
+/// periodic full rescan) on its own thread while the stage workers file what it claims.
+/// It stops when `stop` is set: no new claims, and held jobs are finished.
+public struct WatchService: Sendable {
+    public let settings: WatchSettings
+    public let repository: Repository
+    public let intake: InboxIntake
+    let logger: Logger
+
+    public init(settings: WatchSettings, logger: Logger) throws {
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: settings.inbox, isDirectory: &isFolder), isFolder.boolValue else {
+            throw PipelineFailure.permanent("\(settings.inbox): the inbox is not a folder")
+        }
+        self.settings = settings
+        self.logger = logger
+        repository = try Repository(data: settings.data)
+        let rejected = settings.rejected.map(RejectedFolder.init(root:)) ?? RejectedFolder.beside(inbox: settings.inbox)
+        intake = InboxIntake(inbox: settings.inbox, rejected: rejected, store: repository.store,
+                             stableFor: settings.stableFor, logger: logger)
+    }
+
+    /// Runs until `stop` is set.
+    public func run(until stop: StopSignal) async throws {
+        try takeBackJobsOfDeadWorkers()
+        let recovered = try intake.recoverSpool()
+        logger.info("watching", metadata: ["inbox": "\(settings.inbox)", "data": "\(settings.data)",
+                                           "rejected": "\(intake.rejected.root)", "workers": "\(settings.workers)",
+                                           "mode": "\(settings.polling ? "polling" : "inotify")",
+                                           "spool entries recovered": "\(recovered)"])
+        let watcher = Thread { [self] in watchInbox(until: stop) }
+        watcher.name = "sohoa inbox watcher"
+        watcher.start()
+        let stage = AssembleStage(intake: intake, repository: repository, options: settings.assembly, logger: logger)
+        await StageWorkers(handler: stage, store: repository.store, count: settings.workers, leaseFor: settings.leaseFor,
+                           policy: settings.retry, logger: logger).run(until: stop)
+        while !watcher.isFinished { try? await Task.sleep(nanoseconds: 20_000_000) }
+        logger.info("stopped")
+    }
+
+    /// Jobs held by workers of a process on this machine that is gone are taken at once
+    /// instead of when their leases run out.
+    func takeBackJobsOfDeadWorkers() throws {
+        for worker in try repository.store.leaseHolders() where WorkerName.isGone(worker) {
+            try repository.store.expireLeases(heldBy: worker, now: Date())
+            logger.notice("taking back the jobs of a worker that stopped", metadata: ["worker": "\(worker)"])
+        }
+    }
+
+    private func watchInbox(until stop: StopSignal) {
+        let events = InboxEvents(polling: settings.polling)
+        let rescan = settings.polling ? min(settings.rescanEvery, max(0.5, settings.stableFor / 2)) : settings.rescanEvery
+        var lastFailure: String?
+        while !stop.isStopped {
+            var waiting = false
+            do {
+                let pass = try intake.pass()
+                events.watch(pass.folders)
+                waiting = pass.waiting > 0
+                lastFailure = nil
+            } catch {
+                let text = "\(error)"
+                if text != lastFailure { logger.error("the inbox cannot be taken in now", metadata: ["error": "\(text)"]) }
+                lastFailure = text
+                waiting = true
+            }
+            // Items being written are looked at again within the stability window; otherwise an
+            // event or the periodic rescan wakes the loop. Waits are cut into short slices so a
+            // stop request is seen at once.
+            let deadline = Date().addingTimeInterval(waiting ? max(0.1, min(settings.stableFor / 2, rescan)) : rescan)
+            while !stop.isStopped, Date() < deadline {
+                if events.wait(timeout: min(0.25, deadline.timeIntervalSinceNow)) {
+                    if !waiting { break }
+                }
+            }
+        }
+    }
+}

@@ -35,52 +35,79 @@ public struct BlobStore: Sendable {
     }
 
     /// Stores the file at `source` (read once, hashed as it is copied); returns its hash and size.
+    ///
+    /// The copy is written to an unnamed file in the blob folder (`O_TMPFILE`), synced, and
+    /// only then given its name, so a process killed while copying leaves nothing behind.
+    /// Where the file system cannot make unnamed files, a `.incoming-` file is used instead,
+    /// which `fsck` reports as a leftover if the process dies.
     public func put(fileAt source: String) throws -> (hash: ContentHash, size: Int) {
-        guard let input = FileHandle(forReadingAtPath: source) else { throw StoreError("\(source): the file cannot be read") }
-        defer { try? input.close() }
-        let temporary = "\(root)/.incoming-\(UUID().uuidString)"
-        guard FileManager.default.createFile(atPath: temporary, contents: nil),
-              let output = FileHandle(forWritingAtPath: temporary) else {
-            throw StoreError("\(root): a temporary file cannot be made")
+        let input = open(source, O_RDONLY | O_CLOEXEC)
+        guard input >= 0 else { throw StoreError("\(source): the file cannot be read (\(String(cString: strerror(errno))))") }
+        defer { close(input) }
+        var temporaryName: String?
+        var output = open(root, Self.unnamedFile | O_WRONLY | O_CLOEXEC, 0o444)
+        if output < 0 {
+            let name = "\(root)/.incoming-\(UUID().uuidString)"
+            temporaryName = name
+            output = open(name, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0o644)
         }
+        guard output >= 0 else { throw StoreError("\(root): a temporary file cannot be made (\(String(cString: strerror(errno))))") }
+        defer { close(output) }
+        func discard() { if let temporaryName { unlink(temporaryName) } }
+
         var hasher = SHA256Hasher()
         var size = 0
-        do {
-            defer { try? output.close() }
-            while let block = try input.read(upToCount: 1 << 20), !block.isEmpty {
-                hasher.update(block)
-                try output.write(contentsOf: block)
-                size += block.count
+        var buffer = [UInt8](repeating: 0, count: 1 << 20)
+        let copied: String? = buffer.withUnsafeMutableBytes { block in
+            while true {
+                let count = read(input, block.baseAddress, block.count)
+                if count < 0 { return "\(source): the file cannot be read (\(String(cString: strerror(errno))))" }
+                if count == 0 { return nil }
+                let bytes = UnsafeRawBufferPointer(rebasing: block[0..<count])
+                hasher.update(bytes)
+                var written = 0
+                while written < count {
+                    let step = write(output, bytes.baseAddress! + written, count - written)
+                    if step <= 0 { return "\(source): the file cannot be copied into the repository (\(String(cString: strerror(errno))))" }
+                    written += step
+                }
+                size += count
             }
-            try output.synchronize()
-        } catch {
-            try? FileManager.default.removeItem(atPath: temporary)
-            throw StoreError("\(source): the file cannot be copied into the repository (\(error.localizedDescription))")
+        }
+        if let copied {
+            discard()
+            throw StoreError(copied)
+        }
+        guard fsync(output) == 0 else {
+            discard()
+            throw StoreError("\(source): the copy cannot be synced to disk (\(String(cString: strerror(errno))))")
         }
         let hash = ContentHash(digest: hasher.finish())
-        try place(temporary, as: hash)
-        return (hash, size)
-    }
-
-    /// Moves a synced temporary file into its place (or drops it when the content is already stored).
-    private func place(_ temporary: String, as hash: ContentHash) throws {
         let target = path(of: hash)
         if FileManager.default.fileExists(atPath: target) {
-            try? FileManager.default.removeItem(atPath: temporary)
-            return
+            discard()
+            return (hash, size)
         }
         let folder = (target as NSString).deletingLastPathComponent
         do {
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-            chmod(temporary, 0o444)
-            guard rename(temporary, target) == 0 else { throw StoreError(String(cString: strerror(errno))) }
+            if let temporaryName {
+                chmod(temporaryName, 0o444)
+                guard rename(temporaryName, target) == 0 else { throw StoreError(String(cString: strerror(errno))) }
+            } else if linkat(AT_FDCWD, "/proc/self/fd/\(output)", AT_FDCWD, target, AT_SYMLINK_FOLLOW) != 0, errno != EEXIST {
+                throw StoreError(String(cString: strerror(errno)))
+            }
             try DurableFile.sync(folder)
             try DurableFile.sync((folder as NSString).deletingLastPathComponent)
         } catch {
-            try? FileManager.default.removeItem(atPath: temporary)
+            discard()
             throw StoreError("\(target): the blob cannot be stored (\(error))")
         }
+        return (hash, size)
     }
+
+    /// Linux's `O_TMPFILE` (a macro Swift does not import): an unnamed file in a folder.
+    private static let unnamedFile: Int32 = 0o20000000 | O_DIRECTORY
 
     /// Re-hashes a stored blob: nil when it is whole, else what is wrong.
     public func problem(with hash: ContentHash) -> String? {

@@ -103,6 +103,18 @@ public struct AssembleStage: StageHandler {
         }
     }
 
+    /// Removes the work files (PDFs being assembled) that a process killed mid-way left, except
+    /// those of items still in the pipeline (their jobs write them again anyway).
+    public func removeLeftoverWorkFiles() {
+        let work = (repository.data as NSString).appendingPathComponent("work")
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: work)) ?? [] {
+            let trimmed = name.hasPrefix(".") ? String(name.dropFirst()) : name
+            let entry = String(trimmed.prefix { $0 != "." })
+            if (try? repository.store.intake(spool: entry))??.state == .received { continue }
+            try? FileManager.default.removeItem(atPath: "\(work)/\(name)")
+        }
+    }
+
     /// The image files of an item: the file itself, or a folder's page images in name order.
     private func pageFiles(_ item: Spool.Item) throws -> [String] {
         var isFolder: ObjCBool = false

@@ -54,6 +54,8 @@ public struct WatchService: Sendable {
     public func run(until stop: StopSignal) async throws {
         try takeBackJobsOfDeadWorkers()
         let recovered = try intake.recoverSpool()
+        let stage = AssembleStage(intake: intake, repository: repository, options: settings.assembly, logger: logger)
+        stage.removeLeftoverWorkFiles()
         logger.info("watching", metadata: ["inbox": "\(settings.inbox)", "data": "\(settings.data)",
                                            "rejected": "\(intake.rejected.root)", "workers": "\(settings.workers)",
                                            "mode": "\(settings.polling ? "polling" : "inotify")",
@@ -61,7 +63,6 @@ public struct WatchService: Sendable {
         let watcher = Thread { [self] in watchInbox(until: stop) }
         watcher.name = "sohoa inbox watcher"
         watcher.start()
-        let stage = AssembleStage(intake: intake, repository: repository, options: settings.assembly, logger: logger)
         await StageWorkers(handler: stage, store: repository.store, count: settings.workers, leaseFor: settings.leaseFor,
                            policy: settings.retry, logger: logger).run(until: stop)
         while !watcher.isFinished { try? await Task.sleep(nanoseconds: 20_000_000) }

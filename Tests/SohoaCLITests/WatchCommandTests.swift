@@ -1,0 +1,214 @@
+import Foundation
+import SohoaTestSupport
+import Testing
+
+/// What `sohoa watch` and `sohoa status` do for the people who drop files and the officers who
+/// wait for them: every document filed once, every bad file back with a reason, nothing lost.
+@Suite(.serialized) struct WatchCommandTests {
+    let sohoa = Fixtures.productsDirectory.appendingPathComponent("sohoa").path
+
+    struct Folders {
+        let scratch: URL
+        var inbox: String { scratch.appendingPathComponent("inbox").path }
+        var data: String { scratch.appendingPathComponent("data").path }
+        var rejected: String { scratch.appendingPathComponent("rejected").path }
+        var log: String { scratch.appendingPathComponent("watch.log").path }
+
+        init(_ label: String) throws {
+            scratch = try Fixtures.makeScratch(label)
+            try FileManager.default.createDirectory(atPath: scratch.appendingPathComponent("inbox").path,
+                                                    withIntermediateDirectories: true)
+        }
+    }
+
+    func status(_ data: String) throws -> [String: Any] {
+        let result = try Run.process(sohoa, ["status", "--data", data, "--json"])
+        guard result.status == 0 else { return [:] }
+        return (try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]) ?? [:]
+    }
+
+    func intake(_ data: String) throws -> [String: Int] { (try status(data)["intake"] as? [String: Int]) ?? [:] }
+
+    func listed(_ data: String, _ citizen: String) throws -> [[String: Any]] {
+        let result = try Run.process(sohoa, ["repo", "list", "--data", data, "--citizen", citizen, "--json"])
+        return ((try? JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])?["documents"]
+            as? [[String: Any]]) ?? []
+    }
+
+    /// Files left anywhere under `folder` (dot-folders included), relative.
+    func files(under folder: String) -> [String] {
+        let walker = FileManager.default.enumerator(atPath: folder)
+        var found: [String] = []
+        while let relative = walker?.nextObject() as? String {
+            var isFolder: ObjCBool = false
+            if FileManager.default.fileExists(atPath: "\(folder)/\(relative)", isDirectory: &isFolder), !isFolder.boolValue {
+                found.append(relative)
+            }
+        }
+        return found.sorted()
+    }
+
+    @Test func theSamplesAreFiledAndBadFilesComeBackWithReasons() throws {
+        let folders = try Folders("watch-samples")
+        defer { Fixtures.removeScratch(folders.scratch) }
+        let watcher = try Watcher(sohoa: sohoa, arguments: ["--inbox", folders.inbox, "--data", folders.data,
+                                                            "--stable-seconds", "0.3", "--workers", "2"], log: folders.log)
+        // Dropped while the watcher runs: the samples, and what operators get wrong.
+        for owner in try FileManager.default.contentsOfDirectory(atPath: Fixtures.samples.path) {
+            try FileManager.default.copyItem(atPath: Fixtures.samples.appendingPathComponent(owner).path,
+                                            toPath: "\(folders.inbox)/\(owner)")
+        }
+        let caseFolder = "\(folders.inbox)/001085012345/000.00.01.H26-251124-0001"
+        try Data("not an image".utf8).write(to: URL(fileURLWithPath: "\(caseFolder)/hong.png"))
+        try Data("notes".utf8).write(to: URL(fileURLWithPath: "\(caseFolder)/ghi-chu.txt"))
+        try Data("loose".utf8).write(to: URL(fileURLWithPath: "\(folders.inbox)/loose.tif"))
+        try FileManager.default.createDirectory(atPath: "\(folders.inbox)/001085012345/not-a-case", withIntermediateDirectories: true)
+        try Data("x".utf8).write(to: URL(fileURLWithPath: "\(folders.inbox)/001085012345/not-a-case/a.tif"))
+        // A folder document without its .ready marker waits; a hidden file waits until renamed.
+        let folderDocument = "\(caseFolder)/trang-rieng"
+        try FileManager.default.createDirectory(atPath: folderDocument, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: "\(caseFolder)/can-cuoc-cong-dan.jpg", toPath: "\(folderDocument)/01.jpg")
+        try FileManager.default.copyItem(atPath: "\(caseFolder)/don-de-nghi.tif", toPath: "\(caseFolder)/.dang-chep.tif")
+
+        let settled = try Eventually.holds(within: 90) {
+            let counts = try intake(folders.data)
+            return counts["filed"] == 7 && counts["rejected"] == 1 && counts["received"] == 0
+        }
+        let seen = try status(folders.data)
+        #expect(settled, "status: \(seen); log:\n\(watcher.output)")
+        #expect(FileManager.default.fileExists(atPath: "\(folderDocument)/01.jpg"), "no .ready yet: not taken")
+        #expect(FileManager.default.fileExists(atPath: "\(caseFolder)/.dang-chep.tif"), "a dot file is left alone")
+        // The same scan again under another name: a duplicate, not a second document.
+        try FileManager.default.copyItem(atPath: Fixtures.samples.appendingPathComponent(
+            "001085012345/000.00.01.H26-251124-0001/don-de-nghi.tif").path, toPath: "\(caseFolder)/don-de-nghi-ban-2.tif")
+        try Data().write(to: URL(fileURLWithPath: "\(folderDocument)/.ready"))
+        #expect(try Eventually.holds(within: 30) {
+            let counts = try intake(folders.data)
+            return counts["filed"] == 8 && counts["duplicate"] == 1
+        }, "\(watcher.output)")
+        #expect(watcher.stop() == 0, "SIGTERM stops it cleanly: \(watcher.output)")
+
+        // Every document filed, with its pages, its sources and the sidecar's metadata.
+        let first = try listed(folders.data, "001085012345")
+        #expect(first.count == 4)
+        let application = try #require(first.first { ($0["title"] as? String)?.hasPrefix("Đơn đề nghị") == true },
+                                       "\(first.map { $0["title"] ?? "-" })")
+        #expect(application["state"] as? String == "pending" && application["cases"] as? [String] == ["000.00.01.H26-251124-0001"])
+        let pdf = folders.scratch.appendingPathComponent("don.pdf").path
+        #expect(try Run.process(sohoa, ["repo", "get", "--data", folders.data, application["id"] as! String, "-o", pdf]).status == 0)
+        #expect(try Tools.pageSizes(pdf).count == 3)
+        let shown = try Run.process(sohoa, ["repo", "show", "--data", folders.data, application["id"] as! String]).stdout
+        let sourceHash = try Tools.run("sha256sum", [Fixtures.samples.appendingPathComponent(
+            "001085012345/000.00.01.H26-251124-0001/don-de-nghi.tif").path]).stdout.prefix(64)
+        #expect(shown.contains("version 1: source \(sourceHash)") && shown.contains("version 2: assembled"), "\(shown)")
+        #expect(try listed(folders.data, "079190004567").count == 2)
+        #expect(try listed(folders.data, "0314409058").count == 2)
+        let household = try #require(try listed(folders.data, "079190004567").first {
+            ($0["title"] as? String)?.hasPrefix("Sổ hộ khẩu") == true
+        })
+        let householdPDF = folders.scratch.appendingPathComponent("so.pdf").path
+        #expect(try Run.process(sohoa, ["repo", "get", "--data", folders.data, household["id"] as! String, "-o", householdPDF]).status == 0)
+        #expect(try Tools.pageSizes(householdPDF).count == 2, "a folder document: one page per image")
+
+        // Bad files are in rejected/ under their inbox paths, each with its reason.
+        let rejected = files(under: folders.rejected)
+        for path in ["loose.tif", "001085012345/not-a-case", "001085012345/000.00.01.H26-251124-0001/hong.png",
+                     "001085012345/000.00.01.H26-251124-0001/ghi-chu.txt",
+                     "001085012345/000.00.01.H26-251124-0001/don-de-nghi-ban-2.tif"] {
+            #expect(rejected.contains("\(path).reason.txt"), "\(path) has its reason: \(rejected)")
+        }
+        #expect(rejected.contains("001085012345/not-a-case/a.tif"))
+        let reason = try String(contentsOfFile: "\(folders.rejected)/001085012345/000.00.01.H26-251124-0001/hong.png.reason.txt",
+                                encoding: .utf8)
+        #expect(reason.contains("not a TIFF, PNG or JPEG") && reason.contains("What to do"))
+        let duplicate = try String(contentsOfFile:
+            "\(folders.rejected)/001085012345/000.00.01.H26-251124-0001/don-de-nghi-ban-2.tif.reason.txt", encoding: .utf8)
+        #expect(duplicate.contains("already received") && duplicate.contains("don-de-nghi.tif"))
+        // Nothing lost: the inbox holds only what was left to wait, and the spool is empty.
+        #expect(files(under: folders.inbox) == ["001085012345/000.00.01.H26-251124-0001/.dang-chep.tif"])
+        #expect(try Run.process(sohoa, ["repo", "fsck", "--data", folders.data]).status == 0)
+
+        let text = try Run.process(sohoa, ["status", "--data", folders.data])
+        #expect(text.status == 0 && text.stdout.contains("assemble") && text.stdout.contains("Waiting for an officer's signature: 8"),
+                "\(text.stdout)")
+        let json = try status(folders.data)
+        let stage = try #require((json["stages"] as? [[String: Any]])?.first { $0["stage"] as? String == "assemble" })
+        #expect(stage["done"] as? Int == 8 && stage["failed"] as? Int == 1 && stage["queued"] as? Int == 0)
+        let failures = try #require(json["recentFailures"] as? [[String: Any]])
+        #expect(failures.contains { ($0["reason"] as? String)?.contains("hong.png") == true && $0["state"] as? String == "failed" })
+    }
+
+    /// Hundreds of documents dropped while the watcher is killed with SIGKILL at random moments
+    /// and started again: each is filed exactly once, nothing stays in the spool or is lost,
+    /// and the repository checks clean.
+    @Test func killedAgainAndAgainEveryDocumentIsFiledExactlyOnce() throws {
+        let folders = try Folders("watch-crash")
+        defer { Fixtures.removeScratch(folders.scratch) }
+        let staging = folders.scratch.appendingPathComponent("staging").path
+        let count = 240, rounds = 24
+        let made = try Tools.run(Tools.python, [Fixtures.packageRoot.appendingPathComponent("Tests/Fixtures/make_drop.py").path,
+                                                staging, "\(count)"])
+        #expect(made.status == 0, "\(made.stderr)")
+        let dropped = made.stdout.split(separator: "\n").map { String($0.split(separator: " ")[0]) }
+        #expect(dropped.count == count)
+        let arguments = ["--inbox", folders.inbox, "--data", folders.data, "--stable-seconds", "0.1", "--workers", "2"]
+        var generator = SystemRandomNumberGenerator()
+        let batch = count / rounds
+        for round in 0..<rounds {
+            let watcher = try Watcher(sohoa: sohoa, arguments: arguments, log: folders.log)
+            // A scanner drops its files by renaming them into place.
+            for relative in dropped[(round * batch)..<((round + 1) * batch)] {
+                let target = "\(folders.inbox)/\(relative)"
+                try FileManager.default.createDirectory(atPath: (target as NSString).deletingLastPathComponent,
+                                                        withIntermediateDirectories: true)
+                #expect(rename("\(staging)/\(relative)", target) == 0)
+            }
+            Thread.sleep(forTimeInterval: Double.random(in: 0.05...1.2, using: &generator))
+            watcher.kill()
+        }
+        let watcher = try Watcher(sohoa: sohoa, arguments: arguments, log: folders.log)
+        let finished = try Eventually.holds(within: 240) { try intake(folders.data)["filed"] == count }
+        #expect(watcher.stop() == 0)
+        let counts = try intake(folders.data)
+        #expect(finished, "intake: \(counts)")
+        #expect(counts["duplicate"] == 0 && counts["rejected"] == 0 && counts["received"] == 0, "\(counts)")
+
+        // Exactly once: one document per dropped file, named after it.
+        var titles: [String] = []
+        for citizen in ["001085012345", "079190004567", "0314409058", "001199007788"] {
+            titles += try listed(folders.data, citizen).compactMap { $0["title"] as? String }
+        }
+        #expect(titles.count == count, "no document filed twice")
+        #expect(Set(titles) == Set(dropped.map { ($0 as NSString).lastPathComponent }), "no document lost")
+        #expect(files(under: folders.inbox).isEmpty, "nothing left in the inbox or its spool")
+        #expect(files(under: folders.rejected).isEmpty)
+        #expect(files(under: "\(folders.data)/work").isEmpty)
+        let checked = try Run.process(sohoa, ["repo", "fsck", "--data", folders.data])
+        #expect(checked.status == 0, "\(checked.stdout)")
+    }
+
+    @Test func pollingTakesFilesWithoutEvents() throws {
+        let folders = try Folders("watch-poll")
+        defer { Fixtures.removeScratch(folders.scratch) }
+        let watcher = try Watcher(sohoa: sohoa, arguments: ["--inbox", folders.inbox, "--data", folders.data, "--poll",
+                                                            "--stable-seconds", "0.3"], log: folders.log)
+        let drop = try Tools.run(Tools.python, [Fixtures.packageRoot.appendingPathComponent("Tests/Fixtures/make_drop.py").path,
+                                                folders.inbox, "6", "--pages", "2"])
+        #expect(drop.status == 0, "\(drop.stderr)")
+        #expect(try Eventually.holds(within: 60) { try intake(folders.data)["filed"] == 6 }, "\(watcher.output)")
+        #expect(watcher.stop() == 0)
+        #expect(watcher.output.contains("mode=polling"))
+    }
+
+    @Test func badArgumentsAreRefused() throws {
+        let folders = try Folders("watch-args")
+        defer { Fixtures.removeScratch(folders.scratch) }
+        let missing = try Run.process(sohoa, ["watch", "--inbox", folders.scratch.appendingPathComponent("none").path,
+                                              "--data", folders.data])
+        #expect(missing.status == 1 && missing.stderr.contains("is not a folder"), "\(missing.stderr)")
+        let workers = try Run.process(sohoa, ["watch", "--inbox", folders.inbox, "--data", folders.data, "--workers", "0"])
+        #expect(workers.status == 3)
+        let notRepository = try Run.process(sohoa, ["status", "--data", folders.scratch.appendingPathComponent("nothing").path])
+        #expect(notRepository.status == 1 && notRepository.stderr.contains("not a Sohoa repository"))
+    }
+}

@@ -74,7 +74,8 @@ public final class SQLiteStore: Store {
     }
 
     public func addVersion(to id: DocumentID, hash: ContentHash, size: Int, kind: VersionKind, state: DocumentState,
-                           actor: String, action: String) throws -> DocumentVersion {
+                           expecting expected: ContentHash?, from: DocumentState?, actor: String,
+                           action: String) throws -> DocumentVersion {
         let now = Date()
         return try write { db in
             guard let latest = try Row.fetchOne(db, sql: "SELECT number, sha256 FROM versions WHERE document_id = ? ORDER BY number DESC LIMIT 1",
@@ -83,6 +84,12 @@ public final class SQLiteStore: Store {
             }
             let number: Int = latest["number"] + 1
             let parent: String = latest["sha256"]
+            if let expected, expected.rawValue != parent {
+                throw StoreError("document \(id) has a newer version than the one this was made from; nothing was added")
+            }
+            if let from, try String.fetchOne(db, sql: "SELECT state FROM documents WHERE id = ?", arguments: [id.rawValue]) != from.rawValue {
+                throw StoreError("document \(id) is no longer \(from.rawValue); nothing was added")
+            }
             try db.execute(sql: "INSERT INTO versions (document_id, number, sha256, kind, actor, created, parent, size) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                            arguments: [id.rawValue, number, hash.rawValue, kind.rawValue, actor, AuditChain.milliseconds(now), parent, size])
             try db.execute(sql: "UPDATE documents SET state = ? WHERE id = ?", arguments: [state.rawValue, id.rawValue])

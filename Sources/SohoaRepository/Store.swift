@@ -22,9 +22,11 @@ public protocol Store: Sendable {
     func file(_ document: NewDocument, actor: String, action: String) throws -> Document
 
     /// Adds a version made from the newest one (the provenance chain) and moves the document
-    /// to `state`, with an audit entry, in one transaction.
+    /// to `state`, with an audit entry, in one transaction. With `parent`, the newest version
+    /// must still be that one (and the document in state `from`, when given): otherwise
+    /// someone else added a version meanwhile, and nothing is changed (`StoreError`).
     func addVersion(to id: DocumentID, hash: ContentHash, size: Int, kind: VersionKind, state: DocumentState,
-                    actor: String, action: String) throws -> DocumentVersion
+                    expecting parent: ContentHash?, from: DocumentState?, actor: String, action: String) throws -> DocumentVersion
 
     /// Links a document to another case (no copy), with an audit entry.
     func link(_ id: DocumentID, to dossier: DossierCode, actor: String, action: String) throws
@@ -129,6 +131,15 @@ public protocol Store: Sendable {
 
     /// Jobs whose last attempt failed (waiting for a retry, or failed for good), newest first.
     func recentFailures(limit: Int) throws -> [Job]
+}
+
+extension Store {
+    /// Adds a version made from whatever version is newest.
+    public func addVersion(to id: DocumentID, hash: ContentHash, size: Int, kind: VersionKind, state: DocumentState,
+                           actor: String, action: String) throws -> DocumentVersion {
+        try addVersion(to: id, hash: hash, size: size, kind: kind, state: state, expecting: nil, from: nil, actor: actor,
+                       action: action)
+    }
 }
 
 /// An RFC 3161 time-stamp over the audit chain's head at some moment: history up to that

@@ -21,6 +21,8 @@ public struct BatchSummary: Sendable {
     public var seconds: Double = 0
     /// Documents signed per second.
     public var rate: Double { seconds > 0 ? Double(signed) / seconds : 0 }
+
+    public init() {}
 }
 
 /// Signs many PDFs with one key (one login, one PIN entry), several at a time.

@@ -36,7 +36,7 @@ enum ExitStatus {
     static let success: Int32 = 0
     /// Some input was refused; the others were handled.
     static let refused: Int32 = 1
-    /// Usage error, unreadable input, or a command not built in this version.
+    /// Usage error or unreadable input.
     static let usage: Int32 = 3
 }
 
@@ -44,13 +44,6 @@ enum ExitStatus {
 struct CommandFailure: Error {
     let message: String
     let exitCode: Int32
-
-    /// The command exists in the contract but this version cannot run it yet.
-    static func notBuiltYet(_ command: String, _ what: String) -> CommandFailure {
-        CommandFailure(
-            message: "sohoa \(command) is not available in this version of Sohoa yet, so nothing was \(what).",
-            exitCode: ExitStatus.usage)
-    }
 }
 
 /// Writing to the terminal.

@@ -39,19 +39,6 @@ import Testing
         #expect(text.contains("3 usage error or unreadable input"))
     }
 
-    @Test(arguments: [
-        ["sign", "--pending", "--data", "data"],
-        ["watch", "--inbox", "in", "--data", "data"],
-        ["status", "--data", "data"],
-    ])
-    func commandNotBuiltYetSaysSoAndExits3(arguments: [String]) throws {
-        let result = try Run.process(sohoa, arguments)
-        #expect(result.status == 3)
-        #expect(result.stdout.isEmpty, "a command that is not built prints no results")
-        #expect(result.stderr.contains("is not available in this version of Sohoa yet, so nothing was"))
-        #expect(result.stderr.split(separator: "\n").count == 1, "one plain sentence")
-    }
-
     @Test(arguments: [["verify"], ["assemble", "a.tif"], ["sign", "--role", "boss", "a.pdf"], ["no-such-command"],
                       ["tsa", "serve", "--cert", "c", "--key", "k", "--listen", "0.0.0.0"]])
     func usageErrorsExit3(arguments: [String]) throws {

@@ -36,6 +36,14 @@ enum StoreConformance {
                                           actor: "officer", action: "sign")
         let approved = try store.addVersion(to: filed.id, hash: hash("approved"), size: 3000, kind: .approved, state: .approved,
                                             actor: "leader", action: "approve")
+        #expect(throws: StoreError.self, "made from a version that is no longer the newest") {
+            try store.addVersion(to: filed.id, hash: hash("late"), size: 1, kind: .signed, state: .signed, expecting: hash("scan"),
+                                 from: nil, actor: "officer 2", action: "sign")
+        }
+        #expect(throws: StoreError.self, "the document is no longer in the state the signer saw") {
+            try store.addVersion(to: filed.id, hash: hash("late"), size: 1, kind: .signed, state: .signed, expecting: nil,
+                                 from: .pending, actor: "officer 2", action: "sign")
+        }
         let versions = try store.versions(of: filed.id)
         #expect(versions.map(\.number) == [1, 2, 3])
         #expect(versions.map(\.parent) == [nil, hash("scan"), hash("signed")])

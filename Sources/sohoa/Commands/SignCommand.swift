@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
 import SohoaCrypto
+import SohoaPipeline
+import SohoaRepository
 import SohoaSigning
 
 #if canImport(Glibc)
@@ -25,6 +27,12 @@ struct SignCommand: ParsableCommand {
             names; a copy that already exists there is skipped, so an interrupted batch is simply \
             run again. Exit status: 0 every document signed or already signed; 1 some failed, or \
             the key or certificate cannot be used; 3 usage error.
+
+            With --pending --data DIR, signs what waits in the repository instead of files: as \
+            officer the documents pending signature (they become signed), as approver the signed \
+            ones (they become approved), of one citizen (--citizen), one case (--case) or all \
+            (--all). Each signed version is filed with its provenance and an audit entry; an \
+            interrupted batch is run again and signs only what still waits.
             """
     )
 
@@ -76,17 +84,38 @@ struct SignCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Repository folder, with --pending.", valueName: "DIR"))
     var data: String?
 
+    @Option(help: ArgumentHelp("With --pending: only this citizen's or organisation's documents.", valueName: "ID"))
+    var citizen: String?
+
+    @Option(name: .customLong("case"), help: ArgumentHelp("With --pending: only this case's documents.", valueName: "CASE"))
+    var caseID: String?
+
+    @Flag(help: "With --pending: every waiting document.")
+    var all = false
+
     @Argument(help: ArgumentHelp("PDF files or folders of them.", valueName: "PDF"))
     var pdfs: [String] = []
 
     func validate() throws {
-        if pending { return }
         guard (p12 != nil) != (pkcs11Module != nil) else {
             throw ValidationError("give either --p12 FILE or --pkcs11-module LIB (with --token)")
         }
         if pkcs11Module != nil, token == nil { throw ValidationError("--pkcs11-module needs --token LABEL") }
-        guard (out != nil) != inPlace else { throw ValidationError("give either --out DIR or --in-place") }
-        guard !pdfs.isEmpty else { throw ValidationError("name the PDFs (or folders of PDFs) to sign") }
+        if pending {
+            guard data != nil else { throw ValidationError("--pending needs --data DIR, the repository") }
+            guard pdfs.isEmpty, out == nil, !inPlace else {
+                throw ValidationError("--pending signs what waits in the repository; it takes no PDFs, --out or --in-place")
+            }
+            guard [citizen != nil, caseID != nil, all].filter({ $0 }).count == 1 else {
+                throw ValidationError("with --pending, say whose documents: --citizen ID, --case CASE or --all")
+            }
+            if let citizen { _ = try RepoCommand.parse { () throws(IdentifierError) in try OwnerID(citizen) } }
+            if let caseID { _ = try RepoCommand.parse { () throws(IdentifierError) in try DossierCode(caseID) } }
+        } else {
+            guard citizen == nil, caseID == nil, !all else { throw ValidationError("--citizen, --case and --all go with --pending") }
+            guard (out != nil) != inPlace else { throw ValidationError("give either --out DIR or --in-place") }
+            guard !pdfs.isEmpty else { throw ValidationError("name the PDFs (or folders of PDFs) to sign") }
+        }
         if let tsa, URL(string: tsa)?.scheme?.hasPrefix("http") != true {
             throw ValidationError("--tsa \(tsa) is not an http:// or https:// address")
         }
@@ -96,30 +125,11 @@ struct SignCommand: ParsableCommand {
     }
 
     func run() throws {
-        if pending { throw CommandFailure.notBuiltYet("sign --pending", "signed") }
-        let signer = try openSigner()
-        let problems = SigningCertificatePolicy().problems(with: signer.certificate)
-        guard problems.isEmpty else {
-            throw CommandFailure(message: "sohoa sign: \(signer.certificate.subject) cannot sign: "
-                                 + problems.joined(separator: "; ") + ". Nothing was signed.", exitCode: ExitStatus.refused)
+        let (pades, signerName) = try makeSigner()
+        if pending {
+            try signPending(with: pades, actor: signerName)
+            return
         }
-        let stamper = tsa.flatMap { URL(string: $0) }.map { HTTPTimeStamper(url: $0) }
-        var timeStamper: (@Sendable ([UInt8]) throws -> [UInt8])?
-        if let stamper {
-            timeStamper = { value in try stamper.token(for: value) }
-        }
-        var collector: ValidationDataCollector?
-        if ltv {
-            // The signer's own chain is checked before anything is signed: a revoked certificate
-            // or an unreachable CRL stops the batch at once.
-            collector = ValidationDataCollector()
-            do { _ = try collector?.material(signer: signer, timeStampToken: nil) } catch {
-                throw CommandFailure(message: "sohoa sign: \(signer.certificate.subject) cannot sign with --ltv: \(error). "
-                                     + "Nothing was signed.", exitCode: ExitStatus.refused)
-            }
-        }
-        let pades = PAdESSigner(signer: signer, role: role, reason: reason, certify: certify, timeStamper: timeStamper,
-                                validationData: collector)
         if let out {
             do { try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true) } catch {
                 throw CommandFailure(message: "sohoa sign: \(out): the output folder cannot be made", exitCode: ExitStatus.usage)
@@ -154,11 +164,7 @@ struct SignCommand: ParsableCommand {
             }
             if terminal {
                 // One line that fills up, for people at a terminal.
-                let done = progress.advance()
-                let width = 30
-                let filled = total == 0 ? width : done * width / total
-                let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
-                FileHandle.standardOutput.write(Data("\r  \(bar) \(done)/\(total) \(name.prefix(40))\u{1B}[K".utf8))
+                FileHandle.standardOutput.write(Data("\r  \(progress.bar(total: total)) \(name.prefix(40))\u{1B}[K".utf8))
             } else {
                 switch outcome {
                 case .signed(let output): print("signed   \(name) → \(output)")
@@ -169,8 +175,82 @@ struct SignCommand: ParsableCommand {
         }
         if terminal { print("") }
         print(String(format: "%d of %d signed, %d skipped, %d failed in %.2f s (%.1f documents/s)%@",
-                     summary.signed, total, summary.skipped, summary.failed, summary.seconds, summary.rate,
-                     stamper == nil ? "" : ", time-stamped by \(tsa ?? "")" + (ltv ? ", with long-term validation data" : "")))
+                     summary.signed, total, summary.skipped, summary.failed, summary.seconds, summary.rate, extras))
+        if summary.failed > 0 { throw ExitCode(ExitStatus.refused) }
+    }
+
+    /// The PAdES signer from the key options, with its time-stamp authority and validation
+    /// data, after checking the certificate can sign; and the certificate's subject.
+    private func makeSigner() throws -> (PAdESSigner, String) {
+        let signer = try openSigner()
+        let problems = SigningCertificatePolicy().problems(with: signer.certificate)
+        guard problems.isEmpty else {
+            throw CommandFailure(message: "sohoa sign: \(signer.certificate.subject) cannot sign: "
+                                 + problems.joined(separator: "; ") + ". Nothing was signed.", exitCode: ExitStatus.refused)
+        }
+        let stamper = tsa.flatMap { URL(string: $0) }.map { HTTPTimeStamper(url: $0) }
+        var timeStamper: (@Sendable ([UInt8]) throws -> [UInt8])?
+        if let stamper {
+            timeStamper = { value in try stamper.token(for: value) }
+        }
+        var collector: ValidationDataCollector?
+        if ltv {
+            // The signer's own chain is checked before anything is signed: a revoked certificate
+            // or an unreachable CRL stops the batch at once.
+            collector = ValidationDataCollector()
+            do { _ = try collector?.material(signer: signer, timeStampToken: nil) } catch {
+                throw CommandFailure(message: "sohoa sign: \(signer.certificate.subject) cannot sign with --ltv: \(error). "
+                                     + "Nothing was signed.", exitCode: ExitStatus.refused)
+            }
+        }
+        let pades = PAdESSigner(signer: signer, role: role, reason: reason, certify: certify, timeStamper: timeStamper,
+                                validationData: collector)
+        return (pades, signer.certificate.subject)
+    }
+
+    /// What the batch line says about time-stamps and validation data.
+    private var extras: String {
+        tsa == nil ? "" : ", time-stamped by \(tsa ?? "")" + (ltv ? ", with long-term validation data" : "")
+    }
+
+    /// `--pending`: signs what waits in the repository.
+    private func signPending(with pades: PAdESSigner, actor: String) throws {
+        let repository = try RepoCommand.DataOption.parse(["--data", data ?? ""]).open()
+        let owner = try citizen.map { text in try RepoCommand.parse { () throws(IdentifierError) in try OwnerID(text) } }
+        let dossier = try caseID.map { text in try RepoCommand.parse { () throws(IdentifierError) in try DossierCode(text) } }
+        let batch = PendingSigning(repository: repository, signer: pades, actor: actor)
+        let documents: [Document]
+        do { documents = try batch.waiting(owner: owner, dossier: dossier) } catch {
+            throw CommandFailure(message: "sohoa sign: \(error)", exitCode: ExitStatus.refused)
+        }
+        let waitingState = role == .officer ? "pending signature" : "waiting for approval"
+        if documents.isEmpty {
+            print("Nothing is \(waitingState)\(owner.map { " for \($0)" } ?? "")\(dossier.map { " in \($0)" } ?? "").")
+            return
+        }
+        let total = documents.count
+        let terminal = isatty(STDOUT_FILENO) == 1
+        let progress = ProgressCounter()
+        let summary = batch.run(documents) { document, outcome in
+            let name = "\(document.id) \(document.title ?? "")"
+            if case .failed(let reason) = outcome {
+                if terminal { print("") }
+                Output.error("FAILED   \(name): \(reason)")
+            }
+            if terminal {
+                FileHandle.standardOutput.write(Data("\r  \(progress.bar(total: total)) \(name.prefix(50))\u{1B}[K".utf8))
+            } else {
+                switch outcome {
+                case .signed(let version): print("\(role == .officer ? "signed  " : "approved") \(name) → version \(version.number) \(version.hash)")
+                case .skipped(let why): print("skipped  \(name): \(why)")
+                case .failed: break
+                }
+            }
+        }
+        if terminal { print("") }
+        print(String(format: "%d of %d %@, %d skipped, %d failed in %.2f s (%.1f documents/s)%@",
+                     summary.signed, total, role == .officer ? "signed" : "approved", summary.skipped, summary.failed,
+                     summary.seconds, summary.rate, extras))
         if summary.failed > 0 { throw ExitCode(ExitStatus.refused) }
     }
 
@@ -215,8 +295,11 @@ private final class ProgressCounter: @unchecked Sendable {
     // Sendable: `BatchSigner.run` calls its report closure under its own lock, one call at a time.
     private var done = 0
 
-    func advance() -> Int {
+    /// Counts one more document done and draws the bar: `███░░░ 12/40`.
+    func bar(total: Int) -> String {
         done += 1
-        return done
+        let width = 30
+        let filled = total == 0 ? width : done * width / total
+        return String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled) + " \(done)/\(total)"
     }
 }

@@ -1,0 +1,88 @@
+import Foundation
+import SohoaRepository
+import SohoaSigning
+
+/// Signs what waits in the repository: an officer signs `pending` documents (they become
+/// `signed`), an approver signs `signed` ones (they become `approved`). Each signed version is
+/// filed with its provenance (made from the version that was signed) and an audit entry.
+///
+/// A batch that is interrupted is simply run again: documents already moved on are no longer
+/// waiting, and a version is only added when the document is still as the signer saw it, so
+/// nothing is signed twice into the record.
+public struct PendingSigning: Sendable {
+    public let repository: Repository
+    public let signer: PAdESSigner
+    /// Who signs, for the audit log (the certificate's subject).
+    public let actor: String
+
+    public init(repository: Repository, signer: PAdESSigner, actor: String) {
+        self.repository = repository
+        self.signer = signer
+        self.actor = actor
+    }
+
+    /// The state documents wait in for this role, and the state and version kind signing moves them to.
+    var transition: (from: DocumentState, to: DocumentState, kind: VersionKind, action: String) {
+        switch signer.role {
+        case .officer: return (.pending, .signed, .signed, "sign")
+        case .approver: return (.signed, .approved, .approved, "approve")
+        }
+    }
+
+    /// The documents waiting for this role, of one owner, one case, or all.
+    public func waiting(owner: OwnerID?, dossier: DossierCode?) throws -> [Document] {
+        try repository.store.documents(in: transition.from, owner: owner, dossier: dossier)
+    }
+
+    /// What happened to one document.
+    public enum Outcome: Sendable {
+        case signed(DocumentVersion)
+        /// Someone else moved it on meanwhile.
+        case skipped(String)
+        case failed(String)
+    }
+
+    /// Signs `documents`, one per core at a time, calling `report` after each (one call at a time).
+    public func run(_ documents: [Document], report: @Sendable (Document, Outcome) -> Void) -> BatchSummary {
+        let start = Date()
+        let lock = NSLock()
+        nonisolated(unsafe) var summary = BatchSummary()
+        DispatchQueue.concurrentPerform(iterations: documents.count) { index in
+            let outcome = signOne(documents[index])
+            lock.lock()
+            defer { lock.unlock() }
+            switch outcome {
+            case .signed: summary.signed += 1
+            case .skipped: summary.skipped += 1
+            case .failed: summary.failed += 1
+            }
+            report(documents[index], outcome)
+        }
+        summary.seconds = Date().timeIntervalSince(start)
+        return summary
+    }
+
+    private func signOne(_ document: Document) -> Outcome {
+        let transition = self.transition
+        let work = (repository.data as NSString).appendingPathComponent("work")
+        let output = "\(work)/\(transition.action)-\(document.id)-\(UUID().uuidString.prefix(8)).pdf"
+        defer { try? FileManager.default.removeItem(atPath: output) }
+        do {
+            guard let current = try repository.store.document(document.id), current.state == transition.from else {
+                return .skipped("it is no longer \(transition.from.rawValue)")
+            }
+            if let problem = repository.blobs.problem(with: current.latest) {
+                return .failed("its stored PDF \(current.latest) cannot be used: \(problem); run `sohoa repo fsck`")
+            }
+            try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
+            try signer.sign(fileAt: repository.blobs.path(of: current.latest), writingTo: output)
+            let (hash, size) = try repository.blobs.put(fileAt: output)
+            let version = try repository.store.addVersion(
+                to: document.id, hash: hash, size: size, kind: transition.kind, state: transition.to, expecting: current.latest,
+                from: transition.from, actor: actor, action: transition.action)
+            return .signed(version)
+        } catch {
+            return .failed("\(error)")
+        }
+    }
+}

@@ -1,0 +1,100 @@
+import Foundation
+import SohoaTestSupport
+import Testing
+
+/// `sohoa sign --pending`: officers sign what the watcher filed, leaders approve it, and each
+/// signed version is filed with its provenance; a second run signs nothing twice.
+@Suite struct SignPendingTests {
+    let sohoa = Fixtures.productsDirectory.appendingPathComponent("sohoa").path
+    let password = ["P": "sohoa-test"]
+
+    func cert(_ name: String) -> String { Fixtures.certs.appendingPathComponent(name).path }
+
+    func listed(_ data: String, _ citizen: String) throws -> [[String: Any]] {
+        let result = try Run.process(sohoa, ["repo", "list", "--data", data, "--citizen", citizen, "--json"])
+        return ((try? JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])?["documents"]
+            as? [[String: Any]]) ?? []
+    }
+
+    /// A repository holding `count` documents filed by `sohoa watch` from a generated drop.
+    func filedRepository(_ scratch: URL, count: Int) throws -> String {
+        let inbox = scratch.appendingPathComponent("inbox").path
+        let data = scratch.appendingPathComponent("data").path
+        let made = try Tools.run(Tools.python, [Fixtures.packageRoot.appendingPathComponent("Tests/Fixtures/make_drop.py").path,
+                                                inbox, "\(count)", "--pages", "2"])
+        #expect(made.status == 0, "\(made.stderr)")
+        let watcher = try Watcher(sohoa: sohoa, arguments: ["--inbox", inbox, "--data", data, "--stable-seconds", "0"],
+                                  log: scratch.appendingPathComponent("watch.log").path)
+        let filed = try Eventually.holds(within: 60) {
+            let status = try Run.process(sohoa, ["status", "--data", data, "--json"])
+            let object = try? JSONSerialization.jsonObject(with: Data(status.stdout.utf8)) as? [String: Any]
+            return (object?["intake"] as? [String: Int])?["filed"] == count
+        }
+        #expect(filed, "\(watcher.output)")
+        #expect(watcher.stop() == 0)
+        return data
+    }
+
+    @Test func officersSignAndLeadersApproveWhatWaits() throws {
+        try CRLServer.ensureRunning()
+        let scratch = try Fixtures.makeScratch("sign-pending")
+        defer { Fixtures.removeScratch(scratch) }
+        let data = try filedRepository(scratch, count: 8)
+        let authority = try LocalTSA.start(serialFile: scratch.appendingPathComponent("serial").path)
+        defer { authority.stop() }
+        let officer = ["sign", "--pending", "--data", data, "--p12", cert("officer.p12"), "--password-env", "P",
+                       "--tsa", authority.url, "--ltv"]
+
+        // One citizen first, then everyone: the second batch does not sign the first one's documents again.
+        let one = try Run.process(sohoa, officer + ["--citizen", "001085012345"], environment: password)
+        #expect(one.status == 0 && one.stdout.contains("2 of 2 signed"), "\(one.stdout) \(one.stderr)")
+        let rest = try Run.process(sohoa, officer + ["--all"], environment: password)
+        #expect(rest.status == 0 && rest.stdout.contains("6 of 6 signed"), "\(rest.stdout) \(rest.stderr)")
+        let none = try Run.process(sohoa, officer + ["--all"], environment: password)
+        #expect(none.status == 0 && none.stdout.contains("Nothing is pending signature"), "\(none.stdout)")
+
+        let approver = ["sign", "--pending", "--data", data, "--p12", cert("approver.p12"), "--password-env", "P",
+                        "--role", "approver", "--tsa", authority.url, "--ltv"]
+        let approved = try Run.process(sohoa, approver + ["--case", "000.00.02.H29-251123-0015"], environment: password)
+        #expect(approved.status == 0 && approved.stdout.contains("2 of 2 approved"), "\(approved.stdout) \(approved.stderr)")
+
+        let documents = try listed(data, "079190004567")
+        #expect(documents.count == 2 && documents.allSatisfy { $0["state"] as? String == "approved" })
+        #expect(try listed(data, "001085012345").allSatisfy { $0["state"] as? String == "signed" })
+
+        // The provenance chain: scan → assembled → signed → approved, each made from the one before.
+        let id = try #require(documents.first?["id"] as? String)
+        let shown = try Run.process(sohoa, ["repo", "show", "--data", data, id]).stdout
+        let versions = shown.split(separator: "\n").filter { $0.contains("version ") }
+        #expect(versions.count == 4, "\(shown)")
+        #expect(versions[2].contains("signed") && versions[2].contains("TEST ONLY Nguyễn Văn An"), "\(shown)")
+        #expect(versions[3].contains("approved") && versions[3].contains("approver"), "\(shown)")
+
+        // What was filed is what auditors verify: both signatures valid, and in pdfsig too.
+        let pdf = scratch.appendingPathComponent("approved.pdf").path
+        #expect(try Run.process(sohoa, ["repo", "get", "--data", data, id, "-o", pdf]).status == 0)
+        let verified = try Run.process(sohoa, ["verify", "--trust", cert("root-ca.pem"), "--offline", "--json", pdf])
+        #expect(verified.status == 0, "\(verified.stdout)")
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(verified.stdout.utf8)) as? [String: Any])
+        let signatures = ((report["files"] as? [[String: Any]])?.first?["signatures"] as? [[String: Any]]) ?? []
+        #expect(signatures.count == 2 && signatures.allSatisfy { $0["verdict"] as? String == "valid" })
+        let digest = try Tools.run("sha256sum", [pdf]).stdout.prefix(64)
+        #expect(documents.first?["sha256"] as? String == String(digest))
+        #expect(try Run.process(sohoa, ["repo", "fsck", "--data", data]).status == 0)
+    }
+
+    @Test func badSelectionsAreRefused() throws {
+        let scratch = try Fixtures.makeScratch("sign-pending-args")
+        defer { Fixtures.removeScratch(scratch) }
+        let base = ["sign", "--pending", "--p12", cert("officer.p12"), "--password-env", "P"]
+        let data = scratch.appendingPathComponent("data").path
+        #expect(try Run.process(sohoa, base + ["--all"], environment: password).status == 3, "--data is needed")
+        #expect(try Run.process(sohoa, base + ["--data", data], environment: password).status == 3, "whose documents?")
+        #expect(try Run.process(sohoa, base + ["--data", data, "--all", "--citizen", "001085012345"], environment: password).status == 3)
+        let badID = try Run.process(sohoa, base + ["--data", data, "--citizen", "../../etc"], environment: password)
+        #expect(badID.status == 3 && badID.stderr.contains("12 for a person"), "\(badID.stderr)")
+        let notRepository = try Run.process(sohoa, base + ["--data", data, "--all"], environment: password)
+        #expect(notRepository.status == 1 && notRepository.stderr.contains("not a Sohoa repository"), "\(notRepository.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: data), "nothing was made")
+    }
+}

@@ -71,7 +71,9 @@ let package = Package(
         .testTarget(name: "SohoaVerificationTests",
                     dependencies: ["SohoaVerification", "SohoaSigning", "SohoaCrypto", "SohoaPDF", "SohoaTestSupport"]),
         .testTarget(name: "SohoaServerTests", dependencies: ["SohoaServer", "SohoaCrypto", "SohoaTestSupport"]),
-        .testTarget(name: "SohoaPipelineTests", dependencies: ["SohoaPipeline", "SohoaTestSupport"]),
+        .testTarget(name: "SohoaPipelineTests", dependencies: [
+            "SohoaPipeline", "SohoaRepository", "SohoaTestSupport", .product(name: "Logging", package: "swift-log"),
+        ]),
         .testTarget(name: "SohoaCLITests", dependencies: ["SohoaTestSupport"]),
     ],
     swiftLanguageModes: [.v6]

@@ -150,7 +150,7 @@ public struct StageWorkers: Sendable {
                 return
             }
             let wait = policy.delay(afterAttempt: job.attempts)
-            logger.warning("will retry", metadata: metadata.merging(["error": "\(reason)", "in": "\(Int(wait.rounded()))s"]) { $1 })
+            logger.warning("will retry", metadata: metadata.merging(["error": "\(reason)", "in": "\(String(format: "%.1f", wait))s"]) { $1 })
             do { try store.fail(lease, reason: reason, retryAt: Date().addingTimeInterval(wait), now: Date()) } catch {
                 logger.error("the failure cannot be recorded", metadata: metadata.merging(["error": "\(error)"]) { $1 })
             }

@@ -98,3 +98,6 @@ import json, sys
 run = json.load(open(sys.argv[1]))["results"][0]
 print(f"  sohoa repo list, the whole command: {run['mean'] * 1000:.1f} ms ± {run['stddev'] * 1000:.1f}")
 PY
+
+echo "== sohoa watch: drop to filed for a 10-page A4 TIFF, and a 500-document drop"
+"$python" scripts/bench_watch.py "$sohoa" "$results/watch" --latency-runs 20 --drop 500 --stable 1

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The demo: runs every stage this version of Sohoa has on Samples/, and shows what an operator sees.
+# The demo: the whole pipeline on Samples/, on the embedded default (SQLite, a local folder, the
+# built-in time-stamp authority), as the people who use Sohoa see it. Stops everything it starts.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 sohoa=${1:-.build/debug/sohoa}
@@ -7,103 +8,126 @@ sohoa=${1:-.build/debug/sohoa}
 if [[ -t 1 ]]; then bold=$'\033[1m' plain=$'\033[0m'; else bold='' plain=''; fi
 step() { printf '\n%s== %s%s\n' "$bold" "$*" "$plain"; }
 
+out=demo-output
+rm -rf "$out"
+mkdir -p "$out"
+inbox=$out/inbox rejected=$out/rejected repository=$out/repository approved=$out/approved
+scratch=$(mktemp -d)
+pids=()
+cleanup() {
+    for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+    wait "${pids[@]}" 2>/dev/null || true
+    rm -rf "$scratch"
+}
+trap cleanup EXIT
+
+# status_field PYTHON_EXPRESSION: a value from `sohoa status --json` (the object is `s`).
+status_field() {
+    "$sohoa" status --data "$repository" --json 2>/dev/null | python3 -c "import json, sys; s = json.load(sys.stdin); print($1)"
+}
+
 step "Sohoa $("$sohoa" --version): the commands of the contract"
 "$sohoa" --help | sed -n '/SUBCOMMANDS:/,$p'
-
-step "Intake: what the sample inbox holds, every page decoded (libtiff, libpng, libjpeg-turbo)"
-"$sohoa" inbox Samples
-
-step "Intake: a damaged scan and a misplaced file are refused with a reason, nothing is moved"
-scratch=$(mktemp -d)
-trap 'rm -rf "$scratch"' EXIT
-case_dir="$scratch/inbox/001085012345/000.00.01.H26-251124-0009"
-mkdir -p "$case_dir" "$scratch/inbox/12345/000.00.01.H26-251124-0001"
-first_jpeg=$(find Samples -name '*.jpg' | sort | head -n 1)
-cp "$first_jpeg" "$case_dir/ban-sao-tot.jpg"
-head -c 40000 "$first_jpeg" > "$case_dir/ban-sao-hong.jpg"   # cut off, as a failed copy would be
-echo "not a scan" > "$case_dir/ghi-chu.docx"
-cp "$first_jpeg" "$scratch/inbox/12345/000.00.01.H26-251124-0001/scan.jpg"
-set +e
-"$sohoa" inbox "$scratch/inbox"
-status=$?
-set -e
-echo "(exit status $status: 1 means something was refused)"
-
-step "Assemble: each sample document becomes one archival PDF (PDF/A-2b), checked by qpdf and poppler"
-out=demo-output/assembled
-rm -rf "$out"
-"$sohoa" inbox --json --headers-only Samples | python3 -c '
-import json, sys
-for d in json.load(sys.stdin)["documents"]:
-    meta = d.get("metadata", {})
-    files = sorted({p["source"] for p in d["pages"]})
-    print("\t".join([d["owner"], d["case"], d["name"].rsplit(".", 1)[0], meta.get("title", ""),
-                     meta.get("documentType", "")] + files))
-' | while IFS=$'\t' read -r owner case_id name title type files; do
-    mkdir -p "$out/$owner/$case_id"
-    pdf="$out/$owner/$case_id/$name.pdf"
-    IFS=$'\t' read -r -a sources <<< "$files"
-    "$sohoa" assemble -o "$pdf" --citizen "$owner" --case "$case_id" --title "$title" --type "$type" "${sources[@]}" \
-        | head -n 1
-    qpdf --check "$pdf" >/dev/null && echo "   qpdf --check: no errors"
-done
-echo
-echo "pdfimages -list on one of them (ccitt and jpeg are the scanner's own bytes):"
-pdfimages -list "$out/001085012345/000.00.01.H26-251124-0001/don-de-nghi.pdf"
 
 step "Time-stamp authority: sohoa tsa serve with the TEST-ONLY TSA certificate; the test CA's CRLs over HTTP"
 source scripts/local-tsa.sh
 start_local_tsa "$scratch/tsa.log" "$scratch/tsa-serial"
+pids+=("$tsa_pid")
 start_local_crl_server "$scratch/crls"
-trap 'kill "$tsa_pid" ${crl_pid:-} 2>/dev/null || true; rm -rf "$scratch"' EXIT
+[[ -n $crl_pid ]] && pids+=("$crl_pid")
 grep "listening on" "$scratch/tsa.log"
 echo "CRLs served at http://127.0.0.1:18089/ (the addresses the test certificates name)"
 
-step "Sign: the officer signs every assembled PDF (PAdES B-LT), then the branch leader approves"
-signed=demo-output/signed
-approved=demo-output/approved
-rm -rf "$signed" "$approved"
+step "Intake: sohoa watch on an empty inbox ($inbox), filing into $repository"
+mkdir -p "$inbox"
+"$sohoa" watch --inbox "$inbox" --data "$repository" --rejected "$rejected" --stable-seconds 1 2>"$out/watch.log" &
+watch_pid=$!
+pids+=("$watch_pid")
+for _ in $(seq 100); do grep -q "watching" "$out/watch.log" && break; sleep 0.1; done
+grep "watching" "$out/watch.log" | sed 's/^[^ ]* //'
+
+step "The scanning area drops Samples/ into the inbox, with a damaged scan and a misplaced file"
+documents=$("$sohoa" inbox --json --headers-only Samples | python3 -c 'import json, sys; print(len(json.load(sys.stdin)["documents"]))')
+cp -r Samples/. "$inbox/"
+first_jpeg=$(find Samples -name '*.jpg' | sort | head -n 1)
+head -c 40000 "$first_jpeg" > "$inbox/001085012345/000.00.01.H26-251124-0001/ban-sao-hong.jpg"   # cut off mid-copy
+mkdir -p "$inbox/12345"
+cp "$first_jpeg" "$inbox/12345/scan.jpg"                                                          # no such citizen id
+echo "copied $documents sample documents and 2 bad files; waiting until everything is filed or rejected..."
+started=$(date +%s.%N)
+for _ in $(seq 600); do
+    settled=$(status_field "s['intake']['filed'] == $documents and s['intake']['received'] == 0 and s['intake']['rejected'] >= 1" || echo False)
+    [[ $settled == True && -f $rejected/12345.reason.txt ]] && break
+    sleep 0.2
+done
+printf 'filed %s documents in %.1f s (a 1-second stability window included)\n' \
+    "$(status_field "s['intake']['filed']")" "$(echo "$(date +%s.%N) - $started" | bc)"
+echo
+echo "The inbox now holds: $(find "$inbox" -type f | wc -l) files. Rejected, each with its reason:"
+(cd "$rejected" && find . -type f -not -name '*.reason.txt' | sed 's|^\./|  |')
+echo
+echo "$rejected/001085012345/000.00.01.H26-251124-0001/ban-sao-hong.jpg.reason.txt:"
+sed 's/^/  /' "$rejected/001085012345/000.00.01.H26-251124-0001/ban-sao-hong.jpg.reason.txt"
+
+step "sohoa status"
+"$sohoa" status --data "$repository"
+
+step "Sign: the officer signs every pending document (PAdES B-LT), then the branch leader approves"
 export SOHOA_DEMO_PASSWORD=sohoa-test   # the TEST-ONLY PKCS#12 password from Certs/README.md
-for folder in "$out"/*/*; do
-    "$sohoa" sign --p12 Certs/officer.p12 --password-env SOHOA_DEMO_PASSWORD --tsa "$tsa_url" --ltv \
-        --out "$signed/${folder#"$out"/}" "$folder" | tail -n 1
-done
-for folder in "$signed"/*/*; do
-    "$sohoa" sign --p12 Certs/approver.p12 --password-env SOHOA_DEMO_PASSWORD --role approver --tsa "$tsa_url" --ltv \
-        --out "$approved/${folder#"$signed"/}" "$folder" | tail -n 1
-done
-example="$approved/001085012345/000.00.01.H26-251124-0001/don-de-nghi.pdf"
+"$sohoa" sign --pending --data "$repository" --all --p12 Certs/officer.p12 --password-env SOHOA_DEMO_PASSWORD \
+    --tsa "$tsa_url" --ltv
+"$sohoa" sign --pending --data "$repository" --all --role approver --p12 Certs/approver.p12 \
+    --password-env SOHOA_DEMO_PASSWORD --tsa "$tsa_url" --ltv
 echo
-echo "pdfsig (poppler) on $example:"
-pdfsig "$example" 2>/dev/null | grep -E "^Signature|Signer Certificate Common Name|Signing Time|Signature Type|Signature Validation" || true
+echo "Running the officer's batch again signs nothing twice:"
+"$sohoa" sign --pending --data "$repository" --all --p12 Certs/officer.p12 --password-env SOHOA_DEMO_PASSWORD \
+    --tsa "$tsa_url" --ltv
 
-step "File: every approved document into the repository, then one citizen's list and a check"
-repository=demo-output/repository
-rm -rf "$repository"
-for document in "$approved"/*/*/*.pdf; do
-    case_folder=$(dirname "$document")
-    "$sohoa" repo import --data "$repository" --citizen "$(basename "$(dirname "$case_folder")")" \
-        --case "$(basename "$case_folder")" --title "$(basename "$document" .pdf)" "$document" >/dev/null
-done
+step "The repository: one citizen's documents, and one document's provenance from scan to approval"
 "$sohoa" repo list --data "$repository" --citizen 001085012345
-"$sohoa" repo fsck --data "$repository" | tail -n 1
+application=$("$sohoa" repo list --data "$repository" --citizen 001085012345 --type application-form --json \
+    | python3 -c 'import json, sys; print(json.load(sys.stdin)["documents"][0]["id"])')
+"$sohoa" repo show --data "$repository" "$application"
 
-step "Verify: the auditor's report (sohoa verify --lang vi), then a copy altered after signing"
-"$sohoa" verify --lang vi --trust Certs/root-ca.pem "$example"
+step "Verify: every approved document, as an auditor does (sohoa verify --lang vi)"
+mkdir -p "$approved"
+for citizen in $(ls Samples); do
+    for id in $("$sohoa" repo list --data "$repository" --citizen "$citizen" --json \
+        | python3 -c 'import json, sys; print(" ".join(d["id"] for d in json.load(sys.stdin)["documents"]))'); do
+        "$sohoa" repo get --data "$repository" "$id" -o "$approved/$id.pdf" >/dev/null
+    done
+done
+"$sohoa" verify --lang vi --trust Certs/root-ca.pem "$approved/$application.pdf"
 echo
-"$sohoa" verify --trust Certs/root-ca.pem "$approved" | tail -n 1
-echo "exit status: 0 (every signature of every document valid)"
+"$sohoa" verify --lang vi --trust Certs/root-ca.pem "$approved" | tail -n 1
+echo "exit status: $("$sohoa" verify --trust Certs/root-ca.pem "$approved" >/dev/null; echo $?) (0: every signature of every document valid)"
+echo
+echo "pdfsig (poppler) on the same document:"
+pdfsig "$approved/$application.pdf" 2>/dev/null \
+    | grep -E "^Signature|Signer Certificate Common Name|Signing Time|Signature Validation" || true
 altered="$scratch/altered.pdf"
-python3 - "$example" "$altered" <<'PY'
+python3 - "$approved/$application.pdf" "$altered" <<'PY'
 import sys
 data = bytearray(open(sys.argv[1], "rb").read())
 data[400] ^= 0x01  # one bit of the scanned page, inside what the officer signed
 open(sys.argv[2], "wb").write(data)
 PY
-"$sohoa" verify --lang en --trust Certs/root-ca.pem "$altered" | sed -n '1,4p;/The content was changed/{p;q}' || true
+echo
+echo "A copy altered after signing (one bit of the scanned page):"
+"$sohoa" verify --lang vi --trust Certs/root-ca.pem "$altered" | sed -n '1,4p' || true
 echo "exit status: $("$sohoa" verify --trust Certs/root-ca.pem "$altered" >/dev/null; echo $?) (1: a signature is invalid)"
-kill "$tsa_pid" ${crl_pid:-}; wait "$tsa_pid" ${crl_pid:-} 2>/dev/null || true
+
+step "Submit once: the citizen's approved application is reused in a new case, verified first"
+"$sohoa" repo reuse --data "$repository" "$application" --case 000.00.01.H26-251125-0031 --trust Certs/root-ca.pem
+"$sohoa" repo list --data "$repository" --citizen 001085012345 --case 000.00.01.H26-251125-0031
+
+step "sohoa status, the repository check, and stopping"
+"$sohoa" status --data "$repository"
+echo
+"$sohoa" repo fsck --data "$repository" | tail -n 1
+kill -TERM "$watch_pid"
+wait "$watch_pid" && echo "sohoa watch stopped cleanly (SIGTERM): $(tail -n 1 "$out/watch.log" | sed 's/^[^ ]* //')"
 
 step "Done"
-echo "Assembled PDFs: $out; signed by the officer: $signed; approved by the branch leader: $approved."
-echo "Filed in: $repository. The watched inbox (sohoa watch, sohoa status) is not available in this version yet."
+echo "Filed, signed and approved: $(status_field "s['documents']['approved']") documents in $repository;"
+echo "their approved PDFs in $approved; refused files with their reasons in $rejected; the watcher's log in $out/watch.log."

@@ -192,6 +192,10 @@ public final class SQLiteStore: Store {
         try write { db in try Self.append(db, actor: actor, action: action, subject: subject, detail: detail, time: Date()) }
     }
 
+    public func auditCount(action: String) throws -> Int {
+        try read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM audit WHERE action = ?", arguments: [action]) ?? 0 }
+    }
+
     public func auditLog() throws -> [AuditEntry] {
         try read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM audit ORDER BY sequence").map { row in

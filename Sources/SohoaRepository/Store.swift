@@ -59,6 +59,9 @@ public protocol Store: Sendable {
     @discardableResult
     func record(actor: String, action: String, subject: String, detail: String) throws -> AuditEntry
 
+    /// How many audit entries record `action` (for example `reject`: items refused before intake).
+    func auditCount(action: String) throws -> Int
+
     /// The audit log, oldest first, as stored (for checking the chain).
     func auditLog() throws -> [AuditEntry]
 

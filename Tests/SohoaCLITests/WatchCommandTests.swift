@@ -132,6 +132,7 @@ import Testing
         #expect(text.status == 0 && text.stdout.contains("assemble") && text.stdout.contains("Waiting for an officer's signature: 8"),
                 "\(text.stdout)")
         let json = try status(folders.data)
+        #expect(json["refusedInInbox"] as? Int == 3, "loose.tif, not-a-case/ and ghi-chu.txt never reached intake")
         let stage = try #require((json["stages"] as? [[String: Any]])?.first { $0["stage"] as? String == "assemble" })
         #expect(stage["done"] as? Int == 8 && stage["failed"] as? Int == 1 && stage["queued"] as? Int == 0)
         let failures = try #require(json["recentFailures"] as? [[String: Any]])

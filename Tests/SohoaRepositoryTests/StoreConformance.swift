@@ -85,6 +85,7 @@ enum StoreConformance {
         #expect(log.first?.previous == AuditChain.genesis)
         #expect(zip(log, log.dropFirst()).allSatisfy { $1.previous == $0.hash })
         #expect(AuditChain.problems(in: log).isEmpty)
+        #expect(try store.auditCount(action: "read") == 1 && store.auditCount(action: "export") == 0)
         var edited = log
         let victim = edited[0]
         edited[0] = AuditEntry(sequence: victim.sequence, time: victim.time, actor: "someone else", action: victim.action,

@@ -31,6 +31,8 @@ public struct PipelineStatus: Codable, Sendable {
     /// Items taken from the inbox, by what became of them: received (in the pipeline), filed,
     /// duplicate, rejected.
     public let intake: [String: Int]
+    /// Items refused in the inbox itself, before intake (misplaced files, bad folder names).
+    public let refusedInInbox: Int
     public let stages: [Stage]
     /// Documents by state: `pending` waits for an officer's signature, `signed` for approval.
     public let documents: [String: Int]
@@ -52,14 +54,15 @@ public struct PipelineStatus: Codable, Sendable {
             Failure(stage: job.stage, subject: job.subject, attempts: job.attempts, state: job.state == .failed ? "failed" : "retrying",
                     reason: job.lastError ?? "", time: job.updated)
         }
-        return PipelineStatus(time: now, intake: intake, stages: stages, documents: documents, recentFailures: failures)
+        return PipelineStatus(time: now, intake: intake, refusedInInbox: try store.auditCount(action: "reject"), stages: stages,
+                              documents: documents, recentFailures: failures)
     }
 
     /// The status as a table for people.
     public var text: String {
         var lines: [String] = []
         let intakeLine = IntakeState.allCases.map { "\($0.rawValue) \(intake[$0.rawValue] ?? 0)" }.joined(separator: ", ")
-        lines.append("Inbox items: \(intakeLine)")
+        lines.append("Inbox items: \(intakeLine); refused in the inbox (misplaced or misnamed): \(refusedInInbox)")
         lines.append("")
         lines.append(Self.row(["stage", "queued", "running", "done", "failed", "per minute", "oldest waiting"]))
         for stage in stages {
@@ -75,7 +78,9 @@ public struct PipelineStatus: Codable, Sendable {
             lines.append("")
             lines.append("Recent failures:")
             for failure in recentFailures {
-                lines.append("  \(failure.stage) \(failure.subject) (\(failure.state), \(failure.attempts) attempt\(failure.attempts == 1 ? "" : "s")): \(failure.reason)")
+                let reason = failure.reason.hasPrefix(failure.subject) ? String(failure.reason.dropFirst(failure.subject.count))
+                    .trimmingCharacters(in: CharacterSet(charactersIn: ":, ")) : failure.reason
+                lines.append("  \(failure.stage) \(failure.subject) (\(failure.state), \(failure.attempts) attempt\(failure.attempts == 1 ? "" : "s")): \(reason)")
             }
         }
         return lines.joined(separator: "\n")

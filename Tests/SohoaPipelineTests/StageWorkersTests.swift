@@ -17,6 +17,8 @@ import Testing
         let duration: TimeInterval
         let runs = Mutex(0)
         let rejected = Mutex<[String]>([])
+        /// While closed, a run waits (for tests that stop the workers mid-job).
+        let gate = Mutex(true)
 
         init(store: any Store, transientFailures: Int = 0, permanent: Bool = false, duration: TimeInterval = 0) {
             self.store = store
@@ -30,7 +32,9 @@ import Testing
                 count += 1
                 return count
             }
-            if duration > 0 { try await Task.sleep(nanoseconds: UInt64(duration * 1_000_000_000)) }
+            // Blocking waits: the workers run on threads of their own.
+            if duration > 0 { usleep(useconds_t(duration * 1_000_000)) }
+            while !gate.withLock({ $0 }) { usleep(10_000) }
             if permanent { throw PipelineFailure.permanent("page 1 of \(lease.job.subject) is damaged") }
             if run <= transientFailures { throw PipelineFailure.transient("the disk is full (run \(run))") }
             try store.complete(lease, effect: .none, now: Date())
@@ -53,7 +57,7 @@ import Testing
     func run(_ workers: StageWorkers, until done: @escaping @Sendable () throws -> Bool) async throws {
         let stop = StopSignal()
         let running = Task { await workers.run(until: stop) }
-        let deadline = Date().addingTimeInterval(20)
+        let deadline = Date().addingTimeInterval(60)
         while Date() < deadline, !(try done()) { try await Task.sleep(nanoseconds: 50_000_000) }
         stop.stop()
         await running.value
@@ -116,19 +120,21 @@ import Testing
         defer { Fixtures.removeScratch(folder) }
         let id = try store.enqueue(NewJob(stage: "test", subject: "slow.tif", payload: ""), now: Date())
         let next = try store.enqueue(NewJob(stage: "test", subject: "next.tif", payload: ""), now: Date())
-        let stage = ScriptedStage(store: store, duration: 1)
+        let stage = ScriptedStage(store: store)
+        stage.gate.withLock { $0 = false }
         let stop = StopSignal()
         let workers = StageWorkers(handler: stage, store: store, count: 1, logger: quiet)
         let running = Task { await workers.run(until: stop) }
         #expect(try await waitFor { try store.job(id)?.state == .running })
         stop.stop()
+        stage.gate.withLock { $0 = true }
         await running.value
         #expect(try store.job(id)?.state == .done, "the job in hand was finished")
         #expect(try store.job(next)?.state == .queued, "no new job was taken after the stop")
     }
 
     func waitFor(_ condition: () throws -> Bool) async throws -> Bool {
-        for _ in 0..<200 {
+        for _ in 0..<1000 {
             if try condition() { return true }
             try await Task.sleep(nanoseconds: 20_000_000)
         }

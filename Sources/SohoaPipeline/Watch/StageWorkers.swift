@@ -88,31 +88,36 @@ public struct StageWorkers: Sendable {
         self.logger = logger
     }
 
-    /// Runs until `stop` is set and every held job is finished.
+    /// Runs until `stop` is set and every held job is finished. The workers run on threads of
+    /// their own (one per worker and one more), not on Swift's shared pool.
     public func run(until stop: StopSignal) async {
+        let threads = WorkerThreads(count: count + 1, name: "sohoa \(handler.stage)")
+        defer { threads.shutdown() }
         await withTaskGroup(of: Void.self) { group in
             for index in 1...count {
                 let name = WorkerName.make(stage: handler.stage, index: index)
-                group.addTask { await work(as: name, until: stop) }
+                group.addTask(executorPreference: threads) { await work(as: name, until: stop) }
             }
         }
     }
 
+    /// One worker's loop. It runs on the workers' own threads, so waiting blocks the thread
+    /// (a timer-based sleep would wait for Swift's shared pool to wake it).
     private func work(as worker: String, until stop: StopSignal) async {
-        var idle: UInt64 = 50_000_000
+        var idle: useconds_t = 50_000
         while !stop.isStopped {
             let lease: JobLease
             do {
                 guard let claimed = try store.claimJob(stage: handler.stage, worker: worker, leaseFor: leaseFor, now: Date()) else {
-                    try? await Task.sleep(nanoseconds: idle)
-                    idle = min(idle * 2, 400_000_000)
+                    usleep(idle)
+                    idle = min(idle * 2, 400_000)
                     continue
                 }
                 lease = claimed
-                idle = 50_000_000
+                idle = 50_000
             } catch {
                 logger.warning("the job queue cannot be read", metadata: ["stage": "\(handler.stage)", "error": "\(error)"])
-                try? await Task.sleep(nanoseconds: 1_000_000_000)
+                sleep(1)
                 continue
             }
             await process(lease)
@@ -128,15 +133,8 @@ public struct StageWorkers: Sendable {
             giveUp(lease, "Sohoa tried \(job.attempts - 1) times and could not finish it; the last problem: \(last)", metadata)
             return
         }
-        let heartbeat = Task {
-            var current = lease
-            while !Task.isCancelled {
-                try? await Task.sleep(nanoseconds: UInt64(leaseFor / 3 * 1_000_000_000))
-                if Task.isCancelled { break }
-                do { current = try store.renew(current, leaseFor: leaseFor, now: Date()) } catch { break }
-            }
-        }
-        defer { heartbeat.cancel() }
+        let heartbeat = Heartbeat(lease: lease, store: store, leaseFor: leaseFor)
+        defer { heartbeat.stop() }
         do {
             try await handler.run(lease)
         } catch let lost as LeaseLost {
@@ -162,5 +160,29 @@ public struct StageWorkers: Sendable {
         do { try handler.reject(lease, problem: problem) } catch {
             logger.error("the job cannot be given up now; it will be tried again", metadata: metadata.merging(["error": "\(error)"]) { $1 })
         }
+    }
+}
+
+/// Renews a lease every third of its length on a timer of its own (a Dispatch queue, not the
+/// tasks' threads), so a worker busy with a long job never loses it, until stopped.
+final class Heartbeat: @unchecked Sendable {
+    // @unchecked Sendable: `current` is only touched on `queue`.
+    private let queue = DispatchQueue(label: "sohoa heartbeat")
+    private let timer: DispatchSourceTimer
+    private var current: JobLease
+
+    init(lease: JobLease, store: any Store, leaseFor: TimeInterval) {
+        current = lease
+        timer = DispatchSource.makeTimerSource(queue: queue)
+        let interval = DispatchTimeInterval.milliseconds(max(10, Int(leaseFor / 3 * 1000)))
+        timer.schedule(deadline: .now() + interval, repeating: interval)
+        timer.setEventHandler { [unowned self] in
+            do { current = try store.renew(current, leaseFor: leaseFor, now: Date()) } catch { timer.cancel() }
+        }
+        timer.resume()
+    }
+
+    func stop() {
+        queue.sync { timer.cancel() }
     }
 }

@@ -62,7 +62,7 @@ public enum Tools {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/qpdf")
         process.arguments = ["--show-object=\(id)", "--raw-stream-data", pdf]
-        FileManager.default.createFile(atPath: target, contents: nil)
+        _ = FileManager.default.createFile(atPath: target, contents: nil)
         process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: target))
         try process.run()
         process.waitUntilExit()

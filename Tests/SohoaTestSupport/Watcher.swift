@@ -9,7 +9,7 @@ public final class Watcher: @unchecked Sendable {
     /// Starts `sohoa watch` with `arguments` after `watch`.
     public init(sohoa: String, arguments: [String], log: String) throws {
         self.log = log
-        FileManager.default.createFile(atPath: log, contents: nil)
+        _ = FileManager.default.createFile(atPath: log, contents: nil)
         let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
         handle.seekToEndOfFile()
         process.executableURL = URL(fileURLWithPath: sohoa)

@@ -44,6 +44,7 @@ public struct PendingSigning: Sendable {
 
     /// Signs `documents`, one per core at a time, calling `report` after each (one call at a time).
     public func run(_ documents: [Document], report: @Sendable (Document, Outcome) -> Void) -> BatchSummary {
+        removeLeftovers()
         let start = Date()
         let lock = NSLock()
         nonisolated(unsafe) var summary = BatchSummary()
@@ -62,10 +63,25 @@ public struct PendingSigning: Sendable {
         return summary
     }
 
+    /// Removes the signed copies a killed batch left unfiled (more than an hour old, so a
+    /// batch running beside this one keeps its own).
+    private func removeLeftovers() {
+        let work = (repository.data as NSString).appendingPathComponent("work")
+        let manager = FileManager.default
+        for name in (try? manager.contentsOfDirectory(atPath: work)) ?? []
+        where (name.hasPrefix(".sign-") || name.hasPrefix(".approve-")) && name.hasSuffix(".partial") {
+            let path = "\(work)/\(name)"
+            if let modified = (try? manager.attributesOfItem(atPath: path))?[.modificationDate] as? Date,
+               Date().timeIntervalSince(modified) > 3600 {
+                try? manager.removeItem(atPath: path)
+            }
+        }
+    }
+
     private func signOne(_ document: Document) -> Outcome {
         let transition = self.transition
         let work = (repository.data as NSString).appendingPathComponent("work")
-        let output = "\(work)/\(transition.action)-\(document.id)-\(UUID().uuidString.prefix(8)).pdf"
+        let output = "\(work)/.\(transition.action)-\(document.id)-\(UUID().uuidString.prefix(8)).partial"
         defer { try? FileManager.default.removeItem(atPath: output) }
         do {
             guard let current = try repository.store.document(document.id), current.state == transition.from else {

@@ -10,9 +10,16 @@ public struct AssembleStage: StageHandler {
     public static let name = "assemble"
     public var stage: String { Self.name }
 
-    /// What an operator should do with a scan that was refused.
-    static let advice = "Scan the document again (or save it again from the scanner) and drop the new file into the same "
-        + "<citizen>/<case> folder of the inbox."
+    /// What an operator should do with an item that was refused: scan a damaged one again;
+    /// for one Sohoa gave up on (its own trouble, not the file's), drop it again later.
+    static func advice(for problem: String) -> String {
+        if problem.hasPrefix(StageWorkers.gaveUpPrefix) {
+            return "The file itself may be fine: drop it into the same <citizen>/<case> folder of the inbox again once the "
+                + "problem above is solved. If it happens again, tell the system administrator."
+        }
+        return "Scan the document again (or save it again from the scanner) and drop the new file into the same "
+            + "<citizen>/<case> folder of the inbox."
+    }
 
     let intake: InboxIntake
     let repository: Repository
@@ -97,7 +104,7 @@ public struct AssembleStage: StageHandler {
         // two is finished by the spool recovery at the next start.
         try store.reject(lease, intake: record.id, reason: problem, now: Date())
         if let item = intake.spool.item(inEntry: lease.job.payload, relativePath: record.record.relativePath) {
-            try intake.moveToRejected(item, problem: problem, advice: Self.advice)
+            try intake.moveToRejected(item, problem: problem, advice: Self.advice(for: problem))
         } else {
             intake.spool.remove(entry: lease.job.payload)
         }
@@ -110,6 +117,8 @@ public struct AssembleStage: StageHandler {
         for name in (try? FileManager.default.contentsOfDirectory(atPath: work)) ?? [] {
             let trimmed = name.hasPrefix(".") ? String(name.dropFirst()) : name
             let entry = String(trimmed.prefix { $0 != "." })
+            // Only this stage's files (`<entry>.pdf` and the assembler's `.<entry>.pdf.….partial`).
+            guard Spool.isEntryName(entry), trimmed.hasPrefix("\(entry).pdf") else { continue }
             if (try? repository.store.intake(spool: entry))??.state == .received { continue }
             try? FileManager.default.removeItem(atPath: "\(work)/\(name)")
         }

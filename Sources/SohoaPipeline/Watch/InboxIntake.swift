@@ -16,6 +16,9 @@ public final class InboxIntake: @unchecked Sendable {
     private let store: any Store
     private let logger: Logger
     private var stability: StabilityWindow
+    /// Set when a claim moved an item into the spool but could not record it: the next pass
+    /// puts the spool in order first.
+    private var spoolNeedsRecovery = false
 
     public init(inbox: String, rejected: RejectedFolder, store: any Store, stableFor: TimeInterval, logger: Logger) {
         scanner = InboxScanner(root: inbox)
@@ -41,6 +44,10 @@ public final class InboxIntake: @unchecked Sendable {
     /// that cannot be taken.
     public func pass(now: Date = Date()) throws -> Pass {
         var pass = Pass()
+        if spoolNeedsRecovery {
+            try recoverSpool()
+            spoolNeedsRecovery = false
+        }
         let listing: InboxListing
         do { listing = try scanner.scan() } catch { throw PipelineFailure.transient(error.description) }
         var present: Set<String> = []
@@ -67,7 +74,8 @@ public final class InboxIntake: @unchecked Sendable {
             try rejectFromInbox(target)
             pass.rejected += 1
         }
-        pass.waiting += listing.waiting.count
+        // Folders still without `.ready` are not polled for: creating the marker is an event,
+        // and the periodic rescan catches it otherwise.
         stability.forget(except: present)
         pass.folders = folders(listing)
         return pass
@@ -78,7 +86,10 @@ public final class InboxIntake: @unchecked Sendable {
     /// Moves an inbox item into the spool and records it.
     func claim(_ relativePath: String) throws -> Claim {
         guard let item = try spool.claim(relativePath) else { return .gone }
-        return try record(item)
+        do { return try record(item) } catch {
+            spoolNeedsRecovery = true
+            throw error
+        }
     }
 
     /// Records a spooled item and queues its first job; a duplicate goes to the rejected folder.
@@ -136,7 +147,7 @@ public final class InboxIntake: @unchecked Sendable {
                 if let known, let item = spool.item(inEntry: entry, relativePath: known.record.relativePath) {
                     let problem = known.note ?? "it could not be used"
                     try moveToRejected(item, problem: problem,
-                                       advice: known.state == .duplicate ? Self.duplicateAdvice : AssembleStage.advice)
+                                       advice: known.state == .duplicate ? Self.duplicateAdvice : AssembleStage.advice(for: problem))
                 } else {
                     spool.remove(entry: entry)
                 }

@@ -64,13 +64,29 @@ public struct Spool: Sendable {
 
     /// Every spool entry's name.
     public func entries() -> [String] {
-        ((try? FileManager.default.contentsOfDirectory(atPath: root)) ?? []).filter { !$0.hasPrefix(".") }.sorted()
+        ((try? FileManager.default.contentsOfDirectory(atPath: root)) ?? []).filter(Self.isEntryName).sorted()
+    }
+
+    /// Whether `name` is a spool entry's name (16 lower-case hexadecimal digits): names read
+    /// back from the store are checked before they become part of a path.
+    public static func isEntryName(_ name: String) -> Bool {
+        name.utf8.count == 16 && name.utf8.allSatisfy { (0x30...0x39).contains($0) || (0x61...0x66).contains($0) }
+    }
+
+    /// Whether `relativePath` is `<owner>/<case>/<name>` with valid identifiers and a plain
+    /// name (no `/`, not `.` or `..`).
+    public static func isItemPath(_ relativePath: String) -> Bool {
+        let parts = relativePath.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
+        guard parts.count == 3, (try? OwnerID(parts[0])) != nil, (try? DossierCode(parts[1])) != nil else { return false }
+        return !parts[2].isEmpty && parts[2] != "." && parts[2] != ".."
     }
 
     /// The item of an entry, found from the folders inside it; nil when the entry holds none
     /// (a claim that stopped before its rename).
     public func item(inEntry entry: String, relativePath known: String? = nil) -> Item? {
+        guard Self.isEntryName(entry) else { return nil }
         if let known {
+            guard Self.isItemPath(known) else { return nil }
             let path = "\(root)/\(entry)/\(known)"
             return FileManager.default.fileExists(atPath: path) ? Item(entry: entry, relativePath: known, path: path) : nil
         }
@@ -96,6 +112,7 @@ public struct Spool: Sendable {
 
     /// Removes an entry and everything left in it.
     public func remove(entry: String) {
+        guard Self.isEntryName(entry) else { return }
         try? FileManager.default.removeItem(atPath: "\(root)/\(entry)")
     }
 

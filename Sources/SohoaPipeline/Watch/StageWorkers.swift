@@ -130,7 +130,7 @@ public struct StageWorkers: Sendable {
                                          "attempt": "\(job.attempts)"]
         if job.attempts > policy.maxAttempts {
             let last = job.lastError ?? "the worker running it stopped each time"
-            giveUp(lease, "Sohoa tried \(job.attempts - 1) times and could not finish it; the last problem: \(last)", metadata)
+            giveUp(lease, "\(Self.gaveUpPrefix) \(job.attempts - 1) times and could not finish it; the last problem: \(last)", metadata)
             return
         }
         let heartbeat = Heartbeat(lease: lease, store: store, leaseFor: leaseFor)
@@ -144,7 +144,7 @@ public struct StageWorkers: Sendable {
         } catch {
             let reason = "\(error)"
             if job.attempts >= policy.maxAttempts {
-                giveUp(lease, "Sohoa tried \(job.attempts) times and could not finish it; the last problem: \(reason)", metadata)
+                giveUp(lease, "\(Self.gaveUpPrefix) \(job.attempts) times and could not finish it; the last problem: \(reason)", metadata)
                 return
             }
             let wait = policy.delay(afterAttempt: job.attempts)
@@ -154,6 +154,9 @@ public struct StageWorkers: Sendable {
             }
         }
     }
+
+    /// How the reason of a job given up after its attempts begins.
+    static let gaveUpPrefix = "Sohoa tried"
 
     private func giveUp(_ lease: JobLease, _ problem: String, _ metadata: Logger.Metadata) {
         logger.error("given up", metadata: metadata.merging(["reason": "\(problem)"]) { $1 })

@@ -26,6 +26,9 @@ import Testing
                                                 withIntermediateDirectories: true)
         try FileManager.default.copyItem(atPath: Fixtures.samples.appendingPathComponent(relative).path,
                                          toPath: "\(inbox)/\(relative)")
+        let sidecar = relative.replacingOccurrences(of: ".tif", with: ".json")
+        try FileManager.default.copyItem(atPath: Fixtures.samples.appendingPathComponent(sidecar).path,
+                                         toPath: "\(inbox)/\(sidecar)")
         let store = try SQLiteStore(path: scratch.appendingPathComponent("s.sqlite").path)
         let intake = InboxIntake(inbox: inbox, rejected: RejectedFolder.beside(inbox: inbox), store: store, stableFor: 0,
                                  logger: quiet)
@@ -35,13 +38,19 @@ import Testing
     @Test func aClaimTheProcessDidNotRecordIsRecordedOnce() throws {
         let setup = try setUp("spool-unrecorded")
         defer { Fixtures.removeScratch(setup.scratch) }
-        // The process moved the file into the spool and died before the store heard of it.
+        // The process moved the file into the spool and died before the store heard of it
+        // (and before its sidecar followed it).
         let item = try #require(try setup.intake.spool.claim(relative))
+        let sidecar = relative.replacingOccurrences(of: ".tif", with: ".json")
+        let spooledSidecar = try #require(setup.intake.spool.sidecar(of: item))
+        try FileManager.default.moveItem(atPath: spooledSidecar, toPath: "\(setup.inbox)/\(sidecar)")
         #expect(!FileManager.default.fileExists(atPath: "\(setup.inbox)/\(relative)"))
         #expect(try setup.store.intake(spool: item.entry) == nil)
         #expect(try setup.intake.recoverSpool() == 1)
         let entry = try #require(try setup.store.intake(spool: item.entry))
         #expect(entry.state == .received && entry.record.relativePath == relative)
+        #expect(setup.intake.spool.sidecar(of: item) != nil, "the sidecar joined its item")
+        #expect(!FileManager.default.fileExists(atPath: "\(setup.inbox)/\(sidecar)"))
         #expect(try setup.store.queueSummary(since: .distantPast).first?.queued == 1)
         #expect(try setup.intake.recoverSpool() == 0, "a second recovery changes nothing")
         #expect(try setup.store.queueSummary(since: .distantPast).first?.queued == 1)

@@ -133,6 +133,7 @@ public final class InboxIntake: @unchecked Sendable {
             case nil:
                 if let item = spool.item(inEntry: entry) {
                     logger.notice("recovering a claim that was not recorded", metadata: ["item": "\(item.relativePath)"])
+                    spool.adoptSidecars(of: item)
                     _ = try record(item)
                 } else {
                     spool.remove(entry: entry)

@@ -54,12 +54,21 @@ public struct Spool: Sendable {
             if reason == ENOENT { return nil }
             throw PipelineFailure.transient("\(relativePath): it cannot be moved out of the inbox (\(String(cString: strerror(reason))))")
         }
-        for sidecar in Self.sidecars(of: name, in: "\(inbox)/\(caseFolder)") {
+        let item = Item(entry: entry, relativePath: relativePath, path: "\(target)/\(name)")
+        adoptSidecars(of: item)
+        return item
+    }
+
+    /// Moves the item's sidecar from its inbox folder into its entry, if it is still in the
+    /// inbox (a claim that stopped between the two renames leaves it there).
+    public func adoptSidecars(of item: Item) {
+        let caseFolder = (item.relativePath as NSString).deletingLastPathComponent
+        let target = (item.path as NSString).deletingLastPathComponent
+        for sidecar in Self.sidecars(of: (item.path as NSString).lastPathComponent, in: "\(inbox)/\(caseFolder)") {
             _ = rename("\(inbox)/\(caseFolder)/\(sidecar)", "\(target)/\(sidecar)")
         }
         try? DurableFile.sync(target)
         try? DurableFile.sync("\(inbox)/\(caseFolder)")
-        return Item(entry: entry, relativePath: relativePath, path: "\(target)/\(name)")
     }
 
     /// Every spool entry's name.

@@ -207,6 +207,12 @@ import Testing
         let missing = try Run.process(sohoa, ["watch", "--inbox", folders.scratch.appendingPathComponent("none").path,
                                               "--data", folders.data])
         #expect(missing.status == 1 && missing.stderr.contains("is not a folder"), "\(missing.stderr)")
+        let inside = try Run.process(sohoa, ["watch", "--inbox", folders.inbox, "--data", folders.data,
+                                             "--rejected", "\(folders.inbox)/tu-choi"])
+        #expect(inside.status == 1 && inside.stderr.contains("cannot be inside the inbox"), "\(inside.stderr)")
+        let dataInside = try Run.process(sohoa, ["watch", "--inbox", folders.inbox, "--data", "\(folders.inbox)/./data"])
+        #expect(dataInside.status == 1 && dataInside.stderr.contains("the repository cannot be inside the inbox"))
+        #expect(!FileManager.default.fileExists(atPath: "\(folders.inbox)/data"), "nothing was made")
         let workers = try Run.process(sohoa, ["watch", "--inbox", folders.inbox, "--data", folders.data, "--workers", "0"])
         #expect(workers.status == 3)
         let notRepository = try Run.process(sohoa, ["status", "--data", folders.scratch.appendingPathComponent("nothing").path])

@@ -42,12 +42,26 @@ public struct WatchService: Sendable {
         guard FileManager.default.fileExists(atPath: settings.inbox, isDirectory: &isFolder), isFolder.boolValue else {
             throw PipelineFailure.permanent("\(settings.inbox): the inbox is not a folder")
         }
+        let rejected = settings.rejected.map(RejectedFolder.init(root:)) ?? RejectedFolder.beside(inbox: settings.inbox)
+        // Inside the inbox, the rejected folder and the repository would be taken for misnamed
+        // citizen folders and moved into the rejected folder, again and again.
+        let inboxPath = Self.absolute(settings.inbox)
+        for (what, path) in [("the rejected folder", rejected.root), ("the repository", settings.data)]
+        where Self.absolute(path).hasPrefix(inboxPath + "/") || Self.absolute(path) == inboxPath {
+            throw PipelineFailure.permanent("\(path): \(what) cannot be inside the inbox \(settings.inbox); choose a folder beside it")
+        }
         self.settings = settings
         self.logger = logger
         repository = try Repository(data: settings.data)
-        let rejected = settings.rejected.map(RejectedFolder.init(root:)) ?? RejectedFolder.beside(inbox: settings.inbox)
         intake = InboxIntake(inbox: settings.inbox, rejected: rejected, store: repository.store,
                              stableFor: settings.stableFor, logger: logger)
+    }
+
+    /// `path` made absolute, with links resolved where it exists.
+    static func absolute(_ path: String) -> String {
+        let url = URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath()
+        let text = url.path
+        return text.count > 1 && text.hasSuffix("/") ? String(text.dropLast()) : text
     }
 
     /// Runs until `stop` is set.

@@ -60,10 +60,40 @@ public struct ImagingError: Error, Equatable, Sendable, CustomStringConvertible 
         }
     }
 
+    /// The reason alone, in Vietnamese, for the scanning area's operators.
+    public var vietnameseExplanation: String {
+        switch reason {
+        case .unreadable(let detail):
+            return "không đọc được tệp (\(detail))"
+        case .notAnImage:
+            return "đây không phải ảnh TIFF, PNG hoặc JPEG; hãy quét lại tài liệu dưới dạng TIFF, PNG hoặc JPEG"
+        case .damaged(let detail):
+            return "dữ liệu ảnh bị hỏng, không giải mã được (\(detail)); hãy quét lại trang này"
+        case .truncated(let detail):
+            return "tệp không đầy đủ: tệp kết thúc trước khi hết ảnh (\(detail)); hãy sao chép hoặc quét lại"
+        case .tooLarge(let width, let height, let limit):
+            return "ảnh khai báo \(width) × \(height) điểm ảnh, vượt giới hạn \(limit); hãy quét ở 200–300 dpi"
+        case .fileTooLarge(let bytes, let limitBytes):
+            return "tệp dung lượng \(bytes >> 20) MiB, vượt giới hạn \(limitBytes >> 20) MiB cho một bản quét"
+        case .unsupported(let detail):
+            return "loại ảnh này chưa được hỗ trợ: \(detail)"
+        case .noSuchPage(let count):
+            return "tệp chỉ có \(count) trang"
+        }
+    }
+
     public var description: String {
         if let page {
             return "\(file), page \(page): \(explanation)"
         }
         return "\(file): \(explanation)"
+    }
+
+    /// The whole refusal in Vietnamese: the file, the page, the reason.
+    public var vietnameseDescription: String {
+        if let page {
+            return "\(file), trang \(page): \(vietnameseExplanation)"
+        }
+        return "\(file): \(vietnameseExplanation)"
     }
 }

@@ -121,9 +121,13 @@ import Testing
         let reason = try String(contentsOfFile: "\(folders.rejected)/001085012345/000.00.01.H26-251124-0001/hong.png.reason.txt",
                                 encoding: .utf8)
         #expect(reason.contains("not a TIFF, PNG or JPEG") && reason.contains("What to do"))
+        #expect(reason.contains("không phải ảnh TIFF, PNG hoặc JPEG") && reason.contains("Cần làm gì"), "in Vietnamese too")
         let duplicate = try String(contentsOfFile:
             "\(folders.rejected)/001085012345/000.00.01.H26-251124-0001/don-de-nghi-ban-2.tif.reason.txt", encoding: .utf8)
         #expect(duplicate.contains("already received") && duplicate.contains("don-de-nghi.tif"))
+        #expect(duplicate.contains("đã được tiếp nhận"))
+        let misplaced = try String(contentsOfFile: "\(folders.rejected)/loose.tif.reason.txt", encoding: .utf8)
+        #expect(misplaced.contains("<số định danh>/<mã hồ sơ>") && misplaced.contains("<citizen-id>/<case-id>"), "\(misplaced)")
         // Nothing lost: the inbox holds only what was left to wait, and the spool is empty.
         #expect(files(under: folders.inbox) == ["001085012345/000.00.01.H26-251124-0001/.dang-chep.tif"])
         #expect(try Run.process(sohoa, ["repo", "fsck", "--data", folders.data]).status == 0)

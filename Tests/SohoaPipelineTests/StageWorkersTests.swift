@@ -35,14 +35,14 @@ import Testing
             // Blocking waits: the workers run on threads of their own.
             if duration > 0 { usleep(useconds_t(duration * 1_000_000)) }
             while !gate.withLock({ $0 }) { usleep(10_000) }
-            if permanent { throw PipelineFailure.permanent("page 1 of \(lease.job.subject) is damaged") }
+            if permanent { throw PipelineFailure.permanent(OperatorText(english: "page 1 of \(lease.job.subject) is damaged")) }
             if run <= transientFailures { throw PipelineFailure.transient("the disk is full (run \(run))") }
             try store.complete(lease, effect: .none, now: Date())
         }
 
-        func reject(_ lease: JobLease, problem: String) throws {
-            rejected.withLock { $0.append(problem) }
-            try store.fail(lease, reason: problem, retryAt: nil, now: Date())
+        func reject(_ lease: JobLease, problem: OperatorText) throws {
+            rejected.withLock { $0.append(problem.english) }
+            try store.fail(lease, reason: problem.english, retryAt: nil, now: Date())
         }
     }
 

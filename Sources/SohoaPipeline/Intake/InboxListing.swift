@@ -63,6 +63,31 @@ public struct InboxProblem: Equatable, Sendable, CustomStringConvertible {
         }
     }
 
+    /// What was wrong and what the operator should do, in Vietnamese.
+    public var vietnameseExplanation: String {
+        switch reason {
+        case .notInsideCase:
+            return "tệp phải được đặt trong thư mục <số định danh>/<mã hồ sơ>/; hãy chuyển tệp vào đúng thư mục đó"
+        case .badOwner:
+            return "thư mục cấp một phải là số định danh cá nhân 12 chữ số của công dân hoặc mã số thuế của tổ chức"
+        case .badCase:
+            return "thư mục cấp hai phải là mã hồ sơ in trên giấy tiếp nhận, ví dụ 000.00.01.H26-251124-0001"
+        case .unsupportedFile(let ext):
+            let shown = ext.isEmpty ? "tệp không có phần mở rộng" : "tệp .\(ext)"
+            return "\(shown) không phải bản quét mà Sohoa tiếp nhận; hãy lưu bản quét dưới dạng .tif, .tiff, .png, .jpg hoặc .jpeg"
+        case .link:
+            return "Sohoa không đi theo liên kết (link); hãy sao chép chính tệp đó vào thư mục tiếp nhận"
+        case .notRegular:
+            return "đây không phải là một tệp thông thường"
+        case .emptyFolder:
+            return "thư mục đã được đánh dấu .ready nhưng không chứa ảnh trang nào"
+        case .nestedFolder:
+            return "thư mục tài liệu chỉ được chứa ảnh các trang, không chứa thư mục con"
+        case .sidecarUnreadable(let why):
+            return "không dùng được tệp thông tin kèm theo (.json): \(why); hãy sửa rồi thả lại"
+        }
+    }
+
     public var description: String { "\(relativePath): \(explanation)" }
 }
 

@@ -12,13 +12,24 @@ public struct AssembleStage: StageHandler {
 
     /// What an operator should do with an item that was refused: scan a damaged one again;
     /// for one Sohoa gave up on (its own trouble, not the file's), drop it again later.
-    static func advice(for problem: String) -> String {
-        if problem.hasPrefix(StageWorkers.gaveUpPrefix) {
-            return "The file itself may be fine: drop it into the same <citizen>/<case> folder of the inbox again once the "
-                + "problem above is solved. If it happens again, tell the system administrator."
+    static func advice(for problem: OperatorText) -> OperatorText {
+        if problem.english.hasPrefix(StageWorkers.gaveUpPrefix) {
+            return OperatorText(
+                vietnamese: "Bản thân tệp có thể không có lỗi: hãy thả lại tệp vào đúng thư mục <công dân>/<hồ sơ> của thư mục "
+                    + "tiếp nhận sau khi sự cố trên được khắc phục. Nếu vẫn lỗi, hãy báo quản trị hệ thống.",
+                english: "The file itself may be fine: drop it into the same <citizen>/<case> folder of the inbox again once "
+                    + "the problem above is solved. If it happens again, tell the system administrator.")
         }
-        return "Scan the document again (or save it again from the scanner) and drop the new file into the same "
-            + "<citizen>/<case> folder of the inbox."
+        return OperatorText(
+            vietnamese: "Hãy quét lại tài liệu (hoặc lưu lại từ máy quét) và thả tệp mới vào đúng thư mục <công dân>/<hồ sơ> "
+                + "của thư mục tiếp nhận.",
+            english: "Scan the document again (or save it again from the scanner) and drop the new file into the same "
+                + "<citizen>/<case> folder of the inbox.")
+    }
+
+    static func notInSpool(_ relativePath: String) -> PipelineFailure {
+        .permanent(OperatorText(vietnamese: "tài liệu không còn trong hàng chờ xử lý", english: "the item is no longer in the spool")
+            .prefixed(relativePath))
     }
 
     let intake: InboxIntake
@@ -42,7 +53,7 @@ public struct AssembleStage: StageHandler {
             return
         }
         guard let item = intake.spool.item(inEntry: entry, relativePath: record.record.relativePath) else {
-            throw PipelineFailure.permanent("\(record.record.relativePath): the item is no longer in the spool")
+            throw Self.notInSpool(record.record.relativePath)
         }
         let pages = try pageFiles(item)
         var options = self.options
@@ -51,7 +62,8 @@ public struct AssembleStage: StageHandler {
         var metadata: DocumentMetadata?
         if let sidecar = intake.spool.sidecar(of: item) {
             do { metadata = try DocumentMetadata.load(path: sidecar) } catch {
-                throw PipelineFailure.permanent(InboxProblem(relativePath: record.record.relativePath, reason: error).explanation)
+                let problem = InboxProblem(relativePath: record.record.relativePath, reason: error)
+                throw PipelineFailure.permanent(OperatorText(vietnamese: problem.vietnameseExplanation, english: problem.explanation))
             }
         }
         options.title = metadata?.title ?? (item.relativePath as NSString).lastPathComponent
@@ -68,7 +80,12 @@ public struct AssembleStage: StageHandler {
             report = try await DocumentAssembler(options: options).assemble(inputs: pages, output: output)
         } catch {
             switch error {
-            case .input, .everyPageBlank: throw PipelineFailure.permanent(readable(error.description, item))
+            case .input(let refusal):
+                throw PipelineFailure.permanent(OperatorText(vietnamese: readable(refusal.vietnameseDescription, item),
+                                                             english: readable(refusal.description, item)))
+            case .everyPageBlank(let count):
+                throw PipelineFailure.permanent(OperatorText(vietnamese: "cả \(count) trang đều trắng",
+                                                             english: readable(error.description, item)))
             case .output: throw PipelineFailure.transient(readable(error.description, item))
             }
         }
@@ -94,15 +111,15 @@ public struct AssembleStage: StageHandler {
         intake.spool.remove(entry: entry)
     }
 
-    public func reject(_ lease: JobLease, problem: String) throws {
+    public func reject(_ lease: JobLease, problem: OperatorText) throws {
         let store = repository.store
         guard let record = try store.intake(spool: lease.job.payload) else {
-            try store.fail(lease, reason: problem, retryAt: nil, now: Date())
+            try store.fail(lease, reason: problem.english, retryAt: nil, now: Date())
             return
         }
         // The store says "rejected" first; moving the file follows, and a crash between the
         // two is finished by the spool recovery at the next start.
-        try store.reject(lease, intake: record.id, reason: problem, now: Date())
+        try store.reject(lease, intake: record.id, reason: problem.english, now: Date())
         if let item = intake.spool.item(inEntry: lease.job.payload, relativePath: record.record.relativePath) {
             try intake.moveToRejected(item, problem: problem, advice: Self.advice(for: problem))
         } else {
@@ -128,11 +145,14 @@ public struct AssembleStage: StageHandler {
     private func pageFiles(_ item: Spool.Item) throws -> [String] {
         var isFolder: ObjCBool = false
         guard FileManager.default.fileExists(atPath: item.path, isDirectory: &isFolder) else {
-            throw PipelineFailure.permanent("\(item.relativePath): the item is no longer in the spool")
+            throw Self.notInSpool(item.relativePath)
         }
         guard isFolder.boolValue else { return [item.path] }
         let names = ((try? FileManager.default.contentsOfDirectory(atPath: item.path)) ?? []).filter { !$0.hasPrefix(".") }.sorted()
-        guard !names.isEmpty else { throw PipelineFailure.permanent("\(item.relativePath): the folder holds no page images") }
+        guard !names.isEmpty else {
+            throw PipelineFailure.permanent(OperatorText(vietnamese: "thư mục không chứa ảnh trang nào",
+                                                         english: "the folder holds no page images").prefixed(item.relativePath))
+        }
         return names.map { "\(item.path)/\($0)" }
     }
 

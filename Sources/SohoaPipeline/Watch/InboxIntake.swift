@@ -101,7 +101,7 @@ public final class InboxIntake: @unchecked Sendable {
             owner = try OwnerID(parts[0])
             dossier = try DossierCode(parts[1])
         } catch {
-            throw PipelineFailure.permanent("\(item.relativePath): \(error)")
+            throw PipelineFailure.permanent(OperatorText(english: "\(item.relativePath): \(error)"))
         }
         let modified = ((try? FileManager.default.attributesOfItem(atPath: item.path))?[.modificationDate] as? Date) ?? Date()
         let record = IntakeRecord(relativePath: item.relativePath, size: size, modified: modified, sha256: hash, owner: owner,
@@ -146,7 +146,7 @@ public final class InboxIntake: @unchecked Sendable {
                 touched += 1
             case .rejected?, .duplicate?:
                 if let known, let item = spool.item(inEntry: entry, relativePath: known.record.relativePath) {
-                    let problem = known.note ?? "it could not be used"
+                    let problem = OperatorText(english: known.note ?? "it could not be used")
                     try moveToRejected(item, problem: problem,
                                        advice: known.state == .duplicate ? Self.duplicateAdvice : AssembleStage.advice(for: problem))
                 } else {
@@ -159,21 +159,24 @@ public final class InboxIntake: @unchecked Sendable {
     }
 
     /// Moves a spooled item (and its sidecar) to the rejected folder, then drops its entry.
-    func moveToRejected(_ item: Spool.Item, problem: String, advice: String) throws {
+    func moveToRejected(_ item: Spool.Item, problem: OperatorText, advice: OperatorText) throws {
         if let sidecar = spool.sidecar(of: item) {
+            let owner = OperatorText(vietnamese: "tệp thông tin này thuộc về \(item.relativePath), tài liệu không được tiếp nhận: "
+                                         + problem.vietnamese,
+                                     english: "this metadata file belongs to \(item.relativePath), which was not taken: "
+                                         + problem.english)
             try rejected.move(sidecar, relativePath: "\((item.relativePath as NSString).deletingLastPathComponent)/\((sidecar as NSString).lastPathComponent)",
-                              problem: "this metadata file belongs to \(item.relativePath), which was not taken: \(problem)",
-                              advice: advice)
+                              problem: owner, advice: advice)
         }
         let destination = try rejected.move(item.path, relativePath: item.relativePath, problem: problem, advice: advice)
         spool.remove(entry: item.entry)
-        logger.notice("rejected", metadata: ["item": "\(item.relativePath)", "to": "\(destination)", "reason": "\(problem)"])
+        logger.notice("rejected", metadata: ["item": "\(item.relativePath)", "to": "\(destination)", "reason": "\(problem.english)"])
     }
 
     /// An inbox entry to move to the rejected folder, with its reason.
     struct RejectionTarget: Equatable {
         let relativePath: String
-        let problem: String
+        let problem: OperatorText
     }
 
     /// Moves an item straight from the inbox to the rejected folder, and records that in the
@@ -182,10 +185,12 @@ public final class InboxIntake: @unchecked Sendable {
         let source = "\(scanner.root)/\(target.relativePath)"
         guard FileManager.default.fileExists(atPath: source) || (try? FileManager.default.destinationOfSymbolicLink(atPath: source)) != nil
         else { return }
-        let destination = try rejected.move(source, relativePath: target.relativePath, problem: target.problem,
-                                            advice: "Correct it as explained above and drop it into the inbox again.")
-        try store.record(actor: "intake", action: "reject", subject: target.relativePath, detail: target.problem)
-        logger.notice("rejected", metadata: ["item": "\(target.relativePath)", "to": "\(destination)", "reason": "\(target.problem)"])
+        let advice = OperatorText(vietnamese: "Hãy sửa như hướng dẫn ở trên rồi thả lại vào thư mục tiếp nhận.",
+                                  english: "Correct it as explained above and drop it into the inbox again.")
+        let destination = try rejected.move(source, relativePath: target.relativePath, problem: target.problem, advice: advice)
+        try store.record(actor: "intake", action: "reject", subject: target.relativePath, detail: target.problem.english)
+        logger.notice("rejected", metadata: ["item": "\(target.relativePath)", "to": "\(destination)",
+                                             "reason": "\(target.problem.english)"])
     }
 
     /// What to move for each problem: the entry itself, or, for a page inside a document
@@ -193,23 +198,26 @@ public final class InboxIntake: @unchecked Sendable {
     static func rejectionTargets(_ problems: [InboxProblem], root: String) -> [RejectionTarget] {
         var targets: [RejectionTarget] = []
         var seen: Set<String> = []
-        func add(_ path: String, _ problem: String) {
+        func add(_ path: String, _ problem: OperatorText) {
             guard seen.insert(path).inserted else { return }
             targets.append(RejectionTarget(relativePath: path, problem: problem))
         }
         for problem in problems {
             let parts = problem.relativePath.split(separator: "/").map(String.init)
+            let text = OperatorText(vietnamese: problem.vietnameseExplanation, english: problem.explanation)
             if parts.count >= 4 {
-                add(parts.prefix(3).joined(separator: "/"), "\(problem.relativePath): \(problem.explanation)")
+                add(parts.prefix(3).joined(separator: "/"), text.prefixed(problem.relativePath))
                 continue
             }
-            add(problem.relativePath, problem.explanation)
+            add(problem.relativePath, text)
             if parts.count == 3, parts[2].lowercased().hasSuffix(".json") {
                 let caseFolder = "\(root)/\(parts[0])/\(parts[1])"
                 let base = (parts[2] as NSString).deletingPathExtension
                 for name in ((try? FileManager.default.contentsOfDirectory(atPath: caseFolder)) ?? []).sorted()
                 where name != parts[2] && !name.hasPrefix(".") && ((name as NSString).deletingPathExtension == base || name == base) {
-                    add("\(parts[0])/\(parts[1])/\(name)", "its metadata file \(parts[2]) cannot be used: \(problem.explanation)")
+                    add("\(parts[0])/\(parts[1])/\(name)",
+                        OperatorText(vietnamese: "không dùng được tệp thông tin kèm theo \(parts[2]): \(problem.vietnameseExplanation)",
+                                     english: "its metadata file \(parts[2]) cannot be used: \(problem.explanation)"))
                 }
             }
         }
@@ -236,12 +244,18 @@ public final class InboxIntake: @unchecked Sendable {
         return folders.sorted()
     }
 
-    static func duplicateProblem(_ original: IntakeEntry) -> String {
+    static func duplicateProblem(_ original: IntakeEntry) -> OperatorText {
         let formatter = ISO8601DateFormatter()
         formatter.timeZone = TimeZone.current
-        return "the same file was already received for this citizen and case, as \(original.record.relativePath) "
-            + "at \(formatter.string(from: original.received)); it is not filed a second time"
+        let when = formatter.string(from: original.received)
+        return OperatorText(
+            vietnamese: "cùng tệp này đã được tiếp nhận cho công dân và hồ sơ này, là \(original.record.relativePath) lúc \(when); "
+                + "tệp không được lưu lần thứ hai",
+            english: "the same file was already received for this citizen and case, as \(original.record.relativePath) "
+                + "at \(when); it is not filed a second time")
     }
 
-    static let duplicateAdvice = "Nothing: the document is already being processed. This copy can be deleted."
+    static let duplicateAdvice = OperatorText(
+        vietnamese: "Không cần làm gì: tài liệu đang được xử lý. Có thể xóa bản sao này.",
+        english: "Nothing: the document is already being processed. This copy can be deleted.")
 }

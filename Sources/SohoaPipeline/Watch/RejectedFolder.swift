@@ -26,7 +26,8 @@ public struct RejectedFolder: Sendable {
     /// where it went. The reason file is written first, so the item never sits in the
     /// rejected folder without its reason.
     @discardableResult
-    public func move(_ source: String, relativePath: String, problem: String, advice: String, at time: Date = Date()) throws -> String {
+    public func move(_ source: String, relativePath: String, problem: OperatorText, advice: OperatorText,
+                     at time: Date = Date()) throws -> String {
         let destination = freeName(for: "\(root)/\(relativePath)")
         let folder = (destination as NSString).deletingLastPathComponent
         do {
@@ -54,21 +55,31 @@ public struct RejectedFolder: Sendable {
     }
 
     /// The reason file's words, in Vietnamese and English.
-    static func reasonText(relativePath: String, problem: String, advice: String, time: Date) -> String {
+    static func reasonText(relativePath: String, problem: OperatorText, advice: OperatorText, time: Date) -> String {
         let formatter = ISO8601DateFormatter()
         formatter.timeZone = TimeZone.current
-        let problem = problem.hasPrefix("\(relativePath): ") ? String(problem.dropFirst(relativePath.count + 2)) : problem
+        // The file is named above: "<path>: reason" and "<path>, page 2: reason" lose the path.
+        func withoutPath(_ text: String) -> String {
+            for separator in [": ", ", "] where text.hasPrefix(relativePath + separator) {
+                return String(text.dropFirst(relativePath.count + separator.count))
+            }
+            return text
+        }
         return """
             Sohoa không thể tiếp nhận tệp này / Sohoa could not take this file.
 
             Tệp / File: \(relativePath)
             Thời điểm / When: \(formatter.string(from: time))
 
-            Vấn đề / What was wrong:
-            \(problem)
+            Vấn đề:
+            \(withoutPath(problem.vietnamese))
+            What was wrong:
+            \(withoutPath(problem.english))
 
-            Cần làm gì / What to do:
-            \(advice)
+            Cần làm gì:
+            \(advice.vietnamese)
+            What to do:
+            \(advice.english)
 
             """
     }

@@ -130,7 +130,8 @@ public struct Spool: Sendable {
     public static func fingerprint(of path: String) throws -> (hash: ContentHash, size: Int) {
         var isFolder: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else {
-            throw PipelineFailure.permanent("the file vanished from the spool")
+            throw PipelineFailure.permanent(OperatorText(vietnamese: "tệp đã biến mất khỏi hàng chờ xử lý",
+                                                         english: "the file vanished from the spool"))
         }
         do {
             if !isFolder.boolValue {
@@ -167,14 +168,16 @@ public struct Spool: Sendable {
 }
 
 /// How a pipeline step failed: `transient` is worth retrying later (a full disk, a busy
-/// file, a locked database); `permanent` will fail the same way every time (a damaged scan).
+/// file, a locked database); `permanent` will fail the same way every time (a damaged scan),
+/// said in the operators' words.
 public enum PipelineFailure: Error, Equatable, Sendable, CustomStringConvertible {
     case transient(String)
-    case permanent(String)
+    case permanent(OperatorText)
 
     public var description: String {
         switch self {
-        case .transient(let reason), .permanent(let reason): return reason
+        case .transient(let reason): return reason
+        case .permanent(let reason): return reason.english
         }
     }
 }

@@ -15,7 +15,7 @@ public protocol StageHandler: Sendable {
     /// `PipelineFailure.permanent` for input that will never work, anything else to retry.
     func run(_ lease: JobLease) async throws
     /// Gives a job up for good (its input goes where people will see it), with the reason.
-    func reject(_ lease: JobLease, problem: String) throws
+    func reject(_ lease: JobLease, problem: OperatorText) throws
 }
 
 /// When a failed job is tried again: exponential back-off with jitter, up to a cap, and a
@@ -130,7 +130,7 @@ public struct StageWorkers: Sendable {
                                          "attempt": "\(job.attempts)"]
         if job.attempts > policy.maxAttempts {
             let last = job.lastError ?? "the worker running it stopped each time"
-            giveUp(lease, "\(Self.gaveUpPrefix) \(job.attempts - 1) times and could not finish it; the last problem: \(last)", metadata)
+            giveUp(lease, Self.gaveUp(after: job.attempts - 1, last: last), metadata)
             return
         }
         let heartbeat = Heartbeat(lease: lease, store: store, leaseFor: leaseFor)
@@ -144,7 +144,7 @@ public struct StageWorkers: Sendable {
         } catch {
             let reason = "\(error)"
             if job.attempts >= policy.maxAttempts {
-                giveUp(lease, "\(Self.gaveUpPrefix) \(job.attempts) times and could not finish it; the last problem: \(reason)", metadata)
+                giveUp(lease, Self.gaveUp(after: job.attempts, last: reason), metadata)
                 return
             }
             let wait = policy.delay(afterAttempt: job.attempts)
@@ -158,8 +158,13 @@ public struct StageWorkers: Sendable {
     /// How the reason of a job given up after its attempts begins.
     static let gaveUpPrefix = "Sohoa tried"
 
-    private func giveUp(_ lease: JobLease, _ problem: String, _ metadata: Logger.Metadata) {
-        logger.error("given up", metadata: metadata.merging(["reason": "\(problem)"]) { $1 })
+    static func gaveUp(after attempts: Int, last: String) -> OperatorText {
+        OperatorText(vietnamese: "Sohoa đã thử \(attempts) lần nhưng không xử lý xong; lỗi lần cuối: \(last)",
+                     english: "\(gaveUpPrefix) \(attempts) times and could not finish it; the last problem: \(last)")
+    }
+
+    private func giveUp(_ lease: JobLease, _ problem: OperatorText, _ metadata: Logger.Metadata) {
+        logger.error("given up", metadata: metadata.merging(["reason": "\(problem.english)"]) { $1 })
         do { try handler.reject(lease, problem: problem) } catch {
             logger.error("the job cannot be given up now; it will be tried again", metadata: metadata.merging(["error": "\(error)"]) { $1 })
         }

@@ -40,7 +40,7 @@ public struct WatchService: Sendable {
     public init(settings: WatchSettings, logger: Logger) throws {
         var isFolder: ObjCBool = false
         guard FileManager.default.fileExists(atPath: settings.inbox, isDirectory: &isFolder), isFolder.boolValue else {
-            throw PipelineFailure.permanent("\(settings.inbox): the inbox is not a folder")
+            throw PipelineFailure.permanent(OperatorText(english: "\(settings.inbox): the inbox is not a folder"))
         }
         let rejected = settings.rejected.map(RejectedFolder.init(root:)) ?? RejectedFolder.beside(inbox: settings.inbox)
         // Inside the inbox, the rejected folder and the repository would be taken for misnamed
@@ -48,7 +48,8 @@ public struct WatchService: Sendable {
         let inboxPath = Self.absolute(settings.inbox)
         for (what, path) in [("the rejected folder", rejected.root), ("the repository", settings.data)]
         where Self.absolute(path).hasPrefix(inboxPath + "/") || Self.absolute(path) == inboxPath {
-            throw PipelineFailure.permanent("\(path): \(what) cannot be inside the inbox \(settings.inbox); choose a folder beside it")
+            throw PipelineFailure.permanent(OperatorText(
+                english: "\(path): \(what) cannot be inside the inbox \(settings.inbox); choose a folder beside it"))
         }
         self.settings = settings
         self.logger = logger

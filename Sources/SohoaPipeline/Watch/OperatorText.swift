@@ -1,0 +1,24 @@
+/// Words for the scanning area's operators, in Vietnamese and in English: what went wrong with
+/// a file, or what to do about it. The reason files beside refused files carry both; logs, the
+/// store and `sohoa status` keep the English.
+public struct OperatorText: Sendable, Equatable, CustomStringConvertible {
+    public let vietnamese: String
+    public let english: String
+
+    public init(vietnamese: String, english: String) {
+        self.vietnamese = vietnamese
+        self.english = english
+    }
+
+    /// Text known only in English (a system's own message).
+    public init(english: String) {
+        self.init(vietnamese: english, english: english)
+    }
+
+    public var description: String { english }
+
+    /// Both texts with the same prefix (a path) before them.
+    public func prefixed(_ prefix: String) -> OperatorText {
+        OperatorText(vietnamese: "\(prefix): \(vietnamese)", english: "\(prefix): \(english)")
+    }
+}

@@ -36,12 +36,15 @@ let package = Package(
         // The pipeline, one module per stage.
         .target(name: "SohoaImaging", dependencies: ["CTIFF", "CPNG", "CJPEG", "CShims"]),
         .target(name: "SohoaPDF", dependencies: ["CQPDF"]),
-        .target(name: "SohoaCrypto", dependencies: ["COpenSSL", "CPKCS11", "CShims"]),
-        .target(name: "SohoaSigning", dependencies: ["SohoaPDF", "SohoaCrypto"]),
+        .target(name: "SohoaFiles"),
+        .target(name: "SohoaCrypto", dependencies: ["COpenSSL", "CPKCS11", "CShims", "SohoaFiles"]),
+        .target(name: "SohoaSigning", dependencies: ["SohoaPDF", "SohoaCrypto", "SohoaFiles"]),
         .target(name: "SohoaVerification", dependencies: ["SohoaPDF", "SohoaCrypto"]),
-        .target(name: "SohoaRepository", dependencies: ["SohoaCrypto", .product(name: "GRDB", package: "GRDB.swift")]),
+        .target(name: "SohoaRepository", dependencies: [
+            "SohoaCrypto", "SohoaFiles", .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
         .target(name: "SohoaPipeline", dependencies: [
-            "SohoaImaging", "SohoaPDF", "SohoaCrypto", "SohoaRepository", "SohoaVerification", "SohoaSigning",
+            "SohoaImaging", "SohoaPDF", "SohoaCrypto", "SohoaRepository", "SohoaVerification", "SohoaSigning", "SohoaFiles",
             .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "SohoaServer", dependencies: [

@@ -1,4 +1,5 @@
 import Foundation
+import SohoaFiles
 import SohoaCrypto
 
 #if canImport(Glibc)

@@ -1,4 +1,5 @@
 import Foundation
+import SohoaFiles
 import SohoaCrypto
 
 #if canImport(Glibc)
@@ -106,14 +107,11 @@ public struct BatchSigner: Sendable {
         if outputFolder != nil, FileManager.default.fileExists(atPath: output) {
             return .skipped(output: output)
         }
-        let temporary = ((output as NSString).deletingLastPathComponent as NSString)
-            .appendingPathComponent(".\(name).\(UUID().uuidString.prefix(8)).partial")
         do {
-            try signer.sign(fileAt: input, writingTo: temporary)
-            guard rename(temporary, output) == 0 else { throw SigningError(String(cString: strerror(errno))) }
+            // Written beside the output as `.<name>.<random>.partial`, synced and renamed.
+            try DurableFile.replace(output) { temporary in try signer.sign(fileAt: input, writingTo: temporary) }
             return .signed(output: output)
         } catch {
-            try? FileManager.default.removeItem(atPath: temporary)
             return .failed(reason: "\(error)")
         }
     }

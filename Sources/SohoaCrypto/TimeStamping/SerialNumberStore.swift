@@ -1,4 +1,5 @@
 import Foundation
+import SohoaFiles
 
 #if canImport(Glibc)
 import Glibc
@@ -72,21 +73,10 @@ public final class SerialNumberStore: @unchecked Sendable {
     }
 
     private func persist(_ value: UInt64) throws(Failure) {
-        let temporary = path + ".partial"
         do {
-            try Data("\(value)\n".utf8).write(to: URL(fileURLWithPath: temporary))
-            let descriptor = open(temporary, O_RDONLY)
-            if descriptor >= 0 {
-                fsync(descriptor)
-                close(descriptor)
-            }
-            guard rename(temporary, path) == 0 else {
-                throw Failure(description: "\(path): \(String(cString: strerror(errno)))")
-            }
-        } catch let failure as Failure {
-            throw failure
+            try DurableFile.replace(path) { temporary in try Data("\(value)\n".utf8).write(to: URL(fileURLWithPath: temporary)) }
         } catch {
-            throw Failure(description: "\(path): the serial-number file cannot be written (\(error.localizedDescription))")
+            throw Failure(description: "\(path): the serial-number file cannot be written (\(error))")
         }
     }
 }

@@ -76,6 +76,31 @@ struct ObjectAccess {
         return String(cString: value)
     }
 
+    /// The indirect objects reachable from `starts`, following every array item and
+    /// dictionary or stream-dictionary value, except the keys `skipping` names for a container;
+    /// an indirect object for which `following` says no is neither counted nor entered. At most
+    /// `limit` values are looked at, so a hostile file cannot make the walk endless.
+    func reachableObjects(from starts: [qpdf_oh], limit: Int, following: (Int) -> Bool = { _ in true },
+                          skipping: (_ container: qpdf_oh, _ key: String) -> Bool = { _, _ in false }) -> Set<Int> {
+        var seen = Set<Int>()
+        var stack = starts
+        var visited = 0
+        while let object = stack.popLast(), visited < limit {
+            visited += 1
+            if let id = id(object) {
+                guard following(id), seen.insert(id).inserted else { continue }
+            }
+            if isArray(object) {
+                stack.append(contentsOf: items(object))
+            } else if isDictionary(object) || isStream(object) {
+                for key in keys(object) where !skipping(object, key) {
+                    stack.append(value(object, key))
+                }
+            }
+        }
+        return seen
+    }
+
     func object(id: Int, generation: Int = 0) -> qpdf_oh {
         qpdf_get_object_by_id(q, Int32(clamping: id), Int32(clamping: generation))
     }

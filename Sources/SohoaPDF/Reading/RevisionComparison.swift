@@ -91,34 +91,12 @@ struct Reachability {
     var validationData = Set<Int>()
 
     init(_ access: ObjectAccess) {
-        var contentSeen = Set<Int>()
-        Self.walk(from: [access.value(access.trailer, "/Root"), access.value(access.trailer, "/Info")],
-                  access, skippingCatalogKey: "/DSS", into: &contentSeen)
-        content = contentSeen
-        var dataSeen = Set<Int>()
-        Self.walk(from: [access.value(access.root, "/DSS")], access, skippingCatalogKey: nil, into: &dataSeen)
-        validationData = dataSeen
-    }
-
-    private static func walk(from starts: [qpdf_oh], _ access: ObjectAccess, skippingCatalogKey: String?,
-                             into seen: inout Set<Int>) {
         let rootID = access.id(access.root)
-        var stack = starts
-        var visited = 0
-        while let object = stack.popLast(), visited < RevisionComparison.objectLimit * 4 {
-            visited += 1
-            if let id = access.id(object) {
-                guard seen.insert(id).inserted else { continue }
-            }
-            if access.isArray(object) {
-                stack.append(contentsOf: access.items(object))
-            } else if access.isDictionary(object) || access.isStream(object) {
-                let isCatalog = access.id(object) != nil && access.id(object) == rootID
-                for key in access.keys(object) where !(isCatalog && key == skippingCatalogKey) {
-                    stack.append(access.value(object, key))
-                }
-            }
-        }
+        let limit = RevisionComparison.objectLimit * 4
+        content = access.reachableObjects(
+            from: [access.value(access.trailer, "/Root"), access.value(access.trailer, "/Info")], limit: limit,
+            skipping: { container, key in key == "/DSS" && rootID != nil && access.id(container) == rootID })
+        validationData = access.reachableObjects(from: [access.value(access.root, "/DSS")], limit: limit)
     }
 }
 
@@ -187,16 +165,10 @@ struct ChangeClassifier {
         var owner: [Int: String] = [:]
         for change in filled {
             let object = new.object(id: change.objectID)
-            var seen = Set<Int>()
-            var stack = [new.value(object, "/AP"), new.value(object, "/V")]
-            while let item = stack.popLast(), seen.count < 100_000 {
-                if let id = new.id(item) {
-                    guard seen.insert(id).inserted, old.isNull(old.object(id: id)) else { continue }
-                    owner[id] = change.field
-                }
-                if new.isArray(item) { stack += new.items(item) }
-                if new.isDictionary(item) || new.isStream(item) { stack += new.keys(item).map { new.value(item, $0) } }
-            }
+            // Only objects the signed revision did not have.
+            let reached = new.reachableObjects(from: [new.value(object, "/AP"), new.value(object, "/V")], limit: 100_000,
+                                               following: { id in old.isNull(old.object(id: id)) })
+            for id in reached { owner[id] = change.field }
         }
         return changes.map { change in
             guard change.action == .added, change.kind == .content, let field = owner[change.objectID] else { return change }

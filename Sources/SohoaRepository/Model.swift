@@ -23,6 +23,19 @@ public struct DocumentID: Hashable, Sendable, CustomStringConvertible, Codable {
     }
 
     public var description: String { rawValue }
+
+    /// Written as its text, and checked when read back.
+    public init(from decoder: any Decoder) throws {
+        let text = try decoder.singleValueContainer().decode(String.self)
+        do { try self.init(text) } catch {
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: error.description))
+        }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(rawValue)
+    }
 }
 
 /// A SHA-256 digest written as 64 lower-case hexadecimal digits: how blobs are named.
@@ -45,6 +58,19 @@ public struct ContentHash: Hashable, Sendable, CustomStringConvertible, Codable,
 
     public var description: String { rawValue }
     public static func < (a: ContentHash, b: ContentHash) -> Bool { a.rawValue < b.rawValue }
+
+    /// Written as its 64 hexadecimal digits, and checked when read back.
+    public init(from decoder: any Decoder) throws {
+        let text = try decoder.singleValueContainer().decode(String.self)
+        do { try self.init(text) } catch {
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: error.description))
+        }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(rawValue)
+    }
 }
 
 /// Where a document is in its life (SPEC.md).

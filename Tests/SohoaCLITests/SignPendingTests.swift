@@ -83,6 +83,36 @@ import Testing
         #expect(try Run.process(sohoa, ["repo", "fsck", "--data", data]).status == 0)
     }
 
+    /// A batch killed at random moments and run again signs every document exactly once.
+    @Test func aKilledBatchResumesWithoutSigningTwice() throws {
+        let scratch = try Fixtures.makeScratch("sign-pending-killed")
+        defer { Fixtures.removeScratch(scratch) }
+        let count = 40
+        let data = try filedRepository(scratch, count: count)
+        let officer = ["sign", "--pending", "--data", data, "--all", "--p12", cert("officer.p12"), "--password-env", "P"]
+        for _ in 0..<8 {
+            try Run.killed(sohoa, officer, environment: password, after: 0.08...0.4)
+        }
+        let last = try Run.process(sohoa, officer, environment: password)
+        #expect(last.status == 0, "\(last.stdout) \(last.stderr)")
+        var signedVersions = 0
+        for citizen in ["001085012345", "079190004567", "0314409058", "001199007788"] {
+            for document in try listed(data, citizen) {
+                #expect(document["state"] as? String == "signed")
+                let shown = try Run.process(sohoa, ["repo", "show", "--data", data, "--json", document["id"] as! String])
+                let object = try #require(try JSONSerialization.jsonObject(with: Data(shown.stdout.utf8)) as? [String: Any])
+                let kinds = (object["versions"] as? [[String: Any]])?.compactMap { $0["kind"] as? String } ?? []
+                #expect(kinds == ["source", "assembled", "signed"], "one signed version, made once: \(kinds)")
+                let versions = (object["versions"] as? [[String: Any]]) ?? []
+                #expect(versions.allSatisfy { ($0["hash"] as? String)?.count == 64 }, "hashes are written as their text")
+                #expect(versions.last?["parent"] as? String == versions.dropLast().last?["hash"] as? String)
+                signedVersions += kinds.filter { $0 == "signed" }.count
+            }
+        }
+        #expect(signedVersions == count)
+        #expect(try Run.process(sohoa, ["repo", "fsck", "--data", data]).status == 0)
+    }
+
     @Test func badSelectionsAreRefused() throws {
         let scratch = try Fixtures.makeScratch("sign-pending-args")
         defer { Fixtures.removeScratch(scratch) }

@@ -121,7 +121,11 @@ public struct AssembleStage: StageHandler {
         // two is finished by the spool recovery at the next start.
         try store.reject(lease, intake: record.id, reason: problem.english, now: Date())
         if let item = intake.spool.item(inEntry: lease.job.payload, relativePath: record.record.relativePath) {
-            try intake.moveToRejected(item, problem: problem, advice: Self.advice(for: problem))
+            do { try intake.moveToRejected(item, problem: problem, advice: Self.advice(for: problem)) } catch {
+                // The store already says rejected: the spool recovery moves the file later.
+                intake.requestSpoolRecovery()
+                throw error
+            }
         } else {
             intake.spool.remove(entry: lease.job.payload)
         }

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import SohoaRepository
+import Synchronization
 
 /// The intake side of `sohoa watch`: finds complete items in the inbox, claims them into the
 /// spool and records them with their first job, and moves what cannot be taken to the
@@ -16,9 +17,10 @@ public final class InboxIntake: @unchecked Sendable {
     private let store: any Store
     private let logger: Logger
     private var stability: StabilityWindow
-    /// Set when a claim moved an item into the spool but could not record it: the next pass
-    /// puts the spool in order first.
-    private var spoolNeedsRecovery = false
+    /// Set when a claim moved an item into the spool but could not record it, or a rejection
+    /// could not move its file: the next pass puts the spool in order first. (Set from the
+    /// workers' threads too, hence the lock.)
+    private let spoolNeedsRecovery = Mutex(false)
 
     public init(inbox: String, rejected: RejectedFolder, store: any Store, stableFor: TimeInterval, logger: Logger) {
         scanner = InboxScanner(root: inbox)
@@ -44,9 +46,9 @@ public final class InboxIntake: @unchecked Sendable {
     /// that cannot be taken.
     public func pass(now: Date = Date()) throws -> Pass {
         var pass = Pass()
-        if spoolNeedsRecovery {
+        if spoolNeedsRecovery.withLock({ $0 }) {
             try recoverSpool()
-            spoolNeedsRecovery = false
+            spoolNeedsRecovery.withLock { $0 = false }
         }
         let listing: InboxListing
         do { listing = try scanner.scan() } catch { throw PipelineFailure.transient(error.description) }
@@ -87,9 +89,14 @@ public final class InboxIntake: @unchecked Sendable {
     func claim(_ relativePath: String) throws -> Claim {
         guard let item = try spool.claim(relativePath) else { return .gone }
         do { return try record(item) } catch {
-            spoolNeedsRecovery = true
+            requestSpoolRecovery()
             throw error
         }
+    }
+
+    /// Asks the next pass to put the spool in order (something was left half done).
+    func requestSpoolRecovery() {
+        spoolNeedsRecovery.withLock { $0 = true }
     }
 
     /// Records a spooled item and queues its first job; a duplicate goes to the rejected folder.

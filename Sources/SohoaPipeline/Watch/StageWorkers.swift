@@ -166,7 +166,8 @@ public struct StageWorkers: Sendable {
     private func giveUp(_ lease: JobLease, _ problem: OperatorText, _ metadata: Logger.Metadata) {
         logger.error("given up", metadata: metadata.merging(["reason": "\(problem.english)"]) { $1 })
         do { try handler.reject(lease, problem: problem) } catch {
-            logger.error("the job cannot be given up now; it will be tried again", metadata: metadata.merging(["error": "\(error)"]) { $1 })
+            logger.error("the job cannot be given up cleanly now; what is left is finished later",
+                         metadata: metadata.merging(["error": "\(error)"]) { $1 })
         }
     }
 }

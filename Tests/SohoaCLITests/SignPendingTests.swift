@@ -110,6 +110,12 @@ import Testing
             }
         }
         #expect(signedVersions == count)
+        // A batch killed between storing a signed copy and filing it leaves that copy as an
+        // orphan blob: reported, never damage, and removed by --repair.
+        let checked = try Run.process(sohoa, ["repo", "fsck", "--data", data, "--json"])
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(checked.stdout.utf8)) as? [String: Any])
+        #expect((report["problems"] as? [Any])?.isEmpty == true, "\(checked.stdout)")
+        #expect(try Run.process(sohoa, ["repo", "fsck", "--data", data, "--repair"]).status == 0)
         #expect(try Run.process(sohoa, ["repo", "fsck", "--data", data]).status == 0)
     }
 

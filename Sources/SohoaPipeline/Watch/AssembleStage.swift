@@ -74,6 +74,11 @@ public struct AssembleStage: StageHandler {
             throw PipelineFailure.transient("\(work): the work folder cannot be made (\(error.localizedDescription))")
         }
         let output = "\(work)/\(entry).pdf"
+        // This job holds the entry: what an earlier, killed run of it left is removed first.
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: work)) ?? []
+        where name.hasPrefix(".\(entry).pdf.") && name.hasSuffix(".partial") {
+            try? FileManager.default.removeItem(atPath: "\(work)/\(name)")
+        }
         defer { try? FileManager.default.removeItem(atPath: output) }
         let report: AssemblyReport
         do {

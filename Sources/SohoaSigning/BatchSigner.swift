@@ -24,6 +24,34 @@ public struct BatchSummary: Sendable {
     public var rate: Double { seconds > 0 ? Double(signed) / seconds : 0 }
 
     public init() {}
+
+    /// How one item's outcome counts in the totals.
+    public enum Tally: Sendable { case signed, skipped, failed }
+
+    /// Runs `work` on every item, one per core at a time (Dispatch runs as many iterations at
+    /// once as there are cores), counts each outcome as `tally` says, and calls `report` after
+    /// each item, one call at a time.
+    public static func collect<Item: Sendable, Outcome>(
+        _ items: [Item], work: @Sendable (Item) -> Outcome, tally: @Sendable (Outcome) -> Tally,
+        report: @Sendable (Int, Item, Outcome) -> Void
+    ) -> BatchSummary {
+        let start = Date()
+        let lock = NSLock()
+        nonisolated(unsafe) var summary = BatchSummary()
+        DispatchQueue.concurrentPerform(iterations: items.count) { index in
+            let outcome = work(items[index])
+            lock.lock()
+            defer { lock.unlock() }
+            switch tally(outcome) {
+            case .signed: summary.signed += 1
+            case .skipped: summary.skipped += 1
+            case .failed: summary.failed += 1
+            }
+            report(index, items[index], outcome)
+        }
+        summary.seconds = Date().timeIntervalSince(start)
+        return summary
+    }
 }
 
 /// Signs many PDFs with one key (one login, one PIN entry), several at a time.
@@ -82,23 +110,13 @@ public struct BatchSigner: Sendable {
 
     /// Signs `files`, calling `report` (from any thread, one call at a time) after each.
     public func run(_ files: [String], report: @Sendable (Int, String, BatchOutcome) -> Void) -> BatchSummary {
-        let start = Date()
-        let lock = NSLock()
-        nonisolated(unsafe) var summary = BatchSummary()
-        // One document per core at a time (Dispatch runs as many iterations at once as there are cores).
-        DispatchQueue.concurrentPerform(iterations: files.count) { index in
-            let outcome = signOne(files[index])
-            lock.lock()
-            defer { lock.unlock() }
+        BatchSummary.collect(files, work: signOne, tally: { outcome in
             switch outcome {
-            case .signed: summary.signed += 1
-            case .skipped: summary.skipped += 1
-            case .failed: summary.failed += 1
+            case .signed: .signed
+            case .skipped: .skipped
+            case .failed: .failed
             }
-            report(index, files[index], outcome)
-        }
-        summary.seconds = Date().timeIntervalSince(start)
-        return summary
+        }, report: report)
     }
 
     private func signOne(_ input: String) -> BatchOutcome {

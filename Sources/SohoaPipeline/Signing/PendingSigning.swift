@@ -45,22 +45,13 @@ public struct PendingSigning: Sendable {
     /// Signs `documents`, one per core at a time, calling `report` after each (one call at a time).
     public func run(_ documents: [Document], report: @Sendable (Document, Outcome) -> Void) -> BatchSummary {
         removeLeftovers()
-        let start = Date()
-        let lock = NSLock()
-        nonisolated(unsafe) var summary = BatchSummary()
-        DispatchQueue.concurrentPerform(iterations: documents.count) { index in
-            let outcome = signOne(documents[index])
-            lock.lock()
-            defer { lock.unlock() }
+        return BatchSummary.collect(documents, work: signOne, tally: { outcome in
             switch outcome {
-            case .signed: summary.signed += 1
-            case .skipped: summary.skipped += 1
-            case .failed: summary.failed += 1
+            case .signed: .signed
+            case .skipped: .skipped
+            case .failed: .failed
             }
-            report(documents[index], outcome)
-        }
-        summary.seconds = Date().timeIntervalSince(start)
-        return summary
+        }, report: { _, document, outcome in report(document, outcome) })
     }
 
     /// Removes the signed copies a killed batch left unfiled (more than an hour old, so a

@@ -154,26 +154,16 @@ struct SignCommand: ParsableCommand {
             throw CommandFailure(message: "sohoa sign: \(error)", exitCode: ExitStatus.refused)
         }
         defer { if let lock { close(lock) } }
-        let terminal = isatty(STDOUT_FILENO) == 1
-        let progress = ProgressCounter()
+        let display = BatchDisplay(total: total, nameWidth: 40)
         let summary = batch.run(files) { _, file, outcome in
             let name = (file as NSString).lastPathComponent
-            if case .failed(let reason) = outcome {
-                if terminal { print("") }
-                Output.error("FAILED   \(name): \(reason)")
-            }
-            if terminal {
-                // One line that fills up, for people at a terminal.
-                FileHandle.standardOutput.write(Data("\r  \(progress.bar(total: total)) \(name.prefix(40))\u{1B}[K".utf8))
-            } else {
-                switch outcome {
-                case .signed(let output): print("signed   \(name) → \(output)")
-                case .skipped(let output): print("skipped  \(name): \(output) is already signed")
-                case .failed: break
-                }
+            switch outcome {
+            case .signed(let output): display.show(name, line: "signed   \(name) → \(output)")
+            case .skipped(let output): display.show(name, line: "skipped  \(name): \(output) is already signed")
+            case .failed(let reason): display.show(name, failure: reason)
             }
         }
-        if terminal { print("") }
+        display.finish()
         print(String(format: "%d of %d signed, %d skipped, %d failed in %.2f s (%.1f documents/s)%@",
                      summary.signed, total, summary.skipped, summary.failed, summary.seconds, summary.rate, extras))
         if summary.failed > 0 { throw ExitCode(ExitStatus.refused) }
@@ -229,25 +219,17 @@ struct SignCommand: ParsableCommand {
             return
         }
         let total = documents.count
-        let terminal = isatty(STDOUT_FILENO) == 1
-        let progress = ProgressCounter()
+        let display = BatchDisplay(total: total, nameWidth: 50)
+        let signedWord = role == .officer ? "signed  " : "approved"
         let summary = batch.run(documents) { document, outcome in
             let name = "\(document.id) \(document.title ?? "")"
-            if case .failed(let reason) = outcome {
-                if terminal { print("") }
-                Output.error("FAILED   \(name): \(reason)")
-            }
-            if terminal {
-                FileHandle.standardOutput.write(Data("\r  \(progress.bar(total: total)) \(name.prefix(50))\u{1B}[K".utf8))
-            } else {
-                switch outcome {
-                case .signed(let version): print("\(role == .officer ? "signed  " : "approved") \(name) → version \(version.number) \(version.hash)")
-                case .skipped(let why): print("skipped  \(name): \(why)")
-                case .failed: break
-                }
+            switch outcome {
+            case .signed(let version): display.show(name, line: "\(signedWord) \(name) → version \(version.number) \(version.hash)")
+            case .skipped(let why): display.show(name, line: "skipped  \(name): \(why)")
+            case .failed(let reason): display.show(name, failure: reason)
             }
         }
-        if terminal { print("") }
+        display.finish()
         print(String(format: "%d of %d %@, %d skipped, %d failed in %.2f s (%.1f documents/s)%@",
                      summary.signed, total, role == .officer ? "signed" : "approved", summary.skipped, summary.failed,
                      summary.seconds, summary.rate, extras))
@@ -290,16 +272,39 @@ struct SignCommand: ParsableCommand {
     }
 }
 
-/// Counts finished documents for the progress bar (the batch reports one at a time).
-private final class ProgressCounter: @unchecked Sendable {
-    // Sendable: `BatchSigner.run` calls its report closure under its own lock, one call at a time.
+/// What a batch shows as it goes: at a terminal, one progress line that fills up; otherwise
+/// one line per document. Failures always go to standard error.
+private final class BatchDisplay: @unchecked Sendable {
+    // Sendable: the batch calls its report closure under its own lock, one call at a time.
+    private let terminal = isatty(STDOUT_FILENO) == 1
+    private let total: Int
+    private let nameWidth: Int
     private var done = 0
 
-    /// Counts one more document done and draws the bar: `███░░░ 12/40`.
-    func bar(total: Int) -> String {
+    init(total: Int, nameWidth: Int) {
+        self.total = total
+        self.nameWidth = nameWidth
+    }
+
+    /// One more document done: `line` is what a script sees, `failure` the reason it failed.
+    func show(_ name: String, line: String? = nil, failure: String? = nil) {
         done += 1
-        let width = 30
-        let filled = total == 0 ? width : done * width / total
-        return String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled) + " \(done)/\(total)"
+        if let failure {
+            if terminal { print("") }
+            Output.error("FAILED   \(name): \(failure)")
+        }
+        if terminal {
+            let width = 30
+            let filled = total == 0 ? width : done * width / total
+            let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled) + " \(done)/\(total)"
+            FileHandle.standardOutput.write(Data("\r  \(bar) \(name.prefix(nameWidth))\u{1B}[K".utf8))
+        } else if let line {
+            print(line)
+        }
+    }
+
+    /// Ends the progress line.
+    func finish() {
+        if terminal { print("") }
     }
 }

@@ -1,7 +1,28 @@
 import Foundation
 
+/// An identifier that is its text: written to JSON as that string, and checked again by its
+/// own rules when read back.
+public protocol TextIdentifier: Codable {
+    var rawValue: String { get }
+    init(_ text: String) throws(IdentifierError)
+}
+
+extension TextIdentifier {
+    public init(from decoder: any Decoder) throws {
+        let text = try decoder.singleValueContainer().decode(String.self)
+        do { try self.init(text) } catch {
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: error.description))
+        }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(rawValue)
+    }
+}
+
 /// A document's identifier: 32 lower-case hexadecimal digits (128 random bits).
-public struct DocumentID: Hashable, Sendable, CustomStringConvertible, Codable {
+public struct DocumentID: Hashable, Sendable, CustomStringConvertible, TextIdentifier {
     public let rawValue: String
 
     static let kind = "document id"
@@ -24,22 +45,10 @@ public struct DocumentID: Hashable, Sendable, CustomStringConvertible, Codable {
 
     public var description: String { rawValue }
 
-    /// Written as its text, and checked when read back.
-    public init(from decoder: any Decoder) throws {
-        let text = try decoder.singleValueContainer().decode(String.self)
-        do { try self.init(text) } catch {
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: error.description))
-        }
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(rawValue)
-    }
 }
 
 /// A SHA-256 digest written as 64 lower-case hexadecimal digits: how blobs are named.
-public struct ContentHash: Hashable, Sendable, CustomStringConvertible, Codable, Comparable {
+public struct ContentHash: Hashable, Sendable, CustomStringConvertible, TextIdentifier, Comparable {
     public let rawValue: String
 
     static let kind = "SHA-256 hash"
@@ -59,18 +68,6 @@ public struct ContentHash: Hashable, Sendable, CustomStringConvertible, Codable,
     public var description: String { rawValue }
     public static func < (a: ContentHash, b: ContentHash) -> Bool { a.rawValue < b.rawValue }
 
-    /// Written as its 64 hexadecimal digits, and checked when read back.
-    public init(from decoder: any Decoder) throws {
-        let text = try decoder.singleValueContainer().decode(String.self)
-        do { try self.init(text) } catch {
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: error.description))
-        }
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(rawValue)
-    }
 }
 
 /// Where a document is in its life (SPEC.md).

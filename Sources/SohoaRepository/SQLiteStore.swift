@@ -123,22 +123,7 @@ public final class SQLiteStore: Store {
     }
 
     public func documents(owner: OwnerID, dossier: DossierCode?, type: String?) throws -> [Document] {
-        try read { db in
-            var sql = "SELECT id FROM documents WHERE owner = ?"
-            var arguments: StatementArguments = [owner.description]
-            if let dossier {
-                sql += " AND id IN (SELECT document_id FROM document_cases WHERE case_code = ?)"
-                arguments += [dossier.rawValue]
-            }
-            if let type {
-                sql += " AND type = ?"
-                arguments += [type]
-            }
-            sql += " ORDER BY created, id"
-            return try String.fetchAll(db, sql: sql, arguments: arguments).compactMap { text in
-                try Self.document(db, try DocumentID(text))
-            }
-        }
+        try documents(state: nil, owner: owner, dossier: dossier, type: type)
     }
 
     public func caseRecord(_ dossier: DossierCode) throws -> Case? {
@@ -152,19 +137,33 @@ public final class SQLiteStore: Store {
     }
 
     public func documents(in state: DocumentState, owner: OwnerID?, dossier: DossierCode?) throws -> [Document] {
+        try documents(state: state, owner: owner, dossier: dossier, type: nil)
+    }
+
+    /// Documents matching every filter given, oldest first.
+    private func documents(state: DocumentState?, owner: OwnerID?, dossier: DossierCode?, type: String?) throws -> [Document] {
         try read { db in
-            var sql = "SELECT id FROM documents WHERE state = ?"
-            var arguments: StatementArguments = [state.rawValue]
+            var conditions: [String] = []
+            var arguments = StatementArguments()
+            if let state {
+                conditions.append("state = ?")
+                arguments += [state.rawValue]
+            }
             if let owner {
-                sql += " AND owner = ?"
+                conditions.append("owner = ?")
                 arguments += [owner.description]
             }
             if let dossier {
-                sql += " AND id IN (SELECT document_id FROM document_cases WHERE case_code = ?)"
+                conditions.append("id IN (SELECT document_id FROM document_cases WHERE case_code = ?)")
                 arguments += [dossier.rawValue]
             }
-            sql += " ORDER BY created, id"
-            return try String.fetchAll(db, sql: sql, arguments: arguments).compactMap { try Self.document(db, try DocumentID($0)) }
+            if let type {
+                conditions.append("type = ?")
+                arguments += [type]
+            }
+            let filter = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
+            return try String.fetchAll(db, sql: "SELECT id FROM documents\(filter) ORDER BY created, id", arguments: arguments)
+                .compactMap { text in try Self.document(db, try DocumentID(text)) }
         }
     }
 

@@ -45,9 +45,8 @@ public struct PipelineStatus: Codable, Sendable {
                   throughputPerMinute: summary.doneRecently, oldestWaiting: summary.oldestQueued,
                   oldestWaitingSeconds: summary.oldestQueued.map { max(0, Int(now.timeIntervalSince($0))) })
         }
-        let intake = Dictionary(uniqueKeysWithValues: IntakeState.allCases.map { state in
-            (state.rawValue, (try? store.intakeCounts()[state]) ?? 0)
-        })
+        let intakeCounts = try store.intakeCounts()
+        let intake = Dictionary(uniqueKeysWithValues: IntakeState.allCases.map { ($0.rawValue, intakeCounts[$0] ?? 0) })
         let counts = try store.documentCounts()
         let documents = Dictionary(uniqueKeysWithValues: DocumentState.allCases.map { ($0.rawValue, counts[$0] ?? 0) })
         let failures = try store.recentFailures(limit: failures).map { job in

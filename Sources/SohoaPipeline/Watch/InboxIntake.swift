@@ -79,7 +79,7 @@ public final class InboxIntake: @unchecked Sendable {
         // Folders still without `.ready` are not polled for: creating the marker is an event,
         // and the periodic rescan catches it otherwise.
         stability.forget(except: present)
-        pass.folders = folders(listing)
+        pass.folders = folders()
         return pass
     }
 
@@ -231,7 +231,9 @@ public final class InboxIntake: @unchecked Sendable {
         return targets
     }
 
-    private func folders(_ listing: InboxListing) -> [String] {
+    /// Every folder of the inbox down to document folders, empty ones included (a file dropped
+    /// into an empty case folder must wake the watcher too), so walked apart from the listing.
+    private func folders() -> [String] {
         var folders: Set<String> = [scanner.root]
         let manager = FileManager.default
         for owner in ((try? manager.contentsOfDirectory(atPath: scanner.root)) ?? []) where !owner.hasPrefix(".") {

@@ -79,6 +79,18 @@ def drop(source_root: str, inbox: str, relative: str, name: str | None = None, s
     return target_relative
 
 
+def start_watcher(arguments, folder: str):
+    """Starts `sohoa watch` on an empty inbox in `folder`; returns the inbox, the database and the process."""
+    inbox = os.path.join(folder, "inbox")
+    data = os.path.join(folder, "data")
+    os.makedirs(inbox)
+    log = open(os.path.join(folder, "watch.log"), "w")
+    watcher = subprocess.Popen([arguments.sohoa, "watch", "--inbox", inbox, "--data", data, "--stable-seconds",
+                                str(arguments.stable)], stdout=log, stderr=log)
+    time.sleep(0.5)
+    return inbox, os.path.join(data, "sohoa.sqlite"), watcher
+
+
 def run(arguments) -> None:
     work = os.path.abspath(arguments.workdir)
     ten = generate(os.path.join(work, "ten-pages"), 1, 10)[0]
@@ -87,16 +99,9 @@ def run(arguments) -> None:
         shutil.rmtree(os.path.join(work, label), ignore_errors=True)
 
     # 1. Latency, one document at a time.
-    inbox = os.path.join(work, "latency", "inbox")
-    data = os.path.join(work, "latency", "data")
-    os.makedirs(inbox)
-    log = open(os.path.join(work, "latency", "watch.log"), "w")
-    watcher = subprocess.Popen([arguments.sohoa, "watch", "--inbox", inbox, "--data", data, "--stable-seconds",
-                                str(arguments.stable)], stdout=log, stderr=log)
+    inbox, database, watcher = start_watcher(arguments, os.path.join(work, "latency"))
     latencies = []
     try:
-        time.sleep(0.5)
-        database = os.path.join(data, "sohoa.sqlite")
         for run_index in range(arguments.latency_runs):
             # Same pages, another document each time: a new name and one changed byte at the end.
             relative = drop(os.path.join(work, "ten-pages"), inbox, ten, f"run-{run_index:03d}.tif", suffix=run_index)
@@ -114,21 +119,14 @@ def run(arguments) -> None:
           f"(without the window: median {statistics.median(latencies) - arguments.stable:.2f} s)")
 
     # 2. Throughput: everything at once.
-    inbox = os.path.join(work, "throughput", "inbox")
-    data = os.path.join(work, "throughput", "data")
-    os.makedirs(inbox)
-    log = open(os.path.join(work, "throughput", "watch.log"), "w")
-    watcher = subprocess.Popen([arguments.sohoa, "watch", "--inbox", inbox, "--data", data, "--stable-seconds",
-                                str(arguments.stable)], stdout=log, stderr=log)
+    inbox, database, watcher = start_watcher(arguments, os.path.join(work, "throughput"))
     try:
-        time.sleep(0.5)
-        database = os.path.join(data, "sohoa.sqlite")
         start = time.time() * 1000
         for relative in many:
             drop(os.path.join(work, f"drop-{arguments.drop}"), inbox, relative)
         while count_filed(database) < len(many):
             if watcher.poll() is not None:
-                raise SystemExit("sohoa watch stopped during the benchmark; see " + log.name)
+                raise SystemExit("sohoa watch stopped during the benchmark; see " + os.path.join(work, "throughput", "watch.log"))
             time.sleep(0.2)
         seconds = (last_filed(database) - start) / 1000
     finally:

@@ -6,24 +6,23 @@ import Testing
 
 /// The embedded store passes the conformance suite.
 @Suite struct SQLiteStoreTests {
-    @Test func passesTheStoreConformanceSuite() throws {
+    /// Runs a conformance suite, each check on a new database in a scratch folder.
+    func run(_ suite: (() throws -> any Store) throws -> Void) throws {
         let folder = try Fixtures.makeScratch("store")
         defer { Fixtures.removeScratch(folder) }
         var count = 0
-        try StoreConformance.all {
+        try suite {
             count += 1
             return try SQLiteStore(path: folder.appendingPathComponent("store-\(count).sqlite").path)
         }
     }
 
+    @Test func passesTheStoreConformanceSuite() throws {
+        try run(StoreConformance.all)
+    }
+
     @Test func passesTheJobQueueConformanceSuite() throws {
-        let folder = try Fixtures.makeScratch("store-jobs")
-        defer { Fixtures.removeScratch(folder) }
-        var count = 0
-        try JobQueueConformance.all {
-            count += 1
-            return try SQLiteStore(path: folder.appendingPathComponent("jobs-\(count).sqlite").path)
-        }
+        try run(JobQueueConformance.all)
     }
 
     @Test func reopeningKeepsEverything() throws {

@@ -7,7 +7,9 @@ import CQPDF
 public final class QPDFDocument {
     /// The name used in messages (the file's path, usually).
     public let name: String
-    /// What qpdf warned about while reading, oldest first.
+    /// What qpdf warned about while reading, oldest first: what it ignored, repaired or
+    /// recovered. qpdf reads objects lazily, so warnings keep coming as objects are read;
+    /// `damageWarnings()` collects those too.
     public private(set) var warnings: [String] = []
 
     var handle: qpdf_data?
@@ -130,10 +132,23 @@ public final class QPDFDocument {
         return Array(UnsafeBufferPointer(start: start, count: length))
     }
 
+    /// What qpdf said about the file's bytes (damaged data it ignored, repaired or recovered),
+    /// including what it found in objects read since the document was opened; not its notes
+    /// on how the document was queried (a key asked of an object that is not a dictionary).
+    public func damageWarnings() -> [String] {
+        collectWarnings()
+        return damage
+    }
+
+    /// The warnings of kind `qpdf_e_damaged_pdf`, oldest first.
+    private var damage: [String] = []
+
     private func collectWarnings() {
         while qpdf_more_warnings(handle) != 0 {
             if let warning = qpdf_next_warning(handle), let text = qpdf_get_error_full_text(handle, warning) {
-                warnings.append(String(cString: text))
+                let message = String(cString: text)
+                warnings.append(message)
+                if qpdf_get_error_code(handle, warning) != qpdf_e_object { damage.append(message) }
             }
         }
     }

@@ -48,9 +48,31 @@ public struct DocumentVerifier: Sendable {
                                   storeLists: store.crls.compactMap { try? CertificateRevocationList(pemOrDER: $0, name: "DSS") },
                                   storeAnswers: store.ocspResponses.compactMap { try? OCSPResponse(der: $0, name: "DSS") },
                                   certification: signatures.compactMap(\.certificationLevel).first, prefixDigests: prefixes)
-        let reports = signatures.map { SignatureCheck(signature: $0, context: context, policy: policy).report(language) }
+        var reports = signatures.map { SignatureCheck(signature: $0, context: context, policy: policy).report(language) }
+        reports += Self.unaccountedSignatures(in: file, shown: zip(signatures, reports).map { ($0, $1.verdict) }, language)
         return FileReport(path: path, sha256: hash, verdict: Verdict.forFile(signatures: reports.map(\.verdict)),
                           signatures: reports, problems: [])
+    }
+
+    /// A report for every signature dictionary in the file's bytes that no reported signature
+    /// accounts for: one the document does not list (a trailer that cuts revisions off), one
+    /// qpdf could not read, one replaced by a later revision. Each is invalid, and so the file.
+    static func unaccountedSignatures(in file: MappedFile, shown: [(SignatureDictionary, Verdict)],
+                                      _ language: ReportLanguage) -> [SignatureReport] {
+        SignatureScan.byteRanges(in: file.bytes).filter { found in
+            !shown.contains { signature, verdict in
+                signature.objectID != nil && signature.objectID == found.objectNumber
+                    && (signature.byteRange == found.numbers || verdict == .invalid)
+            }
+        }.map { found in
+            let finding = Finding.unaccountedSignature(offset: found.offset, object: found.objectNumber)
+            return SignatureReport(
+                field: found.objectNumber.map { "(object \($0))" } ?? "(byte \(found.offset))", signer: nil, signingTime: nil,
+                timestamp: nil, coversWholeDocument: false, integrity: "malformed", chain: "not-checked",
+                revocation: "not-checked", modificationsAfter: [], verdict: .invalid,
+                reasons: [finding.phrase.text(language)], reasonCodes: [finding.code], subFilter: nil, certification: nil,
+                type: "signature", timestampAuthority: nil)
+        }
     }
 
     /// The file's SHA-256, computed in one pass that also keeps the digest state at each offset

@@ -79,7 +79,8 @@ extension Finding {
         vi: "Giá trị chữ ký không khớp với khóa công khai của người ký: chữ ký bị giả mạo hoặc hỏng.",
         en: "The signature value does not verify with the signer's public key: it is forged or damaged.")
     static let contentTypeWrong = Finding("content-type-wrong", .invalid,
-        vi: "Thuộc tính contentType của chữ ký không phải id-data.", en: "The signature's contentType attribute is not id-data.")
+        vi: "Kiểu nội dung của chữ ký (eContentType hoặc thuộc tính contentType) không phải id-data.",
+        en: "The signature's content type (its eContentType or contentType attribute) is not id-data.")
     static let signerCertificateMissing = Finding("signer-certificate-missing", .indeterminate,
         vi: "Chữ ký không kèm chứng thư số của người ký nên không kiểm tra được.",
         en: "The signer's certificate is not in the signature, so it cannot be checked.")
@@ -89,8 +90,25 @@ extension Finding {
     static let signingCertificateMissing = Finding("signing-certificate-missing", .indeterminate,
         vi: "Chữ ký PAdES thiếu thuộc tính signing-certificate-v2 bắt buộc.",
         en: "The PAdES signature lacks the required signing-certificate-v2 attribute.")
-    static func unknownDigest(_ oid: String) -> Finding {
-        Finding("digest-unknown", .invalid, vi: "Thuật toán băm \(oid) không được hỗ trợ.", en: "The hash algorithm \(oid) is not supported.")
+    static func unsupportedAlgorithm(_ name: String) -> Finding {
+        Finding("unsupported-algorithm", .indeterminate,
+                vi: "Sohoa không hỗ trợ thuật toán \(name) nên không kiểm tra được chữ ký này (không có nghĩa là chữ ký bị giả mạo).",
+                en: "Sohoa does not support the algorithm \(name), so this signature cannot be checked (which does not mean it is forged).")
+    }
+    static let signedAttributesMissing = Finding("signed-attributes-missing", .invalid,
+        vi: "Chữ ký PAdES (ETSI.CAdES.detached) không có thuộc tính được ký (signed attributes) bắt buộc.",
+        en: "The PAdES signature (ETSI.CAdES.detached) lacks the signed attributes it must have.")
+    static let signatureValueWrongOverContent = Finding("signature-value-wrong", .invalid,
+        vi: "Chữ ký không có thuộc tính được ký và giá trị chữ ký không khớp với mã băm của phần được ký: "
+            + "nội dung đã bị thay đổi sau khi ký, hoặc chữ ký bị giả mạo hay hỏng.",
+        en: "The signature has no signed attributes and its value does not match the hash of the signed bytes: "
+            + "the content was changed after signing, or the signature is forged or damaged.")
+    static func severalSignerInfos(_ count: Int, _ checked: String?) -> Finding {
+        Finding("several-signer-infos", .note,
+                vi: "Cấu trúc chữ ký chứa \(count) người ký (SignerInfo); chỉ người ký có chứng thư kèm theo"
+                    + " (\(checked ?? "người đầu tiên")) được kiểm tra, những người còn lại không chứng minh gì về tài liệu.",
+                en: "The signature container holds \(count) signer infos; only the one whose certificate it carries"
+                    + " (\(checked ?? "the first")) is checked, and the others prove nothing about the document.")
     }
     static func weakAlgorithm(_ name: String) -> Finding {
         Finding("weak-algorithm", .indeterminate, vi: "Thuật toán \(name) đã yếu, không được chấp nhận theo chính sách.",
@@ -115,6 +133,24 @@ extension Finding {
         Finding("later-revision-broken", .invalid,
                 vi: "Phần được thêm vào sau khi ký không phải là một bản cập nhật hợp lệ (\(problem)).",
                 en: "What was added after signing is not a proper update (\(problem)).")
+    }
+    static func laterRevisionMisread(_ warnings: [String]) -> Finding {
+        let shown = warnings.prefix(3).map { $0.count > 300 ? String($0.prefix(300)) + "…" : $0 }.joined(separator: "; ")
+        let more = warnings.count > 3 ? " (+\(warnings.count - 3))" : ""
+        return Finding("later-revision-unreadable", .invalid,
+                       vi: "Phần được thêm vào sau khi ký không đọc được một cách rõ ràng (\(shown)\(more)); "
+                           + "một chương trình đọc PDF khác có thể hiển thị điều mà việc so sánh không thấy.",
+                       en: "What was added after signing cannot be read unambiguously (\(shown)\(more)); "
+                           + "another PDF reader may show what the comparison cannot see.")
+    }
+    static func unaccountedSignature(offset: Int, object: Int?) -> Finding {
+        let which = object.map { "object \($0), " } ?? ""
+        let whichVi = object.map { "đối tượng \($0), " } ?? ""
+        return Finding("signature-not-in-document", .invalid,
+                       vi: "Tệp chứa một từ điển chữ ký (\(whichVi)byte \(offset)) mà tài liệu không cho thấy hoặc không đọc được: "
+                           + "một chữ ký bị che, bị thay, hoặc hỏng. Không thể coi tệp là hợp lệ.",
+                       en: "The file holds a signature dictionary (\(which)byte \(offset)) that the document does not show or that "
+                           + "cannot be read: a signature hidden, replaced or damaged. The file cannot be called valid.")
     }
     static let trailingBytes = Finding("unexplained-bytes", .invalid,
         vi: "Có dữ liệu được nối vào cuối tệp sau phiên bản cuối cùng: một thay đổi không thể giải thích.",

@@ -26,7 +26,8 @@ public struct SignatureReport: Sendable, Codable {
     /// The time a valid, trusted signature time-stamp proves, ISO 8601; nil without one.
     public let timestamp: String?
     public let coversWholeDocument: Bool
-    /// "intact", "broken" (digest or signature value wrong) or "malformed" (structure).
+    /// "intact", "broken" (digest or signature value wrong), "malformed" (structure) or
+    /// "unknown" (an algorithm Sohoa cannot check).
     public let integrity: String
     /// "trusted", "untrusted", "incomplete", "expired", "wrong-usage", "failed" or "not-checked".
     public let chain: String

@@ -26,7 +26,9 @@ struct SignatureCheck {
         var signer: Certificate?
         var timestampTime: Date?
         var authority: String?
-        let isDocumentTimeStamp = signature.type == "/DocTimeStamp"
+        // A document time-stamp is known by its /SubFilter; producers differ on /Type (/DocTimeStamp,
+        // /Sig, or none), and a /DocTimeStamp with another /SubFilter is refused as malformed below.
+        let isDocumentTimeStamp = signature.subFilter == "/ETSI.RFC3161" || signature.type == "/DocTimeStamp"
 
         func finish() -> SignatureReport {
             let worst = findings.map(\.severity).max() ?? .note
@@ -90,12 +92,16 @@ struct SignatureCheck {
                                  allowed: VerificationPolicy.allows(change, certification: context.certification,
                                                                     signature: signature))
                 }
+                // What qpdf ignored, repaired or recovered while reading the later revisions (an
+                // object nested too deep, a duplicated key, a number out of range) another reader
+                // reads otherwise: the comparison cannot vouch for it. Read after the comparison,
+                // which has made qpdf read every object of both.
+                let signedWarnings = Set(signedDocument.damageWarnings())
+                let misread = context.current.damageWarnings().filter { !signedWarnings.contains($0) }
                 let forbidden = zip(found, changes).filter { !$0.1.allowed }.map(\.0)
-                if !forbidden.isEmpty {
-                    findings.append(.changesNotAllowed(forbidden))
-                } else {
-                    findings.append(.partialCoverage)
-                }
+                if !forbidden.isEmpty { findings.append(.changesNotAllowed(forbidden)) }
+                if !misread.isEmpty { findings.append(.laterRevisionMisread(misread)) }
+                if forbidden.isEmpty, misread.isEmpty { findings.append(.partialCoverage) }
                 let filled = Set(found.filter { $0.kind == .formFilled && !forbidden.contains($0) }.compactMap(\.field))
                 if !filled.isEmpty { findings.append(.formFilled(filled.sorted())) }
             } catch {
@@ -134,27 +140,50 @@ struct SignatureCheck {
         }
         if !cms.paddingIsZero { findings.append(.paddingNotZero) }
         signer = cms.signerCertificate
+        if cms.signerInfoCount > 1 { findings.append(.severalSignerInfos(cms.signerInfoCount, cms.signerCertificate?.subject)) }
         guard let algorithm = cms.digestAlgorithm else {
-            findings.append(.unknownDigest(cms.digestAlgorithmOID))
-            integrity = "broken"
+            findings.append(.unsupportedAlgorithm(cms.digestAlgorithmOID))
+            integrity = "unknown"
             return finish()
         }
         if algorithm.isWeak { findings.append(.weakAlgorithm(algorithm.rawValue)) }
         let lowered = cms.signatureAlgorithm.lowercased()
         if lowered.contains("sha1") || lowered.contains("md5") { findings.append(.weakAlgorithm(cms.signatureAlgorithm)) }
-        guard let digest = signedBytesDigest(range, algorithm), digest == cms.messageDigest else {
-            findings.append(.digestMismatch)
-            integrity = "broken"
+        guard let digest = signedBytesDigest(range, algorithm) else {
+            findings.append(.unsupportedAlgorithm(algorithm.rawValue))
+            integrity = "unknown"
             return finish()
         }
-        if !cms.contentTypeIsData { findings.append(.contentTypeWrong) }
+        if cms.hasSignedAttributes {
+            guard digest == cms.messageDigest else {
+                findings.append(.digestMismatch)
+                integrity = "broken"
+                return finish()
+            }
+            if !cms.contentTypeIsData || !cms.encapsulatedContentTypeIsData { findings.append(.contentTypeWrong) }
+        } else {
+            // adbe.pkcs7.detached may sign the content's digest directly; PAdES may not.
+            if signature.subFilter == "/ETSI.CAdES.detached" {
+                findings.append(.signedAttributesMissing)
+                integrity = "malformed"
+                return finish()
+            }
+            if !cms.encapsulatedContentTypeIsData { findings.append(.contentTypeWrong) }
+        }
         guard let signerCertificate = cms.signerCertificate else {
             findings.append(.signerCertificateMissing)
             return finish()
         }
-        guard cms.signatureVerifies else {
-            findings.append(.signatureValueWrong)
+        switch cms.verifyValue(contentDigest: digest) {
+        case .verifies:
+            break
+        case .wrong:
+            findings.append(cms.hasSignedAttributes ? .signatureValueWrong : .signatureValueWrongOverContent)
             integrity = "broken"
+            return finish()
+        case .unsupportedAlgorithm(let name):
+            findings.append(.unsupportedAlgorithm(name))
+            integrity = "unknown"
             return finish()
         }
         switch cms.signingCertificateMatches {
@@ -236,7 +265,9 @@ struct SignatureCheck {
         guard range.count == 4 else { findings.append(.byteRange("it has \(range.count) numbers, not 4")); return nil }
         guard range.allSatisfy({ $0 >= 0 }) else { findings.append(.byteRange("it has a negative number")); return nil }
         guard range[0] == 0 else { findings.append(.byteRange("it does not start at the beginning of the file")); return nil }
-        guard range[1] > 0, range[2] >= range[1] + 2, range[2] <= length, range[3] <= length - range[2] else {
+        // Every number comes from the file: compared without arithmetic that could overflow.
+        guard range[1] > 0, range[1] < length - 1, range[2] - range[1] >= 2, range[2] <= length,
+              range[3] <= length - range[2] else {
             findings.append(.byteRange("it does not lie inside the file"))
             return nil
         }

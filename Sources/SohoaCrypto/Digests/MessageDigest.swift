@@ -71,6 +71,13 @@ public final class MessageDigest {
         return MessageDigest(context: copy)
     }
 
+    /// The digest of `bytes` in one call.
+    public static func digest(_ bytes: [UInt8], _ algorithm: DigestAlgorithm) throws -> [UInt8] {
+        let digest = try MessageDigest(algorithm)
+        bytes.withUnsafeBytes { digest.update($0) }
+        return digest.finish()
+    }
+
     public func update(_ bytes: UnsafeRawBufferPointer) {
         if let base = bytes.baseAddress, !bytes.isEmpty { EVP_DigestUpdate(context, base, bytes.count) }
     }

@@ -29,23 +29,41 @@ public struct CMSSignatureInspection: Sendable {
     public let messageDigest: [UInt8]?
     /// Whether the contentType signed attribute says id-data.
     public let contentTypeIsData: Bool
+    /// Whether the encapsulated content type (eContentType) is id-data, as a PDF signature's is.
+    public let encapsulatedContentTypeIsData: Bool
     /// The signature value (what a signature time-stamp is over).
     public let signatureValue: [UInt8]
-    /// Whether the signature over the signed attributes verifies with the signer's key.
-    public let signatureVerifies: Bool
+    /// How the signature value is encoded (which also says whether Sohoa can check it).
+    public let signatureEncoding: SignatureEncoding
+    /// Whether the signer info has signed attributes. Without them (allowed for
+    /// adbe.pkcs7.detached, never for PAdES) the signature value is over the content's digest.
+    public let hasSignedAttributes: Bool
+    /// The signed attributes as the DER SET OF that RFC 5652 §5.4 says is signed, re-encoded
+    /// from what was parsed (sorted, definite lengths), whatever encoding the file carries.
+    public let signedAttributesDER: [UInt8]?
+    /// The check of the signature over the signed attributes; nil without signed attributes
+    /// (see `verifyValue(contentDigest:)`).
+    public let signedAttributesStatus: SignatureValueStatus?
+    /// How many signer infos the SignedData holds (a PDF signature should hold one).
+    public let signerInfoCount: Int
     /// Whether signing-certificate(-v2) names the signer's certificate; nil without the attribute.
     public let signingCertificateMatches: Bool?
     /// Whether the attribute present is signing-certificate-v2 (rather than the SHA-1 v1).
     public let hasSigningCertificateV2: Bool
     /// The RFC 3161 token of the id-aa-timeStampToken unsigned attribute, DER.
     public let timeStampToken: [UInt8]?
-    /// Whether the bytes after the DER structure are all zero padding.
+    /// Whether the bytes after the CMS structure are all zero padding.
     public let paddingIsZero: Bool
 
-    /// Parses and checks `contents` (the DER, possibly followed by zero padding).
+    /// Parses and checks `contents` (the CMS structure in DER or BER, possibly followed by
+    /// zero padding).
+    ///
+    /// With several signer infos, the one checked is the first whose certificate the
+    /// SignedData carries (what the EU's reference validator does); `signerInfoCount` says
+    /// there were others, which prove nothing about the document.
     public init(contents: [UInt8]) throws(Malformed) {
-        guard let length = Self.derLength(contents), length <= contents.count else {
-            throw Malformed(description: "/Contents is not a DER structure")
+        guard contents.first == 0x30, let length = BERElement.length(contents), length <= contents.count else {
+            throw Malformed(description: "/Contents is not a DER or BER structure")
         }
         paddingIsZero = contents[length...].allSatisfy { $0 == 0 }
         ERR_clear_error()
@@ -61,39 +79,78 @@ public struct CMSSignatureInspection: Sendable {
         guard OBJ_obj2nid(CMS_get0_type(cms)) == NID_pkcs7_signed else {
             throw Malformed(description: "/Contents is CMS but not SignedData")
         }
-        guard sohoa_cms_signer_count(cms) == 1, let signerInfo = sohoa_cms_signer(cms, 0) else {
-            throw Malformed(description: "the signature has \(sohoa_cms_signer_count(cms)) signers; a PDF signature has exactly one")
-        }
         guard sohoa_cms_is_detached(cms) == 1 else {
             throw Malformed(description: "the signature encapsulates content; a PDF signature is detached")
         }
-        certificates = Self.certificates(cms)
+        let carried = Self.certificates(cms)
+        certificates = carried
+        signerInfoCount = Int(sohoa_cms_signer_count(cms))
+        let infos = (0..<Int32(max(0, min(signerInfoCount, 64)))).compactMap { sohoa_cms_signer(cms, $0) }
+        let matching = infos.first { info in carried.contains { CMS_SignerInfo_cert_cmp(info, $0.x509) == 0 } }
+        guard let signerInfo = matching ?? infos.first else {
+            throw Malformed(description: "the SignedData has no signer info")
+        }
         let archive = Self.revocationArchive(signerInfo)
         crls = Self.crls(cms) + archive.crls
         ocspResponses = archive.responses
-        let signer = certificates.first { CMS_SignerInfo_cert_cmp(signerInfo, $0.x509) == 0 }
+        let signer = carried.first { CMS_SignerInfo_cert_cmp(signerInfo, $0.x509) == 0 }
         signerCertificate = signer
 
         var digestAlgorithm: UnsafeMutablePointer<X509_ALGOR>?
         var signatureAlgorithm: UnsafeMutablePointer<X509_ALGOR>?
         CMS_SignerInfo_get0_algs(signerInfo, nil, nil, &digestAlgorithm, &signatureAlgorithm)
         let digestObject = Self.algorithmObject(digestAlgorithm)
-        self.digestAlgorithm = digestObject.flatMap { DigestAlgorithm(nid: OBJ_obj2nid($0)) }
+        let digest = digestObject.flatMap { DigestAlgorithm(nid: OBJ_obj2nid($0)) }
+        self.digestAlgorithm = digest
         digestAlgorithmOID = digestObject.flatMap(TimeStampInfo.dotted) ?? "?"
-        self.signatureAlgorithm = Self.algorithmObject(signatureAlgorithm)
-            .flatMap { OBJ_nid2ln(OBJ_obj2nid($0)).map { String(cString: $0) } } ?? "unknown"
+        let signatureObject = Self.algorithmObject(signatureAlgorithm)
+        signatureEncoding = SignatureEncoding(object: signatureObject)
+        self.signatureAlgorithm = signatureObject.flatMap { object in
+            OBJ_obj2nid(object) == NID_undef ? TimeStampInfo.dotted(object) : OBJ_nid2ln(OBJ_obj2nid(object)).map { String(cString: $0) }
+        } ?? "unknown"
 
         messageDigest = Self.octets(CMS_signed_get0_data_by_OBJ(signerInfo, OBJ_nid2obj(NID_pkcs9_messageDigest), -3,
                                                                 V_ASN1_OCTET_STRING))
         let contentType = CMS_signed_get0_data_by_OBJ(signerInfo, OBJ_nid2obj(NID_pkcs9_contentType), -3, V_ASN1_OBJECT)
         contentTypeIsData = contentType.map { OBJ_obj2nid(OpaquePointer($0)) == NID_pkcs7_data } ?? false
-        signatureValue = Self.octets(UnsafeMutableRawPointer(CMS_SignerInfo_get0_signature(signerInfo))) ?? []
+        encapsulatedContentTypeIsData = CMS_get0_eContentType(cms).map { OBJ_obj2nid($0) == NID_pkcs7_data } ?? false
+        let value = Self.octets(UnsafeMutableRawPointer(CMS_SignerInfo_get0_signature(signerInfo))) ?? []
+        signatureValue = value
 
-        if let signer, CMS_signed_get_attr_count(signerInfo) > 0 {
-            CMS_SignerInfo_set1_signer_cert(signerInfo, signer.x509)
-            signatureVerifies = CMS_SignerInfo_verify(signerInfo) == 1
+        hasSignedAttributes = CMS_signed_get_attr_count(signerInfo) > 0
+        let attributes = hasSignedAttributes ? Self.signedAttributes(signerInfo) : nil
+        signedAttributesDER = attributes
+        if !hasSignedAttributes {
+            signedAttributesStatus = nil
+        } else if let signer {
+            // RFC 5652 §5.4: what is signed is the DER SET OF the attributes. OpenSSL hashes them
+            // as the file carries them; when that fails, the DER re-encoding is checked. Both
+            // are encodings of the same parsed attributes, so either proves the same statements.
+            let encoding = signatureEncoding
+            let digestOID = digestAlgorithmOID
+            func overDER() -> SignatureValueStatus {
+                guard let attributes, let digest, let hashed = try? MessageDigest.digest(attributes, digest) else {
+                    return .unsupportedAlgorithm(digestOID)
+                }
+                return SignatureValue.verify(value, encoding: encoding, digest: hashed, algorithm: digest, certificate: signer)
+            }
+            switch encoding {
+            case .unsupported(let oid):
+                signedAttributesStatus = .unsupportedAlgorithm(oid)
+            case .ecdsaPlain:
+                signedAttributesStatus = overDER()
+            case .rsaPKCS1, .rsaPSS, .ecdsaDER:
+                CMS_SignerInfo_set1_signer_cert(signerInfo, signer.x509)
+                if CMS_SignerInfo_verify(signerInfo) == 1 {
+                    signedAttributesStatus = .verifies
+                } else if encoding == .rsaPSS {
+                    signedAttributesStatus = .wrong
+                } else {
+                    signedAttributesStatus = overDER() == .verifies ? .verifies : .wrong
+                }
+            }
         } else {
-            signatureVerifies = false
+            signedAttributesStatus = .wrong
         }
         ERR_clear_error()
         (signingCertificateMatches, hasSigningCertificateV2) = Self.signingCertificate(signerInfo, signer: signer)
@@ -101,15 +158,50 @@ public struct CMSSignatureInspection: Sendable {
                                                                     -3, V_ASN1_SEQUENCE))
     }
 
-    /// The length of the DER element at the start of `bytes` (header included).
+    /// Whether the signature value verifies: over the signed attributes when there are any
+    /// (the caller has compared their messageDigest with `contentDigest`), otherwise directly
+    /// over `contentDigest`, the digest of the signed bytes.
+    public func verifyValue(contentDigest: [UInt8]) -> SignatureValueStatus {
+        if let signedAttributesStatus { return signedAttributesStatus }
+        guard let signerCertificate, let digestAlgorithm else { return .wrong }
+        return SignatureValue.verify(signatureValue, encoding: signatureEncoding, digest: contentDigest,
+                                     algorithm: digestAlgorithm, certificate: signerCertificate)
+    }
+
+    /// The length of the DER or BER element at the start of `bytes` (header included).
     public static func derLength(_ bytes: [UInt8]) -> Int? {
-        guard bytes.count >= 2, bytes[0] == 0x30 else { return nil }
-        let first = Int(bytes[1])
-        if first < 0x80 { return 2 + first }
-        let count = first & 0x7F
-        guard count >= 1, count <= 4, bytes.count >= 2 + count else { return nil }
-        let length = bytes[2..<(2 + count)].reduce(0) { $0 << 8 | Int($1) }
-        return 2 + count + length
+        bytes.first == 0x30 ? BERElement.length(bytes) : nil
+    }
+
+    /// The signed attributes, each re-encoded, sorted as DER orders a SET OF, under a SET tag.
+    private static func signedAttributes(_ signerInfo: OpaquePointer) -> [UInt8]? {
+        var encoded: [[UInt8]] = []
+        for index in 0..<CMS_signed_get_attr_count(signerInfo) {
+            guard let attribute = CMS_signed_get_attr(signerInfo, index),
+                  let der = DEREncoding.encode({ i2d_X509_ATTRIBUTE(attribute, $0) }) else { return nil }
+            encoded.append(der)
+        }
+        // X.690 §11.6: ascending order as octet strings, the shorter padded with zeros.
+        encoded.sort { a, b in
+            for index in 0..<max(a.count, b.count) {
+                let x = index < a.count ? a[index] : 0, y = index < b.count ? b[index] : 0
+                if x != y { return x < y }
+            }
+            return a.count < b.count
+        }
+        let body = encoded.flatMap { $0 }
+        return [0x31] + lengthOctets(body.count) + body
+    }
+
+    private static func lengthOctets(_ length: Int) -> [UInt8] {
+        if length < 0x80 { return [UInt8(length)] }
+        var octets: [UInt8] = []
+        var rest = length
+        while rest > 0 {
+            octets.insert(UInt8(rest & 0xFF), at: 0)
+            rest >>= 8
+        }
+        return [0x80 | UInt8(octets.count)] + octets
     }
 
     private static func algorithmObject(_ algorithm: UnsafeMutablePointer<X509_ALGOR>?) -> OpaquePointer? {

@@ -119,7 +119,8 @@ struct ChangeClassifier {
             return change(reach.validationData.contains(id) ? .validationData : .unusedObject)
         }
         if action == .added, isSignatureDictionary(after) {
-            return change(type == "/DocTimeStamp" ? .documentTimeStampAdded : .signatureAdded)
+            let timeStamp = type == "/DocTimeStamp" || new.name(new.value(after, "/SubFilter")) == "/ETSI.RFC3161"
+            return change(timeStamp ? .documentTimeStampAdded : .signatureAdded)
         }
         if isSignatureField(after) {
             if action == .added { return change(.signatureFieldAdded) }
@@ -275,8 +276,9 @@ struct ChangeClassifier {
     }
 
     private func isSignatureDictionary(_ object: qpdf_oh) -> Bool {
+        // Producers differ on /Type for document time-stamps (/DocTimeStamp, /Sig, or none).
         let type = new.name(new.value(object, "/Type"))
-        return new.isDictionary(object) && (type == "/Sig" || type == "/DocTimeStamp")
+        return new.isDictionary(object) && (type == "/Sig" || type == "/DocTimeStamp" || type == nil)
             && new.has(object, "/ByteRange") && new.has(object, "/Contents")
     }
 

@@ -1,0 +1,78 @@
+import Foundation
+
+/// A `/ByteRange` found in a file's bytes, independently of any cross-reference data: each is
+/// a signature dictionary that a verifier must account for, whatever a reader's view of the
+/// document shows (a trailer may cut revisions off, an object may fail to parse).
+public struct ByteRangeOccurrence: Sendable, Equatable {
+    /// Where `/ByteRange` starts in the file.
+    public let offset: Int
+    /// The number of the object it sits in (`N G obj` before it), nil when none is found.
+    public let objectNumber: Int?
+    /// The array's numbers when it is four integers that fit in 64 bits; nil otherwise.
+    public let numbers: [Int]?
+}
+
+/// Finds every `/ByteRange` in a file's bytes.
+public enum SignatureScan {
+    /// How far back from `/ByteRange` the object header is looked for.
+    static let headerWindow = 4096
+
+    public static func byteRanges(in bytes: UnsafeRawBufferPointer) -> [ByteRangeOccurrence] {
+        RevisionLayout.occurrences(of: Array("/ByteRange".utf8), in: bytes).map { offset in
+            ByteRangeOccurrence(offset: offset, objectNumber: objectNumber(before: offset, in: bytes),
+                                numbers: numbers(after: offset + 10, in: bytes))
+        }
+    }
+
+    /// The object number of the last `N G obj` header in the window before `offset`.
+    static func objectNumber(before offset: Int, in bytes: UnsafeRawBufferPointer) -> Int? {
+        let from = max(0, offset - headerWindow)
+        let window = Array(bytes[from..<offset])
+        var index = window.count - 3
+        while index >= 0 {
+            defer { index -= 1 }
+            guard window[index] == UInt8(ascii: "o"), window[index + 1] == UInt8(ascii: "b"),
+                  window[index + 2] == UInt8(ascii: "j") else { continue }
+            // Read back: white space, generation digits, white space, object digits.
+            var cursor = index - 1
+            func skipSpace() { while cursor >= 0, isSpace(window[cursor]) { cursor -= 1 } }
+            func digits() -> Int? {
+                let end = cursor
+                while cursor >= 0, isDigit(window[cursor]) { cursor -= 1 }
+                guard cursor < end, end - cursor <= 10 else { return nil }
+                return Int(String(decoding: window[(cursor + 1)...end], as: UTF8.self))
+            }
+            skipSpace()
+            guard digits() != nil else { continue }
+            skipSpace()
+            guard let number = digits() else { continue }
+            return number
+        }
+        return nil
+    }
+
+    /// `[a b c d]` after `/ByteRange`, when it is four integers that fit in 64 bits.
+    static func numbers(after offset: Int, in bytes: UnsafeRawBufferPointer) -> [Int]? {
+        var cursor = offset
+        let end = min(bytes.count, offset + 256)
+        while cursor < end, isSpace(bytes[cursor]) { cursor += 1 }
+        guard cursor < end, bytes[cursor] == UInt8(ascii: "[") else { return nil }
+        cursor += 1
+        var numbers: [Int] = []
+        while cursor < end {
+            while cursor < end, isSpace(bytes[cursor]) { cursor += 1 }
+            guard cursor < end else { return nil }
+            if bytes[cursor] == UInt8(ascii: "]") { return numbers.count == 4 ? numbers : nil }
+            let start = cursor
+            if bytes[cursor] == UInt8(ascii: "-") || bytes[cursor] == UInt8(ascii: "+") { cursor += 1 }
+            while cursor < end, isDigit(bytes[cursor]) { cursor += 1 }
+            guard cursor > start, let number = Int(String(decoding: bytes[start..<cursor], as: UTF8.self)) else { return nil }
+            numbers.append(number)
+            guard numbers.count <= 4 else { return nil }
+        }
+        return nil
+    }
+
+    private static func isSpace(_ byte: UInt8) -> Bool { [0x00, 0x09, 0x0A, 0x0C, 0x0D, 0x20].contains(byte) }
+    private static func isDigit(_ byte: UInt8) -> Bool { byte >= 0x30 && byte <= 0x39 }
+}

@@ -14,33 +14,38 @@ public struct ByteRangeOccurrence: Sendable, Equatable {
 
 /// Finds every `/ByteRange` in a file's bytes.
 public enum SignatureScan {
-    /// How far back from `/ByteRange` the object header is looked for.
-    static let headerWindow = 4096
+    /// How far back from `/ByteRange` the object header is looked for: past the `/Contents`
+    /// string some producers write first, long-term validation data included.
+    static let headerWindow = 16 << 20
+    /// How many occurrences are examined; a file with more holds no believable signatures, and
+    /// each one beyond is reported as it is found (without its object).
+    static let occurrenceLimit = 1000
 
     public static func byteRanges(in bytes: UnsafeRawBufferPointer) -> [ByteRangeOccurrence] {
-        RevisionLayout.occurrences(of: Array("/ByteRange".utf8), in: bytes).map { offset in
-            ByteRangeOccurrence(offset: offset, objectNumber: objectNumber(before: offset, in: bytes),
-                                numbers: numbers(after: offset + 10, in: bytes))
+        RevisionLayout.occurrences(of: Array("/ByteRange".utf8), in: bytes).enumerated().map { index, offset in
+            guard index < occurrenceLimit else { return ByteRangeOccurrence(offset: offset, objectNumber: nil, numbers: nil) }
+            return ByteRangeOccurrence(offset: offset, objectNumber: objectNumber(before: offset, in: bytes),
+                                       numbers: numbers(after: offset + 10, in: bytes))
         }
     }
 
-    /// The object number of the last `N G obj` header in the window before `offset`.
+    /// The object number of the last `N G obj` header before `offset`, within the window.
     static func objectNumber(before offset: Int, in bytes: UnsafeRawBufferPointer) -> Int? {
-        let from = max(0, offset - headerWindow)
-        let window = Array(bytes[from..<offset])
-        var index = window.count - 3
-        while index >= 0 {
-            defer { index -= 1 }
-            guard window[index] == UInt8(ascii: "o"), window[index + 1] == UInt8(ascii: "b"),
-                  window[index + 2] == UInt8(ascii: "j") else { continue }
+        let floor = max(0, offset - headerWindow)
+        var j = offset
+        while j > floor + 2 {
+            j -= 1
+            guard bytes[j] == UInt8(ascii: "j"), bytes[j - 1] == UInt8(ascii: "b"), bytes[j - 2] == UInt8(ascii: "o") else {
+                continue
+            }
             // Read back: white space, generation digits, white space, object digits.
-            var cursor = index - 1
-            func skipSpace() { while cursor >= 0, isSpace(window[cursor]) { cursor -= 1 } }
+            var cursor = j - 3
+            func skipSpace() { while cursor >= floor, isSpace(bytes[cursor]) { cursor -= 1 } }
             func digits() -> Int? {
-                let end = cursor
-                while cursor >= 0, isDigit(window[cursor]) { cursor -= 1 }
-                guard cursor < end, end - cursor <= 10 else { return nil }
-                return Int(String(decoding: window[(cursor + 1)...end], as: UTF8.self))
+                let last = cursor
+                while cursor >= floor, isDigit(bytes[cursor]) { cursor -= 1 }
+                guard cursor < last, last - cursor <= 10 else { return nil }
+                return Int(String(decoding: UnsafeRawBufferPointer(rebasing: bytes[(cursor + 1)..<(last + 1)]), as: UTF8.self))
             }
             skipSpace()
             guard digits() != nil else { continue }

@@ -14,6 +14,9 @@ public struct ChangeReport: Sendable, Codable, Equatable {
     /// The form field, for form filling.
     public let field: String?
     public let allowed: Bool
+    /// The change policy's rule that allows it ("validation-data", "form-filling", …), nil
+    /// when it is not allowed.
+    public let rule: String?
 }
 
 /// The verification of one signature: the contract's keys, and a few more.

@@ -86,11 +86,10 @@ struct SignatureCheck {
                 let found = try RevisionComparison.changes(from: signedDocument, to: context.current,
                                                            fileLength: context.file.count)
                 changes = found.map { change in
-                    ChangeReport(object: change.objectID, action: change.action.rawValue, kind: change.kind.rawValue,
-                                 what: change.role, page: change.page,
-                                 field: change.field,
-                                 allowed: VerificationPolicy.allows(change, certification: context.certification,
-                                                                    signature: signature))
+                    let rule = policy.changes.rule(allowing: change, certification: context.certification, signature: signature)
+                    return ChangeReport(object: change.objectID, action: change.action.rawValue, kind: change.kind.rawValue,
+                                        what: change.role, page: change.page, field: change.field, allowed: rule != nil,
+                                        rule: rule?.name)
                 }
                 // What qpdf ignored, repaired or recovered while reading the later revisions (an
                 // object nested too deep, a duplicated key, a number out of range) another reader

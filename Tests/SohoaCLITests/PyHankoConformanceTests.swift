@@ -16,18 +16,6 @@ import Testing
     /// when a file disagrees that is not listed here, and when a listed file agrees: then remove
     /// it from the list.
     static let knownDisagreements: [(file: String, reason: String)] = [
-        ("extensions-direct.pdf", "the second signature adds /Extensions, /Version and XMP metadata to the catalog and draws its field's appearance: called disallowed"),
-        ("extensions-indirect.pdf", "the second signature adds an indirect /Extensions, /Version and XMP metadata to the catalog and draws its field's appearance: called disallowed"),
-        ("extensions-update-direct.pdf", "the second signature updates /Extensions, adds XMP metadata and draws its field's appearance: called disallowed"),
-        ("extensions-update-indirect.pdf", "the second signature updates the indirect /Extensions, adds XMP metadata and draws its field's appearance: called disallowed"),
-        ("form-update-override-appearance-stream.pdf", "the second signature's appearance (widget /AP, the reused appearance stream, a font) called disallowed"),
-        ("form-update-override-appearance-stream-ap-indirect.pdf", "the second signature's appearance (widget /AP, the reused appearance stream, a font) called disallowed"),
-        ("form-update-no-override-appearance-stream-ap-indirect.pdf", "the second signature's appearance (widget /AP, a new appearance stream, a font) called disallowed"),
-        ("form-update-original-ap-type-wrong.pdf", "the second signature's appearance, replacing a malformed /AP, called disallowed"),
-        ("separate-annots-kids-indir.pdf", "the second signature's widget, a separate annotation added to the page with its appearance, called disallowed"),
-        ("minimal-two-fields-signed-twice.pdf", "Adobe Reader's second signature: its rewritten XMP metadata and the field's appearance called disallowed"),
-        ("minimal-signed-twice-second-created.pdf", "Adobe Reader's second signature in a field it made: XMP metadata, page /Annots, AcroForm /DR font, widget and appearance called disallowed"),
-        ("minimal-signed-twice-both-created.pdf", "Adobe Reader's second signature in a field it made: XMP metadata, page /Annots, AcroForm, widget and appearance called disallowed"),
         ("ed448-shake256-nolen.pdf", "Ed448 with SHAKE256: Sohoa supports neither (indeterminate, unsupported-algorithm)"),
     ]
 

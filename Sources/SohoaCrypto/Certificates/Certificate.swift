@@ -126,6 +126,10 @@ public struct KeyDescription: Equatable, Sendable, CustomStringConvertible {
     public enum Algorithm: String, Sendable {
         case rsa = "RSA"
         case ecdsa = "ECDSA"
+        /// EdDSA over Curve25519 (about 128-bit security, as ECDSA P-256).
+        case ed25519 = "Ed25519"
+        /// EdDSA over Curve448 (about 224-bit security).
+        case ed448 = "Ed448"
         case other
     }
 
@@ -140,11 +144,21 @@ public struct KeyDescription: Equatable, Sendable, CustomStringConvertible {
 
     init(evpKey: OpaquePointer) {
         let id = EVP_PKEY_get_base_id(evpKey)
-        algorithm = id == EVP_PKEY_RSA ? .rsa : (id == EVP_PKEY_EC ? .ecdsa : .other)
+        switch id {
+        case EVP_PKEY_RSA: algorithm = .rsa
+        case EVP_PKEY_EC: algorithm = .ecdsa
+        case EVP_PKEY_ED25519: algorithm = .ed25519
+        case EVP_PKEY_ED448: algorithm = .ed448
+        default: algorithm = .other
+        }
         bits = Int(EVP_PKEY_get_bits(evpKey))
     }
 
     public var description: String {
-        algorithm == .ecdsa ? "ECDSA P-\(bits)" : "\(algorithm.rawValue)-\(bits)"
+        switch algorithm {
+        case .ecdsa: return "ECDSA P-\(bits)"
+        case .ed25519, .ed448: return algorithm.rawValue
+        default: return "\(algorithm.rawValue)-\(bits)"
+        }
     }
 }

@@ -30,7 +30,7 @@ public struct SigningCertificatePolicy: Sendable {
         switch key.algorithm {
         case .rsa where key.bits < minimumRSABits: return "the key is \(key); at least RSA-\(minimumRSABits) is required"
         case .ecdsa where key.bits < minimumECBits: return "the key is \(key); at least ECDSA P-\(minimumECBits) is required"
-        case .other: return "the key is neither RSA nor ECDSA"
+        case .other: return "the key is neither RSA, ECDSA nor EdDSA"
         default: return nil
         }
     }

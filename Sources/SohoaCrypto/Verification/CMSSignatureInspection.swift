@@ -139,6 +139,14 @@ public struct CMSSignatureInspection: Sendable {
                 signedAttributesStatus = .unsupportedAlgorithm(oid)
             case .ecdsaPlain:
                 signedAttributesStatus = overDER()
+            case .eddsa:
+                // RFC 8419: Ed25519 with SHA-512 over the DER attributes; Ed448 needs SHAKE256,
+                // which Sohoa does not support.
+                if let attributes, digest == .sha512, signer.publicKey.algorithm == .ed25519 {
+                    signedAttributesStatus = SignatureValue.verifyEd25519(value, message: attributes, certificate: signer)
+                } else {
+                    signedAttributesStatus = .unsupportedAlgorithm("\(self.signatureAlgorithm) with \(digestOID)")
+                }
             case .rsaPKCS1, .rsaPSS, .ecdsaDER:
                 CMS_SignerInfo_set1_signer_cert(signerInfo, signer.x509)
                 if CMS_SignerInfo_verify(signerInfo) == 1 {

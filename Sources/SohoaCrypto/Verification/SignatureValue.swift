@@ -12,6 +12,9 @@ public enum SignatureEncoding: Sendable, Equatable {
     /// ECDSA with the value r‖s, each as long as the curve's order (BSI TR-03111
     /// ecdsa-plain-SHANNN, 0.4.0.127.0.7.1.1.4.1.*).
     case ecdsaPlain
+    /// Ed25519 or Ed448 (RFC 8419): a signature over the message itself, which only OpenSSL's
+    /// CMS code checks (never over a digest).
+    case eddsa
     /// An algorithm Sohoa does not verify; the dotted identifier says which.
     case unsupported(String)
 
@@ -35,6 +38,8 @@ public enum SignatureEncoding: Sendable, Equatable {
             keyType = NID_X9_62_id_ecPublicKey
         } else if nid == NID_rsassaPss {
             keyType = NID_rsassaPss
+        } else if nid == NID_ED25519 || nid == NID_ED448 {
+            keyType = nid
         } else if nid != NID_undef {
             var digest: Int32 = NID_undef
             if OBJ_find_sigid_algs(nid, &digest, &keyType) != 1 { keyType = NID_undef }
@@ -43,6 +48,7 @@ public enum SignatureEncoding: Sendable, Equatable {
         case NID_rsaEncryption: self = .rsaPKCS1
         case NID_rsassaPss: self = .rsaPSS
         case NID_X9_62_id_ecPublicKey: self = .ecdsaDER
+        case NID_ED25519, NID_ED448: self = .eddsa
         default: self = .unsupported(dotted)
         }
     }
@@ -71,6 +77,7 @@ public enum SignatureValue {
             guard let converted = plainToDER(value) else { return .wrong }
             der = converted
         case .rsaPSS: return .unsupportedAlgorithm("RSASSA-PSS without signed attributes")
+        case .eddsa: return .unsupportedAlgorithm("EdDSA without signed attributes")
         case .unsupported(let oid): return .unsupportedAlgorithm(oid)
         }
         guard let key = X509_get0_pubkey(certificate.x509), let context = EVP_PKEY_CTX_new(key, nil) else {
@@ -90,6 +97,22 @@ public enum SignatureValue {
                   EVP_PKEY_CTX_set_signature_md(context, algorithm.evp) == 1 else { return .wrong }
         }
         return EVP_PKEY_verify(context, der, der.count, digest, digest.count) == 1 ? .verifies : .wrong
+    }
+
+    /// Checks an Ed25519 signature over `message` itself (RFC 8032; in CMS, RFC 8419, over the
+    /// DER signed attributes).
+    public static func verifyEd25519(_ value: [UInt8], message: [UInt8], certificate: Certificate) -> SignatureValueStatus {
+        guard let key = X509_get0_pubkey(certificate.x509), EVP_PKEY_get_base_id(key) == EVP_PKEY_ED25519,
+              let context = EVP_MD_CTX_new() else {
+            ERR_clear_error()
+            return .wrong
+        }
+        defer {
+            EVP_MD_CTX_free(context)
+            ERR_clear_error()
+        }
+        guard EVP_DigestVerifyInit(context, nil, nil, nil, key) == 1 else { return .wrong }
+        return EVP_DigestVerify(context, value, value.count, message, message.count) == 1 ? .verifies : .wrong
     }
 
     /// r‖s (two equal halves, big-endian) as a DER ECDSA-Sig-Value.

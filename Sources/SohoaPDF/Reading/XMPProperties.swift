@@ -11,8 +11,18 @@ enum XMPProperties {
     /// Properties signing software updates when it saves a document: not what the document says.
     static let bookkeeping: Set<String> = [
         "http://ns.adobe.com/xap/1.0/ModifyDate", "http://ns.adobe.com/xap/1.0/MetadataDate",
-        "http://ns.adobe.com/pdf/1.3/Producer",
+        "http://ns.adobe.com/xap/1.0/CreatorTool", "http://ns.adobe.com/pdf/1.3/Producer",
     ]
+    /// Namespaces of the editing history software keeps (XMP Media Management and the
+    /// resource event and reference types its history and derivation use).
+    static let bookkeepingNamespaces = [
+        "http://ns.adobe.com/xap/1.0/mm/", "http://ns.adobe.com/xap/1.0/sType/ResourceEvent#",
+        "http://ns.adobe.com/xap/1.0/sType/ResourceRef#",
+    ]
+
+    static func isBookkeeping(_ property: String) -> Bool {
+        bookkeeping.contains(property) || bookkeepingNamespaces.contains { property.hasPrefix($0) }
+    }
 
     /// "namespace+name" → value, nil when the packet is not well-formed XML.
     static func parse(_ data: [UInt8]) -> [String: String]? {
@@ -28,7 +38,13 @@ enum XMPProperties {
     /// Whether two packets state the same properties, bookkeeping aside.
     static func sameStatements(_ a: [UInt8], _ b: [UInt8]) -> Bool {
         guard let first = parse(a), let second = parse(b) else { return false }
-        return first.filter { !bookkeeping.contains($0.key) } == second.filter { !bookkeeping.contains($0.key) }
+        return first.filter { !isBookkeeping($0.key) } == second.filter { !isBookkeeping($0.key) }
+    }
+
+    /// Whether a packet states bookkeeping only (what software may add where there was none).
+    static func statesOnlyBookkeeping(_ packet: [UInt8]) -> Bool {
+        guard let properties = parse(packet) else { return false }
+        return properties.keys.allSatisfy(isBookkeeping)
     }
 
     private final class Collector: NSObject, XMLParserDelegate {

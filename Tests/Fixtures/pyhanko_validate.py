@@ -12,7 +12,7 @@ import sys
 
 from pyhanko.keys import load_cert_from_pemder
 from pyhanko.pdf_utils.reader import PdfFileReader
-from pyhanko.sign.validation import DocumentSecurityStore, validate_pdf_signature
+from pyhanko.sign.validation import DocumentSecurityStore, validate_pdf_signature, validate_pdf_timestamp
 from pyhanko.sign.validation.errors import NoDSSFoundError
 from pyhanko_certvalidator import ValidationContext
 
@@ -35,6 +35,16 @@ def main(path: str, root: str, long_term: bool) -> None:
         results = []
         for signature in reader.embedded_signatures:
             context = context_for(reader, root, long_term)
+            if signature.sig_object.get("/Type") == "/DocTimeStamp":
+                status = validate_pdf_timestamp(signature, validation_context=context)
+                results.append({
+                    "field": signature.field_name, "intact": status.intact, "valid": status.valid,
+                    "trusted": status.trusted, "bottomLine": bool(status.intact and status.valid and status.trusted),
+                    "documentTimeStamp": True,
+                    "coverage": status.coverage.name if status.coverage else None,
+                    "modificationLevel": status.modification_level.name if status.modification_level else None,
+                })
+                continue
             status = validate_pdf_signature(signature, context, ts_validation_context=context)
             timestamp = status.timestamp_validity
             results.append({

@@ -124,6 +124,38 @@ import Testing
         #expect(archived.status == 0, "the CRLs archived inside an adbe.pkcs7.detached signature are enough: \(archived.files)")
     }
 
+    /// A leader approving in another tool, with a visible signature, and archiving software
+    /// adding validation data and a document time-stamp afterwards: every signature stays
+    /// valid, as pyHanko and pdfsig also say.
+    @Test func anotherToolsVisibleApprovalAndArchiveTimeStampKeepEverySignatureValid() throws {
+        let made = try sohoaSignedInputs()
+        let authority = try LocalTSA.start(serialFile: scratch.appendingPathComponent("serial-visible").path)
+        defer { authority.stop() }
+        let script = Fixtures.packageRoot.appendingPathComponent("Tests/Fixtures/pyhanko_sign.py").path
+        let visible = scratch.appendingPathComponent("approved-visibly.pdf").path
+        let signing = try Run.process(Tools.python, [script, made.approved, visible, cert("approver.p12"), "sohoa-test", "B-T",
+                                                     "--tsa", authority.url, "--visible", "300,700,550,800"])
+        #expect(signing.status == 0, "\(signing.stderr.suffix(1500))")
+        let archived = scratch.appendingPathComponent("archived.pdf").path
+        let archiving = try Run.process(Tools.python, [script, visible, archived, "-", "-", "ARCHIVE", "--tsa", authority.url,
+                                                       "--root", cert("root-ca.pem")])
+        #expect(archiving.status == 0, "\(archiving.stderr.suffix(1500))")
+        for path in [visible, archived] {
+            let (status, files) = try verifyJSON([path])
+            let file = try #require(files[(path as NSString).lastPathComponent])
+            let signatures = file["signatures"] as? [[String: Any]] ?? []
+            #expect(status == 0 && file["verdict"] as? String == "valid", "\(path): \(signatures.map { $0["reasons"] ?? "" })")
+            #expect(signatures.count == (path == visible ? 3 : 4))
+            let kinds = signatures.flatMap { ($0["modificationsAfter"] as? [[String: Any]] ?? []).compactMap { $0["rule"] as? String } }
+            #expect(kinds.contains("visible-signature"), "the third signature's appearance is named as such: \(Set(kinds))")
+            let pyhanko = try Run.process(Tools.python, [Fixtures.packageRoot.appendingPathComponent("Tests/Fixtures/pyhanko_validate.py").path,
+                                                         path, cert("root-ca.pem")])
+            #expect(pyhanko.status == 0 && !pyhanko.stdout.contains("\"bottomLine\": false"), "pyHanko agrees: \(pyhanko.stdout)")
+            let pdfsig = try Tools.run("pdfsig", [path])
+            #expect(pdfsig.stdout.components(separatedBy: "Signature is Valid").count - 1 == 3, "\(pdfsig.stdout)")
+        }
+    }
+
     @Test func exitCodesFollowTheContract() throws {
         let made = try sohoaSignedInputs()
         let valid = try Run.process(sohoa, ["verify", "--trust", cert("root-ca.pem"), made.approved])

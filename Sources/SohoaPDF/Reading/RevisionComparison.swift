@@ -56,6 +56,15 @@ public struct ObjectChange: Sendable, Equatable {
     public let page: Int?
     /// The form field's full name, for form filling.
     public var field: String? = nil
+
+    public init(objectID: Int, action: Action, kind: ChangeKind, role: String, page: Int?, field: String? = nil) {
+        self.objectID = objectID
+        self.action = action
+        self.kind = kind
+        self.role = role
+        self.page = page
+        self.field = field
+    }
 }
 
 /// Compares the document as a signature covers it with the document as it is now, object by

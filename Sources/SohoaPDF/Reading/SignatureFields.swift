@@ -31,6 +31,25 @@ public struct SignatureDictionary: Sendable {
 
     /// Whether this signature locks the field with this full name against later changes.
     public func locks(field: String) -> Bool { locks.contains { $0.locks(field) } }
+
+    public init(fieldName: String, objectID: Int?, type: String?, filter: String?, subFilter: String?, byteRange: [Int]?,
+                byteRangeProblem: String?, contents: [UInt8]?, claimedTime: String?, reason: String?, location: String?,
+                name: String?, certificationLevel: Int?, locks: [FieldLock]) {
+        self.fieldName = fieldName
+        self.objectID = objectID
+        self.type = type
+        self.filter = filter
+        self.subFilter = subFilter
+        self.byteRange = byteRange
+        self.byteRangeProblem = byteRangeProblem
+        self.contents = contents
+        self.claimedTime = claimedTime
+        self.reason = reason
+        self.location = location
+        self.name = name
+        self.certificationLevel = certificationLevel
+        self.locks = locks
+    }
 }
 
 /// The form fields a signature locks against later changes (FieldMDP, ISO 32000-2 §12.8.2.4).

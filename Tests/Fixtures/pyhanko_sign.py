@@ -10,7 +10,8 @@ DSS; B-LTA adds a document time-stamp. --certify makes it a certification signat
 P=2). --visible draws the signature in a new field with that box on page 1 (what
 `pyhanko sign addsig --field 1/X1,Y1,X2,Y2/NAME` does).
 ARCHIVE signs nothing: it adds validation data (DSS, VRI) for every signature already in the file
-and then a document time-stamp, as long-term archiving software does.
+and then a document time-stamp, as long-term archiving software does; --timestamp-type Sig or none
+writes the time-stamp dictionary's /Type as some producers do (/Sig, or no /Type at all).
 """
 import argparse
 
@@ -31,6 +32,19 @@ def archive(options) -> None:
     for index in range(len(PdfFileReader(io.BytesIO(data), strict=False).embedded_signatures)):
         signature = PdfFileReader(io.BytesIO(data), strict=False).embedded_signatures[index]
         data = add_validation_info(signature, context, in_place=False).getvalue()
+    if options.timestamp_type != "DocTimeStamp":
+        from pyhanko.pdf_utils.generic import NameObject
+        from pyhanko.sign.signers import pdf_byterange
+        plain_init = pdf_byterange.DocumentTimestamp.__init__
+
+        def init(self, bytes_reserved=None):
+            plain_init(self, bytes_reserved)
+            if options.timestamp_type == "none":
+                del self["/Type"]
+            else:
+                self["/Type"] = NameObject("/" + options.timestamp_type)
+
+        pdf_byterange.DocumentTimestamp.__init__ = init
     writer = IncrementalPdfFileWriter(io.BytesIO(data), strict=False)
     output = signers.PdfTimeStamper(timestamps.HTTPTimeStamper(options.tsa)).timestamp_pdf(
         writer, "sha256", validation_context=context)
@@ -46,6 +60,7 @@ def main() -> None:
     parser.add_argument("--root")
     parser.add_argument("--certify", action="store_true")
     parser.add_argument("--visible", help="X1,Y1,X2,Y2 of a new visible signature field on page 1")
+    parser.add_argument("--timestamp-type", default="DocTimeStamp", choices=["DocTimeStamp", "Sig", "none"])
     parser.add_argument("--adobe", action="store_true",
                         help="adbe.pkcs7.detached; with B-LT the revocation data goes into the signature "
                              "(adbe-revocationInfoArchival) instead of the DSS")

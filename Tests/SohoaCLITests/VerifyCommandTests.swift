@@ -156,6 +156,24 @@ import Testing
         }
     }
 
+    /// A document time-stamp is known by its /SubFilter (ETSI.RFC3161), whatever /Type its
+    /// producer wrote (/DocTimeStamp, /Sig, or none).
+    @Test(arguments: ["DocTimeStamp", "Sig", "none"])
+    func documentTimeStampsAreKnownByTheirSubFilter(type: String) throws {
+        let made = try sohoaSignedInputs()
+        let authority = try LocalTSA.start(serialFile: scratch.appendingPathComponent("serial-\(type)").path)
+        defer { authority.stop() }
+        let script = Fixtures.packageRoot.appendingPathComponent("Tests/Fixtures/pyhanko_sign.py").path
+        let archived = scratch.appendingPathComponent("archived-\(type).pdf").path
+        let archiving = try Run.process(Tools.python, [script, made.approved, archived, "-", "-", "ARCHIVE", "--tsa", authority.url,
+                                                       "--root", cert("root-ca.pem"), "--timestamp-type", type])
+        #expect(archiving.status == 0, "\(archiving.stderr.suffix(1500))")
+        let (status, files) = try verifyJSON([archived])
+        let signatures = files[(archived as NSString).lastPathComponent]?["signatures"] as? [[String: Any]] ?? []
+        #expect(status == 0, "\(signatures.map { $0["reasons"] ?? "" })")
+        #expect(signatures.filter { $0["type"] as? String == "document-timestamp" && $0["verdict"] as? String == "valid" }.count == 1)
+    }
+
     @Test func exitCodesFollowTheContract() throws {
         let made = try sohoaSignedInputs()
         let valid = try Run.process(sohoa, ["verify", "--trust", cert("root-ca.pem"), made.approved])

@@ -34,7 +34,10 @@ public enum DetachedSignature {
         }
         try addSignedAttributes(signerInfo, digest: contentDigest, certificate: certificate)
 
-        let signature = try signer.sign(try signedAttributesDER(signerInfo))
+        guard let attributes = SignedAttributes.der(of: signerInfo) else {
+            throw SigningError(OpenSSLError.drain("encoding the signed attributes").description)
+        }
+        let signature = try signer.sign(attributes)
         guard let slot = CMS_SignerInfo_get0_signature(signerInfo),
               signature.withUnsafeBufferPointer({ ASN1_STRING_set(slot, $0.baseAddress, Int32($0.count)) }) == 1 else {
             throw SigningError(OpenSSLError.drain("storing the signature value").description)
@@ -75,34 +78,5 @@ public enum DetachedSignature {
         guard !der.isEmpty, added == 1 else {
             throw SigningError(OpenSSLError.drain("adding signing-certificate-v2").description)
         }
-    }
-
-    /// The signed attributes as the signature covers them: a DER SET OF, elements in the
-    /// order of their encodings (RFC 5652 §5.4).
-    private static func signedAttributesDER(_ signerInfo: OpaquePointer) throws -> [UInt8] {
-        var encoded: [[UInt8]] = []
-        for index in 0..<CMS_signed_get_attr_count(signerInfo) {
-            guard let attribute = CMS_signed_get_attr(signerInfo, index) else { continue }
-            guard let bytes = DEREncoding.encode({ i2d_X509_ATTRIBUTE(attribute, $0) }) else {
-                throw SigningError(OpenSSLError.drain("encoding a signed attribute").description)
-            }
-            encoded.append(bytes)
-        }
-        let body = encoded.sorted { $0.lexicographicallyPrecedes($1) }.flatMap { $0 }
-        return [0x31] + DERLength.encode(body.count) + body
-    }
-}
-
-/// DER definite lengths.
-enum DERLength {
-    static func encode(_ length: Int) -> [UInt8] {
-        if length < 0x80 { return [UInt8(length)] }
-        var bytes: [UInt8] = []
-        var value = length
-        while value > 0 {
-            bytes.insert(UInt8(value & 0xFF), at: 0)
-            value >>= 8
-        }
-        return [0x80 | UInt8(bytes.count)] + bytes
     }
 }

@@ -118,7 +118,7 @@ public struct CMSSignatureInspection: Sendable {
         signatureValue = value
 
         hasSignedAttributes = CMS_signed_get_attr_count(signerInfo) > 0
-        let attributes = hasSignedAttributes ? Self.signedAttributes(signerInfo) : nil
+        let attributes = hasSignedAttributes ? SignedAttributes.der(of: signerInfo) : nil
         signedAttributesDER = attributes
         if !hasSignedAttributes {
             signedAttributesStatus = nil
@@ -179,37 +179,6 @@ public struct CMSSignatureInspection: Sendable {
     /// The length of the DER or BER element at the start of `bytes` (header included).
     public static func derLength(_ bytes: [UInt8]) -> Int? {
         bytes.first == 0x30 ? BERElement.length(bytes) : nil
-    }
-
-    /// The signed attributes, each re-encoded, sorted as DER orders a SET OF, under a SET tag.
-    private static func signedAttributes(_ signerInfo: OpaquePointer) -> [UInt8]? {
-        var encoded: [[UInt8]] = []
-        for index in 0..<CMS_signed_get_attr_count(signerInfo) {
-            guard let attribute = CMS_signed_get_attr(signerInfo, index),
-                  let der = DEREncoding.encode({ i2d_X509_ATTRIBUTE(attribute, $0) }) else { return nil }
-            encoded.append(der)
-        }
-        // X.690 §11.6: ascending order as octet strings, the shorter padded with zeros.
-        encoded.sort { a, b in
-            for index in 0..<max(a.count, b.count) {
-                let x = index < a.count ? a[index] : 0, y = index < b.count ? b[index] : 0
-                if x != y { return x < y }
-            }
-            return a.count < b.count
-        }
-        let body = encoded.flatMap { $0 }
-        return [0x31] + lengthOctets(body.count) + body
-    }
-
-    private static func lengthOctets(_ length: Int) -> [UInt8] {
-        if length < 0x80 { return [UInt8(length)] }
-        var octets: [UInt8] = []
-        var rest = length
-        while rest > 0 {
-            octets.insert(UInt8(rest & 0xFF), at: 0)
-            rest >>= 8
-        }
-        return [0x80 | UInt8(octets.count)] + octets
     }
 
     private static func algorithmObject(_ algorithm: UnsafeMutablePointer<X509_ALGOR>?) -> OpaquePointer? {

@@ -17,7 +17,22 @@ typedef struct PNGContext {
     size_t outputLength;
     size_t outputCapacity;
     int outputFailed;
+    /* The image's layout, once its header is read: for telling when every row is read. */
+    int layoutKnown;
+    int interlaced;
+    png_uint_32 height;
+    /* Compressed image data (IDAT payload) read after the last row, and whether there is more
+     * of it than the end of a zlib stream (read after a longjmp, hence volatile). */
+    size_t imageDataAfterRows;
+    volatile int excessImageData;
+    size_t chunkCursor;  /* a chunk at or before the read position (reads only move forward) */
 } PNGContext;
+
+/* How much compressed image data may follow the last row: the end of the zlib stream (its
+ * last code and the Adler-32), with room for an encoder's empty blocks. libpng itself inflates
+ * whatever follows to its end (gigabytes, from a stream of zeros a thousandth that size) and
+ * then only warns "Too much image data"; here the read stops and the file is refused. */
+#define SOHOA_PNG_IMAGE_DATA_TAIL 1024
 
 static void png_context_error(png_structp png, png_const_charp text) {
     PNGContext *context = png_get_error_ptr(png);
@@ -26,14 +41,51 @@ static void png_context_error(png_structp png, png_const_charp text) {
 }
 
 static void png_context_warning(png_structp png, png_const_charp text) {
-    (void)png;
-    (void)text;  /* warnings are not errors; decoding goes on */
+    /* Warnings are not errors, decoding goes on; except inflated data beyond the last row (a
+     * "benign" error, reported as a warning), which makes the file refused. */
+    PNGContext *context = png_get_error_ptr(png);
+    if (strstr(text, "Too much image data") != NULL) context->excessImageData = 1;
+}
+
+/* How many bytes of [start, start + length) of the file are IDAT payload (the chunk
+ * structure was checked before decoding). Reads come in file order, so the walk over the
+ * chunks goes on from where the previous call left it. */
+static size_t png_image_data_within(PNGContext *context, size_t start, size_t length) {
+    size_t offset = context->chunkCursor < 8 ? 8 : context->chunkCursor, found = 0, stop = start + length;
+    while (context->inputLength >= 12 && offset <= context->inputLength - 12 && offset < stop) {
+        const uint8_t *chunk = context->input + offset;
+        size_t chunkLength = (size_t)chunk[0] << 24 | (size_t)chunk[1] << 16 | (size_t)chunk[2] << 8 | chunk[3];
+        if (chunkLength > context->inputLength - offset - 12) break;
+        size_t first = offset + 8, end = first + chunkLength;
+        if (memcmp(chunk + 4, "IDAT", 4) == 0) {
+            size_t from = first > start ? first : start, to = end < stop ? end : stop;
+            if (to > from) found += to - from;
+        }
+        if (end + 4 <= stop) context->chunkCursor = end + 4;  /* wholly read: never looked at again */
+        offset = end + 4;
+    }
+    return found;
+}
+
+/* Whether libpng has read every row (of every Adam7 pass): what it reads of the image data
+ * from then on is the end of the zlib stream, or data that should not be there. */
+static int png_rows_are_read(png_structp png, const PNGContext *context) {
+    if (!context->layoutKnown) return 0;
+    return context->interlaced ? png_get_current_pass_number(png) >= 7
+                               : png_get_current_row_number(png) >= context->height;
 }
 
 static void png_context_read(png_structp png, png_bytep data, size_t length) {
     PNGContext *context = png_get_io_ptr(png);
     if (length > context->inputLength - context->inputPosition) {
         png_error(png, "the file ends before the image does");
+    }
+    if (png_rows_are_read(png, context)) {
+        context->imageDataAfterRows += png_image_data_within(context, context->inputPosition, length);
+        if (context->imageDataAfterRows > SOHOA_PNG_IMAGE_DATA_TAIL) {
+            context->excessImageData = 1;
+            png_error(png, "the compressed image data goes on after the last row");
+        }
     }
     memcpy(data, context->input + context->inputPosition, length);
     context->inputPosition += length;
@@ -82,7 +134,7 @@ int sohoa_png_decode(const uint8_t *data, size_t length, uint64_t maxPixels, Soh
         free(rows);
         png_destroy_read_struct(&png, info ? &info : NULL, NULL);
         if (message[0] == '\0') snprintf(message, messageSize, "libpng could not decode the image");
-        return -1;
+        return context.excessImageData ? -3 : -1;
     }
     png_set_read_fn(png, &context, png_context_read);
     /* Checksums are checked: a bad CRC in any chunk is an error, not a warning. */
@@ -105,6 +157,9 @@ int sohoa_png_decode(const uint8_t *data, size_t length, uint64_t maxPixels, Soh
     if (bitDepth < 8) png_set_packing(png);
     png_set_interlace_handling(png);
     png_read_update_info(png, info);
+    context.interlaced = png_get_interlace_type(png, info) != PNG_INTERLACE_NONE;
+    context.height = height;
+    context.layoutKnown = 1;
 
     raster->width = width;
     raster->height = height;
@@ -117,6 +172,7 @@ int sohoa_png_decode(const uint8_t *data, size_t length, uint64_t maxPixels, Soh
     for (png_uint_32 row = 0; row < height; row++) rows[row] = pixels + row * raster->bytesPerRow;
     png_read_image(png, rows);
     png_read_end(png, NULL);
+    if (context.excessImageData) png_error(png, "the image data inflates to more than its rows");
     free(rows);
     png_destroy_read_struct(&png, &info, NULL);
     raster->pixels = pixels;

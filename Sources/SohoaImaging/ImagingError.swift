@@ -13,6 +13,10 @@ public struct ImagingError: Error, Equatable, Sendable, CustomStringConvertible 
         case damaged(String)
         /// The file ends before the image does.
         case truncated(String)
+        /// The compressed image data goes on after the image its header declares is complete
+        /// (`declaredBytes`: the size of that image's data once inflated); decoding stops there
+        /// instead of inflating the rest, which can be gigabytes made to exhaust the machine.
+        case excessImageData(declaredBytes: Int)
         /// Decoding the image would need more memory than the configured limit allows.
         case tooLarge(width: Int, height: Int, limit: String)
         /// The file is bigger than the configured limit for one input file.
@@ -48,6 +52,9 @@ public struct ImagingError: Error, Equatable, Sendable, CustomStringConvertible 
             return "the image data is damaged and cannot be decoded (\(detail)); scan the page again"
         case .truncated(let detail):
             return "the file is incomplete: it ends before the image does (\(detail)); copy or scan it again"
+        case .excessImageData(let declared):
+            return "the image data is damaged: it goes on after the \(declared) bytes the image's size calls for; "
+                + "decoding stopped there; scan the page again"
         case .tooLarge(let width, let height, let limit):
             return "the image claims \(width) × \(height) pixels, more than the limit of \(limit); "
                 + "scan at 200–300 dpi instead"
@@ -71,6 +78,9 @@ public struct ImagingError: Error, Equatable, Sendable, CustomStringConvertible 
             return "dữ liệu ảnh bị hỏng, không giải mã được (\(detail)); hãy quét lại trang này"
         case .truncated(let detail):
             return "tệp không đầy đủ: tệp kết thúc trước khi hết ảnh (\(detail)); hãy sao chép hoặc quét lại"
+        case .excessImageData(let declared):
+            return "dữ liệu ảnh bị hỏng: dữ liệu còn tiếp sau \(declared) byte mà kích thước ảnh cần; "
+                + "việc giải mã đã dừng tại đó; hãy quét lại trang này"
         case .tooLarge(let width, let height, let limit):
             return "ảnh khai báo \(width) × \(height) điểm ảnh, vượt giới hạn \(limit); hãy quét ở 200–300 dpi"
         case .fileTooLarge(let bytes, let limitBytes):

@@ -11,7 +11,8 @@ import Glibc
 /// A blob is written to a temporary file in the data folder, synced, renamed into place, and
 /// its folder synced, before any row may point at it; the same content is stored once; a
 /// stored blob is read-only. A crash at any moment leaves either no blob or a whole one (at
-/// worst an orphan nothing points at, which `fsck` reports).
+/// worst an orphan nothing points at: `PendingBlobWrites` removes those of its writes, `fsck`
+/// reports any other).
 public struct BlobStore: Sendable {
     public let root: String
 
@@ -42,6 +43,14 @@ public struct BlobStore: Sendable {
     /// Where the file system cannot make unnamed files, a `.incoming-` file is used instead,
     /// which `fsck` reports as a leftover if the process dies.
     public func put(fileAt source: String) throws -> (hash: ContentHash, size: Int) {
+        try put(fileAt: source) { _, place in try place() }
+    }
+
+    /// `put`, with `placing` run once the copy is hashed: it is given the hash and the step
+    /// that gives the copy its name (nothing when that blob is stored already), and runs it
+    /// (a pending write names the blob in its marker first, under its lock).
+    func put(fileAt source: String,
+             placing: (ContentHash, () throws -> Void) throws -> Void) throws -> (hash: ContentHash, size: Int) {
         let input = open(source, O_RDONLY | O_CLOEXEC)
         guard input >= 0 else { throw StoreError("\(source): the file cannot be read (\(String(cString: strerror(errno))))") }
         defer { close(input) }
@@ -85,25 +94,27 @@ public struct BlobStore: Sendable {
         }
         let hash = ContentHash(digest: hasher.finish())
         let target = path(of: hash)
-        if FileManager.default.fileExists(atPath: target) {
-            discard()
-            return (hash, size)
-        }
-        let folder = (target as NSString).deletingLastPathComponent
-        do {
-            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-            if let temporaryName {
-                chmod(temporaryName, 0o444)
-                guard rename(temporaryName, target) == 0 else { throw StoreError(String(cString: strerror(errno))) }
-            } else if linkat(AT_FDCWD, "/proc/self/fd/\(output)", AT_FDCWD, target, AT_SYMLINK_FOLLOW) != 0, errno != EEXIST {
-                throw StoreError(String(cString: strerror(errno)))
+        var renamed = false
+        func place() throws {
+            guard !FileManager.default.fileExists(atPath: target) else { return }
+            let folder = (target as NSString).deletingLastPathComponent
+            do {
+                try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+                if let temporaryName {
+                    chmod(temporaryName, 0o444)
+                    guard rename(temporaryName, target) == 0 else { throw StoreError(String(cString: strerror(errno))) }
+                    renamed = true
+                } else if linkat(AT_FDCWD, "/proc/self/fd/\(output)", AT_FDCWD, target, AT_SYMLINK_FOLLOW) != 0, errno != EEXIST {
+                    throw StoreError(String(cString: strerror(errno)))
+                }
+                try DurableFile.sync(folder)
+                try DurableFile.sync((folder as NSString).deletingLastPathComponent)
+            } catch {
+                throw StoreError("\(target): the blob cannot be stored (\(error))")
             }
-            try DurableFile.sync(folder)
-            try DurableFile.sync((folder as NSString).deletingLastPathComponent)
-        } catch {
-            discard()
-            throw StoreError("\(target): the blob cannot be stored (\(error))")
         }
+        defer { if !renamed { discard() } }
+        try placing(hash, place)
         return (hash, size)
     }
 

@@ -7,10 +7,13 @@ import Glibc
 #endif
 
 /// The shared repository under a data folder: blobs on disk, records in a `Store`.
-/// Every write puts the blob first (synced), then commits the rows that point at it.
+/// Every write puts the blob first (synced), then commits the rows that point at it; the
+/// blobs of a write that does not get that far are removed (`storingBlobs`).
 public struct Repository: Sendable {
     public let data: String
     public let blobs: BlobStore
+    /// Blobs stored for rows not committed yet.
+    public let pendingWrites: PendingBlobWrites
     public let store: any Store
 
     /// Opens the repository in `data` with the embedded SQLite store, creating it when new.
@@ -20,6 +23,7 @@ public struct Repository: Sendable {
         }
         self.data = data
         blobs = try BlobStore(data: data)
+        pendingWrites = PendingBlobWrites(data: data, blobs: blobs)
         store = try SQLiteStore(path: (data as NSString).appendingPathComponent("sohoa.sqlite"))
     }
 
@@ -34,20 +38,63 @@ public struct Repository: Sendable {
     /// Files the PDF at `path` for `owner` in `dossier` as an imported document in `state`.
     public func importPDF(at path: String, owner: OwnerID, dossier: DossierCode, procedure: String? = nil, type: String?, title: String?,
                           state: DocumentState, actor: String) throws -> Filed {
+        try importPDF(at: path, owner: owner, dossier: dossier, procedure: procedure, type: type, title: title, state: state,
+                      actor: actor, beforeFiling: {})
+    }
+
+    /// `importPDF`, with `beforeFiling` run between storing the blob and filing its row (tests
+    /// make it fail there, as a full disk does).
+    func importPDF(at path: String, owner: OwnerID, dossier: DossierCode, procedure: String?, type: String?, title: String?,
+                   state: DocumentState, actor: String, beforeFiling: () throws -> Void) throws -> Filed {
         guard let handle = FileHandle(forReadingAtPath: path) else { throw StoreError("\(path): the file cannot be read") }
         let head = (try? handle.read(upToCount: 1024)) ?? Data()
         try? handle.close()
         guard head.range(of: Data("%PDF-".utf8)) != nil else { throw StoreError("\(path): not a PDF file") }
-        let (hash, size) = try blobs.put(fileAt: path)
-        if let existing = try store.documents(owner: owner, containing: hash).first {
-            if !existing.cases.contains(dossier.rawValue) {
-                try store.link(existing.id, to: dossier, actor: actor, action: "import")
+        _ = try? removeUnfinishedWrites()  // what an earlier import left when it failed or was killed
+        return try storingBlobs { write in
+            let (hash, size) = try write.put(fileAt: path)
+            try beforeFiling()
+            if let existing = try store.documents(owner: owner, containing: hash).first {
+                if !existing.cases.contains(dossier.rawValue) {
+                    try store.link(existing.id, to: dossier, actor: actor, action: "import")
+                }
+                return Filed(document: try store.document(existing.id) ?? existing, duplicate: true)
             }
-            return Filed(document: try store.document(existing.id) ?? existing, duplicate: true)
+            let document = try store.file(NewDocument(owner: owner, cases: [dossier], procedure: procedure, type: type, title: title,
+                                                      state: state, kind: .imported, hash: hash, size: size),
+                                          actor: actor, action: "import")
+            return Filed(document: document, duplicate: false)
         }
-        let document = try store.file(NewDocument(owner: owner, cases: [dossier], procedure: procedure, type: type, title: title, state: state,
-                                                  kind: .imported, hash: hash, size: size), actor: actor, action: "import")
-        return Filed(document: document, duplicate: false)
+    }
+
+    /// Runs `body`, which stores blobs with `write.put` and commits the rows that point at
+    /// them. When `body` throws (a full disk, a lost lease), the blobs it stored are removed
+    /// again, except those a committed row or another running write uses.
+    public func storingBlobs<T>(_ body: (PendingBlobWrite) throws -> T) throws -> T {
+        let write = try pendingWrites.begin()
+        do {
+            let result = try body(write)
+            write.finish()
+            return result
+        } catch {
+            write.abandon()
+            _ = try? removeUnfinishedWrites()
+            throw error
+        }
+    }
+
+    /// Removes the blobs of writes that failed or whose process died before committing their
+    /// rows (see `PendingBlobWrites`), and records that in the audit log. Imports do it before
+    /// they start, and `sohoa watch` when it starts. Returns the blobs removed.
+    @discardableResult
+    public func removeUnfinishedWrites() throws -> [ContentHash] {
+        let removed = try pendingWrites.removeLeftovers(store: store)
+        if !removed.isEmpty {
+            try? store.record(actor: "repository", action: "clean", subject: "blobs",
+                              detail: "removed \(removed.count) blob(s) of writes that did not finish: "
+                                  + removed.map(\.rawValue).joined(separator: ", "))
+        }
+        return removed
     }
 
     /// Writes version `number` (the newest when nil) of a document to `output` (temporary

@@ -205,6 +205,36 @@ import Testing
         #expect(watcher.output.contains("mode=polling"))
     }
 
+    /// A filing killed between storing its blob and committing its row leaves the blob and its
+    /// unlocked marker (`blobs/pending/*.write`, naming the blob): the watcher removes that
+    /// blob when it starts, so fsck is clean again without --repair.
+    @Test func startingRemovesTheBlobOfAFilingThatDidNotFinish() throws {
+        let folders = try Folders("watch-leftovers")
+        defer { Fixtures.removeScratch(folders.scratch) }
+        let pdf = folders.scratch.appendingPathComponent("kept.pdf").path
+        let sample = Fixtures.samples.appendingPathComponent("001085012345/000.00.01.H26-251124-0001/can-cuoc-cong-dan.jpg").path
+        #expect(try Run.process(sohoa, ["assemble", "-o", pdf, sample]).status == 0)
+        #expect(try Run.process(sohoa, ["repo", "import", "--data", folders.data, "--citizen", "001085012345",
+                                        "--case", "000.00.01.H26-251124-0001", pdf]).status == 0)
+        let leftover = try Fixtures.write(Array("%PDF-1.7\n% stored, never filed\n%%EOF\n".utf8), named: "lost.pdf",
+                                          in: folders.scratch)
+        let hash = String(try Tools.run("sha256sum", [leftover]).stdout.prefix(64))
+        let blob = "\(folders.data)/blobs/sha256/\(hash.prefix(2))/\(hash.dropFirst(2).prefix(2))/\(hash)"
+        try FileManager.default.createDirectory(atPath: (blob as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: leftover, toPath: blob)
+        try Data("\(hash)\n".utf8).write(to: URL(fileURLWithPath: "\(folders.data)/blobs/pending/killed.write"))
+        let before = try Run.process(sohoa, ["repo", "fsck", "--data", folders.data])
+        #expect(before.status == 1 && before.stdout.contains(hash), "the orphan is reported: \(before.stdout)")
+
+        let watcher = try Watcher(sohoa: sohoa, arguments: ["--inbox", folders.inbox, "--data", folders.data], log: folders.log)
+        #expect(try Eventually.holds(within: 30) { !FileManager.default.fileExists(atPath: blob) }, "\(watcher.output)")
+        #expect(watcher.stop() == 0)
+        #expect(watcher.output.contains("removed the blobs of filings that did not finish"), "\(watcher.output)")
+        let after = try Run.process(sohoa, ["repo", "fsck", "--data", folders.data])
+        #expect(after.status == 0, "clean without --repair: \(after.stdout)")
+        #expect(try listed(folders.data, "001085012345").count == 1, "the filed document is untouched")
+    }
+
     @Test func badArgumentsAreRefused() throws {
         let folders = try Folders("watch-args")
         defer { Fixtures.removeScratch(folders.scratch) }

@@ -94,6 +94,23 @@ import Testing
         #expect(response.serialNumberHex == nil)
     }
 
+    /// RFC 3161 requests are DER: one TimeStampReq and nothing after it. A valid request with
+    /// bytes after its end is rejected as badDataFormat, as OpenSSL rejects any malformed
+    /// request, instead of being time-stamped.
+    @Test func requestWithBytesAfterItsEndIsRejected() throws {
+        let authority = try TimeStampAuthority(configuration())
+        let (request, _) = try query("Hồ sơ 000.00.01.H26-251124-0001")
+        #expect(try TimeStampResponse(der: authority.respond(to: request)).isGranted, "the request alone is granted")
+        let malformed = try TimeStampResponse(der: authority.respond(to: [0x30, 0x03, 0x02, 0x01, 0x01]))  // OpenSSL's answer
+        #expect(malformed.status == 2 && malformed.failureInfo == .badDataFormat)
+        for trailer in [[0x00], Array("junk".utf8), [0x30, 0x00], request] as [[UInt8]] {
+            let response = try TimeStampResponse(der: authority.respond(to: request + trailer))
+            #expect(response.status == 2, "rejection with \(trailer.count) byte(s) after the request")
+            #expect(response.failureInfo == malformed.failureInfo)
+            #expect(response.tokenDER == nil && response.serialNumberHex == nil)
+        }
+    }
+
     @Test func unsupportedDigestIsRejected() throws {
         let authority = try TimeStampAuthority(configuration())
         let (request, _) = try query("md5", options: ["-md5"])

@@ -102,6 +102,23 @@ import Testing
         #expect(width == 200_000 && height == 200_000)
     }
 
+    /// A 100 × 100 gray PNG needs 10 100 bytes of image data once inflated (a filter byte and
+    /// 100 samples a row; 10 188 over Adam7's seven passes). Its zlib stream of zeros goes on
+    /// for ~268 MB, or a few kilobytes too many: the decoder stops where the rows end and
+    /// refuses the file as damaged instead of inflating the rest.
+    @Test(arguments: [(false, 268_000_000), (true, 268_000_000), (false, 15_100)])
+    func pngWhoseDataInflatesBeyondItsDeclaredSizeIsRefused(interlaced: Bool, inflatedBytes: Int) throws {
+        let stream = PNGTestFile.zlibStreamOfZeros(atLeast: inflatedBytes)
+        let bytes = PNGTestFile.make(width: 100, height: 100, colourType: 0, bitDepth: 8, interlaced: interlaced, imageData: stream)
+        let path = try Fixtures.write(bytes, named: "inflates.png", in: scratch)
+        let png = try PNGFile(path: path)
+        let error = #expect(throws: ImagingError.self) { _ = try png.decodePage(0) }
+        #expect(error?.reason == .excessImageData(declaredBytes: interlaced ? 10_188 : 10_100), "\(String(describing: error))")
+        #expect(error?.file == path && error?.page == 1)
+        #expect(error?.description.contains("inflates.png, page 1") == true)
+        #expect(throws: ImagingError.self) { _ = try png.preparePage(0, settings: PreparationSettings()) }
+    }
+
     @Test func tiffDecompressionBombIsRefusedBeforeAllocating() throws {
         let path = try Fixtures.write(TIFFTestFile.header(width: 150_000, height: 150_000), named: "bomb.tif", in: scratch)
         let tiff = try TIFFFile(path: path)
@@ -184,13 +201,61 @@ enum PNGTestFile {
         bytes.replaceSubrange((offset + 8 + length)..<(offset + 12 + length), with: be32(crc))
     }
 
-    /// A structurally valid PNG whose header claims `width × height` and whose data is tiny.
-    static func make(width: Int, height: Int, colourType: UInt8, bitDepth: UInt8) -> [UInt8] {
+    /// A structurally valid PNG whose header claims `width × height` and whose data is tiny
+    /// (an empty zlib stream) unless `imageData` is given.
+    static func make(width: Int, height: Int, colourType: UInt8, bitDepth: UInt8, interlaced: Bool = false,
+                     imageData: [UInt8] = [0x78, 0x9C, 0x03, 0x00, 0x00, 0x00, 0x00, 0x01]) -> [UInt8] {
         var bytes: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]
-        bytes += chunk("IHDR", be32(UInt32(width)) + be32(UInt32(height)) + [bitDepth, colourType, 0, 0, 0])
-        bytes += chunk("IDAT", [0x78, 0x9C, 0x03, 0x00, 0x00, 0x00, 0x00, 0x01])  // an empty zlib stream
+        bytes += chunk("IHDR", be32(UInt32(width)) + be32(UInt32(height)) + [bitDepth, colourType, 0, 0, interlaced ? 1 : 0])
+        bytes += chunk("IDAT", imageData)
         bytes += chunk("IEND", [])
         return bytes
+    }
+
+    /// A zlib stream that inflates to `1 + 258 × n` zero bytes, at least `count`: one fixed-Huffman
+    /// block of a literal zero and then n copies of <length 258, distance 1>, 13 bits each.
+    static func zlibStreamOfZeros(atLeast count: Int) -> [UInt8] {
+        var out: [UInt8] = [0x78, 0x01]
+        out.reserveCapacity(count / 150)
+        var bits: UInt64 = 0
+        var filled = 0
+        func put(_ value: UInt64, _ width: Int) {  // LSB first, as deflate packs everything
+            bits |= value << filled
+            filled += width
+            while filled >= 8 {
+                out.append(UInt8(truncatingIfNeeded: bits))
+                bits >>= 8
+                filled -= 8
+            }
+        }
+        func code(_ value: UInt64, _ width: Int) {  // Huffman codes go most significant bit first
+            var reversed: UInt64 = 0
+            for bit in 0..<width { reversed |= ((value >> bit) & 1) << (width - 1 - bit) }
+            put(reversed, width)
+        }
+        put(1, 1)  // BFINAL
+        put(1, 2)  // BTYPE 01: fixed Huffman codes
+        code(0x30, 8)  // literal 0
+        let copies = max(0, (count - 1 + 257) / 258)
+        var copy: UInt64 = 0  // length 258 (code 285: 11000101), then distance 1 (code 0: 00000)
+        for bit in 0..<8 { copy |= ((0xC5 >> bit) & 1) << (7 - bit) }
+        // Eight copies are 104 bits, 13 whole bytes: after one round through the bit writer, the
+        // bytes of every further eight are the same 13.
+        var left = copies
+        if left >= 16 {
+            let start = out.count
+            for _ in 0..<8 { put(copy, 13) }
+            let period = Array(out[start...])
+            let rounds = (left - 8) / 8
+            for _ in 0..<rounds { out += period }
+            left -= 8 + rounds * 8
+        }
+        for _ in 0..<left { put(copy, 13) }
+        code(0, 7)  // end of block (256)
+        if filled > 0 { put(0, 8 - filled) }
+        let total = 1 + 258 * copies
+        let adler = UInt32(total % 65521) << 16 | 1  // a = 1 + the sum of zeros, b = a summed over every byte
+        return out + be32(adler)
     }
 
     static func chunk(_ type: String, _ data: [UInt8]) -> [UInt8] {

@@ -194,7 +194,7 @@ struct FixtureManifest: Decodable {
     static func kind(of reason: ImagingError.Reason) -> String {
         switch reason {
         case .truncated: return "truncated"
-        case .damaged: return "damaged"
+        case .damaged, .excessImageData: return "damaged"
         case .tooLarge, .fileTooLarge: return "tooLarge"
         case .notAnImage: return "notAnImage"
         case .unreadable(let detail): return "unreadable " + detail

@@ -1,8 +1,9 @@
 import Foundation
 import GRDB
-import SohoaRepository
 import SohoaTestSupport
 import Testing
+
+@testable import SohoaRepository
 
 /// The repository on disk: blobs written before rows, deduplicated, read back whole, and
 /// `fsck` finding every kind of damage.
@@ -79,6 +80,52 @@ import Testing
         try database.write { try $0.execute(sql: "DELETE FROM audit WHERE sequence = 1") }
         let report = try repository.fsck(repair: false)
         #expect(report.problems.contains { $0.problem.contains("does not link") }, "\(report.problems)")
+    }
+
+    /// A full disk: the blob is stored, then filing its row fails. The import removes the blob
+    /// it wrote, so fsck finds nothing to repair; what other rows point at stays.
+    @Test func anImportWhoseRowCannotBeFiledLeavesNoOrphan() throws {
+        let kept = try importDocument()
+        let other = try Fixtures.write(Array("%PDF-1.7\n% never filed\n%%EOF\n".utf8), named: "full.pdf", in: data)
+        for source in [other, pdf] {  // new content, and content a filed row already points at
+            let error = #expect(throws: StoreError.self) {
+                try repository.importPDF(at: source, owner: StoreConformance.citizen, dossier: StoreConformance.second, procedure: nil,
+                                         type: nil, title: nil, state: .pending, actor: "officer",
+                                         beforeFiling: { throw StoreError("database or disk is full") })
+            }
+            #expect(error?.description == "database or disk is full")
+        }
+        let report = try repository.fsck(repair: false)
+        #expect(report.isClean, "orphans: \(report.orphans), problems: \(report.problems)")
+        #expect(repository.blobs.inventory().blobs == [kept.document.latest])
+        #expect(repository.blobs.problem(with: kept.document.latest) == nil)
+    }
+
+    /// A process killed between storing blobs and committing their rows leaves its marker
+    /// unlocked: the next import removes those blobs, but not one a committed row points at,
+    /// nor one a write still running (holding its marker) has stored.
+    @Test func theNextImportRemovesWhatAKilledWriteLeftAndNothingInUse() throws {
+        let kept = try importDocument()
+        let lost = try Fixtures.write(Array("%PDF-1.7\n% killed before filing\n%%EOF\n".utf8), named: "lost.pdf", in: data)
+        let busy = try Fixtures.write(Array("%PDF-1.7\n% being filed\n%%EOF\n".utf8), named: "busy.pdf", in: data)
+        let lostHash: ContentHash
+        do {  // the killed write: dropped without finishing, as a dead process drops its locks
+            let killed = try repository.pendingWrites.begin()
+            lostHash = try killed.put(fileAt: lost).hash
+            #expect(try killed.put(fileAt: pdf).hash == kept.document.latest)
+        }
+        let running = try repository.pendingWrites.begin()
+        let busyHash = try running.put(fileAt: busy).hash
+        #expect(Set(try repository.fsck(repair: false).orphans) == [lostHash.rawValue, busyHash.rawValue])
+
+        let next = try importDocument(try Fixtures.write(Array("%PDF-1.7\n% next\n%%EOF\n".utf8), named: "next.pdf", in: data))
+        #expect(!repository.blobs.contains(lostHash), "the killed write's blob is removed")
+        #expect(repository.blobs.contains(busyHash), "a running write's blob is kept")
+        #expect(repository.blobs.problem(with: kept.document.latest) == nil && repository.blobs.contains(next.document.latest))
+        #expect(try repository.fsck(repair: false).orphans == [busyHash.rawValue])
+        #expect(try repository.store.auditLog().contains { $0.action == "clean" && $0.detail.contains(lostHash.rawValue) })
+        running.finish()
+        #expect(try FileManager.default.contentsOfDirectory(atPath: repository.pendingWrites.folder).isEmpty, "no marker left")
     }
 
     @Test func aCrashBetweenBlobAndRowLeavesOnlyAnOrphanThatRepairRemoves() throws {

@@ -69,7 +69,9 @@ typedef struct SohoaPNGRaster {
 } SohoaPNGRaster;
 
 /* Decodes a whole PNG file held in memory. Refuses images over maxPixels before allocating.
- * Returns 0 on success; -1 with libpng's reason in `message`. */
+ * Inflates no further than the image's rows need (and the end of the stream): compressed data
+ * that goes on after the last row is refused. Returns 0 on success; -3 when the image data goes
+ * on after the last row; -1 with libpng's reason in `message`. */
 int sohoa_png_decode(const uint8_t *data, size_t length, uint64_t maxPixels, SohoaPNGRaster *raster,
                      char *message, size_t messageSize);
 

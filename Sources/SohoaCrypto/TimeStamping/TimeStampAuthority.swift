@@ -84,11 +84,26 @@ public final class TimeStampAuthority: Sendable {
 
     /// The DER TimeStampResp for DER TimeStampReq `request`: granted, or rejected with a
     /// failure reason when the request is malformed or uses an unsupported digest.
+    ///
+    /// A request must be one DER element and nothing more: OpenSSL reads the first element
+    /// and ignores what follows it, so bytes after the end are rejected here, with the
+    /// badDataFormat reason OpenSSL gives any other malformed request.
     public func respond(to request: [UInt8]) -> [UInt8] {
-        context.withLock { context in
+        guard DERReader(bytes: request).element(at: 0, endingBy: request.count)?.range.upperBound == request.count else {
+            return Self.badDataFormat
+        }
+        return context.withLock { context in
             context.respond(to: request, serials: serials)
         }
     }
+
+    /// TimeStampResp { status { rejection(2), statusString, failInfo badDataFormat(5) } }, for a
+    /// request that is not exactly one DER element.
+    static let badDataFormat: [UInt8] = {
+        func element(_ tag: UInt8, _ contents: [UInt8]) -> [UInt8] { [tag, UInt8(contents.count)] + contents }  // all under 128 bytes
+        let text = element(0x30, element(0x0C, Array("Bad request format: not one DER TimeStampReq.".utf8)))
+        return element(0x30, element(0x30, element(0x02, [0x02]) + text + element(0x03, [0x02, 0x04])))
+    }()
 }
 
 /// The OpenSSL TS_RESP_CTX and what it needs alive.

@@ -11,6 +11,21 @@ struct PNGChunks {
         var bitDepth: Int
         var colourType: Int
         var interlaced: Bool
+
+        /// The size of the image data once inflated: each row of samples after its filter-type
+        /// byte, over the seven passes of Adam7 when interlaced.
+        var inflatedSize: Int {
+            let channels = [0: 1, 2: 3, 3: 1, 4: 2, 6: 4][colourType] ?? 4
+            func size(_ columns: Int, _ rows: Int) -> Int {
+                columns > 0 && rows > 0 ? rows * (1 + (columns * channels * bitDepth + 7) / 8) : 0
+            }
+            guard interlaced else { return size(width, height) }
+            // Each pass: its first column and row, and its steps across and down.
+            let passes = [(0, 0, 8, 8), (4, 0, 8, 8), (0, 4, 4, 8), (2, 0, 4, 4), (0, 2, 2, 4), (1, 0, 2, 2), (0, 1, 1, 2)]
+            return passes.reduce(0) { total, pass in
+                total + size((width - pass.0 + pass.2 - 1) / pass.2, (height - pass.1 + pass.3 - 1) / pass.3)
+            }
+        }
     }
 
     enum Problem: Error, Equatable {

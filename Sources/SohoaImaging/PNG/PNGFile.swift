@@ -100,6 +100,9 @@ public final class PNGFile: ImageSource {
             sohoa_png_decode($0.baseAddress, $0.count, UInt64(limits.maxPixels), &decoded, &message, message.count)
         }
         guard status == 0, let pixels = decoded.pixels else {
+            if status == -3 {
+                throw ImagingError(file: path, page: 1, reason: .excessImageData(declaredBytes: header.inflatedSize))
+            }
             let detail = message.nulTerminatedString
             if detail.contains("ends before") {
                 throw ImagingError(file: path, page: 1, reason: .truncated("libpng: \(detail)"))

@@ -32,6 +32,9 @@ public struct InboxProblem: Equatable, Sendable, CustomStringConvertible {
         case emptyFolder
         case nestedFolder
         case sidecarUnreadable(String)
+        /// The entry's name is not UTF-8 text; `pathBytes` is its path inside the inbox as the
+        /// file system holds it (the problem's `relativePath` writes it out with `\xNN`).
+        case undecodableName(pathBytes: [UInt8])
     }
 
     /// The path inside the inbox.
@@ -60,6 +63,10 @@ public struct InboxProblem: Equatable, Sendable, CustomStringConvertible {
             return "a document folder holds page images only, not further folders"
         case .sidecarUnreadable(let why):
             return "the metadata file (.json) cannot be used: \(why); correct it and drop it again"
+        case .undecodableName:
+            return "its name is not valid text (UTF-8), so Sohoa cannot file it under that name; the bytes that are "
+                + "not text are written here as \\xNN; give it a name in ordinary letters (Vietnamese letters are fine) "
+                + "and drop it again"
         }
     }
 
@@ -85,6 +92,9 @@ public struct InboxProblem: Equatable, Sendable, CustomStringConvertible {
             return "thư mục tài liệu chỉ được chứa ảnh các trang, không chứa thư mục con"
         case .sidecarUnreadable(let why):
             return "không dùng được tệp thông tin kèm theo (.json): \(why); hãy sửa rồi thả lại"
+        case .undecodableName:
+            return "tên không phải là văn bản hợp lệ (UTF-8) nên Sohoa không thể lưu dưới tên đó; các byte không phải chữ "
+                + "được ghi ở đây dưới dạng \\xNN; hãy đặt lại tên bằng chữ thông thường (chữ tiếng Việt vẫn được) rồi thả lại"
         }
     }
 

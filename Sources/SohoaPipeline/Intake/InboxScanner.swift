@@ -6,7 +6,8 @@ import SohoaRepository
 /// without moving or changing anything.
 ///
 /// Every folder name is validated as an identifier before it is used; links are never
-/// followed; names starting with `.` are ignored (files still being written).
+/// followed; names starting with `.` are ignored (files still being written); names that are
+/// not UTF-8 are reported, written out with `\xNN`, and nothing below them is read.
 public struct InboxScanner: Sendable {
     /// The inbox folder.
     public let root: String
@@ -29,7 +30,7 @@ public struct InboxScanner: Sendable {
             throw Failure(description: "\(root): the inbox is not a readable folder")
         }
         var listing = InboxListing()
-        for ownerName in visibleEntries(root) {
+        for ownerName in visibleEntries(root, relative: "", into: &listing) {
             let ownerPath = join(root, ownerName)
             guard checkFolder(ownerPath, relative: ownerName, into: &listing) else { continue }
             let owner: OwnerID
@@ -37,7 +38,7 @@ public struct InboxScanner: Sendable {
                 listing.problems.append(InboxProblem(relativePath: ownerName, reason: .badOwner(error)))
                 continue
             }
-            for caseName in visibleEntries(ownerPath) {
+            for caseName in visibleEntries(ownerPath, relative: ownerName, into: &listing) {
                 let relativeCase = "\(ownerName)/\(caseName)"
                 let casePath = join(ownerPath, caseName)
                 guard checkFolder(casePath, relative: relativeCase, into: &listing) else { continue }
@@ -57,7 +58,7 @@ public struct InboxScanner: Sendable {
 
     private func scanCase(_ casePath: String, relative: String, owner: OwnerID, caseID: DossierCode,
                           into listing: inout InboxListing) {
-        let entries = visibleEntries(casePath)
+        let entries = visibleEntries(casePath, relative: relative, into: &listing)
         let sidecars = Set(entries.filter { $0.lowercased().hasSuffix(".json") })
         for name in entries where !sidecars.contains(name) {
             let path = join(casePath, name)
@@ -111,7 +112,10 @@ public struct InboxScanner: Sendable {
             return nil
         }
         var pages: [String] = []
-        for name in visibleEntries(path) {
+        let problemsBefore = listing.problems.count
+        let names = visibleEntries(path, relative: relative, into: &listing)
+        guard listing.problems.count == problemsBefore else { return nil }  // a page whose name is not text
+        for name in names {
             let pagePath = join(path, name)
             let relativePage = "\(relative)/\(name)"
             switch entryType(pagePath) {
@@ -152,10 +156,20 @@ public struct InboxScanner: Sendable {
         return false
     }
 
-    /// Names in `folder` not starting with a dot, sorted.
-    private func visibleEntries(_ folder: String) -> [String] {
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
-        return names.filter { !$0.hasPrefix(".") }.sorted()
+    /// Names in `folder` not starting with a dot, sorted. Names that are not UTF-8 are not
+    /// returned: each is recorded as a problem at `relative/<name written out>`.
+    private func visibleEntries(_ folder: String, relative: String, into listing: inout InboxListing) -> [String] {
+        var names: [String] = []
+        for raw in FileNames.entries(of: Array(folder.utf8)) ?? [] where raw.first != UInt8(ascii: ".") {
+            if let name = FileNames.text(raw) {
+                names.append(name)
+            } else {
+                let prefix = relative.isEmpty ? "" : relative + "/"
+                listing.problems.append(InboxProblem(relativePath: prefix + FileNames.escaped(raw),
+                                                     reason: .undecodableName(pathBytes: Array(prefix.utf8) + raw)))
+            }
+        }
+        return names.sorted()
     }
 
     /// The entry's own type; links are reported as links, not followed.

@@ -55,8 +55,10 @@ public struct PendingSigning: Sendable {
     }
 
     /// Removes the signed copies a killed batch left unfiled (more than an hour old, so a
-    /// batch running beside this one keeps its own).
+    /// batch running beside this one keeps its own), and the blobs of filings that did not
+    /// finish (never one a row points at, nor one a running batch uses).
     private func removeLeftovers() {
+        _ = try? repository.removeUnfinishedWrites()
         let work = (repository.data as NSString).appendingPathComponent("work")
         let manager = FileManager.default
         for name in (try? manager.contentsOfDirectory(atPath: work)) ?? []
@@ -83,10 +85,12 @@ public struct PendingSigning: Sendable {
             }
             try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
             try signer.sign(fileAt: repository.blobs.path(of: current.latest), writingTo: output)
-            let (hash, size) = try repository.blobs.put(fileAt: output)
-            let version = try repository.store.addVersion(
-                to: document.id, hash: hash, size: size, kind: transition.kind, state: transition.to, expecting: current.latest,
-                from: transition.from, actor: actor, action: transition.action)
+            let version = try repository.storingBlobs { write in
+                let (hash, size) = try write.put(fileAt: output)
+                return try repository.store.addVersion(
+                    to: document.id, hash: hash, size: size, kind: transition.kind, state: transition.to, expecting: current.latest,
+                    from: transition.from, actor: actor, action: transition.action)
+            }
             return .signed(version)
         } catch {
             return .failed("\(error)")

@@ -94,20 +94,23 @@ public struct AssembleStage: StageHandler {
             case .output: throw PipelineFailure.transient(readable(error.description, item))
             }
         }
-        var sources: [SourceFile] = []
         do {
-            for page in pages {
-                let (hash, size) = try repository.blobs.put(fileAt: page)
-                sources.append(SourceFile(hash: hash, size: size))
+            // Blobs first, then the row; the blobs go again if the row is not committed.
+            try repository.storingBlobs { write in
+                var sources: [SourceFile] = []
+                for page in pages {
+                    let (hash, size) = try write.put(fileAt: page)
+                    sources.append(SourceFile(hash: hash, size: size))
+                }
+                let (hash, size) = try write.put(fileAt: output)
+                let document = NewDocument(owner: record.record.owner, cases: [record.record.dossier], type: metadata?.documentType,
+                                           title: options.title, issued: metadata?.issueDate, state: .pending, kind: .assembled,
+                                           hash: hash, size: size, sources: sources)
+                let filed = try store.complete(lease, effect: .file(document, actor: "intake", action: "file", intake: record.id),
+                                               now: Date())
+                logger.info("filed", metadata: ["item": "\(item.relativePath)", "document": "\(filed?.id.rawValue ?? "-")",
+                                                "pages": "\(report.pages.filter { !$0.dropped }.count)", "sha256": "\(hash)"])
             }
-            let (hash, size) = try repository.blobs.put(fileAt: output)
-            let document = NewDocument(owner: record.record.owner, cases: [record.record.dossier], type: metadata?.documentType,
-                                       title: options.title, issued: metadata?.issueDate, state: .pending, kind: .assembled,
-                                       hash: hash, size: size, sources: sources)
-            let filed = try store.complete(lease, effect: .file(document, actor: "intake", action: "file", intake: record.id),
-                                           now: Date())
-            logger.info("filed", metadata: ["item": "\(item.relativePath)", "document": "\(filed?.id.rawValue ?? "-")",
-                                            "pages": "\(report.pages.filter { !$0.dropped }.count)", "sha256": "\(hash)"])
         } catch let lost as LeaseLost {
             throw lost
         } catch let error as StoreError {

@@ -70,6 +70,11 @@ public struct StabilityWindow: Sendable {
     /// Records what `path` looks like now; returns whether it has looked the same for the
     /// whole window. Nil fingerprint (the item is gone) forgets it.
     public mutating func isStable(_ key: String, path: String, now: Date) -> Bool {
+        isStable(key, pathBytes: Array(path.utf8), now: now)
+    }
+
+    /// `isStable` for a path given as the file system's bytes (a name need not be UTF-8).
+    mutating func isStable(_ key: String, pathBytes path: [UInt8], now: Date) -> Bool {
         guard let fingerprint = Self.fingerprint(path) else {
             seen[key] = nil
             return false
@@ -95,15 +100,15 @@ public struct StabilityWindow: Sendable {
 
     /// Size and modification time of a file, or of every entry of a folder (one level: a
     /// document folder holds page files only).
-    static func fingerprint(_ path: String) -> String? {
+    static func fingerprint(_ path: [UInt8]) -> String? {
         var info = stat()
-        guard lstat(path, &info) == 0 else { return nil }
+        guard FileNames.withCPath(path, { lstat($0, &info) }) == 0 else { return nil }
         var text = "\(info.st_size):\(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec):\(info.st_mode)"
         if (info.st_mode & S_IFMT) == S_IFDIR {
-            for name in ((try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []).sorted() {
+            for name in (FileNames.entries(of: path) ?? []).sorted(by: { $0.lexicographicallyPrecedes($1) }) {
                 var entry = stat()
-                guard lstat("\(path)/\(name)", &entry) == 0 else { continue }
-                text += "|\(name):\(entry.st_size):\(entry.st_mtim.tv_sec).\(entry.st_mtim.tv_nsec)"
+                guard FileNames.withCPath(path + [UInt8(ascii: "/")] + name, { lstat($0, &entry) }) == 0 else { continue }
+                text += "|\(FileNames.escaped(name)):\(entry.st_size):\(entry.st_mtim.tv_sec).\(entry.st_mtim.tv_nsec)"
             }
         }
         return text

@@ -3,6 +3,10 @@ import Logging
 import SohoaRepository
 import Synchronization
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// The intake side of `sohoa watch`: finds complete items in the inbox, claims them into the
 /// spool and records them with their first job, and moves what cannot be taken to the
 /// rejected folder with its reason. After a crash, `recoverSpool` finishes what a claim or a
@@ -68,7 +72,7 @@ public final class InboxIntake: @unchecked Sendable {
         }
         for target in Self.rejectionTargets(listing.problems, root: scanner.root) {
             present.insert(target.relativePath)
-            guard stability.isStable(target.relativePath, path: "\(scanner.root)/\(target.relativePath)", now: now) else {
+            guard stability.isStable(target.relativePath, pathBytes: source(of: target), now: now) else {
                 pass.waiting += 1
                 continue
             }
@@ -184,17 +188,26 @@ public final class InboxIntake: @unchecked Sendable {
     struct RejectionTarget: Equatable {
         let relativePath: String
         let problem: OperatorText
+        /// The entry's path inside the inbox as bytes, when its name is not UTF-8 (then
+        /// `relativePath` writes it out with `\xNN`, and is where it goes in the rejected folder).
+        var pathBytes: [UInt8]? = nil
+    }
+
+    /// The target's path, as the file system holds it.
+    private func source(of target: RejectionTarget) -> [UInt8] {
+        Array("\(scanner.root)/".utf8) + (target.pathBytes ?? Array(target.relativePath.utf8))
     }
 
     /// Moves an item straight from the inbox to the rejected folder, and records that in the
     /// audit log (it never reached the spool).
     private func rejectFromInbox(_ target: RejectionTarget) throws {
-        let source = "\(scanner.root)/\(target.relativePath)"
-        guard FileManager.default.fileExists(atPath: source) || (try? FileManager.default.destinationOfSymbolicLink(atPath: source)) != nil
-        else { return }
+        let source = source(of: target)
+        var info = stat()
+        guard FileNames.withCPath(source, { lstat($0, &info) }) == 0 else { return }  // gone (links count: they are moved too)
         let advice = OperatorText(vietnamese: "Hãy sửa như hướng dẫn ở trên rồi thả lại vào thư mục tiếp nhận.",
                                   english: "Correct it as explained above and drop it into the inbox again.")
-        let destination = try rejected.move(source, relativePath: target.relativePath, problem: target.problem, advice: advice)
+        let destination = try rejected.move(pathBytes: source, relativePath: target.relativePath, problem: target.problem,
+                                            advice: advice)
         try store.record(actor: "intake", action: "reject", subject: target.relativePath, detail: target.problem.english)
         logger.notice("rejected", metadata: ["item": "\(target.relativePath)", "to": "\(destination)",
                                              "reason": "\(target.problem.english)"])
@@ -205,15 +218,19 @@ public final class InboxIntake: @unchecked Sendable {
     static func rejectionTargets(_ problems: [InboxProblem], root: String) -> [RejectionTarget] {
         var targets: [RejectionTarget] = []
         var seen: Set<String> = []
-        func add(_ path: String, _ problem: OperatorText) {
+        func add(_ path: String, _ problem: OperatorText, pathBytes: [UInt8]? = nil) {
             guard seen.insert(path).inserted else { return }
-            targets.append(RejectionTarget(relativePath: path, problem: problem))
+            targets.append(RejectionTarget(relativePath: path, problem: problem, pathBytes: pathBytes))
         }
         for problem in problems {
             let parts = problem.relativePath.split(separator: "/").map(String.init)
             let text = OperatorText(vietnamese: problem.vietnameseExplanation, english: problem.explanation)
             if parts.count >= 4 {
                 add(parts.prefix(3).joined(separator: "/"), text.prefixed(problem.relativePath))
+                continue
+            }
+            if case .undecodableName(let pathBytes) = problem.reason {
+                add(problem.relativePath, text, pathBytes: pathBytes)
                 continue
             }
             add(problem.relativePath, text)

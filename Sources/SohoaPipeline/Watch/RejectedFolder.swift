@@ -29,6 +29,14 @@ public struct RejectedFolder: Sendable {
     @discardableResult
     public func move(_ source: String, relativePath: String, problem: OperatorText, advice: OperatorText,
                      at time: Date = Date()) throws -> String {
+        try move(pathBytes: Array(source.utf8), relativePath: relativePath, problem: problem, advice: advice, at: time)
+    }
+
+    /// `move`, for a source whose path is given as the file system's bytes: its name need not be
+    /// UTF-8 (`relativePath`, where it goes, is text: such a name written out with `\xNN`).
+    @discardableResult
+    func move(pathBytes source: [UInt8], relativePath: String, problem: OperatorText, advice: OperatorText,
+              at time: Date = Date()) throws -> String {
         let destination = freeName(for: "\(root)/\(relativePath)")
         let folder = (destination as NSString).deletingLastPathComponent
         do {
@@ -37,14 +45,19 @@ public struct RejectedFolder: Sendable {
             try DurableFile.replace("\(destination).reason.txt") { temporary in
                 try Data(text.utf8).write(to: URL(fileURLWithPath: temporary))
             }
-            if rename(source, destination) != 0 {
+            if FileNames.withCPath(source, { rename($0, destination) }) != 0 {
                 guard errno == EXDEV else {
                     throw PipelineFailure.transient("\(relativePath): it cannot be moved to \(root) (\(String(cString: strerror(errno))))")
                 }
                 // Another file system: copy, sync, then remove the original.
-                try FileManager.default.copyItem(atPath: source, toPath: destination)
-                try? DurableFile.sync(destination)
-                try FileManager.default.removeItem(atPath: source)
+                if let text = FileNames.text(source) {
+                    try FileManager.default.copyItem(atPath: text, toPath: destination)
+                    try? DurableFile.sync(destination)
+                    try FileManager.default.removeItem(atPath: text)
+                } else {
+                    try Self.copyFile(source, to: destination, relativePath: relativePath)
+                    _ = FileNames.withCPath(source) { unlink($0) }
+                }
             }
             try? DurableFile.sync(folder)
         } catch let failure as PipelineFailure {
@@ -53,6 +66,42 @@ public struct RejectedFolder: Sendable {
             throw PipelineFailure.transient("\(relativePath): it cannot be moved to \(root) (\(error.localizedDescription))")
         }
         return destination
+    }
+
+    /// Copies the regular file at `source` (a path Foundation cannot name) to `destination`,
+    /// synced; anything else cannot be moved across file systems this way and is left in place.
+    private static func copyFile(_ source: [UInt8], to destination: String, relativePath: String) throws {
+        func failure(_ what: String) -> PipelineFailure {
+            .transient("\(relativePath): it cannot be copied to \(destination) (\(what))")
+        }
+        let input = FileNames.withCPath(source) { open($0, O_RDONLY | O_NOFOLLOW | O_CLOEXEC) }
+        guard input >= 0 else { throw failure(String(cString: strerror(errno))) }
+        defer { close(input) }
+        var info = stat()
+        guard fstat(input, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else {
+            throw failure("only a file, not a folder, whose name is not text can be moved to another file system")
+        }
+        let output = open(destination, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        guard output >= 0 else { throw failure(String(cString: strerror(errno))) }
+        var buffer = [UInt8](repeating: 0, count: 1 << 20)
+        var problem: String?
+        copying: while true {
+            let count = read(input, &buffer, buffer.count)
+            if count == 0 { break }
+            if count < 0 { problem = String(cString: strerror(errno)); break }
+            var written = 0
+            while written < count {
+                let step = buffer.withUnsafeBytes { write(output, $0.baseAddress! + written, count - written) }
+                if step <= 0 { problem = String(cString: strerror(errno)); break copying }
+                written += step
+            }
+        }
+        if problem == nil, fsync(output) != 0 { problem = String(cString: strerror(errno)) }
+        close(output)
+        if let problem {
+            unlink(destination)
+            throw failure(problem)
+        }
     }
 
     /// The reason file's words, in Vietnamese and English.

@@ -68,6 +68,7 @@ public struct WatchService: Sendable {
     /// Runs until `stop` is set.
     public func run(until stop: StopSignal) async throws {
         try takeBackJobsOfDeadWorkers()
+        removeUnfinishedWrites()
         let recovered = try intake.recoverSpool()
         let stage = AssembleStage(intake: intake, repository: repository, options: settings.assembly, logger: logger)
         stage.removeLeftoverWorkFiles()
@@ -90,6 +91,19 @@ public struct WatchService: Sendable {
         for worker in try repository.store.leaseHolders() where WorkerName.isGone(worker) {
             try repository.store.expireLeases(heldBy: worker, now: Date())
             logger.notice("taking back the jobs of a worker that stopped", metadata: ["worker": "\(worker)"])
+        }
+    }
+
+    /// Blobs that filings which failed, or whose process died, stored without committing
+    /// their rows are removed (never one a row points at, nor one a running write uses).
+    func removeUnfinishedWrites() {
+        do {
+            let removed = try repository.removeUnfinishedWrites()
+            if !removed.isEmpty {
+                logger.notice("removed the blobs of filings that did not finish", metadata: ["count": "\(removed.count)"])
+            }
+        } catch {
+            logger.error("the blobs of filings that did not finish cannot be removed now", metadata: ["error": "\(error)"])
         }
     }
 

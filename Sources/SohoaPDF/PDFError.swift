@@ -6,11 +6,23 @@ public struct PDFError: Error, Equatable, Sendable, CustomStringConvertible {
     public let reason: String
     /// qpdf's full message, when qpdf reported the error.
     public let detail: String?
+    /// What kind of problem it is, as far as qpdf says.
+    public let kind: Kind
 
-    public init(file: String, reason: String, detail: String? = nil) {
+    /// Kinds of problem a caller decides on.
+    public enum Kind: Sendable, Equatable {
+        /// The file is encrypted (for a password or for certain recipients' keys) and cannot
+        /// be opened.
+        case encrypted
+        /// Anything else: damaged data, an unsupported feature, an I/O error.
+        case other
+    }
+
+    public init(file: String, reason: String, detail: String? = nil, kind: Kind = .other) {
         self.file = file
         self.reason = reason
         self.detail = detail
+        self.kind = kind
     }
 
     public var description: String {

@@ -158,6 +158,8 @@ public final class QPDFDocument {
               let text = qpdf_get_error_full_text(handle, error) else {
             return PDFError(file: name, reason: reason)
         }
-        return PDFError(file: name, reason: reason, detail: String(cString: text))
+        let encrypted = qpdf_get_error_code(handle, error) == qpdf_e_password || qpdf_is_encrypted(handle) != 0
+        return PDFError(file: name, reason: encrypted ? "the file is encrypted" : reason, detail: String(cString: text),
+                        kind: encrypted ? .encrypted : .other)
     }
 }

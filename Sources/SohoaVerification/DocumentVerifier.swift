@@ -36,9 +36,20 @@ public struct DocumentVerifier: Sendable {
             current = try QPDFDocument(mapped: file, length: file.count, recovery: false)
             signatures = try current.signatureDictionaries()
         } catch {
-            let detail = (error as? PDFError)?.detail ?? "\(error)"
+            let failure = error as? PDFError
+            if failure?.kind == .encrypted {
+                throw UnreadableInput(path: path, reason: language == .vi
+                    ? "tệp đã được mã hóa (bằng mật khẩu hoặc cho người nhận định trước); Sohoa không mở được"
+                    : "the file is encrypted (with a password or for certain recipients); Sohoa cannot open it")
+            }
+            let detail = failure?.detail ?? "\(error)"
             let hash = SHA256.digest(file.bytes).map { String(format: "%02x", $0) }.joined()
-            return FileReport(path: path, sha256: hash, verdict: .invalid, signatures: [],
+            // A complete file (it ends with its last revision's %%EOF) whose structure cannot be
+            // read strictly but holds no signature at all claims nothing: it is unsigned, and
+            // damaged as the problem says. A cut-off file may have lost its signatures: invalid.
+            let complete = !layout.revisions.isEmpty && layout.trailingBytes == nil
+            let unsigned = complete && SignatureScan.byteRanges(in: file.bytes).isEmpty
+            return FileReport(path: path, sha256: hash, verdict: unsigned ? .unsigned : .invalid, signatures: [],
                               problems: [Finding.damaged(detail).phrase.text(language)])
         }
         let (hash, prefixes) = Self.hashes(file, stoppingAt: signatures.compactMap { $0.byteRange?.count == 4 ? $0.byteRange?[1] : nil })

@@ -52,7 +52,35 @@ import Testing
         }
         let header = try Fixtures.write(Array("%PDF-1.7\n%%EOF\n".utf8), named: "header-only.pdf", in: genuine.scratch)
         let report = try verifier().verify(path: header)
-        #expect(report.verdict == .invalid && !report.problems.isEmpty, "a PDF header with nothing readable behind it")
+        // Nothing readable and no signature in its bytes: unsigned (exit 2), with the damage named.
+        #expect(report.verdict == .unsigned && !report.problems.isEmpty, "a PDF header with nothing readable behind it")
+    }
+}
+
+extension HostileInputTests {
+    @Test func anUnsignedFileWhoseStructureIsDamagedIsUnsignedNotInvalid() throws {
+        var bytes = try genuine.unsignedPDF()
+        // startxref one byte off, as some producers write it: no signature claims anything.
+        let text = String(decoding: bytes.suffix(64), as: UTF8.self)
+        let number = try #require(text.firstMatch(of: #/startxref\s+(\d+)/#)).output.1
+        let offset = bytes.count - 64 + text.utf8.distance(from: text.startIndex, to: number.startIndex)
+        let damaged = String(Int(number)! + 1)
+        #expect(damaged.utf8.count == number.utf8.count)
+        bytes.replaceSubrange(offset..<(offset + number.utf8.count), with: Array(damaged.utf8))
+        let report = try verifier().verify(path: try Fixtures.write(bytes, named: "off-by-one.pdf", in: genuine.scratch))
+        #expect(report.verdict == .unsigned && !report.problems.isEmpty, "\(report.verdict) \(report.problems)")
+    }
+
+    @Test func anEncryptedFileIsUnreadableNotInvalid() throws {
+        let plain = try Fixtures.write(try genuine.unsignedPDF(), named: "plain.pdf", in: genuine.scratch)
+        let encrypted = genuine.scratch.appendingPathComponent("encrypted.pdf").path
+        let made = try Tools.run("qpdf", ["--encrypt", "secret", "owner", "256", "--", plain, encrypted])
+        #expect(made.status == 0, "\(made.stderr)")
+        #expect {
+            try verifier().verify(path: encrypted)
+        } throws: { error in
+            (error as? UnreadableInput)?.reason.contains("encrypted") == true
+        }
     }
 }
 

@@ -101,6 +101,14 @@ struct ObjectAccess {
         return seen
     }
 
+    /// The number of pages, 0 when the page tree cannot be read (a loop, a broken node); the
+    /// error is taken off qpdf's queue so that qpdf never reports it on its own.
+    func pageCount() -> Int {
+        let count = qpdf_get_num_pages(q)
+        if qpdf_has_error(q) != 0 { _ = qpdf_get_error(q) }
+        return max(0, Int(count))
+    }
+
     func object(id: Int, generation: Int = 0) -> qpdf_oh {
         qpdf_get_object_by_id(q, Int32(clamping: id), Int32(clamping: generation))
     }

@@ -81,7 +81,7 @@ public enum RevisionComparison {
         let count = min(declared, fileLength / 8 + 16, objectLimit)
         let reach = Reachability(new)
         var pageNumbers: [Int: Int] = [:]
-        for index in 0..<max(0, min(Int(qpdf_get_num_pages(new.q)), objectLimit)) {
+        for index in 0..<min(new.pageCount(), objectLimit) {
             if let id = new.id(qpdf_get_page_n(new.q, Int(index))) { pageNumbers[id] = index + 1 }
         }
         let classifier = ChangeClassifier(old: old, new: new, reach: reach, pageNumbers: pageNumbers)

@@ -111,7 +111,7 @@ extension QPDFDocument {
         for field in access.items(access.value(access.value(access.root, "/AcroForm"), "/Fields")) {
             visit(field, parentName: nil, inheritedType: nil, depth: 0)
         }
-        let pages = max(0, Int(qpdf_get_num_pages(access.q)))
+        let pages = access.pageCount()
         for index in 0..<min(pages, 100_000) {
             for annotation in access.items(access.value(qpdf_get_page_n(access.q, index), "/Annots"))
             where access.name(access.value(annotation, "/FT")) == "/Sig" {

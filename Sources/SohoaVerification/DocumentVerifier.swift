@@ -58,7 +58,9 @@ public struct DocumentVerifier: Sendable {
                                   storeCertificates: store.certificates.compactMap { try? Certificate(der: $0) },
                                   storeLists: store.crls.compactMap { try? CertificateRevocationList(pemOrDER: $0, name: "DSS") },
                                   storeAnswers: store.ocspResponses.compactMap { try? OCSPResponse(der: $0, name: "DSS") },
-                                  certification: signatures.compactMap(\.certificationLevel).first, prefixDigests: prefixes)
+                                  certification: signatures.compactMap(\.certificationLevel).first, prefixDigests: prefixes,
+                                  crossReferenceAmbiguities: layout.revisions.count > 1 && !signatures.isEmpty
+                                      ? CrossReferenceCheck.ambiguities(in: file, layout: layout) : [:])
         var reports = signatures.map { SignatureCheck(signature: $0, context: context, policy: policy).report(language) }
         reports += Self.unaccountedSignatures(in: file, shown: zip(signatures, reports).map { ($0, $1.verdict) }, language)
         return FileReport(path: path, sha256: hash, verdict: Verdict.forFile(signatures: reports.map(\.verdict)),
@@ -117,4 +119,6 @@ struct FileContext {
     let certification: Int?
     /// SHA-256 states after the first `n` bytes of the file, for the signed ranges.
     let prefixDigests: [Int: MessageDigest]
+    /// What makes each revision's cross-reference section ambiguous, by revision index.
+    let crossReferenceAmbiguities: [Int: [String]]
 }

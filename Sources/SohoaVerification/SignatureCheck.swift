@@ -96,7 +96,12 @@ struct SignatureCheck {
                 // reads otherwise: the comparison cannot vouch for it. Read after the comparison,
                 // which has made qpdf read every object of both.
                 let signedWarnings = Set(signedDocument.damageWarnings())
-                let misread = context.current.damageWarnings().filter { !signedWarnings.contains($0) }
+                var misread = context.current.damageWarnings().filter { !signedWarnings.contains($0) }
+                // Cross-reference entries two readers resolve differently (an object listed
+                // twice, an entry that names another object or generation than its offset holds).
+                for later in (revision + 1)..<context.layout.revisions.count {
+                    misread += context.crossReferenceAmbiguities[later] ?? []
+                }
                 let forbidden = zip(found, changes).filter { !$0.1.allowed }.map(\.0)
                 if !forbidden.isEmpty { findings.append(.changesNotAllowed(forbidden)) }
                 if !misread.isEmpty { findings.append(.laterRevisionMisread(misread)) }

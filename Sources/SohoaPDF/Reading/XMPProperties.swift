@@ -26,6 +26,9 @@ enum XMPProperties {
 
     /// "namespace+name" → value, nil when the packet is not well-formed XML.
     static func parse(_ data: [UInt8]) -> [String: String]? {
+        // Foundation's parser traps on bytes that are not UTF-8; a packet in another encoding
+        // (UTF-16 and UTF-32 are allowed, and rare) is not compared, so a change to it is not allowed.
+        guard String(validating: data, as: UTF8.self) != nil else { return nil }
         let parser = XMLParser(data: Data(data))
         let collector = Collector()
         parser.shouldProcessNamespaces = true

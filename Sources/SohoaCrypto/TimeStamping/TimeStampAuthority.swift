@@ -89,19 +89,35 @@ public final class TimeStampAuthority: Sendable {
     /// and ignores what follows it, so bytes after the end are rejected here, with the
     /// badDataFormat reason OpenSSL gives any other malformed request.
     public func respond(to request: [UInt8]) -> [UInt8] {
-        guard DERReader(bytes: request).element(at: 0, endingBy: request.count)?.range.upperBound == request.count else {
-            return Self.badDataFormat
-        }
+        guard Self.isExactlyDER(request) else { return Self.badDataFormat }
         return context.withLock { context in
             context.respond(to: request, serials: serials)
         }
     }
 
+    /// Whether `request` is one TimeStampReq in DER and nothing else: what OpenSSL reads (it
+    /// accepts BER and stops at the end of the first element) encodes back to the same bytes.
+    /// Anything else (bytes after it, long-form or indefinite lengths, a BOOLEAN that is not
+    /// 0xFF, an empty extension list the encoder would not write) is refused.
+    static func isExactlyDER(_ request: [UInt8]) -> Bool {
+        request.withUnsafeBufferPointer { buffer in
+            guard let base = buffer.baseAddress else { return false }
+            var cursor: UnsafePointer<UInt8>? = base
+            guard let parsed = d2i_TS_REQ(nil, &cursor, buffer.count) else {
+                ERR_clear_error()
+                return false
+            }
+            defer { TS_REQ_free(parsed) }
+            guard let cursor, base.distance(to: cursor) == buffer.count else { return false }
+            return DEREncoding.encode({ i2d_TS_REQ(parsed, $0) }) == request
+        }
+    }
+
     /// TimeStampResp { status { rejection(2), statusString, failInfo badDataFormat(5) } }, for a
-    /// request that is not exactly one DER element.
+    /// request that is not exactly one TimeStampReq in DER.
     static let badDataFormat: [UInt8] = {
         func element(_ tag: UInt8, _ contents: [UInt8]) -> [UInt8] { [tag, UInt8(contents.count)] + contents }  // all under 128 bytes
-        let text = element(0x30, element(0x0C, Array("Bad request format: not one DER TimeStampReq.".utf8)))
+        let text = element(0x30, element(0x0C, Array("Bad request format: not one TimeStampReq in DER.".utf8)))
         return element(0x30, element(0x30, element(0x02, [0x02]) + text + element(0x03, [0x02, 0x04])))
     }()
 }

@@ -275,6 +275,10 @@ public final class TIFFFile: ImageSource {
         return (flat, nil)
     }
 
+    /// A size libtiff computed, as an Int; -1 (an impossible size the callers refuse) when it
+    /// does not fit, as libtiff's (uint64)-1 for "cannot be known" does not.
+    private static func size(_ value: UInt64) -> Int { Int(exactly: value) ?? -1 }
+
     /// The page's own CCITT G4 strip, ready for the PDF, when it can be used unchanged.
     private func passThroughG4(description: PageDescription, layout: SampleLayout, page: Int) throws -> EncodedImage? {
         guard layout.compression == COMPRESSION_CCITTFAX4, layout.bits == 1, layout.samples == 1,
@@ -282,7 +286,7 @@ public final class TIFFFile: ImageSource {
               (u32(TIFFTAG_GROUP4OPTIONS) ?? 0) & UInt32(GROUP4OPT_UNCOMPRESSED) == 0 else { return nil }
         let photometric = Int32(u16(TIFFTAG_PHOTOMETRIC) ?? 0)
         guard photometric == PHOTOMETRIC_MINISWHITE || photometric == PHOTOMETRIC_MINISBLACK else { return nil }
-        let size = Int(TIFFRawStripSize64(handle, 0))
+        let size = Self.size(TIFFRawStripSize64(handle, 0))
         guard size > 0, size <= limits.maxFileBytes else {
             throw damage(page: page, "the compressed strip has an impossible size")
         }
@@ -301,7 +305,7 @@ public final class TIFFFile: ImageSource {
 
     /// The decoded samples of the current page, strips or tiles, as libtiff delivers them.
     private func readSamples(_ description: PageDescription, page: Int) throws -> [UInt8] {
-        let rowBytes = Int(TIFFScanlineSize64(handle))
+        let rowBytes = Self.size(TIFFScanlineSize64(handle))
         guard rowBytes > 0, rowBytes <= limits.maxDecodedBytes / max(description.height, 1) else {
             throw ImagingError(file: path, page: page, reason: .damaged(currentError("the row size is invalid")))
         }
@@ -376,8 +380,8 @@ public final class TIFFFile: ImageSource {
                            bitsPerPixel: Int, page: Int) throws {
         let tileWidth = Int(u32(TIFFTAG_TILEWIDTH) ?? 0)
         let tileHeight = Int(u32(TIFFTAG_TILELENGTH) ?? 0)
-        let tileRowBytes = Int(TIFFTileRowSize64(handle))
-        let tileBytes = Int(TIFFTileSize64(handle))
+        let tileRowBytes = Self.size(TIFFTileRowSize64(handle))
+        let tileBytes = Self.size(TIFFTileSize64(handle))
         guard tileWidth > 0, tileHeight > 0, tileRowBytes > 0, tileBytes >= tileRowBytes * tileHeight,
               tileBytes <= limits.maxDecodedBytes else {
             throw damage(page: page, "the tile layout is invalid")

@@ -8,8 +8,13 @@ VENV_STAMP   := $(VENV)/.installed
 DEPS_STAMP   := .build/.deps-checked
 DEBUG_BIN    := .build/debug/sohoa
 RELEASE_BIN  := .build/release/sohoa
+# Fuzzing: seconds per target for `make fuzz`; the targets to run (all when empty), each
+# optionally with its own seconds, e.g. FUZZ_TARGETS="fuzz-verify=300 fuzz-ber".
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS ?=
 
-.PHONY: all deps venv build release test demo bench certs samples clean help
+.PHONY: all deps venv build release test demo bench certs samples clean help \
+        fuzz fuzz-build fuzz-smoke fuzz-corpus
 
 all: build
 
@@ -19,6 +24,8 @@ help:
 	@echo "make bench   compare Sohoa with its peers on the same inputs"
 	@echo "make certs   regenerate the TEST-ONLY PKI in Certs/"
 	@echo "make samples regenerate the synthetic scans in Samples/"
+	@echo "make fuzz    build the libFuzzer targets (Fuzz/) and run each for FUZZ_SECONDS (60)"
+	@echo "make fuzz-smoke  the same, 10 seconds each (CI); skipped without the fuzzer runtime"
 
 deps:
 	@scripts/install-deps.sh
@@ -52,6 +59,23 @@ certs:
 
 samples: venv
 	@$(VENV)/bin/python scripts/make-samples.py --out Samples
+
+# Coverage-guided fuzzing (Fuzz/Package.swift, scripts/fuzz.sh): libFuzzer targets built with
+# AddressSanitizer into .build/fuzz, apart from the normal build. Each run starts from a
+# scratch copy of Fuzz/Corpus; crashes go to .build/fuzz/crashes/TARGET/; exit 1 on a crash.
+fuzz-build: deps
+	@scripts/fuzz.sh check
+	@scripts/fuzz.sh build
+
+fuzz: fuzz-build
+	@scripts/fuzz.sh run --seconds $(FUZZ_SECONDS) $(FUZZ_TARGETS)
+
+fuzz-smoke:
+	@scripts/fuzz-smoke.sh
+
+# Regenerates the seed corpus Fuzz/Corpus from the test PKI (signs with the debug build).
+fuzz-corpus: build venv
+	@Fuzz/make-corpus.sh $(DEBUG_BIN)
 
 clean:
 	@rm -rf .build

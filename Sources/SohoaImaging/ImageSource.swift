@@ -80,6 +80,8 @@ enum FileBytes {
         if let size = attributes[.size] as? Int, size > limit {
             throw ImagingError(file: path, reason: .fileTooLarge(bytes: size, limitBytes: limit))
         }
+        // An empty file has nothing to read (and Foundation's reader leaks a buffer on one).
+        if attributes[.size] as? Int == 0 { return [] }
         guard let data = FileManager.default.contents(atPath: path) else {
             throw ImagingError(file: path, reason: .unreadable(openFailureReason(path)))
         }

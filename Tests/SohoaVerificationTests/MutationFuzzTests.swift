@@ -20,11 +20,11 @@ import Testing
 /// `SOHOA_MUTATION_TRACE=1` names each case and its file on standard error before it runs, and
 /// keeps the files (for a crash); `SOHOA_MUTATION_KEEP=DIR` keeps every mutant wrongly called
 /// valid; `SOHOA_MUTATION_BYTE_CASES` and `SOHOA_MUTATION_UPDATE_CASES` change the number of
-/// cases per seed document.
+/// cases per seed document, and `SOHOA_MUTATION_SEED` explores other cases.
 @Suite struct MutationFuzzTests {
     /// Cases per seed document (seven of them), for each family.
-    static let byteCases = Int(ProcessInfo.processInfo.environment["SOHOA_MUTATION_BYTE_CASES"] ?? "") ?? 200
-    static let structureCases = Int(ProcessInfo.processInfo.environment["SOHOA_MUTATION_UPDATE_CASES"] ?? "") ?? 200
+    static let byteCases = Int(ProcessInfo.processInfo.environment["SOHOA_MUTATION_BYTE_CASES"] ?? "") ?? 300
+    static let structureCases = Int(ProcessInfo.processInfo.environment["SOHOA_MUTATION_UPDATE_CASES"] ?? "") ?? 300
 
     /// Outcomes of one family of mutants of one seed.
     struct Tally: CustomStringConvertible {
@@ -114,9 +114,12 @@ import Testing
         }
     }
 
+    /// Added to every run seed: 0 in the suite; another value explores other cases.
+    static let seedOffset = UInt64(ProcessInfo.processInfo.environment["SOHOA_MUTATION_SEED"] ?? "") ?? 0
+
     /// A fixed seed per document and family, so that every case replays.
     static func runSeed(_ name: String, family: UInt64) -> UInt64 {
-        family &+ UInt64(MutationSeeds.names.firstIndex(of: name) ?? 99) &* 1_000_003
+        family &+ UInt64(MutationSeeds.names.firstIndex(of: name) ?? 99) &* 1_000_003 &+ seedOffset
     }
 
     @Test(arguments: MutationSeeds.names)

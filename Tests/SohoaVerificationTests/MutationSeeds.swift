@@ -48,7 +48,10 @@ struct MutationSeed: Sendable {
     /// The digits, inside `freeContents`, of the CMS parts no signature protects (see
     /// `UnprotectedCMS`).
     let unprotectedCMS: [Range<Int>]
-    /// The XMP packets (`<?xpacket begin` to just after `<?xpacket end ...?>`).
+    /// The XMP packets (`<?xpacket begin` to just after `<?xpacket end ...?>`) the verifier
+    /// parses: those of a document whose metadata stream a revision after a signature
+    /// redefines (pyHanko rewrites it at each signature), compared for that signature. Empty
+    /// for the others.
     let xmpPackets: [Range<Int>]
     let anatomy: SeedAnatomy
 }
@@ -208,14 +211,17 @@ enum MutationSeeds {
                                   pageEntries: entries(pageText), content: reference("/Contents", in: pageText),
                                   size: try forged.size(), info: info, id: id, startxrefs: startxrefs,
                                   offsets: try forged.offsets(), metadata: metadata, xmp: xmp)
+        let packets = zip(bytes.offsets(of: "<?xpacket begin"), bytes.offsets(of: "<?xpacket end")).map {
+            $0.0..<min(bytes.count, $0.1 + 40)
+        }
+        let metadataDefinitions = metadata.map { bytes.offsets(of: "\n\($0) 0 obj").count } ?? 0
+        let xmpParsed = ranges.count > 1 && metadataDefinitions > 1
         let signers = try ["officer.pem", "approver.pem"].flatMap {
             try Certificate.load(fileAt: Fixtures.certs.appendingPathComponent($0).path).map(\.derBytes)
         }
         return MutationSeed(name: name, bytes: bytes, coveredEnd: coveredEnd, freeContents: free, contents: contents,
                             unprotectedCMS: UnprotectedCMS.fileRanges(bytes, spans: free, signerCertificates: signers),
-                            xmpPackets: zip(bytes.offsets(of: "<?xpacket begin"), bytes.offsets(of: "<?xpacket end")).map {
-                                $0.0..<min(bytes.count, $0.1 + 40)
-                            }, anatomy: anatomy)
+                            xmpPackets: xmpParsed ? packets : [], anatomy: anatomy)
     }
 }
 

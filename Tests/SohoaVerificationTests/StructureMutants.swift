@@ -240,7 +240,9 @@ struct Update {
             primary = metadata
             key = "/Length"
             _ = add(Object(number: metadata, entries: "/Type /Metadata /Subtype /XML", stream: Self.xmp(packet, variant)))
-        case .replaceContents, .rewriteContent where anatomy.content == nil:
+        case .rewriteContent where anatomy.content == nil:
+            apply(.replaceContents)
+        case .replaceContents:
             let content = add(Object(number: newNumber(), entries: "", stream: Self.paint))
             let old = Self.value(of: "/Contents", in: anatomy.pageEntries)
             setPrimary(base: Self.removing("/Contents", from: anatomy.pageEntries), number: anatomy.page, key: "/Contents",

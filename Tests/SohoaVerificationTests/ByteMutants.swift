@@ -7,9 +7,6 @@ struct ByteMutant {
     /// The operator and where it acted, enough to redo it by hand.
     let what: String
     let expectation: Expectation
-    /// Set when the mutant would only replay a crash already known (and reported), so that the
-    /// run goes on to the other cases: the reason.
-    let knownCrash: String?
 
     enum Expectation: String {
         /// A signed byte, a /Contents value, or what follows the last signed revision changed:
@@ -84,28 +81,7 @@ struct ByteMutant {
             let splice = Bool.random(using: &generator) ? donor : bytes
             result = op.apply(to: bytes, at: position(), donor: splice, using: &generator)
         }
-        return ByteMutant(bytes: result.bytes, what: result.what, expectation: expectation(seed, result.bytes),
-                          knownCrash: xmpCrash(seed, result.bytes))
-    }
-
-    /// Bytes that are not ASCII written into an XMP packet: Foundation's XMLParser traps on
-    /// invalid UTF-8 in a processing instruction's target, an attribute's name, a comment or a
-    /// namespace prefix, and the verifier parses the XMP of a document whose metadata a later
-    /// revision changed (see `MutationKnownIssues`).
-    static func xmpCrash(_ seed: MutationSeed, _ mutant: [UInt8]) -> String? {
-        let original = seed.bytes
-        let limit = min(original.count, mutant.count)
-        var prefix = 0
-        while prefix < limit, original[prefix] == mutant[prefix] { prefix += 1 }
-        var suffix = 0
-        while suffix < limit - prefix, original[original.count - 1 - suffix] == mutant[mutant.count - 1 - suffix] { suffix += 1 }
-        let changedInOriginal = prefix..<max(prefix, original.count - suffix)
-        let changedInMutant = prefix..<max(prefix, mutant.count - suffix)
-        let touches = seed.xmpPackets.contains { packet in
-            packet.overlaps(changedInOriginal) || (changedInOriginal.isEmpty && packet.contains(prefix))
-        }
-        guard touches, mutant[changedInMutant].contains(where: { $0 >= 0x80 }) else { return nil }
-        return "a byte above 0x7F written into an XMP packet"
+        return ByteMutant(bytes: result.bytes, what: result.what, expectation: expectation(seed, result.bytes))
     }
 
     /// A number token replaced by a boundary value, keeping the file's length when it fits.

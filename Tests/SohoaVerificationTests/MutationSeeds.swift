@@ -48,8 +48,6 @@ struct MutationSeed: Sendable {
     /// The digits, inside `freeContents`, of the CMS parts no signature protects (see
     /// `UnprotectedCMS`).
     let unprotectedCMS: [Range<Int>]
-    /// The XMP packets (`<?xpacket begin` to just after `<?xpacket end ...?>`).
-    let xmpPackets: [Range<Int>]
     let anatomy: SeedAnatomy
 }
 
@@ -213,9 +211,7 @@ enum MutationSeeds {
         }
         return MutationSeed(name: name, bytes: bytes, coveredEnd: coveredEnd, freeContents: free, contents: contents,
                             unprotectedCMS: UnprotectedCMS.fileRanges(bytes, spans: free, signerCertificates: signers),
-                            xmpPackets: zip(bytes.offsets(of: "<?xpacket begin"), bytes.offsets(of: "<?xpacket end")).map {
-                                $0.0..<min(bytes.count, $0.1 + 40)
-                            }, anatomy: anatomy)
+                            anatomy: anatomy)
     }
 }
 

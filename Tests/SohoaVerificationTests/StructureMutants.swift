@@ -15,19 +15,6 @@ struct StructureMutant {
 
     var what: String { "\(change.rawValue) via \(form.rawValue) + [\(hazards.joined(separator: ", "))]" }
 
-    /// The known issue a `valid` verdict for this mutant replays (see `MutationKnownIssues`), if any.
-    var knownIssue: String? {
-        func has(_ text: String) -> Bool { hazards.contains { $0.contains(text) } }
-        if has(Update.otherGeneration) { return "an entry giving the changed object another generation" }
-        if has("brokenXref(\(Update.Broken.duplicatedEntrySignedFirst.rawValue))") {
-            return "the changed object listed twice, its signed offset first"
-        }
-        if has(Update.freeEntry), has("brokenXref(\(Update.Broken.duplicatedEntry.rawValue))") {
-            return "the changed object listed as free, then at its signed offset"
-        }
-        return nil
-    }
-
     enum Change: String, CaseIterable {
         /// The page's /Contents re-pointed at a new stream.
         case replaceContents
@@ -48,11 +35,12 @@ struct StructureMutant {
         case plain, deepElements, entityExpansion, invalidUTF8InText, invalidUTF8InAttributeValue, nulByte, unterminated,
              doctypeWithExternalEntity
         /// Invalid UTF-8 where Foundation's XMLParser traps (a comment, a processing
-        /// instruction's target, an attribute's name): a known crash, never drawn at random.
+        /// instruction's target, an attribute's name): Foundation's parser trapped on these.
         case invalidUTF8InComment, invalidUTF8InProcessingInstruction, invalidUTF8InAttributeName
 
         static let drawn: [XMPVariant] = [.plain, .plain, .deepElements, .entityExpansion, .invalidUTF8InText,
-                                          .invalidUTF8InAttributeValue, .nulByte, .unterminated, .doctypeWithExternalEntity]
+                                          .invalidUTF8InAttributeValue, .nulByte, .unterminated, .doctypeWithExternalEntity,
+                                          .invalidUTF8InComment, .invalidUTF8InProcessingInstruction, .invalidUTF8InAttributeName]
     }
 
     enum Hazard: String, CaseIterable {
@@ -240,7 +228,9 @@ struct Update {
             primary = metadata
             key = "/Length"
             _ = add(Object(number: metadata, entries: "/Type /Metadata /Subtype /XML", stream: Self.xmp(packet, variant)))
-        case .replaceContents, .rewriteContent where anatomy.content == nil:
+        case .rewriteContent where anatomy.content == nil:
+            apply(.replaceContents)
+        case .replaceContents:
             let content = add(Object(number: newNumber(), entries: "", stream: Self.paint))
             let old = Self.value(of: "/Contents", in: anatomy.pageEntries)
             setPrimary(base: Self.removing("/Contents", from: anatomy.pageEntries), number: anatomy.page, key: "/Contents",

@@ -108,8 +108,20 @@ public final class TimeStampAuthority: Sendable {
                 return false
             }
             defer { TS_REQ_free(parsed) }
-            guard let cursor, base.distance(to: cursor) == buffer.count else { return false }
-            return DEREncoding.encode({ i2d_TS_REQ(parsed, $0) }) == request
+            guard let cursor, base.distance(to: cursor) == buffer.count,
+                  DEREncoding.encode({ i2d_TS_REQ(parsed, $0) }) == request else { return false }
+            // What OpenSSL re-encodes as it read it: certReq TRUE must be 0xFF (FALSE is left out,
+            // being the default), and an extension list must not be empty (SIZE (1..MAX)).
+            let reader = DERReader(bytes: request)
+            guard let fields = reader.element(at: 0, endingBy: request.count).flatMap({ reader.elements(in: $0.contents) })
+            else { return false }
+            return fields.allSatisfy { field in
+                switch field.tag {
+                case 0x01: return field.contents.count == 1 && request[field.contents.lowerBound] == 0xFF
+                case 0xA0: return !field.contents.isEmpty
+                default: return true
+                }
+            }
         }
     }
 

@@ -87,6 +87,15 @@ hyperfine --style basic --warmup 1 --min-runs 3 --export-json "$results/verify.j
     --command-name "sohoa verify" "$sohoa verify --trust Certs/root-ca.pem $out/signed-pyhanko" \
     --command-name "pyHanko" "$python scripts/bench_verify_pyhanko.py $out/signed-pyhanko Certs/root-ca.pem" >/dev/null
 ratio "$results/verify.json"
+
+echo "== verify: the same 200 PDFs approved by Sohoa (two signatures: the change analysis runs for the first) — sohoa verify vs pyHanko validation"
+rm -rf "$out/approved-pyhanko"
+"$sohoa" sign --p12 Certs/approver.p12 --password-env SOHOA_BENCH_PASSWORD --role approver \
+    --out "$out/approved-pyhanko" "$out/signed-pyhanko" >/dev/null
+hyperfine --style basic --warmup 1 --min-runs 3 --export-json "$results/verify-approved.json" \
+    --command-name "sohoa verify" "$sohoa verify --trust Certs/root-ca.pem $out/approved-pyhanko" \
+    --command-name "pyHanko" "$python scripts/bench_verify_pyhanko.py $out/approved-pyhanko Certs/root-ca.pem" >/dev/null
+ratio "$results/verify-approved.json"
 kill ${crl_pid:-} 2>/dev/null || true
 
 echo "== repository: file the metadata of 100 000 documents, then list one citizen's documents"

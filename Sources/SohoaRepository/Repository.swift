@@ -90,7 +90,8 @@ public struct Repository: Sendable {
     public func removeUnfinishedWrites() throws -> [ContentHash] {
         let removed = try pendingWrites.removeLeftovers(store: store)
         if !removed.isEmpty {
-            try? store.record(actor: "repository", action: "clean", subject: "blobs",
+            // The blobs are gone either way; an audit log that cannot record it is an error to report.
+            try store.record(actor: "repository", action: "clean", subject: "blobs",
                               detail: "removed \(removed.count) blob(s) of writes that did not finish: "
                                   + removed.map(\.rawValue).joined(separator: ", "))
         }

@@ -113,7 +113,7 @@ import Testing
     }
 
     @Test(arguments: MutationSeeds.names)
-    func byteMutantsOfSignedBytesAreNeverValid(seed name: String) throws {
+    func byteMutantsOfSignedBytesAreNeverValid(seed name: String) async throws {
         let (seed, built) = try MutationSeeds.seed(name)
         let baseline = try Self.verify(seed.bytes, label: "\(name)-baseline", in: built)
         try #require(baseline.verdict == .valid, "the unmutated \(name) is valid: \(baseline.summary)")
@@ -124,6 +124,7 @@ import Testing
         var tally = Tally()
         let started = Date()
         for index in 0..<Self.byteCases {
+            await Task.yield()  // long loops of blocking work: let the other suites' tasks run
             var generator = SplitMix64.forCase(index, of: runSeed)
             let mutant = ByteMutant.make(seed, map: map, donor: donor, using: &generator)
             let label = "\(name)-byte-\(index)"
@@ -140,7 +141,7 @@ import Testing
     }
 
     @Test(arguments: MutationSeeds.names)
-    func appendedUpdatesNoSignatureAllowsAreNeverValid(seed name: String) throws {
+    func appendedUpdatesNoSignatureAllowsAreNeverValid(seed name: String) async throws {
         let (seed, built) = try MutationSeeds.seed(name)
         let baseline = try Self.verify(seed.bytes, label: "\(name)-baseline", in: built)
         try #require(baseline.verdict == .valid, "the unmutated \(name) is valid: \(baseline.summary)")
@@ -149,6 +150,7 @@ import Testing
         var byHazard: [String: Int] = [:]
         let started = Date()
         for index in 0..<Self.structureCases {
+            await Task.yield()
             var generator = SplitMix64.forCase(index, of: runSeed)
             let mutant = StructureMutant.make(seed, using: &generator)
             let label = "\(name)-update-\(index)"

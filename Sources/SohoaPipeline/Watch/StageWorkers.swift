@@ -172,26 +172,44 @@ public struct StageWorkers: Sendable {
     }
 }
 
-/// Renews a lease every third of its length on a timer of its own (a Dispatch queue, not the
-/// tasks' threads), so a worker busy with a long job never loses it, until stopped.
+/// Renews a lease every third of its length on a thread of its own, so a worker busy with a
+/// long job never loses it, until stopped. Not a Dispatch timer: Dispatch's shared threads are
+/// also Swift's task threads, and a process whose tasks block them (a test run, a busy server)
+/// would hold the heartbeat up, and `stop()` with it.
 final class Heartbeat: @unchecked Sendable {
-    // @unchecked Sendable: `current` is only touched on `queue`.
-    private let queue = DispatchQueue(label: "sohoa heartbeat")
-    private let timer: DispatchSourceTimer
-    private var current: JobLease
+    // @unchecked Sendable: `stopped` and `finished` are only touched under `condition`.
+    private let condition = NSCondition()
+    private var stopped = false
+    private var finished = false
 
     init(lease: JobLease, store: any Store, leaseFor: TimeInterval) {
-        current = lease
-        timer = DispatchSource.makeTimerSource(queue: queue)
-        let interval = DispatchTimeInterval.milliseconds(max(10, Int(leaseFor / 3 * 1000)))
-        timer.schedule(deadline: .now() + interval, repeating: interval)
-        timer.setEventHandler { [unowned self] in
-            do { current = try store.renew(current, leaseFor: leaseFor, now: Date()) } catch { timer.cancel() }
+        let interval = max(0.01, leaseFor / 3)
+        let thread = Thread { [self] in
+            var current = lease
+            condition.lock()
+            while !stopped {
+                let signalled = condition.wait(until: Date().addingTimeInterval(interval))
+                guard !signalled, !stopped else { continue }
+                condition.unlock()
+                let renewed = try? store.renew(current, leaseFor: leaseFor, now: Date())
+                condition.lock()
+                guard let renewed else { break }  // the lease is gone: nothing more to keep
+                current = renewed
+            }
+            finished = true
+            condition.broadcast()
+            condition.unlock()
         }
-        timer.resume()
+        thread.name = "sohoa heartbeat"
+        thread.start()
     }
 
+    /// Stops the renewals; when it returns, none is under way or will follow.
     func stop() {
-        queue.sync { timer.cancel() }
+        condition.lock()
+        stopped = true
+        condition.broadcast()
+        while !finished { condition.wait() }
+        condition.unlock()
     }
 }

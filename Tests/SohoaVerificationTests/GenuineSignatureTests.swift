@@ -24,6 +24,11 @@ import Testing
     }
 
     func unsignedPDF() throws -> [UInt8] {
+        try Self.unsignedPDF(in: scratch)
+    }
+
+    /// A one-page PDF/A document made by Sohoa, written into `scratch` on its way.
+    static func unsignedPDF(in scratch: URL) throws -> [UInt8] {
         let builder = try PDFDocumentBuilder(name: "unsigned.pdf")
         let image = PDFPageImage(width: 8, height: 8, bitsPerComponent: 8, colourSpace: .deviceGray, filter: .flatePNG(colors: 1),
                                  data: [0x78, 0x9C, 0x63, 0x60, 0x18, 0x05, 0xA3, 0x60, 0x14, 0x0C, 0x77, 0x00, 0x00, 0x00, 0x48, 0x00, 0x01])

@@ -89,20 +89,9 @@ enum MutationSeeds {
         return ValidationMaterial(certificates: certificates, crls: crls)
     }
 
-    /// A one-page PDF/A document made by Sohoa.
-    static func unsignedPDF(in scratch: URL) throws -> [UInt8] {
-        let builder = try PDFDocumentBuilder(name: "unsigned.pdf")
-        let image = PDFPageImage(width: 8, height: 8, bitsPerComponent: 8, colourSpace: .deviceGray, filter: .flatePNG(colors: 1),
-                                 data: [0x78, 0x9C, 0x63, 0x60, 0x18, 0x05, 0xA3, 0x60, 0x14, 0x0C, 0x77, 0x00, 0x00, 0x00, 0x48, 0x00, 0x01])
-        try builder.addPage(image: image, width: 595.28, height: 841.89, placement: .up)
-        let path = scratch.appendingPathComponent("unsigned.pdf").path
-        try builder.write(to: path, metadata: PDFMetadata(title: "Hồ sơ"), pdfa: true)
-        return try Fixtures.read(path)
-    }
-
     private static func build() throws -> Built {
         let scratch = try Fixtures.makeScratch("mutation")
-        let unsigned = try unsignedPDF(in: scratch)
+        let unsigned = try GenuineSignatureTests.unsignedPDF(in: scratch)
         let material = try validationMaterial()
         let prepared = unsigned + (try ValidationDataUpdate.make(.bytes(unsigned, name: "u.pdf"), adding: material))
         let authority = try TimeStampAuthority(.init(certificatePath: certificate("tsa.pem"), keyPath: certificate("tsa.key.pem"),

@@ -101,11 +101,6 @@ struct ChangeClassifier {
         return ownType == "/Sig" || (ownType == nil && fieldType == "/Sig")
     }
 
-    /// An invisible signature field or widget (what may be listed wherever a new signature is).
-    func isInvisibleSignatureField(_ object: qpdf_oh) -> Bool {
-        isSignatureFieldOrWidget(object) && !isVisible(fieldOf(object))
-    }
-
     /// A new signature field or widget that is invisible or holds a new signature.
     func isNewSignatureField(_ object: qpdf_oh) -> Bool {
         isSignatureFieldOrWidget(object) && (!isVisible(fieldOf(object)) || holdsNewSignature(fieldOf(object)))

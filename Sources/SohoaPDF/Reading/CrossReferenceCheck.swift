@@ -71,12 +71,11 @@ public enum CrossReferenceCheck {
     static func tableEntries(at offset: Int, in bytes: UnsafeRawBufferPointer) -> [Entry]? {
         var cursor = offset + 4
         var entries: [Entry] = []
-        func skipSpace() { while cursor < bytes.count, isSpace(bytes[cursor]) { cursor += 1 } }
+        func skipSpace() { while cursor < bytes.count, PDFBytes.isWhiteSpace(bytes[cursor]) { cursor += 1 } }
         func number() -> Int? {
             let start = cursor
-            while cursor < bytes.count, cursor - start < 19, isDigit(bytes[cursor]) { cursor += 1 }
-            guard cursor > start else { return nil }
-            return Int(String(decoding: UnsafeRawBufferPointer(rebasing: bytes[start..<cursor]), as: UTF8.self))
+            while cursor < bytes.count, cursor - start < 19, PDFBytes.isDigit(bytes[cursor]) { cursor += 1 }
+            return PDFBytes.integer(bytes, start..<cursor)
         }
         while true {
             skipSpace()
@@ -157,18 +156,17 @@ public enum CrossReferenceCheck {
     static func objectHeader(at offset: Int, in bytes: UnsafeRawBufferPointer) -> (object: Int, generation: Int)? {
         guard offset >= 0, offset < bytes.count else { return nil }
         var cursor = offset
-        while cursor < min(bytes.count, offset + 2), isSpace(bytes[cursor]) { cursor += 1 }
+        while cursor < min(bytes.count, offset + 2), PDFBytes.isWhiteSpace(bytes[cursor]) { cursor += 1 }
         func number() -> Int? {
             let start = cursor
-            while cursor < bytes.count, cursor - start < 10, isDigit(bytes[cursor]) { cursor += 1 }
-            guard cursor > start else { return nil }
-            return Int(String(decoding: UnsafeRawBufferPointer(rebasing: bytes[start..<cursor]), as: UTF8.self))
+            while cursor < bytes.count, cursor - start < 10, PDFBytes.isDigit(bytes[cursor]) { cursor += 1 }
+            return PDFBytes.integer(bytes, start..<cursor)
         }
         guard let object = number() else { return nil }
-        guard cursor < bytes.count, isSpace(bytes[cursor]) else { return nil }
-        while cursor < bytes.count, isSpace(bytes[cursor]) { cursor += 1 }
+        guard cursor < bytes.count, PDFBytes.isWhiteSpace(bytes[cursor]) else { return nil }
+        while cursor < bytes.count, PDFBytes.isWhiteSpace(bytes[cursor]) { cursor += 1 }
         guard let generation = number() else { return nil }
-        while cursor < bytes.count, isSpace(bytes[cursor]) { cursor += 1 }
+        while cursor < bytes.count, PDFBytes.isWhiteSpace(bytes[cursor]) { cursor += 1 }
         guard startsWith("obj", at: cursor, in: bytes) else { return nil }
         return (object, generation)
     }
@@ -178,7 +176,4 @@ public enum CrossReferenceCheck {
         guard offset >= 0, offset + needle.count <= bytes.count else { return false }
         return needle.indices.allSatisfy { bytes[offset + $0] == needle[$0] }
     }
-
-    private static func isSpace(_ byte: UInt8) -> Bool { [0x00, 0x09, 0x0A, 0x0C, 0x0D, 0x20].contains(byte) }
-    private static func isDigit(_ byte: UInt8) -> Bool { byte >= 0x30 && byte <= 0x39 }
 }

@@ -74,9 +74,7 @@ struct ExclusiveOwnership {
             for widget in widgets {
                 if let id = new.id(widget), owner.members.insert(id).inserted { owner.starts.append(widget) }
             }
-            if Self.restrictiveness.firstIndex(of: change.kind) ?? 99 < Self.restrictiveness.firstIndex(of: owner.kind) ?? 99 {
-                owner.kind = change.kind
-            }
+            if rank(change.kind) < rank(owner.kind) { owner.kind = change.kind }
             byField[fieldID] = owner
         }
         var owners = Array(byField.values)

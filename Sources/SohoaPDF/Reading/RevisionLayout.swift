@@ -65,8 +65,7 @@ public struct RevisionLayout: Sendable {
         }
         self.revisions = revisions
         let tail = start..<bytes.count
-        let whitespace: Set<UInt8> = [0x00, 0x09, 0x0A, 0x0C, 0x0D, 0x20]
-        trailingBytes = tail.contains { !whitespace.contains(bytes[$0]) } ? tail : nil
+        trailingBytes = tail.contains { !PDFBytes.isWhiteSpace(bytes[$0]) } ? tail : nil
     }
 
     /// The revision a signed range ending at `offset` covers exactly, if any.

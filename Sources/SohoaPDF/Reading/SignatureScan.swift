@@ -40,12 +40,12 @@ public enum SignatureScan {
             }
             // Read back: white space, generation digits, white space, object digits.
             var cursor = j - 3
-            func skipSpace() { while cursor >= floor, isSpace(bytes[cursor]) { cursor -= 1 } }
+            func skipSpace() { while cursor >= floor, PDFBytes.isWhiteSpace(bytes[cursor]) { cursor -= 1 } }
             func digits() -> Int? {
                 let last = cursor
-                while cursor >= floor, isDigit(bytes[cursor]) { cursor -= 1 }
+                while cursor >= floor, PDFBytes.isDigit(bytes[cursor]) { cursor -= 1 }
                 guard cursor < last, last - cursor <= 10 else { return nil }
-                return Int(String(decoding: UnsafeRawBufferPointer(rebasing: bytes[(cursor + 1)..<(last + 1)]), as: UTF8.self))
+                return PDFBytes.integer(bytes, (cursor + 1)..<(last + 1))
             }
             skipSpace()
             guard digits() != nil else { continue }
@@ -60,24 +60,21 @@ public enum SignatureScan {
     static func numbers(after offset: Int, in bytes: UnsafeRawBufferPointer) -> [Int]? {
         var cursor = offset
         let end = min(bytes.count, offset + 256)
-        while cursor < end, isSpace(bytes[cursor]) { cursor += 1 }
+        while cursor < end, PDFBytes.isWhiteSpace(bytes[cursor]) { cursor += 1 }
         guard cursor < end, bytes[cursor] == UInt8(ascii: "[") else { return nil }
         cursor += 1
         var numbers: [Int] = []
         while cursor < end {
-            while cursor < end, isSpace(bytes[cursor]) { cursor += 1 }
+            while cursor < end, PDFBytes.isWhiteSpace(bytes[cursor]) { cursor += 1 }
             guard cursor < end else { return nil }
             if bytes[cursor] == UInt8(ascii: "]") { return numbers.count == 4 ? numbers : nil }
             let start = cursor
             if bytes[cursor] == UInt8(ascii: "-") || bytes[cursor] == UInt8(ascii: "+") { cursor += 1 }
-            while cursor < end, isDigit(bytes[cursor]) { cursor += 1 }
-            guard cursor > start, let number = Int(String(decoding: bytes[start..<cursor], as: UTF8.self)) else { return nil }
+            while cursor < end, PDFBytes.isDigit(bytes[cursor]) { cursor += 1 }
+            guard let number = PDFBytes.integer(bytes, start..<cursor) else { return nil }  // a sign and digits
             numbers.append(number)
             guard numbers.count <= 4 else { return nil }
         }
         return nil
     }
-
-    private static func isSpace(_ byte: UInt8) -> Bool { [0x00, 0x09, 0x0A, 0x0C, 0x0D, 0x20].contains(byte) }
-    private static func isDigit(_ byte: UInt8) -> Bool { byte >= 0x30 && byte <= 0x39 }
 }

@@ -69,7 +69,9 @@ if [[ ! -f $unsigned/.complete ]]; then
 fi
 source scripts/local-tsa.sh
 start_local_tsa "$results/tsa.log" "$results/tsa-serial"
-trap 'kill "$tsa_pid" 2>/dev/null || true' EXIT
+# sohoa sign checks the signer's revocation before a batch: the test CA's CRLs are served first.
+start_local_crl_server "$results/crls"
+trap 'kill "$tsa_pid" ${crl_pid:-} 2>/dev/null || true' EXIT
 export SOHOA_BENCH_PASSWORD=sohoa-test
 hyperfine --style basic --warmup 1 --min-runs 3 --export-json "$results/sign.json" \
     --prepare "rm -rf $out/signed-sohoa $out/signed-pyhanko" \
@@ -81,7 +83,6 @@ ratio "$results/sign.json"
 kill "$tsa_pid" 2>/dev/null || true
 
 echo "== verify: the 200 PDFs pyHanko signed (B-T), CRLs fetched from the test CA — sohoa verify vs pyHanko validation"
-start_local_crl_server "$results/crls"
 trap 'kill ${crl_pid:-} 2>/dev/null || true' EXIT
 hyperfine --style basic --warmup 1 --min-runs 3 --export-json "$results/verify.json" \
     --command-name "sohoa verify" "$sohoa verify --trust Certs/root-ca.pem $out/signed-pyhanko" \

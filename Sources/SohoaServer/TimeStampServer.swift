@@ -39,12 +39,18 @@ public struct TimeStampServer: Sendable {
     }
 
     /// Serves until SIGINT or SIGTERM, then finishes the requests in flight and returns.
+    ///
+    /// - Throws: `ListenFailure` when the address cannot be listened on (a busy port, …).
     public func run(onReady: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
         let application = Application(
             router: router(),
             configuration: .init(address: .hostname(address.host, port: address.port), serverName: "Sohoa TSA"),
             onServerRunning: { channel in await onReady(channel.localAddress?.port ?? 0) }
         )
-        try await application.runService()
+        do {
+            try await application.runService()
+        } catch {
+            throw ListenFailure.from(error, address: address) ?? error
+        }
     }
 }

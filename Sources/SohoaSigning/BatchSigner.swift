@@ -8,9 +8,12 @@ import Glibc
 
 /// What happened to one document of a batch.
 public enum BatchOutcome: Sendable {
-    case signed(output: String)
+    /// Signed into `output`; `warning` says why it should not have been (with `--force`).
+    case signed(output: String, file: SignedFile, warning: SignatureOrderProblem?)
     /// Its signed copy already exists (an earlier, interrupted run signed it).
     case skipped(output: String)
+    /// Not signed: the role's signature does not belong on it as it is (see `SignatureOrder`).
+    case refused(SignatureOrderProblem)
     case failed(reason: String)
 }
 
@@ -19,6 +22,8 @@ public struct BatchSummary: Sendable {
     public var signed = 0
     public var skipped = 0
     public var failed = 0
+    /// Documents not signed because the role's signature does not belong on them.
+    public var refused = 0
     public var seconds: Double = 0
     /// Documents signed per second.
     public var rate: Double { seconds > 0 ? Double(signed) / seconds : 0 }
@@ -26,7 +31,7 @@ public struct BatchSummary: Sendable {
     public init() {}
 
     /// How one item's outcome counts in the totals.
-    public enum Tally: Sendable { case signed, skipped, failed }
+    public enum Tally: Sendable { case signed, skipped, failed, refused }
 
     /// Runs `work` on every item, one per core at a time (Dispatch runs as many iterations at
     /// once as there are cores), counts each outcome as `tally` says, and calls `report` after
@@ -46,6 +51,7 @@ public struct BatchSummary: Sendable {
             case .signed: summary.signed += 1
             case .skipped: summary.skipped += 1
             case .failed: summary.failed += 1
+            case .refused: summary.refused += 1
             }
             report(index, items[index], outcome)
         }
@@ -64,10 +70,14 @@ public struct BatchSigner: Sendable {
     public let signer: PAdESSigner
     /// Where signed copies go; nil signs the inputs in place.
     public let outputFolder: String?
+    /// Sign even where the role's signature does not belong (an approval of an unsigned
+    /// document, a second officer signature), reporting it as a warning.
+    public let force: Bool
 
-    public init(signer: PAdESSigner, outputFolder: String?) {
+    public init(signer: PAdESSigner, outputFolder: String?, force: Bool = false) {
         self.signer = signer
         self.outputFolder = outputFolder
+        self.force = force
     }
 
     /// The PDFs an argument list names: files as given, folders' `.pdf` files in name order.
@@ -115,6 +125,7 @@ public struct BatchSigner: Sendable {
             case .signed: .signed
             case .skipped: .skipped
             case .failed: .failed
+            case .refused: .refused
             }
         }, report: report)
     }
@@ -126,9 +137,11 @@ public struct BatchSigner: Sendable {
             return .skipped(output: output)
         }
         do {
+            let problem = SignatureOrder.problem(signingAs: signer.role, existing: try SignatureOrder.signatureCount(ofFileAt: input))
+            if let problem, !force { return .refused(problem) }
             // Written beside the output as `.<name>.<random>.partial`, synced and renamed.
-            try DurableFile.replace(output) { temporary in try signer.sign(fileAt: input, writingTo: temporary) }
-            return .signed(output: output)
+            let signed = try DurableFile.replace(output) { temporary in try signer.sign(fileAt: input, writingTo: temporary) }
+            return .signed(output: output, file: signed, warning: problem)
         } catch {
             return .failed(reason: "\(error)")
         }

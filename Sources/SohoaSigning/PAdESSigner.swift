@@ -55,7 +55,10 @@ public struct PAdESSigner: Sendable {
 
     /// Signs the PDF at `input` into `output` (a new file), reading the input once in 1 MiB
     /// blocks: memory stays flat however large the document is.
-    public func sign(fileAt input: String, writingTo output: String, at time: Date = Date()) throws {
+    ///
+    /// - Returns: what was written: its SHA-256 and the time its time-stamp proves.
+    @discardableResult
+    public func sign(fileAt input: String, writingTo output: String, at time: Date = Date()) throws -> SignedFile {
         let prepared = try prepare(.file(input), at: time)
         guard let reader = FileHandle(forReadingAtPath: input) else { throw SigningError("\(input): the file cannot be read") }
         defer { try? reader.close() }
@@ -65,21 +68,28 @@ public struct PAdESSigner: Sendable {
         }
         defer { try? writer.close() }
         var hasher = SHA256Hasher()
+        var written = SHA256Hasher()  // the whole signed file, for the batch's report
         var copied = 0
         while copied < prepared.originalLength,
               let block = try reader.read(upToCount: min(1 << 20, prepared.originalLength - copied)), !block.isEmpty {
             hasher.update(block)
+            written.update(block)
             try writer.write(contentsOf: block)
             copied += block.count
         }
         guard copied == prepared.originalLength else { throw SigningError("\(input): the file changed while it was signed") }
         let signed = try finish(prepared, hashing: hasher)
         try writer.write(contentsOf: signed.update)
+        written.update(signed.update)
         if let material = signed.material {
             try writer.synchronize()
-            try writer.write(contentsOf: try ValidationDataUpdate.make(.file(output), adding: material))
+            let validationData = try ValidationDataUpdate.make(.file(output), adding: material)
+            try writer.write(contentsOf: validationData)
+            written.update(validationData)
         }
         try writer.synchronize()
+        return SignedFile(sha256: written.finish(), signingTime: time,
+                          timeStampTime: signed.token.flatMap { try? TimeStampToken(der: $0).info.time })
     }
 
     private func prepare(_ source: PDFSource, at time: Date) throws -> PreparedSignature {
@@ -91,7 +101,7 @@ public struct PAdESSigner: Sendable {
     /// Hashes the signed parts of the update after the original, signs, and returns the update
     /// with the signature in place, and for B-LT the material to add after it.
     private func finish(_ prepared: PreparedSignature, hashing hasher: consuming SHA256Hasher) throws
-        -> (update: [UInt8], material: ValidationMaterial?) {
+        -> (update: [UInt8], material: ValidationMaterial?, token: [UInt8]?) {
         for part in prepared.signedUpdateParts { part.withUnsafeBytes { hasher.update($0) } }
         let digest = hasher.finish()
         var token: [UInt8]?
@@ -101,6 +111,22 @@ public struct PAdESSigner: Sendable {
                                                  return token
                                              } })
         let update = try prepared.filledUpdate(with: cms)
-        return (update, try validationData?.material(signer: signer, timeStampToken: token))
+        return (update, try validationData?.material(signer: signer, timeStampToken: token), token)
+    }
+}
+
+/// What signing one file wrote.
+public struct SignedFile: Sendable, Equatable {
+    /// SHA-256 of the signed file as written.
+    public let sha256: [UInt8]
+    /// The claimed signing time (the signature dictionary's `/M`).
+    public let signingTime: Date
+    /// The time the signature's time-stamp proves; nil without a time-stamp authority.
+    public let timeStampTime: Date?
+
+    public init(sha256: [UInt8], signingTime: Date, timeStampTime: Date?) {
+        self.sha256 = sha256
+        self.signingTime = signingTime
+        self.timeStampTime = timeStampTime
     }
 }

@@ -6,7 +6,27 @@ import SohoaPDF
 public struct UnreadableInput: Error, CustomStringConvertible, Sendable {
     public let path: String
     public let reason: String
+    /// What kind of input it is, with a stable code for the JSON.
+    public let kind: Kind
     public var description: String { "\(path): \(reason)" }
+
+    /// Why an input cannot be verified; the raw value is the JSON's `code`.
+    public enum Kind: String, Sendable, Codable, CaseIterable {
+        /// No such file or folder.
+        case noSuchFile = "no-such-file"
+        /// The file cannot be opened or read.
+        case unreadable = "unreadable"
+        /// The file does not start like a PDF.
+        case notPDF = "not-a-pdf"
+        /// The PDF is encrypted.
+        case encrypted = "encrypted"
+    }
+
+    public init(path: String, reason: String, kind: Kind) {
+        self.path = path
+        self.reason = reason
+        self.kind = kind
+    }
 }
 
 /// Verifies every signature of one PDF: structure first, then what changed after each
@@ -23,11 +43,13 @@ public struct DocumentVerifier: Sendable {
     public func verify(path: String) throws(UnreadableInput) -> FileReport {
         let file: MappedFile
         do { file = try MappedFile(path: path) } catch {
-            throw UnreadableInput(path: path, reason: (error as? PDFError)?.reason ?? "the file cannot be read")
+            throw UnreadableInput(path: path, reason: (error as? PDFError)?.reason ?? "the file cannot be read",
+                                   kind: .unreadable)
         }
         let head = Array(file.bytes.prefix(1024))
         guard head.firstRange(of: Array("%PDF-".utf8)) != nil else {
-            throw UnreadableInput(path: path, reason: language == .vi ? "không phải tệp PDF" : "not a PDF file")
+            throw UnreadableInput(path: path, reason: language == .vi ? "không phải tệp PDF" : "not a PDF file",
+                                   kind: .notPDF)
         }
         let layout = RevisionLayout(file.bytes)
         let current: QPDFDocument
@@ -40,7 +62,8 @@ public struct DocumentVerifier: Sendable {
             if failure?.kind == .encrypted {
                 throw UnreadableInput(path: path, reason: language == .vi
                     ? "tệp đã được mã hóa (bằng mật khẩu hoặc cho người nhận định trước); Sohoa không mở được"
-                    : "the file is encrypted (with a password or for certain recipients); Sohoa cannot open it")
+                    : "the file is encrypted (with a password or for certain recipients); Sohoa cannot open it",
+                                           kind: .encrypted)
             }
             let detail = failure?.detail ?? "\(error)"
             let hash = SHA256.digest(file.bytes).map { String(format: "%02x", $0) }.joined()
@@ -49,8 +72,9 @@ public struct DocumentVerifier: Sendable {
             // damaged as the problem says. A cut-off file may have lost its signatures: invalid.
             let complete = !layout.revisions.isEmpty && layout.trailingBytes == nil
             let unsigned = complete && SignatureScan.byteRanges(in: file.bytes).isEmpty
+            let damage = Finding.damaged(detail)
             return FileReport(path: path, sha256: hash, verdict: unsigned ? .unsigned : .invalid, signatures: [],
-                              problems: [Finding.damaged(detail).phrase.text(language)])
+                              problems: [damage.phrase.text(language)], problemCodes: [damage.code])
         }
         let (hash, prefixes) = Self.hashes(file, stoppingAt: signatures.compactMap { $0.byteRange?.count == 4 ? $0.byteRange?[1] : nil })
         let store = (try? current.documentSecurityStore()) ?? ValidationMaterial()
@@ -64,7 +88,7 @@ public struct DocumentVerifier: Sendable {
         var reports = signatures.map { SignatureCheck(signature: $0, context: context, policy: policy).report(language) }
         reports += Self.unaccountedSignatures(in: file, shown: zip(signatures, reports).map { ($0, $1.verdict) }, language)
         return FileReport(path: path, sha256: hash, verdict: Verdict.forFile(signatures: reports.map(\.verdict)),
-                          signatures: reports, problems: [])
+                          signatures: reports, problems: [], problemCodes: [])
     }
 
     /// A report for every signature dictionary in the file's bytes that no reported signature

@@ -86,6 +86,8 @@ public struct FileReport: Sendable, Codable {
     public let signatures: [SignatureReport]
     /// Problems of the file as a whole (a damaged structure), in the report's language.
     public let problems: [String]
+    /// The problems' stable codes, in the same order, for scripts.
+    public let problemCodes: [String]
 }
 
 /// The output of `sohoa verify --json`.
@@ -97,10 +99,13 @@ public struct VerificationRun: Sendable, Codable {
     public struct InputError: Sendable, Codable {
         public let path: String
         public let reason: String
+        /// A stable code for the reason: `no-such-file`, `unreadable`, `not-a-pdf`, `encrypted`.
+        public let code: String
 
-        public init(path: String, reason: String) {
+        public init(path: String, reason: String, code: UnreadableInput.Kind) {
             self.path = path
             self.reason = reason
+            self.code = code.rawValue
         }
     }
 

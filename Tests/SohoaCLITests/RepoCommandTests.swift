@@ -90,6 +90,7 @@ import Testing
     }
 
     @Test func onlyADocumentWhoseSignaturesAreValidIsReused() throws {
+        try CRLServer.ensureRunning()  // sign checks the signer's revocation
         let pdf = try assembled()
         let signedFolder = scratch.appendingPathComponent("signed").path
         let signing = try Run.process(sohoa, ["sign", "--p12", Fixtures.certs.appendingPathComponent("officer.p12").path,

@@ -11,6 +11,7 @@ import Testing
     let password = ["P": "sohoa-test"]
 
     init() throws {
+        try CRLServer.ensureRunning()  // sign checks the signer's revocation before each batch
         scratch = try Fixtures.makeScratch("sign-cli")
     }
 
@@ -123,18 +124,6 @@ import Testing
         #expect(result.stderr.contains("the password is wrong") && !result.stderr.contains("Mật khẩu sai"))
     }
 
-    @Test func unreachableAuthorityFailsEachDocumentAndWritesNothing() throws {
-        let unsigned = try unsignedFolder()
-        let out = scratch.appendingPathComponent("no-tsa").path
-        let result = try Run.process(sohoa, ["sign", "--p12", cert("officer.p12"), "--password-env", "P",
-                                             "--tsa", "http://127.0.0.1:9/", "--out", out, unsigned], environment: password)
-        #expect(result.status == 1)
-        #expect(result.stdout.contains("0 of 2 signed, 0 skipped, 2 failed"))
-        #expect(result.stderr.contains("cannot be reached"))
-        let left = (try? FileManager.default.contentsOfDirectory(atPath: out)) ?? []
-        #expect(left.allSatisfy { $0 == ".sohoa-sign.lock" }, "no signed copy and no half-written file: \(left)")
-    }
-
     @Test func twoDocumentsWithTheSameNameAreRefusedBeforeSigning() throws {
         let unsigned = try unsignedFolder()
         let other = scratch.appendingPathComponent("other").path
@@ -225,6 +214,7 @@ extension SignCommandTests {
     }
 
     @Test func aLargeDocumentIsSignedInFlatMemory() throws {
+        try CRLServer.ensureRunning()
         let scratch = try Fixtures.makeScratch("sign-large")
         defer { Fixtures.removeScratch(scratch) }
         let input = scratch.appendingPathComponent("in/large.pdf").path
@@ -254,6 +244,7 @@ extension SignCommandTests {
 /// once and leaves no half-written file.
 @Suite struct SignCrashTests {
     @Test func killedBatchesResumeWithoutSigningTwice() throws {
+        try CRLServer.ensureRunning()
         let scratch = try Fixtures.makeScratch("sign-crash")
         defer { Fixtures.removeScratch(scratch) }
         let sohoa = Fixtures.productsDirectory.appendingPathComponent("sohoa").path
@@ -284,5 +275,69 @@ extension SignCommandTests {
             #expect(report.components(separatedBy: "Signature Validation: Signature is Valid.").count == 2,
                     "\(name) is signed exactly once and validly: \(report)")
         }
+    }
+}
+
+/// What `sohoa sign` says about its own command line, and its JSON summary.
+extension SignCommandTests {
+    @Test func unknownOptionsAreReportedBeforeAnythingElse() throws {
+        let pending = try Run.process(sohoa, ["sign", "--pending", "--data", scratch.path, "--all", "--p12", cert("officer.p12"),
+                                              "--password", "x"])
+        #expect(pending.status == 3 && pending.stderr.contains("Unknown option '--password'")
+                && !pending.stderr.contains("takes no PDFs"), "\(pending.stderr)")
+        let noKey = try Run.process(sohoa, ["sign", "--jason", "a.pdf"])
+        #expect(noKey.status == 3 && noKey.stderr.contains("Unknown option '--jason'") && !noKey.stderr.contains("--p12 FILE"),
+                "\(noKey.stderr)")
+        let jsonWithoutKey = try Run.process(sohoa, ["sign", "--json", "--out", "o", "a.pdf"])
+        #expect(jsonWithoutKey.status == 3 && jsonWithoutKey.stderr.contains("give either --p12 FILE"), "\(jsonWithoutKey.stderr)")
+        let mixed = try Run.process(sohoa, ["sign", "--p12", "k.p12", "--pin-env", "PIN", "--out", "o", "a.pdf"])
+        #expect(mixed.status == 3 && mixed.stderr.contains("go with --pkcs11-module"), "\(mixed.stderr)")
+    }
+
+    @Test func helpShowsWhichOptionsGoTogetherExamplesAndExitCodes() throws {
+        let help = try Run.process(sohoa, ["sign", "--help"])
+        let text = help.stdout.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        #expect(help.status == 0)
+        #expect(text.contains("sohoa sign --p12 FILE --password-env VAR"), "\(help.stdout)")
+        #expect(text.contains("sohoa sign --pkcs11-module LIB --token LABEL --pin-env VAR"), "\(help.stdout)")
+        #expect(text.contains("sohoa sign --pending --data DIR"), "\(help.stdout)")
+        #expect(text.contains("Examples:") && text.contains("Exit status: 0") && text.contains("--allow-unknown-revocation"))
+    }
+
+    @Test func jsonSummaryNamesEachDocumentItsHashSignerTimeStampAndOutcome() throws {
+        let unsigned = try unsignedFolder()
+        let authority = try LocalTSA.start(serialFile: scratch.appendingPathComponent("serial").path)
+        defer { authority.stop() }
+        // One of the two is signed already: an officer's signature on it is refused.
+        let first = try Run.process(sohoa, ["sign", "--p12", cert("officer.p12"), "--password-env", "P", "--in-place",
+                                            (unsigned as NSString).appendingPathComponent("don-de-nghi.pdf")], environment: password)
+        #expect(first.status == 0, "\(first.stderr)")
+        let out = scratch.appendingPathComponent("json").path
+        let result = try Run.process(sohoa, ["sign", "--p12", cert("officer.p12"), "--password-env", "P", "--tsa", authority.url,
+                                             "--json", "--out", out, unsigned], environment: password)
+        #expect(result.status == 1, "a refusal exits 1: \(result.stdout) \(result.stderr)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any],
+                                  "\(result.stdout)")
+        let files = try #require(object["files"] as? [[String: Any]])
+        #expect(files.count == 2)
+        let signed = try #require(files.first { $0["outcome"] as? String == "signed" })
+        let output = try #require(signed["output"] as? String)
+        #expect(signed["path"] as? String == (unsigned as NSString).appendingPathComponent("can-cuoc-cong-dan.pdf"))
+        #expect(signed["sha256"] as? String == String(try Tools.run("sha256sum", [output]).stdout.prefix(64)))
+        #expect((signed["signer"] as? String)?.contains("officer") == true)
+        #expect((signed["timestamp"] as? String)?.hasSuffix("Z") == true, "UTC in JSON: \(signed)")
+        let refused = try #require(files.first { $0["outcome"] as? String == "refused" })
+        #expect(refused["code"] as? String == "already-signed" && (refused["reason"] as? String)?.isEmpty == false)
+        let totals = try #require(object["totals"] as? [String: Any])
+        #expect(totals["documents"] as? Int == 2 && totals["signed"] as? Int == 1 && totals["refused"] as? Int == 1
+                && totals["failed"] as? Int == 0)
+        #expect(object["error"] is NSNull)
+
+        let dead = try Run.process(sohoa, ["sign", "--p12", cert("officer.p12"), "--password-env", "P", "--tsa",
+                                           "http://127.0.0.1:9/", "--json", "--out", scratch.appendingPathComponent("dead").path,
+                                           unsigned], environment: password)
+        let failed = try #require(try JSONSerialization.jsonObject(with: Data(dead.stdout.utf8)) as? [String: Any], "\(dead.stdout)")
+        #expect(dead.status == 1 && (failed["error"] as? [String: Any])?["code"] as? String == "time-stamp-authority-unavailable",
+                "\(dead.stdout)")
     }
 }

@@ -85,6 +85,7 @@ import Testing
 
     /// A batch killed at random moments and run again signs every document exactly once.
     @Test func aKilledBatchResumesWithoutSigningTwice() throws {
+        try CRLServer.ensureRunning()
         let scratch = try Fixtures.makeScratch("sign-pending-killed")
         defer { Fixtures.removeScratch(scratch) }
         let count = 40

@@ -66,4 +66,23 @@ import FoundationNetworking
         #expect(result.status == 3)
         #expect(result.stderr.contains("timeStamping"))
     }
+
+    @Test func aBusyPortIsSaidPlainly() throws {
+        let authority = try LocalTSA.start(serialFile: scratch.appendingPathComponent("serial").path)
+        defer { authority.stop() }
+        let port = String(authority.url.split(separator: ":").last ?? "").filter { $0.isNumber }
+        let result = try Run.process(Fixtures.productsDirectory.appendingPathComponent("sohoa").path,
+                                     ["tsa", "serve", "--cert", cert("tsa.pem"), "--key", cert("tsa.key.pem"),
+                                      "--listen", "127.0.0.1:\(port)", "--serial-file", scratch.appendingPathComponent("s2").path])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("port 127.0.0.1:\(port) is already in use by another program"), "\(result.stderr)")
+        #expect(!result.stderr.contains("errno"), "\(result.stderr)")
+        #expect(result.stderr.filter { $0 == "(" }.count == result.stderr.filter { $0 == ")" }.count, "\(result.stderr)")
+    }
+
+    @Test func helpGivesExamplesAndExitCodes() throws {
+        let help = try Run.process(Fixtures.productsDirectory.appendingPathComponent("sohoa").path, ["tsa", "serve", "--help"])
+        let text = help.stdout.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        #expect(help.status == 0 && text.contains("Examples:") && text.contains("Exit status: 0"), "\(help.stdout)")
+    }
 }

@@ -213,4 +213,26 @@ import Testing
         let english = try Run.process(sohoa, ["verify", "--lang", "en", "--trust", cert("root-ca.pem"), made.approved])
         #expect(english.stdout.contains("VALID") && english.stdout.contains("1 files: 1 valid"), "\(english.stdout)")
     }
+
+    @Test func everyMessageInTheJSONHasAStableCodeBesideIt() throws {
+        let folder = scratch.appendingPathComponent("codes")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let text = try Fixtures.write(Array("not a PDF at all".utf8), named: "note.pdf", in: folder)
+        let damaged = try Fixtures.write(Array("%PDF-1.7\n1 0 obj\n<< /Type /Catalog /Pages 9 0 R\nendobj\nstartxref\n9\n%%EOF\n".utf8),
+                                         named: "damaged.pdf", in: folder)
+        let missing = folder.appendingPathComponent("missing.pdf").path
+        let result = try Run.process(sohoa, ["verify", "--json", "--lang", "en", text, damaged, missing])
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any],
+                                  "\(result.stdout) \(result.stderr)")
+        let errors = try #require(object["errors"] as? [[String: Any]])
+        var codes: [String: String] = [:]
+        for error in errors {
+            #expect(error["reason"] is String, "the message stays: \(error)")
+            codes[((error["path"] as? String ?? "") as NSString).lastPathComponent] = error["code"] as? String
+        }
+        #expect(codes == ["note.pdf": "not-a-pdf", "missing.pdf": "no-such-file"], "\(errors)")
+        let file = try #require((object["files"] as? [[String: Any]])?.first)
+        let problems = try #require(file["problems"] as? [String])
+        #expect(!problems.isEmpty && file["problemCodes"] as? [String] == problems.map { _ in "structure-damaged" }, "\(file)")
+    }
 }

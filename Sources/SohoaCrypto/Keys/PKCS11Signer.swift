@@ -30,7 +30,7 @@ public final class PKCS11Signer: Signer, @unchecked Sendable {
             session = try module.openSession(tokenLabel: tokenLabel)
             try session.login(pin: pin)
         } catch {
-            throw SigningError(error.description)
+            throw SigningError(error.description, kind: error.code == PKCS11Error.pinIncorrect ? .wrongPIN : .other)
         }
         let keys = try session.objects(class: CK_OBJECT_CLASS(CKO_PRIVATE_KEY), label: keyLabel)
         guard let found = keys.first else {

@@ -12,8 +12,18 @@ public protocol Signer: Sendable {
 /// Why a signature could not be made, for the officer. Never contains a PIN or password.
 public struct SigningError: Error, Equatable, Sendable, CustomStringConvertible {
     public let description: String
+    /// What kind of failure it is, for callers that act on it (ask for a PIN again).
+    public let kind: Kind
 
-    public init(_ description: String) {
+    /// Kinds of signing failure a caller may act on.
+    public enum Kind: Sendable, Equatable {
+        /// The token refused the PIN.
+        case wrongPIN
+        case other
+    }
+
+    public init(_ description: String, kind: Kind = .other) {
         self.description = description
+        self.kind = kind
     }
 }

@@ -32,6 +32,7 @@ public struct PKCS11Error: Error, Equatable, Sendable, CustomStringConvertible {
     }
 
     static let userAlreadyLoggedIn: UInt = 0x100
+    static let pinIncorrect: UInt = 0xA0
     static let cryptokiAlreadyInitialized: UInt = 0x191
 
     private static let names: [UInt: (name: String, meaning: String)] = [

@@ -14,11 +14,15 @@ public struct PendingSigning: Sendable {
     public let signer: PAdESSigner
     /// Who signs, for the audit log (the certificate's subject).
     public let actor: String
+    /// Sign even where the role's signature does not belong (an approval of an unsigned
+    /// document, a second officer signature), reporting it as a warning.
+    public let force: Bool
 
-    public init(repository: Repository, signer: PAdESSigner, actor: String) {
+    public init(repository: Repository, signer: PAdESSigner, actor: String, force: Bool = false) {
         self.repository = repository
         self.signer = signer
         self.actor = actor
+        self.force = force
     }
 
     /// The state documents wait in for this role, and the state and version kind signing moves them to.
@@ -36,9 +40,12 @@ public struct PendingSigning: Sendable {
 
     /// What happened to one document.
     public enum Outcome: Sendable {
-        case signed(DocumentVersion)
+        /// Signed and filed as `version`; `warning` says why it should not have been (with `force`).
+        case signed(DocumentVersion, SignedFile, warning: SignatureOrderProblem?)
         /// Someone else moved it on meanwhile.
         case skipped(String)
+        /// Not signed: its stored PDF's signatures do not fit the role (see `SignatureOrder`).
+        case refused(SignatureOrderProblem)
         case failed(String)
     }
 
@@ -50,6 +57,7 @@ public struct PendingSigning: Sendable {
             case .signed: .signed
             case .skipped: .skipped
             case .failed: .failed
+            case .refused: .refused
             }
         }, report: { _, document, outcome in report(document, outcome) })
     }
@@ -83,15 +91,18 @@ public struct PendingSigning: Sendable {
             if let problem = repository.blobs.problem(with: current.latest) {
                 return .failed("its stored PDF \(current.latest) cannot be used: \(problem); run `sohoa repo fsck`")
             }
+            let stored = repository.blobs.path(of: current.latest)
+            let problem = SignatureOrder.problem(signingAs: signer.role, existing: try SignatureOrder.signatureCount(ofFileAt: stored))
+            if let problem, !force { return .refused(problem) }
             try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
-            try signer.sign(fileAt: repository.blobs.path(of: current.latest), writingTo: output)
+            let signed = try signer.sign(fileAt: stored, writingTo: output)
             let version = try repository.storingBlobs { write in
                 let (hash, size) = try write.put(fileAt: output)
                 return try repository.store.addVersion(
                     to: document.id, hash: hash, size: size, kind: transition.kind, state: transition.to, expecting: current.latest,
                     from: transition.from, actor: actor, action: transition.action)
             }
-            return .signed(version)
+            return .signed(version, signed, warning: problem)
         } catch {
             return .failed("\(error)")
         }

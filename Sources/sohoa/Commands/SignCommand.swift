@@ -16,39 +16,276 @@ struct SignCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sign",
         abstract: "Sign PDFs with PAdES signatures (a folder means every PDF in it).",
+        usage: """
+            sohoa sign --p12 FILE --password-env VAR [SIGNATURE OPTIONS] (--out DIR | --in-place) PDF_OR_DIR...
+            sohoa sign --pkcs11-module LIB --token LABEL --pin-env VAR [--key-label L] [--chain PEM]
+                [SIGNATURE OPTIONS] (--out DIR | --in-place) PDF_OR_DIR...
+            sohoa sign --pending --data DIR (--citizen ID | --case CASE | --all)
+                (--p12 FILE --password-env VAR | --pkcs11-module LIB --token LABEL --pin-env VAR) [SIGNATURE OPTIONS]
+            SIGNATURE OPTIONS: [--tsa URL [--ltv]] [--role officer|approver] [--certify] [--reason TEXT]
+                [--force] [--allow-unknown-revocation] [--json]
+            """,
         discussion: """
             The key comes from a PKCS#12 file (--p12 with --password-env) or a PKCS#11 token \
             (--pkcs11-module with --token and --pin-env). Secrets are read from the environment \
             variables named, never from the command line; without one, on a terminal, Sohoa asks \
-            for it without echo. Each signature is a PAdES baseline signature (ETSI.CAdES.detached, \
-            SHA-256), time-stamped (B-T) with --tsa, and with --ltv followed by the certificates \
-            and current CRLs of the signer's and the time-stamp authority's chains (B-LT; the CRLs \
-            are fetched from the certificates' distribution points). Signed copies go to --out under the same \
-            names; a copy that already exists there is skipped, so an interrupted batch is simply \
-            run again. Exit status: 0 every document signed or already signed; 1 some failed, or \
-            the key or certificate cannot be used; 3 usage error.
+            for it without echo, and a mistyped one may be typed twice more. Each signature is a \
+            PAdES baseline signature (ETSI.CAdES.detached, SHA-256), time-stamped (B-T) with --tsa, \
+            and with --ltv followed by the certificates and current CRLs or OCSP answers of the \
+            signer's and the time-stamp authority's chains (B-LT). Signed copies go to --out under \
+            the same names; a copy that already exists there is skipped, so an interrupted batch is \
+            simply run again.
+
+            Before the first document, Sohoa checks that the key signs, that no certificate of \
+            the signer's chain is revoked (asking the CRL distribution point or OCSP responder the \
+            certificate names), and that the time-stamp authority answers; any failure stops the \
+            batch with one message and nothing is signed. A revoked key never signs. When the \
+            revocation status cannot be fetched (an offline machine), --allow-unknown-revocation \
+            signs anyway and says so in a warning; a verifier that cannot fetch it either will \
+            call the signatures indeterminate.
+
+            An officer signs a document first and once; an approver (--role approver) signs what \
+            an officer signed. A document that already carries a signature is refused to an \
+            officer, an unsigned one to an approver, each with the reason; --force signs it \
+            anyway, with a warning.
 
             With --pending --data DIR, signs what waits in the repository instead of files: as \
             officer the documents pending signature (they become signed), as approver the signed \
             ones (they become approved), of one citizen (--citizen), one case (--case) or all \
             (--all). Each signed version is filed with its provenance and an audit entry; an \
             interrupted batch is run again and signs only what still waits.
+
+            --json prints one object instead of the lines: {"files": [{"path", "output", \
+            "document", "version", "sha256", "signer", "signingTime", "timestamp", "outcome", \
+            "code", "reason", "warning"}], "totals": {"documents", "signed", "skipped", "refused", \
+            "failed", "seconds"}, "warnings": [...], "error"}; outcome is signed, skipped, refused \
+            or failed; "error" ({"code", "message"}) is set when the batch could not start.
+
+            Examples:
+              sohoa sign --p12 officer.p12 --password-env P \\
+                --tsa http://127.0.0.1:8318/ --out signed/ unsigned/
+              sohoa sign --pkcs11-module /usr/lib/softhsm/libsofthsm2.so \\
+                --token Officer --pin-env PIN --key-label officer \\
+                --chain chain.pem --tsa http://127.0.0.1:8318/ --ltv --in-place a.pdf
+              sohoa sign --pending --data /srv/sohoa --all --role approver \\
+                --p12 leader.p12 --password-env P --tsa http://127.0.0.1:8318/ --ltv
+
+            Exit status: 0 every document signed or already signed; 1 something was refused or \
+            failed (a document, or the whole batch: the key or certificate cannot be used, it is \
+            revoked or its status unknown, the time-stamp authority does not answer); 3 usage \
+            error, an environment variable not set, or an input that does not exist.
             """
     )
 
+    @OptionGroup(title: "Key in a PKCS#12 file")
+    var p12Key: PKCS12KeyOptions
+
+    @OptionGroup(title: "Key on a PKCS#11 token")
+    var tokenKey: TokenKeyOptions
+
+    @OptionGroup(title: "Signature")
+    var signature: SignatureOptions
+
+    @OptionGroup(title: "Files")
+    var files: FileOptions
+
+    @OptionGroup(title: "Documents waiting in the repository")
+    var waiting: PendingOptions
+
+    @Flag(help: "Print one JSON object (per document: path, output, sha256, signer, time-stamp, outcome; totals).")
+    var json = false
+
+    @Argument(parsing: .allUnrecognized, help: ArgumentHelp("PDF files or folders of them.", valueName: "PDF_OR_DIR"))
+    var pdfs: [String] = []
+
+    func validate() throws {
+        // Unknown options land among the PDFs (parsed as everything unrecognised) and are
+        // reported first, before what they may have made look wrong.
+        if let unknown = pdfs.first(where: { $0.hasPrefix("-") && $0.count > 1 && !FileManager.default.fileExists(atPath: $0) }) {
+            throw ValidationError("Unknown option '\(unknown)'")
+        }
+        guard (p12Key.p12 != nil) != (tokenKey.pkcs11Module != nil) else {
+            throw ValidationError("give either --p12 FILE (with --password-env VAR) or --pkcs11-module LIB (with --token LABEL "
+                                  + "and --pin-env VAR)")
+        }
+        if tokenKey.pkcs11Module != nil, tokenKey.token == nil { throw ValidationError("--pkcs11-module needs --token LABEL") }
+        if p12Key.p12 != nil, tokenKey.token != nil || tokenKey.pinEnv != nil || tokenKey.keyLabel != nil {
+            throw ValidationError("--token, --pin-env and --key-label go with --pkcs11-module, not with --p12")
+        }
+        if tokenKey.pkcs11Module != nil, p12Key.passwordEnv != nil {
+            throw ValidationError("--password-env goes with --p12; a token's PIN is named with --pin-env")
+        }
+        if waiting.pending {
+            guard waiting.data != nil else { throw ValidationError("--pending needs --data DIR, the repository") }
+            guard pdfs.isEmpty, files.out == nil, !files.inPlace else {
+                throw ValidationError("--pending signs what waits in the repository; it takes no PDFs, --out or --in-place")
+            }
+            guard [waiting.citizen != nil, waiting.caseID != nil, waiting.all].filter({ $0 }).count == 1 else {
+                throw ValidationError("with --pending, say whose documents: --citizen ID, --case CASE or --all")
+            }
+            if let citizen = waiting.citizen { _ = try RepoCommand.parse { () throws(IdentifierError) in try OwnerID(citizen) } }
+            if let caseID = waiting.caseID { _ = try RepoCommand.parse { () throws(IdentifierError) in try DossierCode(caseID) } }
+        } else {
+            guard waiting.data == nil, waiting.citizen == nil, waiting.caseID == nil, !waiting.all else {
+                throw ValidationError("--data, --citizen, --case and --all go with --pending")
+            }
+            guard (files.out != nil) != files.inPlace else { throw ValidationError("give either --out DIR or --in-place") }
+            guard !pdfs.isEmpty else { throw ValidationError("name the PDFs (or folders of PDFs) to sign") }
+        }
+        if let tsa = signature.tsa, URL(string: tsa)?.scheme?.hasPrefix("http") != true {
+            throw ValidationError("--tsa \(tsa) is not an http:// or https:// address")
+        }
+        if signature.ltv, signature.tsa == nil {
+            throw ValidationError("--ltv needs --tsa URL: long-term validation data extends a time-stamped (B-T) signature")
+        }
+    }
+
+    func run() throws {
+        let report = SignReport(json: json)
+        do {
+            let signer = try KeySource(p12: p12Key, token: tokenKey).open()
+            let subject = signer.certificate.subject
+            if waiting.pending {
+                let repository = try RepoCommand.DataOption.parse(["--data", waiting.data ?? ""]).open()
+                let pades = try prepare(signer, report: report)
+                try signPending(repository, with: pades, actor: subject, report: report)
+            } else {
+                let inputs = try expandedInputs()
+                let pades = try prepare(signer, report: report)
+                try signFiles(inputs, with: pades, report: report)
+            }
+        } catch let failure as SignFailure {
+            report.batchFailed(code: failure.code, message: failure.message)
+            throw CommandFailure(message: failure.message, exitCode: failure.exitCode)
+        } catch let failure as CommandFailure {
+            report.batchFailed(code: failure.exitCode == ExitStatus.usage ? "usage" : "refused", message: failure.message)
+            throw failure
+        }
+    }
+
+    /// The PDFs named, checked before anything is signed: every one exists, and no two would
+    /// become the same signed copy.
+    private func expandedInputs() throws -> [String] {
+        let found: [String]
+        do { found = try BatchSigner.expand(pdfs) } catch {
+            throw SignFailure(code: "no-such-file", message: "sohoa sign: \(error)", exitCode: ExitStatus.usage)
+        }
+        if let out = files.out {
+            let names = found.map { ($0 as NSString).lastPathComponent }
+            if let clash = Dictionary(grouping: names, by: { $0 }).first(where: { $0.value.count > 1 })?.key {
+                throw SignFailure(code: "same-name", message: "sohoa sign: two documents are named \(clash); their signed copies "
+                                     + "would be the same file in \(out). Sign them in separate batches.", exitCode: ExitStatus.usage)
+            }
+        }
+        return found
+    }
+
+    /// The PAdES signer, once every pre-flight check passed (see `SignPreflight`).
+    private func prepare(_ signer: any Signer, report: SignReport) throws -> PAdESSigner {
+        let preflight = SignPreflight(tsa: signature.tsa, ltv: signature.ltv,
+                                      allowUnknownRevocation: signature.allowUnknownRevocation)
+        let checked = try preflight.run(signer) { warning in report.warn(warning) }
+        return PAdESSigner(signer: signer, role: signature.role, reason: signature.reason, certify: signature.certify,
+                           timeStamper: checked.timeStamper, validationData: checked.validationData)
+    }
+
+    /// Signs `inputs` into `--out`, or in place.
+    private func signFiles(_ inputs: [String], with pades: PAdESSigner, report: SignReport) throws {
+        if let out = files.out {
+            do { try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true) } catch {
+                throw SignFailure(code: "output-folder", message: "sohoa sign: \(out): the output folder cannot be made", exitCode: ExitStatus.usage)
+            }
+        }
+        let batch = BatchSigner(signer: pades, outputFolder: files.out, force: signature.force)
+        let lock: Int32?
+        do { lock = try batch.claimOutputFolder() } catch {
+            throw SignFailure(code: "output-folder-busy", message: "sohoa sign: \(error)", exitCode: ExitStatus.refused)
+        }
+        defer { if let lock { close(lock) } }
+        let display = BatchDisplay(total: inputs.count, nameWidth: 40, quiet: json)
+        let subject = pades.signer.certificate.subject
+        let summary = batch.run(inputs) { _, file, outcome in
+            let name = (file as NSString).lastPathComponent
+            report.add(SignReport.Entry(path: file, outcome: outcome, signer: subject))
+            switch outcome {
+            case .signed(let output, _, let warning):
+                if let warning { display.warn(name, "signed anyway (--force): \(warning)") }
+                display.show(name, line: "signed   \(name) → \(output)")
+            case .skipped(let output): display.show(name, line: "skipped  \(name): \(output) is already signed")
+            case .refused(let problem): display.show(name, refusal: "\(file): \(problem); --force signs it anyway")
+            case .failed(let reason): display.show(name, failure: reason)
+            }
+        }
+        display.finish()
+        try report.finish(summary, total: inputs.count, line: summaryLine(summary, total: inputs.count, verb: "signed"))
+    }
+
+    /// `--pending`: signs what waits in the repository.
+    private func signPending(_ repository: Repository, with pades: PAdESSigner, actor: String, report: SignReport) throws {
+        let owner = try waiting.citizen.map { text in try RepoCommand.parse { () throws(IdentifierError) in try OwnerID(text) } }
+        let dossier = try waiting.caseID.map { text in try RepoCommand.parse { () throws(IdentifierError) in try DossierCode(text) } }
+        let batch = PendingSigning(repository: repository, signer: pades, actor: actor, force: signature.force)
+        let documents: [Document]
+        do { documents = try batch.waiting(owner: owner, dossier: dossier) } catch {
+            throw SignFailure(code: "repository", message: "sohoa sign: \(error)", exitCode: ExitStatus.refused)
+        }
+        let role = signature.role
+        if documents.isEmpty {
+            let waitingState = role == .officer ? "pending signature" : "waiting for approval"
+            report.say("Nothing is \(waitingState)\(owner.map { " for \($0)" } ?? "")\(dossier.map { " in \($0)" } ?? "").")
+            try report.finish(BatchSummary(), total: 0, line: nil)
+            return
+        }
+        let display = BatchDisplay(total: documents.count, nameWidth: 50, quiet: json)
+        let signedWord = role == .officer ? "signed  " : "approved"
+        let summary = batch.run(documents) { document, outcome in
+            let name = "\(document.id) \(document.title ?? "")"
+            report.add(SignReport.Entry(document: document, outcome: outcome, signer: actor))
+            switch outcome {
+            case .signed(let version, _, let warning):
+                if let warning { display.warn(name, "signed anyway (--force): \(warning)") }
+                display.show(name, line: "\(signedWord) \(name) → version \(version.number) \(version.hash)")
+            case .skipped(let why): display.show(name, line: "skipped  \(name): \(why)")
+            case .refused(let problem):
+                display.show(name, refusal: "document \(document.id) (\(document.title ?? "untitled")): \(problem); "
+                             + "--force signs it anyway")
+            case .failed(let reason): display.show(name, failure: reason)
+            }
+        }
+        display.finish()
+        try report.finish(summary, total: documents.count,
+                          line: summaryLine(summary, total: documents.count, verb: role == .officer ? "signed" : "approved"))
+    }
+
+    /// The closing line: counts, time, rate, and what the signatures carry.
+    private func summaryLine(_ summary: BatchSummary, total: Int, verb: String) -> String {
+        let refused = summary.refused > 0 ? ", \(summary.refused) refused" : ""
+        let extras = signature.tsa.map { ", time-stamped by \($0)" + (signature.ltv ? ", with long-term validation data" : "") } ?? ""
+        return String(format: "%d of %d %@, %d skipped, %d failed%@ in %.2f s (%.1f documents/s)%@",
+                      summary.signed, total, verb, summary.skipped, summary.failed, refused, summary.seconds, summary.rate, extras)
+    }
+}
+
+/// `--p12 FILE --password-env VAR`.
+struct PKCS12KeyOptions: ParsableArguments {
     @Option(help: ArgumentHelp("PKCS#12 file holding the signing key and certificate.", valueName: "FILE"))
     var p12: String?
 
-    @Option(help: ArgumentHelp("Environment variable holding the PKCS#12 password.", valueName: "VAR"))
+    @Option(help: ArgumentHelp("Environment variable holding the PKCS#12 password (without it, asked at a terminal).",
+                               valueName: "VAR"))
     var passwordEnv: String?
+}
 
+/// `--pkcs11-module LIB --token LABEL --pin-env VAR [--key-label L] [--chain PEM]`.
+struct TokenKeyOptions: ParsableArguments {
     @Option(help: ArgumentHelp("PKCS#11 module (token driver) to load.", valueName: "LIB"))
     var pkcs11Module: String?
 
     @Option(help: ArgumentHelp("Label of the PKCS#11 token.", valueName: "LABEL"))
     var token: String?
 
-    @Option(help: ArgumentHelp("Environment variable holding the token PIN.", valueName: "VAR"))
+    @Option(help: ArgumentHelp("Environment variable holding the token PIN (without it, asked at a terminal).",
+                               valueName: "VAR"))
     var pinEnv: String?
 
     @Option(help: ArgumentHelp("Label of the key on the token.", valueName: "L"))
@@ -56,28 +293,46 @@ struct SignCommand: ParsableCommand {
 
     @Option(help: ArgumentHelp("Certificates above the token's signing certificate (PEM).", valueName: "PEM"))
     var chain: String?
+}
 
+/// What every signature of the batch is.
+struct SignatureOptions: ParsableArguments {
     @Option(help: ArgumentHelp("RFC 3161 time-stamp authority to time-stamp each signature.", valueName: "URL"))
     var tsa: String?
+
+    @Flag(help: "Add long-term validation data (certificates, CRLs or OCSP answers of both chains) after each signature; needs --tsa.")
+    var ltv = false
 
     @Option(help: "Who signs: officer (first signature) or approver (second).")
     var role: SigningRole = .officer
 
-    @Option(help: ArgumentHelp("Reason written into the signature.", valueName: "TEXT"))
-    var reason: String?
-
-    @Flag(help: "Add long-term validation data (certificates and CRLs of both chains) after each signature; needs --tsa.")
-    var ltv = false
-
     @Flag(help: "Certify the document (DocMDP P=2): afterwards only signing and form filling are allowed.")
     var certify = false
 
+    @Option(help: ArgumentHelp("Reason written into the signature.", valueName: "TEXT"))
+    var reason: String?
+
+    @Flag(help: "Sign even a document whose signatures do not fit the role (an unsigned one as approver, a signed one as officer), with a warning.")
+    var force = false
+
+    @Flag(help: """
+        Sign when the certificate's revocation status cannot be fetched (an offline machine), with a warning. \
+        A certificate known to be revoked never signs.
+        """)
+    var allowUnknownRevocation = false
+}
+
+/// Where signed copies go.
+struct FileOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Folder for the signed copies.", valueName: "DIR"))
     var out: String?
 
     @Flag(help: "Sign the files where they are instead of writing copies to --out.")
     var inPlace = false
+}
 
+/// `--pending --data DIR (--citizen ID | --case CASE | --all)`.
+struct PendingOptions: ParsableArguments {
     @Flag(help: "Sign the documents waiting in the repository (with --data).")
     var pending = false
 
@@ -92,219 +347,4 @@ struct SignCommand: ParsableCommand {
 
     @Flag(help: "With --pending: every waiting document.")
     var all = false
-
-    @Argument(help: ArgumentHelp("PDF files or folders of them.", valueName: "PDF"))
-    var pdfs: [String] = []
-
-    func validate() throws {
-        guard (p12 != nil) != (pkcs11Module != nil) else {
-            throw ValidationError("give either --p12 FILE or --pkcs11-module LIB (with --token)")
-        }
-        if pkcs11Module != nil, token == nil { throw ValidationError("--pkcs11-module needs --token LABEL") }
-        if pending {
-            guard data != nil else { throw ValidationError("--pending needs --data DIR, the repository") }
-            guard pdfs.isEmpty, out == nil, !inPlace else {
-                throw ValidationError("--pending signs what waits in the repository; it takes no PDFs, --out or --in-place")
-            }
-            guard [citizen != nil, caseID != nil, all].filter({ $0 }).count == 1 else {
-                throw ValidationError("with --pending, say whose documents: --citizen ID, --case CASE or --all")
-            }
-            if let citizen { _ = try RepoCommand.parse { () throws(IdentifierError) in try OwnerID(citizen) } }
-            if let caseID { _ = try RepoCommand.parse { () throws(IdentifierError) in try DossierCode(caseID) } }
-        } else {
-            guard citizen == nil, caseID == nil, !all else { throw ValidationError("--citizen, --case and --all go with --pending") }
-            guard (out != nil) != inPlace else { throw ValidationError("give either --out DIR or --in-place") }
-            guard !pdfs.isEmpty else { throw ValidationError("name the PDFs (or folders of PDFs) to sign") }
-        }
-        if let tsa, URL(string: tsa)?.scheme?.hasPrefix("http") != true {
-            throw ValidationError("--tsa \(tsa) is not an http:// or https:// address")
-        }
-        if ltv, tsa == nil {
-            throw ValidationError("--ltv needs --tsa URL: long-term validation data extends a time-stamped (B-T) signature")
-        }
-    }
-
-    func run() throws {
-        let (pades, signerName) = try makeSigner()
-        if pending {
-            try signPending(with: pades, actor: signerName)
-            return
-        }
-        if let out {
-            do { try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true) } catch {
-                throw CommandFailure(message: "sohoa sign: \(out): the output folder cannot be made", exitCode: ExitStatus.usage)
-            }
-        }
-        let files: [String]
-        do { files = try BatchSigner.expand(pdfs) } catch {
-            throw CommandFailure(message: "sohoa sign: \(error)", exitCode: ExitStatus.usage)
-        }
-        if out != nil {
-            let names = files.map { ($0 as NSString).lastPathComponent }
-            if let clash = Dictionary(grouping: names, by: { $0 }).first(where: { $0.value.count > 1 })?.key {
-                throw CommandFailure(message: "sohoa sign: two documents are named \(clash); their signed copies "
-                                     + "would be the same file in \(out ?? ""). Sign them in separate batches.",
-                                     exitCode: ExitStatus.usage)
-            }
-        }
-        let total = files.count
-        let batch = BatchSigner(signer: pades, outputFolder: out)
-        let lock: Int32?
-        do { lock = try batch.claimOutputFolder() } catch {
-            throw CommandFailure(message: "sohoa sign: \(error)", exitCode: ExitStatus.refused)
-        }
-        defer { if let lock { close(lock) } }
-        let display = BatchDisplay(total: total, nameWidth: 40)
-        let summary = batch.run(files) { _, file, outcome in
-            let name = (file as NSString).lastPathComponent
-            switch outcome {
-            case .signed(let output): display.show(name, line: "signed   \(name) → \(output)")
-            case .skipped(let output): display.show(name, line: "skipped  \(name): \(output) is already signed")
-            case .failed(let reason): display.show(name, failure: reason)
-            }
-        }
-        display.finish()
-        print(String(format: "%d of %d signed, %d skipped, %d failed in %.2f s (%.1f documents/s)%@",
-                     summary.signed, total, summary.skipped, summary.failed, summary.seconds, summary.rate, extras))
-        if summary.failed > 0 { throw ExitCode(ExitStatus.refused) }
-    }
-
-    /// The PAdES signer from the key options, with its time-stamp authority and validation
-    /// data, after checking the certificate can sign; and the certificate's subject.
-    private func makeSigner() throws -> (PAdESSigner, String) {
-        let signer = try openSigner()
-        let problems = SigningCertificatePolicy().problems(with: signer.certificate)
-        guard problems.isEmpty else {
-            throw CommandFailure(message: "sohoa sign: \(signer.certificate.subject) cannot sign: "
-                                 + problems.joined(separator: "; ") + ". Nothing was signed.", exitCode: ExitStatus.refused)
-        }
-        let stamper = tsa.flatMap { URL(string: $0) }.map { HTTPTimeStamper(url: $0) }
-        var timeStamper: (@Sendable ([UInt8]) throws -> [UInt8])?
-        if let stamper {
-            timeStamper = { value in try stamper.token(for: value) }
-        }
-        var collector: ValidationDataCollector?
-        if ltv {
-            // The signer's own chain is checked before anything is signed: a revoked certificate
-            // or an unreachable CRL stops the batch at once.
-            collector = ValidationDataCollector()
-            do { _ = try collector?.material(signer: signer, timeStampToken: nil) } catch {
-                throw CommandFailure(message: "sohoa sign: \(signer.certificate.subject) cannot sign with --ltv: \(error). "
-                                     + "Nothing was signed.", exitCode: ExitStatus.refused)
-            }
-        }
-        let pades = PAdESSigner(signer: signer, role: role, reason: reason, certify: certify, timeStamper: timeStamper,
-                                validationData: collector)
-        return (pades, signer.certificate.subject)
-    }
-
-    /// What the batch line says about time-stamps and validation data.
-    private var extras: String {
-        tsa == nil ? "" : ", time-stamped by \(tsa ?? "")" + (ltv ? ", with long-term validation data" : "")
-    }
-
-    /// `--pending`: signs what waits in the repository.
-    private func signPending(with pades: PAdESSigner, actor: String) throws {
-        let repository = try RepoCommand.DataOption.parse(["--data", data ?? ""]).open()
-        let owner = try citizen.map { text in try RepoCommand.parse { () throws(IdentifierError) in try OwnerID(text) } }
-        let dossier = try caseID.map { text in try RepoCommand.parse { () throws(IdentifierError) in try DossierCode(text) } }
-        let batch = PendingSigning(repository: repository, signer: pades, actor: actor)
-        let documents: [Document]
-        do { documents = try batch.waiting(owner: owner, dossier: dossier) } catch {
-            throw CommandFailure(message: "sohoa sign: \(error)", exitCode: ExitStatus.refused)
-        }
-        let waitingState = role == .officer ? "pending signature" : "waiting for approval"
-        if documents.isEmpty {
-            print("Nothing is \(waitingState)\(owner.map { " for \($0)" } ?? "")\(dossier.map { " in \($0)" } ?? "").")
-            return
-        }
-        let total = documents.count
-        let display = BatchDisplay(total: total, nameWidth: 50)
-        let signedWord = role == .officer ? "signed  " : "approved"
-        let summary = batch.run(documents) { document, outcome in
-            let name = "\(document.id) \(document.title ?? "")"
-            switch outcome {
-            case .signed(let version): display.show(name, line: "\(signedWord) \(name) → version \(version.number) \(version.hash)")
-            case .skipped(let why): display.show(name, line: "skipped  \(name): \(why)")
-            case .failed(let reason): display.show(name, failure: reason)
-            }
-        }
-        display.finish()
-        print(String(format: "%d of %d %@, %d skipped, %d failed in %.2f s (%.1f documents/s)%@",
-                     summary.signed, total, role == .officer ? "signed" : "approved", summary.skipped, summary.failed,
-                     summary.seconds, summary.rate, extras))
-        if summary.failed > 0 { throw ExitCode(ExitStatus.refused) }
-    }
-
-    /// The key, from the PKCS#12 file or the token; secrets from the environment or a prompt.
-    private func openSigner() throws -> any Signer {
-        do {
-            if let p12 {
-                let password = try secret(variable: passwordEnv, prompt: "Password for \(p12): ")
-                return PKCS12Signer(identity: try PKCS12.load(path: p12, password: password))
-            }
-            let module = try PKCS11Module.load(path: pkcs11Module ?? "")
-            let pin = try secret(variable: pinEnv, prompt: "PIN for token \(token ?? ""): ")
-            let chainCertificates = try chain.map { try Certificate.load(fileAt: $0) } ?? []
-            return try PKCS11Signer(module: module, tokenLabel: token ?? "", pin: pin, keyLabel: keyLabel,
-                                    chain: chainCertificates)
-        } catch let failure as CommandFailure {
-            throw failure
-        } catch {
-            throw CommandFailure(message: "sohoa sign: \(error). Nothing was signed.", exitCode: ExitStatus.refused)
-        }
-    }
-
-    /// A password or PIN: from the named environment variable, or asked for without echo on a terminal.
-    private func secret(variable: String?, prompt: String) throws -> String {
-        if let variable {
-            guard let value = ProcessInfo.processInfo.environment[variable] else {
-                throw CommandFailure(message: "sohoa sign: the environment variable \(variable) is not set",
-                                     exitCode: ExitStatus.usage)
-            }
-            return value
-        }
-        guard isatty(STDIN_FILENO) == 1, let entered = getpass(prompt) else {
-            throw CommandFailure(message: "sohoa sign: no password: give --password-env/--pin-env VAR, "
-                                 + "or run on a terminal to be asked", exitCode: ExitStatus.usage)
-        }
-        return String(cString: entered)
-    }
-}
-
-/// What a batch shows as it goes: at a terminal, one progress line that fills up; otherwise
-/// one line per document. Failures always go to standard error.
-private final class BatchDisplay: @unchecked Sendable {
-    // Sendable: the batch calls its report closure under its own lock, one call at a time.
-    private let terminal = isatty(STDOUT_FILENO) == 1
-    private let total: Int
-    private let nameWidth: Int
-    private var done = 0
-
-    init(total: Int, nameWidth: Int) {
-        self.total = total
-        self.nameWidth = nameWidth
-    }
-
-    /// One more document done: `line` is what a script sees, `failure` the reason it failed.
-    func show(_ name: String, line: String? = nil, failure: String? = nil) {
-        done += 1
-        if let failure {
-            if terminal { print("") }
-            Output.error("FAILED   \(name): \(failure)")
-        }
-        if terminal {
-            let width = 30
-            let filled = total == 0 ? width : done * width / total
-            let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled) + " \(done)/\(total)"
-            FileHandle.standardOutput.write(Data("\r  \(bar) \(name.prefix(nameWidth))\u{1B}[K".utf8))
-        } else if let line {
-            print(line)
-        }
-    }
-
-    /// Ends the progress line.
-    func finish() {
-        if terminal { print("") }
-    }
 }

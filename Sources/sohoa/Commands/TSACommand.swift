@@ -16,6 +16,7 @@ struct TSACommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "serve",
             abstract: "Answer RFC 3161 time-stamp requests posted over HTTP.",
+            usage: "sohoa tsa serve --cert PEM --key PEM [--chain PEM] --listen HOST:PORT [--policy OID] [--serial-file FILE]",
             discussion: """
                 Requests are posted to http://HOST:PORT/ as application/timestamp-query and \
                 answered as application/timestamp-reply, signed with SHA-256. Malformed requests \
@@ -23,6 +24,17 @@ struct TSACommand: ParsableCommand {
                 unique across restarts. Port 0 picks a free port; the address is printed once \
                 the authority listens. SIGINT or SIGTERM stops it after the requests in flight. \
                 For tests, demonstrations and in-house use: a real deployment uses a licensed TSA.
+
+                Examples:
+                  sohoa tsa serve --cert tsa.pem --key tsa.key.pem \\
+                    --chain tsa-chain.pem --listen 127.0.0.1:8318
+                  sohoa tsa serve --cert tsa.pem --key tsa.key.pem \\
+                    --listen 127.0.0.1:0 --serial-file /var/lib/sohoa/tsa-serial
+                and then: sohoa sign … --tsa http://127.0.0.1:8318/
+
+                Exit status: 0 stopped by SIGINT or SIGTERM; 1 the address cannot be listened on \
+                (the port is in use by another program, or reserved); 3 usage error, or the \
+                certificate, key or serial file cannot be used.
                 """
         )
 
@@ -73,8 +85,10 @@ struct TSACommand: ParsableCommand {
                     FileHandle.standardOutput.write(Data(
                         "Time-stamp authority listening on http://\(shown):\(port)/ as \(subject), policy \(policy)\n".utf8))
                 }
+            } catch let failure as ListenFailure {
+                throw CommandFailure(message: "sohoa tsa serve: \(failure)", exitCode: ExitStatus.refused)
             } catch {
-                throw CommandFailure(message: "sohoa tsa serve: cannot serve on \(listen) (\(error))",
+                throw CommandFailure(message: "sohoa tsa serve: cannot serve on \(listen): \(error)",
                                      exitCode: ExitStatus.refused)
             }
         }

@@ -8,6 +8,7 @@ struct VerifyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "verify",
         abstract: "Verify every signature in every PDF named (a folder means every PDF below it).",
+        usage: "sohoa verify [--trust FILE_OR_DIR]... [--json] [--lang vi|en] [--at TIME] [--offline] PATH...",
         discussion: """
             Each signature is checked for structure (its signed range, and what changed in the \
             file after it), cryptography (digest, signature value, signing certificate), trust \
@@ -18,6 +19,17 @@ struct VerifyCommand: ParsableCommand {
             allow; 2 nothing invalid, but at least one signature could not be shown valid \
             (untrusted or incomplete chain, revocation unknown, file unsigned); 3 usage error or \
             unreadable input (when nothing is invalid).
+
+            --json prints {"files": [{"path", "sha256", "verdict", "signatures": [{"field", \
+            "signer", "signingTime", "timestamp", "coversWholeDocument", "integrity", "chain", \
+            "revocation", "modificationsAfter", "verdict", "reasons", "reasonCodes", …}], \
+            "problems", "problemCodes"}], "errors": [{"path", "reason", "code"}]}: every message \
+            has a stable code beside it (reasonCodes, problemCodes, code).
+
+            Examples:
+              sohoa verify --trust root-ca.pem signed/
+              sohoa verify --trust /etc/sohoa/trust/ --json result.pdf > report.json
+              sohoa verify --trust root-ca.pem --offline --at 2026-11-24T09:30:00Z old/
             """
     )
 
@@ -70,12 +82,13 @@ struct VerifyCommand: ParsableCommand {
         }
         var reports: [FileReport] = []
         var errors = missing.map {
-            VerificationRun.InputError(path: $0, reason: language == .vi ? "không có tệp hay thư mục này" : "no such file or folder")
+            VerificationRun.InputError(path: $0, reason: language == .vi ? "không có tệp hay thư mục này" : "no such file or folder",
+                                       code: .noSuchFile)
         }
         for result in results {
             switch result {
             case .success(let report): reports.append(report)
-            case .failure(let error): errors.append(.init(path: error.path, reason: error.reason))
+            case .failure(let error): errors.append(.init(path: error.path, reason: error.reason, code: error.kind))
             }
         }
         if !json { missing.forEach { Output.error("\($0): \(language == .vi ? "không có tệp hay thư mục này" : "no such file or folder")") } }

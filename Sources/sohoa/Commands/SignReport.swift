@@ -1,0 +1,208 @@
+import ArgumentParser
+import Foundation
+import SohoaPipeline
+import SohoaRepository
+import SohoaSigning
+
+/// Why `sohoa sign` stops before or outside the documents, with a stable code for `--json`.
+struct SignFailure: Error {
+    /// Stable, for scripts: "certificate-revoked", "revocation-unknown", "time-stamp-authority-unavailable", …
+    let code: String
+    let message: String
+    let exitCode: Int32
+    /// A password or PIN was refused (it may be typed again at a terminal).
+    var wrongSecret = false
+}
+
+/// What `sohoa sign` reports: lines for people, or with `--json` one object at the end
+/// (`{"files", "totals", "warnings", "error"}`; README, *Signing*).
+final class SignReport: @unchecked Sendable {
+    // Sendable: the batch calls `add` under its own lock, one call at a time.
+    let json: Bool
+    private var entries: [Entry] = []
+    private var warnings: [String] = []
+    private let lock = NSLock()
+
+    init(json: Bool) {
+        self.json = json
+    }
+
+    /// One document's line in the JSON.
+    struct Entry: Encodable {
+        /// The input file; nil for a document of the repository.
+        var path: String?
+        /// The signed copy; nil when none was written.
+        var output: String?
+        /// The repository's document id, with `--pending`.
+        var document: String?
+        /// The new version's number, with `--pending`.
+        var version: Int?
+        /// SHA-256 of the signed file.
+        var sha256: String?
+        var signer: String
+        /// The claimed signing time, ISO 8601 UTC.
+        var signingTime: String?
+        /// The time-stamp's time, ISO 8601 UTC; nil without --tsa.
+        var timestamp: String?
+        /// signed, skipped, refused or failed.
+        var outcome: String
+        /// A stable code for a refusal.
+        var code: String?
+        var reason: String?
+        /// Signed despite a refusal's reason (with --force).
+        var warning: String?
+
+        private enum CodingKeys: String, CodingKey {
+            case path, output, document, version, sha256, signer, signingTime, timestamp, outcome, code, reason, warning
+        }
+
+        /// Every key is written, absent values as null.
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(path, forKey: .path)
+            try container.encode(output, forKey: .output)
+            try container.encode(document, forKey: .document)
+            try container.encode(version, forKey: .version)
+            try container.encode(sha256, forKey: .sha256)
+            try container.encode(signer, forKey: .signer)
+            try container.encode(signingTime, forKey: .signingTime)
+            try container.encode(timestamp, forKey: .timestamp)
+            try container.encode(outcome, forKey: .outcome)
+            try container.encode(code, forKey: .code)
+            try container.encode(reason, forKey: .reason)
+            try container.encode(warning, forKey: .warning)
+        }
+
+        init(path: String, outcome: BatchOutcome, signer: String) {
+            self.path = path
+            self.signer = signer
+            switch outcome {
+            case .signed(let output, let file, let warning):
+                self.outcome = "signed"
+                self.output = output
+                fill(file)
+                self.warning = warning?.description
+                self.code = warning?.code
+            case .skipped(let output):
+                self.outcome = "skipped"
+                self.output = output
+                self.reason = "\(output) is already signed"
+            case .refused(let problem):
+                self.outcome = "refused"
+                self.code = problem.code
+                self.reason = problem.description
+            case .failed(let reason):
+                self.outcome = "failed"
+                self.code = "signing-failed"
+                self.reason = reason
+            }
+        }
+
+        init(document: Document, outcome: PendingSigning.Outcome, signer: String) {
+            self.document = document.id.rawValue
+            self.signer = signer
+            switch outcome {
+            case .signed(let version, let file, let warning):
+                self.outcome = "signed"
+                self.version = version.number
+                fill(file)
+                self.warning = warning?.description
+                self.code = warning?.code
+            case .skipped(let why):
+                self.outcome = "skipped"
+                self.reason = why
+            case .refused(let problem):
+                self.outcome = "refused"
+                self.code = problem.code
+                self.reason = problem.description
+            case .failed(let reason):
+                self.outcome = "failed"
+                self.code = "signing-failed"
+                self.reason = reason
+            }
+        }
+
+        private mutating func fill(_ file: SignedFile) {
+            sha256 = file.sha256.map { String(format: "%02x", $0) }.joined()
+            signingTime = SignReport.utc(file.signingTime)
+            timestamp = file.timeStampTime.map(SignReport.utc)
+        }
+    }
+
+    private struct Totals: Encodable {
+        let documents, signed, skipped, refused, failed: Int
+        let seconds: Double
+    }
+
+    private struct BatchError: Encodable {
+        let code: String
+        let message: String
+    }
+
+    private struct Summary: Encodable {
+        let files: [Entry]
+        let totals: Totals
+        let warnings: [String]
+        let error: BatchError?
+
+        private enum CodingKeys: String, CodingKey { case files, totals, warnings, error }
+
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(files, forKey: .files)
+            try container.encode(totals, forKey: .totals)
+            try container.encode(warnings, forKey: .warnings)
+            try container.encode(error, forKey: .error)
+        }
+    }
+
+    static func utc(_ date: Date) -> String {
+        ISO8601DateFormatter().string(from: date)
+    }
+
+    /// Something the officer should know before the batch runs: on standard error, and in the JSON.
+    func warn(_ message: String) {
+        Output.error(message)
+        lock.withLock { warnings.append(message) }
+    }
+
+    /// A line for people (not printed with `--json`).
+    func say(_ line: String) {
+        if !json { print(line) }
+    }
+
+    /// One document done.
+    func add(_ entry: Entry) {
+        lock.withLock { entries.append(entry) }
+    }
+
+    /// The end of a batch: the closing line, or the JSON object. Exit 1 when a document was
+    /// refused or failed.
+    func finish(_ summary: BatchSummary, total: Int, line: String?) throws {
+        if json {
+            print(Self.encode(Summary(files: entries, totals: totals(summary, total: total), warnings: warnings, error: nil)))
+        } else if let line {
+            print(line)
+        }
+        if summary.failed > 0 || summary.refused > 0 { throw ExitCode(ExitStatus.refused) }
+    }
+
+    /// The batch could not start or go on: with `--json`, the object says why (the message
+    /// also goes to standard error).
+    func batchFailed(code: String, message: String) {
+        guard json else { return }
+        print(Self.encode(Summary(files: entries, totals: totals(BatchSummary(), total: 0), warnings: warnings,
+                                  error: BatchError(code: code, message: message))))
+    }
+
+    private func totals(_ summary: BatchSummary, total: Int) -> Totals {
+        Totals(documents: total, signed: summary.signed, skipped: summary.skipped, refused: summary.refused,
+               failed: summary.failed, seconds: (summary.seconds * 1000).rounded() / 1000)
+    }
+
+    private static func encode(_ summary: Summary) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return (try? encoder.encode(summary)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+    }
+}

@@ -104,12 +104,18 @@ import Testing
         #expect(refusedApprover.stderr.contains(waiting) && refusedApprover.stderr.contains("not signed yet"),
                 "\(refusedApprover.stderr)")
         let shown = try Run.process(sohoa, ["repo", "show", "--data", data, "--json", waiting])
-        let object = try JSONSerialization.jsonObject(with: Data(shown.stdout.utf8)) as? [String: Any]
-        let state = (object?["state"] as? String) ?? ((object?["document"] as? [String: Any])?["state"] as? String)
+        let record = try JSONSerialization.jsonObject(with: Data(shown.stdout.utf8)) as? [String: Any]
+        let state = (record?["state"] as? String) ?? ((record?["document"] as? [String: Any])?["state"] as? String)
         #expect(state == "signed", "a refused document stays as it was: \(shown.stdout)")
 
-        let forced = try Run.process(sohoa, approver + ["--force"], environment: password)
+        let forced = try Run.process(sohoa, approver + ["--force", "--json"], environment: password)
         #expect(forced.status == 0 && forced.stderr.contains("WARNING"), "\(forced.stdout) \(forced.stderr)")
-        #expect(forced.stdout.contains("1 of 1 approved"), "\(forced.stdout)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(forced.stdout.utf8)) as? [String: Any],
+                                  "\(forced.stdout)")
+        let entry = try #require((object["files"] as? [[String: Any]])?.first)
+        #expect(entry["document"] as? String == waiting && entry["version"] as? Int == 2 && entry["outcome"] as? String == "signed"
+                && entry["code"] as? String == "approval-of-unsigned-document" && entry["warning"] is String
+                && (entry["sha256"] as? String)?.count == 64, "\(entry)")
+        #expect((object["totals"] as? [String: Any])?["signed"] as? Int == 1)
     }
 }

@@ -96,12 +96,19 @@ struct SignCommand: ParsableCommand {
     var json = false
 
     @Argument(parsing: .allUnrecognized, help: ArgumentHelp("PDF files or folders of them.", valueName: "PDF_OR_DIR"))
-    var pdfs: [String] = []
+    var arguments: [String] = []
+
+    /// The PDFs and folders named: the arguments, and after a `--` whatever follows.
+    var pdfs: [String] {
+        guard let end = arguments.firstIndex(of: "--") else { return arguments }
+        return Array(arguments[..<end]) + Array(arguments[(end + 1)...])
+    }
 
     func validate() throws {
-        // Unknown options land among the PDFs (parsed as everything unrecognised) and are
+        // Unknown options land among the arguments (parsed as everything unrecognised) and are
         // reported first, before what they may have made look wrong.
-        if let unknown = pdfs.first(where: { $0.hasPrefix("-") && $0.count > 1 && !FileManager.default.fileExists(atPath: $0) }) {
+        let beforeEnd = arguments.prefix { $0 != "--" }
+        if let unknown = beforeEnd.first(where: { $0.hasPrefix("-") && $0.count > 1 && !FileManager.default.fileExists(atPath: $0) }) {
             throw ValidationError("Unknown option '\(unknown)'")
         }
         guard (p12Key.p12 != nil) != (tokenKey.pkcs11Module != nil) else {

@@ -1,17 +1,24 @@
 import Foundation
 
 /// Serves the test PKI's CRLs (DER) at the addresses its certificates name,
-/// `http://127.0.0.1:18089/{issuing-ca,root-ca}.crl`, with Python's HTTP server, once per test
-/// process.
+/// `http://127.0.0.1:18089/{issuing-ca,root-ca}.crl`, with Python's HTTP server, started by the
+/// test process when nothing answers there.
 public enum CRLServer {
     public static let port = 18089
 
-    /// Makes sure the server runs; throws when it cannot be started.
+    /// Makes sure the server answers now; throws when it cannot be started. Another process's
+    /// server on the port (a second test run on the same machine) serves as well while it
+    /// lives; when it is gone, this process starts its own.
     public static func ensureRunning() throws {
-        if let failure = started { throw failure }
+        try lock.withLock {
+            if answers() { return }
+            if let failure = start() { throw failure }
+        }
     }
 
-    private static let started: Tools.Missing? = {
+    private static let lock = NSLock()
+
+    private static func start() -> Tools.Missing? {
         do {
             let folder = try Fixtures.makeScratch("sohoa-crls")
             for name in ["issuing-ca", "root-ca"] {
@@ -23,7 +30,7 @@ public enum CRLServer {
         } catch {
             return Tools.Missing(description: "the CRL server could not be prepared: \(error)")
         }
-    }()
+    }
 
     /// Whether something on the port serves the issuing CA's CRL as the test PKI has it.
     private static func answers() -> Bool {

@@ -7,19 +7,26 @@ import Foundation
 public enum OCSPResponder {
     public static let port = 18090
 
-    /// Makes sure the responder runs; throws when it cannot be started.
+    /// Makes sure the responder answers now; throws when it cannot be started. Another
+    /// process's responder on the port serves as well while it lives; when it is gone, this
+    /// process starts its own.
     public static func ensureRunning() throws {
-        if let failure = started { throw failure }
+        try lock.withLock {
+            if answers() { return }
+            if let failure = start() { throw failure }
+        }
     }
 
-    private static let started: Tools.Missing? = {
+    private static let lock = NSLock()
+
+    private static func start() -> Tools.Missing? {
         let certs = Fixtures.certs
         return TiedProcess.start(["openssl", "ocsp", "-index", certs.appendingPathComponent("issuing-ca-index.txt").path,
                                   "-port", "\(port)", "-rsigner", certs.appendingPathComponent("ocsp-responder.pem").path,
                                   "-rkey", certs.appendingPathComponent("ocsp-responder.key.pem").path,
                                   "-CA", certs.appendingPathComponent("issuing-ca.pem").path, "-ndays", "1", "-ignore_err"],
                                  name: "OCSP responder on port \(port)", ready: answers)
-    }()
+    }
 
     /// Whether a responder on the port says the OCSP test officer's certificate is good.
     private static func answers() -> Bool {

@@ -59,9 +59,10 @@ import Testing
                     "signing appends; the unsigned bytes stay as they were")
         }
 
+        try CRLServer.ensureRunning()  // the checks above take long: the server that answered may be gone
         let again = try Run.process(sohoa, ["sign", "--p12", cert("officer.p12"), "--password-env", "P", "--tsa", url,
                                             "--out", signed, unsigned], environment: password)
-        #expect(again.status == 0)
+        #expect(again.status == 0, "\(again.stdout) \(again.stderr)")
         #expect(again.stdout.contains("0 of 2 signed, 2 skipped"), "a re-run signs nothing twice: \(again.stdout)")
     }
 

@@ -17,6 +17,16 @@ public enum SignatureOrderProblem: Error, Sendable, Equatable, CustomStringConve
         }
     }
 
+    /// The reason in Vietnamese, for the officer.
+    public var vietnamese: String {
+        switch self {
+        case .approvalOfUnsignedDocument:
+            return "tài liệu chưa được ký: phê duyệt là ký lên tài liệu cán bộ đã ký (hãy ký với vai trò cán bộ trước)"
+        case .alreadySigned(let count):
+            return "tài liệu đã có \(count) chữ ký: cán bộ chỉ ký một lần (phê duyệt bằng --role approver)"
+        }
+    }
+
     public var description: String {
         switch self {
         case .approvalOfUnsignedDocument:

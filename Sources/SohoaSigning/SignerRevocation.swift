@@ -11,6 +11,18 @@ public enum SignerRevocationStatus: Sendable, Equatable {
     /// The status of a certificate could not be had (no answer, no issuer, no service named).
     case unknown(subject: String, why: String)
 
+    /// The status in plain Vietnamese, for the officer (the details as the services gave them).
+    public var vietnamese: String {
+        switch self {
+        case .good:
+            return "không chứng thư nào trong chuỗi của người ký bị thu hồi"
+        case .revoked(let subject, let date, let reason):
+            return "\(subject) đã bị thu hồi ngày \(ISO8601DateFormatter().string(from: date)) (\(reason))"
+        case .unknown(let subject, let why):
+            return "không kiểm tra được \(subject) có bị thu hồi hay không: \(why)"
+        }
+    }
+
     /// The status in plain words, for the officer.
     public var explanation: String {
         switch self {

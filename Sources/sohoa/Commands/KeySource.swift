@@ -39,7 +39,9 @@ struct KeySource {
             case .success(let signer): return signer
             case .failure(let failure) where failure.wrongSecret && round < Self.attempts:
                 let left = Self.attempts - round
-                Output.error("The \(what) is wrong; \(left) more \(left == 1 ? "try" : "tries").")
+                Output.error(DisplayLanguage.current.pick(
+                    vietnamese: "\(what == "PIN" ? "Mã PIN" : "Mật khẩu") không đúng; còn \(left) lần thử.",
+                    english: "The \(what) is wrong; \(left) more \(left == 1 ? "try" : "tries")."))
             case .failure(let failure): throw failure
             }
         }

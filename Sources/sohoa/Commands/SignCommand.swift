@@ -216,10 +216,10 @@ struct SignCommand: ParsableCommand {
             report.add(SignReport.Entry(path: file, outcome: outcome, signer: subject))
             switch outcome {
             case .signed(let output, _, let warning):
-                if let warning { display.warn(name, "signed anyway (--force): \(warning)") }
+                if let warning { display.warn(name, forced(warning)) }
                 display.show(name, line: "signed   \(name) → \(output)")
             case .skipped(let output): display.show(name, line: "skipped  \(name): \(output) is already signed")
-            case .refused(let problem): display.show(name, refusal: "\(file): \(problem); --force signs it anyway")
+            case .refused(let problem): display.show(name, refusal: "\(file): " + refusal(problem))
             case .failed(let reason): display.show(name, failure: reason)
             }
         }
@@ -250,18 +250,29 @@ struct SignCommand: ParsableCommand {
             report.add(SignReport.Entry(document: document, outcome: outcome, signer: actor))
             switch outcome {
             case .signed(let version, _, let warning):
-                if let warning { display.warn(name, "signed anyway (--force): \(warning)") }
+                if let warning { display.warn(name, forced(warning)) }
                 display.show(name, line: "\(signedWord) \(name) → version \(version.number) \(version.hash)")
             case .skipped(let why): display.show(name, line: "skipped  \(name): \(why)")
             case .refused(let problem):
-                display.show(name, refusal: "document \(document.id) (\(document.title ?? "untitled")): \(problem); "
-                             + "--force signs it anyway")
+                display.show(name, refusal: "document \(document.id) (\(document.title ?? "untitled")): " + refusal(problem))
             case .failed(let reason): display.show(name, failure: reason)
             }
         }
         display.finish()
         try report.finish(summary, total: documents.count,
                           line: summaryLine(summary, total: documents.count, verb: role == .officer ? "signed" : "approved"))
+    }
+
+    /// Why a document was not signed, for the officer.
+    private func refusal(_ problem: SignatureOrderProblem) -> String {
+        DisplayLanguage.current.pick(vietnamese: "\(problem.vietnamese); --force để vẫn ký",
+                                     english: "\(problem); --force signs it anyway")
+    }
+
+    /// Why a document signed with --force should not have been.
+    private func forced(_ problem: SignatureOrderProblem) -> String {
+        DisplayLanguage.current.pick(vietnamese: "đã ký dù \(problem.vietnamese) (--force)",
+                                     english: "signed anyway (--force): \(problem)")
     }
 
     /// The closing line: counts, time, rate, and what the signatures carry.

@@ -21,10 +21,14 @@ struct SignPreflight {
     /// status with `--allow-unknown-revocation`).
     func run(_ signer: any Signer, warn: (String) -> Void) throws -> Checked {
         let subject = signer.certificate.subject
+        let language = DisplayLanguage.current
+        let nothingSigned = language.pick(vietnamese: "Chưa ký tài liệu nào.", english: "Nothing was signed.")
         let problems = SigningCertificatePolicy().problems(with: signer.certificate)
         guard problems.isEmpty else {
-            throw SignFailure(code: "certificate-unusable", message: "sohoa sign: \(subject) cannot sign: "
-                              + problems.joined(separator: "; ") + ". Nothing was signed.", exitCode: ExitStatus.refused)
+            throw SignFailure(code: "certificate-unusable", message: "sohoa sign: " + language.pick(
+                vietnamese: "\(subject) không ký được: \(problems.joined(separator: "; ")). Chưa ký tài liệu nào.",
+                english: "\(subject) cannot sign: \(problems.joined(separator: "; ")). Nothing was signed."),
+                exitCode: ExitStatus.refused)
         }
         let fetcher = RevocationFetcher()
         let status = SignerRevocationCheck(fetcher: fetcher).status(of: signer)
@@ -32,25 +36,34 @@ struct SignPreflight {
         case .good:
             break
         case .revoked:
-            throw SignFailure(code: "certificate-revoked", message: "sohoa sign: \(subject) cannot sign: "
-                              + "\(status.explanation); a signature made with it would be invalid. Nothing was signed.",
-                              exitCode: ExitStatus.refused)
+            throw SignFailure(code: "certificate-revoked", message: "sohoa sign: " + language.pick(
+                vietnamese: "\(subject) không được ký: \(status.vietnamese); chữ ký tạo bằng khóa này sẽ không hợp lệ. "
+                    + "Chưa ký tài liệu nào.",
+                english: "\(subject) cannot sign: \(status.explanation); a signature made with it would be invalid. "
+                    + "Nothing was signed."), exitCode: ExitStatus.refused)
         case .unknown where allowUnknownRevocation:
-            warn("warning: \(status.explanation). Signing anyway (--allow-unknown-revocation): if the certificate is "
-                 + "revoked, these signatures are worthless, and a verifier that cannot check either will call them "
-                 + "indeterminate.")
+            warn(language.pick(
+                vietnamese: "cảnh báo: \(status.vietnamese). Vẫn ký (--allow-unknown-revocation): nếu chứng thư đã bị "
+                    + "thu hồi thì các chữ ký này vô giá trị, và bên kiểm tra không tra được tình trạng thu hồi sẽ "
+                    + "coi chúng là chưa xác định.",
+                english: "warning: \(status.explanation). Signing anyway (--allow-unknown-revocation): if the certificate is "
+                    + "revoked, these signatures are worthless, and a verifier that cannot check either will call them "
+                    + "indeterminate."))
         case .unknown:
-            throw SignFailure(code: "revocation-unknown", message: "sohoa sign: \(status.explanation). Nothing was signed. "
-                              + "Bring the revocation service within reach, or, on a machine that is offline on purpose, "
-                              + "sign with --allow-unknown-revocation.", exitCode: ExitStatus.refused)
+            throw SignFailure(code: "revocation-unknown", message: "sohoa sign: " + language.pick(
+                vietnamese: "\(status.vietnamese). Chưa ký tài liệu nào. Hãy kết nối tới dịch vụ tra cứu thu hồi, hoặc, "
+                    + "trên máy cố ý không nối mạng, ký với --allow-unknown-revocation.",
+                english: "\(status.explanation). Nothing was signed. Bring the revocation service within reach, or, on a "
+                    + "machine that is offline on purpose, sign with --allow-unknown-revocation."),
+                exitCode: ExitStatus.refused)
         }
         do { try SigningPreflight.checkKey(signer) } catch {
-            throw SignFailure(code: error.code, message: "sohoa sign: \(error). Nothing was signed.", exitCode: ExitStatus.refused)
+            throw SignFailure(code: error.code, message: "sohoa sign: \(error). " + nothingSigned, exitCode: ExitStatus.refused)
         }
         var timeStamper: (@Sendable ([UInt8]) throws -> [UInt8])?
         if let stamper = tsa.flatMap({ URL(string: $0) }).map({ HTTPTimeStamper(url: $0) }) {
             do { try SigningPreflight.checkTimeStampAuthority(stamper) } catch {
-                throw SignFailure(code: error.code, message: "sohoa sign: \(error). Nothing was signed.",
+                throw SignFailure(code: error.code, message: "sohoa sign: \(error). " + nothingSigned,
                                   exitCode: ExitStatus.refused)
             }
             timeStamper = { value in try stamper.token(for: value) }
@@ -61,7 +74,7 @@ struct SignPreflight {
             let gathering = ValidationDataCollector(fetcher: fetcher)
             do { _ = try gathering.material(signer: signer, timeStampToken: nil) } catch {
                 throw SignFailure(code: "validation-data-unavailable",
-                                  message: "sohoa sign: \(subject) cannot sign with --ltv: \(error). Nothing was signed.",
+                                  message: "sohoa sign: \(subject) cannot sign with --ltv: \(error). " + nothingSigned,
                                   exitCode: ExitStatus.refused)
             }
             collector = gathering

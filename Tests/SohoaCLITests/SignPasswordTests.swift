@@ -9,13 +9,14 @@ import Testing
 
     /// Runs `sohoa arguments` on a pseudo-terminal, typing `answers` one per password prompt;
     /// returns the exit status and what the terminal showed.
-    func atTerminal(_ arguments: [String], answers: [String]) throws -> (status: Int32, screen: String) {
+    func atTerminal(_ arguments: [String], answers: [String], prompt: String = "Password for",
+                    environment: [String: String]? = nil) throws -> (status: Int32, screen: String) {
         let script = """
             import os, pty, select, sys
-            answers = sys.argv[2].split("\\n")
+            answers, prompt = sys.argv[2].split("\\n"), sys.argv[3].encode()
             pid, fd = pty.fork()
             if pid == 0:
-                os.execv(sys.argv[1], [sys.argv[1]] + sys.argv[3:])
+                os.execv(sys.argv[1], [sys.argv[1]] + sys.argv[4:])
             screen, typed = b"", 0
             while True:
                 ready, _, _ = select.select([fd], [], [], 60)
@@ -28,14 +29,15 @@ import Testing
                 if not chunk:
                     break
                 screen += chunk
-                if screen.count(b"Password for") > typed and typed < len(answers):
+                if screen.count(prompt) > typed and typed < len(answers):
                     os.write(fd, answers[typed].encode() + b"\\n")
                     typed += 1
             _, status = os.waitpid(pid, 0)
             sys.stdout.write(screen.decode(errors="replace"))
             sys.exit(os.waitstatus_to_exitcode(status))
             """
-        let result = try Run.process("/usr/bin/python3", ["-c", script, sohoa, answers.joined(separator: "\n")] + arguments)
+        let result = try Run.process("/usr/bin/python3", ["-c", script, sohoa, answers.joined(separator: "\n"), prompt] + arguments,
+                                     environment: environment)
         return (result.status, result.stdout)
     }
 
@@ -74,5 +76,20 @@ import Testing
         #expect(result.status == 1 && result.stderr.contains("the password is wrong") && !result.stderr.contains("more tr"),
                 "\(result.stderr)")
         #expect(result.stderr.split(separator: "\n").count == 1, "\(result.stderr)")
+    }
+
+    @Test func aMistypedPINMayBeTypedAgainAtATerminal() throws {
+        try CRLServer.ensureRunning()
+        let module = try SoftHSMToken.prepared.get()
+        let configuration = try #require(SoftHSMToken.configuration)
+        let scratch = try Fixtures.makeScratch("sign-pin")
+        defer { Fixtures.removeScratch(scratch) }
+        let pdf = try unsigned(scratch)
+        let result = try atTerminal(["sign", "--pkcs11-module", module, "--token", SoftHSMToken.label, "--key-label", "officer-ecdsa",
+                                     "--chain", cert("chain.pem"), "--out", scratch.appendingPathComponent("out").path, pdf],
+                                    answers: ["000000", SoftHSMToken.pin], prompt: "PIN for token",
+                                    environment: ["SOFTHSM2_CONF": configuration])
+        #expect(result.status == 0 && result.screen.contains("PIN is wrong; 2 more tries") && result.screen.contains("1 of 1 signed"),
+                "\(result.screen)")
     }
 }

@@ -208,6 +208,8 @@ import Testing
             #expect(result.status == 1 && result.stderr.hasPrefix("sohoa repo \(command): \(missing) is not a Sohoa repository"),
                     "\(command): \(result.stderr)")
         }
+        let inbox = try run(["inbox", missing])
+        #expect(inbox.status == 3 && inbox.stderr.hasPrefix("sohoa inbox: \(missing)"), "\(inbox.stderr)")
         let vietnamese = try run(["status", "--data", missing], ["SOHOA_LANG": "vi"])
         #expect(vietnamese.status == 1 && vietnamese.stderr.hasPrefix("sohoa status: \(missing) không phải kho lưu trữ Sohoa"),
                 "\(vietnamese.stderr)")

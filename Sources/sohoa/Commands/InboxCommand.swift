@@ -38,7 +38,7 @@ struct InboxCommand: ParsableCommand {
         do {
             listing = try InboxScanner(root: inbox).scan()
         } catch {
-            throw CommandFailure(message: error.description, exitCode: ExitStatus.usage)
+            throw CommandFailure(message: "sohoa inbox: \(error.description)", exitCode: ExitStatus.usage)
         }
         let inspector = DocumentInspector(decodePixels: !headersOnly)
         let inspections = listing.documents.map(inspector.inspect)

@@ -417,6 +417,8 @@ import Testing
         #expect(help.stdout.contains("Examples:") && help.stdout.contains("sohoa \(command.joined(separator: " ")) "),
                 "\(help.stdout)")
         #expect(help.stdout.contains("Exit status: 0"), "\(help.stdout)")
+        let examples = help.stdout.components(separatedBy: "Examples:\n").last?.components(separatedBy: "\n\n").first ?? ""
+        #expect(examples.split(separator: "\n").allSatisfy { $0.hasPrefix("  ") }, "an example cut by wrapping: \(examples)")
     }
 }
 

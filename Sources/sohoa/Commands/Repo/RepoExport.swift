@@ -15,8 +15,10 @@ extension RepoCommand {
                 {"case", "output", "documents", "auditEntries", "sha256"} (sha256: of the zip).
 
                 Examples:
-                  sohoa repo export --data /srv/sohoa --case 000.00.01.H26-251124-0001 -o ho-so.zip
-                  sohoa repo export --data /srv/sohoa --case 000.00.01.H26-251124-0001 -o ho-so.zip --json
+                  sohoa repo export --data /srv/sohoa --case 000.00.01.H26-251124-0001 \\
+                      -o ho-so.zip
+                  sohoa repo export --data /srv/sohoa --case 000.00.01.H26-251124-0001 \\
+                      -o ho-so.zip --json
 
                 Exit status: 0 written, 1 no such case, a case without documents, a damaged blob \
                 or a file that cannot be written, 3 usage error.

@@ -19,7 +19,8 @@ extension RepoCommand {
                 Examples:
                   sohoa repo import --data /srv/sohoa --citizen 001085012345 \\
                       --case 000.00.01.H26-251124-0001 --type application-form don.pdf
-                  sohoa repo import --data /srv/sohoa --citizen 0314409058 --case 000.00.01.H26-251124-0002 --json hd.pdf
+                  sohoa repo import --data /srv/sohoa --citizen 0314409058 \\
+                      --case 000.00.01.H26-251124-0002 --json hd.pdf
 
                 Exit status: 0 filed or already filed, 1 refused (not a PDF, another owner's case, \
                 the repository cannot be written), 3 usage error (a bad citizen id or case id).

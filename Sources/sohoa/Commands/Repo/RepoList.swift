@@ -17,7 +17,8 @@ extension RepoCommand {
                 Examples:
                   sohoa repo list --data /srv/sohoa --citizen 001085012345
                   sohoa repo list --data /srv/sohoa --case 000.00.01.H26-251124-0001 --json
-                  sohoa repo list --data /srv/sohoa --state pending --since 2026-12-01 --until 2026-12-05
+                  sohoa repo list --data /srv/sohoa --state pending \\
+                      --since 2026-12-01 --until 2026-12-05
 
                 Exit status: 0 listed (also when nothing matches), 1 the repository cannot be read, \
                 3 usage error.

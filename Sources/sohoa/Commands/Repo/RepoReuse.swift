@@ -18,8 +18,10 @@ extension RepoCommand {
                 when refused, cases only when attached).
 
                 Examples:
-                  sohoa repo reuse --data /srv/sohoa 3f9a1c --case 000.00.01.H26-251125-0031 --trust /etc/sohoa/root-ca.pem
-                  sohoa repo reuse --data /srv/sohoa 3f9a1c --case 000.00.01.H26-251125-0031 --trust roots/ --json
+                  sohoa repo reuse --data /srv/sohoa 3f9a1c --case 000.00.01.H26-251125-0031 \\
+                      --trust /etc/sohoa/root-ca.pem
+                  sohoa repo reuse --data /srv/sohoa 3f9a1c --case 000.00.01.H26-251125-0031 \\
+                      --trust roots/ --json
 
                 Exit status: 0 attached (or already in the case), 1 refused with the reason, \
                 3 usage error or unreadable trust anchors.

@@ -66,25 +66,3 @@ public enum DocumentLookup {
         }
     }
 }
-
-/// Which documents to list: every condition given must hold.
-public struct DocumentQuery: Sendable, Equatable {
-    public var owner: OwnerID?
-    public var dossier: DossierCode?
-    public var type: String?
-    public var state: DocumentState?
-    /// Filed at or after this moment.
-    public var filedFrom: Date?
-    /// Filed before this moment.
-    public var filedBefore: Date?
-
-    public init(owner: OwnerID? = nil, dossier: DossierCode? = nil, type: String? = nil, state: DocumentState? = nil,
-                filedFrom: Date? = nil, filedBefore: Date? = nil) {
-        self.owner = owner
-        self.dossier = dossier
-        self.type = type
-        self.state = state
-        self.filedFrom = filedFrom
-        self.filedBefore = filedBefore
-    }
-}

@@ -66,7 +66,7 @@ public final class SQLiteStore: Store {
                 CREATE INDEX jobs_by_update ON jobs(state, updated);
                 """)
         }
-        migrator.registerMigration("4 version sources") { db in
+        migrator.registerMigration("4 version sources, documents by filing time") { db in
             // Every version a version was made from, in order (the pages of a folder document).
             // Documents filed before named none when they had several pages: their assembled
             // version was made from the source versions before it, which are named now.
@@ -83,6 +83,7 @@ public final class SQLiteStore: Store {
                     SELECT sha256 FROM version_sources v
                     WHERE v.document_id = versions.document_id AND v.number = versions.number AND v.position = 0)
                 WHERE kind = 'assembled' AND parent IS NULL;
+                CREATE INDEX documents_by_created ON documents(created);
                 """)
         }
         return migrator

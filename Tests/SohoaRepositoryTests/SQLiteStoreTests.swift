@@ -68,8 +68,9 @@ import Testing
         try queue.write { db in
             try db.execute(sql: """
                 DROP TABLE version_sources;
+                DROP INDEX documents_by_created;
                 UPDATE versions SET parent = NULL WHERE kind = 'assembled';
-                DELETE FROM grdb_migrations WHERE identifier = '4 version sources';
+                DELETE FROM grdb_migrations WHERE identifier LIKE '4 %';
                 """)
         }
         try queue.close()

@@ -306,6 +306,10 @@ import Testing
         let refused = try object(result.stdout)
         #expect(refused["attached"] as? Bool == false && refused["id"] as? String == id && refused["verdict"] as? String == "unsigned")
         #expect((refused["reason"] as? String)?.contains("is not signed") == true && result.stderr.contains("sohoa repo reuse:"))
+        let vietnamese = try run(["repo", "reuse", "--data", data, id, "--case", "000.00.01.H26-251130-0007", "--offline"],
+                                 ["SOHOA_LANG": "vi"])
+        #expect(vietnamese.status == 1 && vietnamese.stderr.contains("tài liệu \(id) chưa được ký nên không được dùng lại"),
+                "\(vietnamese.stderr)")
     }
 
     @Test func listHasAHeaderRowWholeColumnsAndFiltersWithoutACitizen() throws {

@@ -59,7 +59,7 @@ extension RepoCommand {
                 throw CommandFailure(message: "\(Self.name): \(error)", exitCode: ExitStatus.usage)
             }
             let verifier = DocumentVerifier(policy: VerificationPolicy(anchors: anchors, fetcher: offline ? nil : RevocationFetcher(timeout: 5)),
-                                            language: ReportLanguage.fromEnvironment())
+                                            language: json ? .en : RepoWords.reportLanguage)
             let repository = try self.repository.open(for: Self.name)
             let id = try RepoCommand.document(document, in: repository, command: Self.name)
             let language = RepoWords.language
@@ -77,12 +77,13 @@ extension RepoCommand {
                         + "tài liệu thuộc các hồ sơ \(cases).",
                     english: "Document \(id) is attached to \(dossier) (its signatures verified valid); it belongs to \(cases)."))
             } catch {
-                if json {
-                    let verdict = (error as? DocumentReuse.Refusal)?.report?.verdict.rawValue
+                let refusal = error as? DocumentReuse.Refusal
+                if json {  // for scripts: in English, as the rest of the JSON
                     print(try RepoCommand.json(Outcome(id: id.rawValue, case: dossier.rawValue, attached: false, cases: nil,
-                                                       verdict: verdict, reason: "\(error)")))
+                                                       verdict: refusal?.report?.verdict.rawValue, reason: "\(error)")))
                 }
-                throw CommandFailure(message: "\(Self.name): \(error)", exitCode: ExitStatus.refused)
+                throw CommandFailure(message: "\(Self.name): \(refusal.map(RepoWords.refusal) ?? "\(error)")",
+                                     exitCode: ExitStatus.refused)
             }
         }
     }

@@ -1,5 +1,7 @@
 import Foundation
+import SohoaPipeline
 import SohoaRepository
+import SohoaVerification
 
 /// The repository's words on the terminal, in the operator's language (`DisplayLanguage`).
 /// JSON keeps the English state and kind names of the contract.
@@ -28,6 +30,31 @@ enum RepoWords {
                 english: "\(prefix) is the start of several document ids (\(list)); give more digits")
         }
     }
+
+    /// Why a document was not reused; the verifier's reasons are already in the operator's
+    /// language (`reportLanguage`).
+    static func refusal(_ refusal: DocumentReuse.Refusal) -> String {
+        guard language == .vietnamese else { return refusal.description }
+        let id = refusal.document
+        switch refusal.reason {
+        case .noSuchDocument:
+            return "không có tài liệu \(id)"
+        case .notReusable(let state):
+            return "tài liệu \(id) \(self.state(state)), không được dùng lại"
+        case .cannotBeVerified(let why):
+            return "không kiểm tra được tài liệu \(id): \(why)"
+        case .notValid(let verdict, let reasons):
+            let what = switch verdict {
+            case .unsigned: "chưa được ký"
+            case .invalid: "có chữ ký không hợp lệ"
+            default: "có chữ ký chưa xác định được là hợp lệ"
+            }
+            return "tài liệu \(id) \(what) nên không được dùng lại" + (reasons.isEmpty ? "" : ": " + reasons.joined(separator: " "))
+        }
+    }
+
+    /// The language of the verifier's reasons: the operator's.
+    static var reportLanguage: ReportLanguage { language == .vietnamese ? .vi : .en }
 
     /// A document state as people read it.
     static func state(_ state: DocumentState) -> String {

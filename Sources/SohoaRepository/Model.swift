@@ -104,8 +104,13 @@ public struct DocumentVersion: Sendable, Equatable, Codable {
     public let kind: VersionKind
     public let actor: String
     public let created: Date
-    /// The version it was made from (the provenance chain), nil for the first.
+    /// The version it was made from (the provenance chain): the first of `sources`, nil for a
+    /// version made from nothing filed (a scan, an imported PDF).
     public let parent: ContentHash?
+    /// Every version it was made from, in order: the page scans of an assembled PDF (each a
+    /// `source` version of the same document), the version that was signed for a signed one.
+    /// Empty when `parent` is nil.
+    public let sources: [ContentHash]
     public let size: Int
 }
 
@@ -136,8 +141,7 @@ public struct NewDocument: Sendable {
     public var hash: ContentHash
     public var size: Int
     /// The scans it was made from, in page order. They are filed first, as `source` versions;
-    /// the version of kind `kind` then names the scan as its parent when there is exactly one
-    /// (a document made of several page files lists them as its sources instead).
+    /// the version of kind `kind` then names them all as its `sources`, the first as its parent.
     public var sources: [SourceFile]
 
     public init(owner: OwnerID, cases: [DossierCode], procedure: String? = nil, type: String? = nil, title: String? = nil,

@@ -227,6 +227,8 @@ extension Repository {
     public struct Export: Sendable {
         public let documents: Int
         public let auditEntries: Int
+        /// The bundle's own SHA-256.
+        public let sha256: ContentHash
     }
 
     /// Writes a case's bundle to `output` (a ZIP archive, written under a temporary name,
@@ -272,6 +274,6 @@ extension Repository {
         }
         try store.record(actor: actor, action: "export", subject: dossier.rawValue,
                          detail: "\(documents.count) document(s) to \(output)")
-        return Export(documents: documents.count, auditEntries: entries.count)
+        return Export(documents: documents.count, auditEntries: entries.count, sha256: ContentHash(digest: SHA256.digest(archive)))
     }
 }

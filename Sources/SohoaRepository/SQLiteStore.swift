@@ -66,6 +66,26 @@ public final class SQLiteStore: Store {
                 CREATE INDEX jobs_by_update ON jobs(state, updated);
                 """)
         }
+        migrator.registerMigration("4 version sources, documents by filing time") { db in
+            // Every version a version was made from, in order (the pages of a folder document).
+            // Documents filed before named none when they had several pages: their assembled
+            // version was made from the source versions before it, which are named now.
+            try db.execute(sql: """
+                CREATE TABLE version_sources (
+                    document_id TEXT NOT NULL, number INTEGER NOT NULL, position INTEGER NOT NULL, sha256 TEXT NOT NULL,
+                    PRIMARY KEY (document_id, number, position),
+                    FOREIGN KEY (document_id, number) REFERENCES versions(document_id, number));
+                INSERT INTO version_sources (document_id, number, position, sha256)
+                    SELECT a.document_id, a.number, s.number - 1, s.sha256
+                    FROM versions a JOIN versions s ON s.document_id = a.document_id AND s.kind = 'source' AND s.number < a.number
+                    WHERE a.kind = 'assembled' AND a.parent IS NULL;
+                UPDATE versions SET parent = (
+                    SELECT sha256 FROM version_sources v
+                    WHERE v.document_id = versions.document_id AND v.number = versions.number AND v.position = 0)
+                WHERE kind = 'assembled' AND parent IS NULL;
+                CREATE INDEX documents_by_created ON documents(created);
+                """)
+        }
         return migrator
     }
 
@@ -95,8 +115,9 @@ public final class SQLiteStore: Store {
             try db.execute(sql: "UPDATE documents SET state = ? WHERE id = ?", arguments: [state.rawValue, id.rawValue])
             _ = try Self.append(db, actor: actor, action: action, subject: id.rawValue,
                                 detail: "version \(number): \(kind.rawValue) \(hash.rawValue) from \(parent)", time: now)
-            return DocumentVersion(number: number, hash: hash, kind: kind, actor: actor, created: now,
-                                   parent: try ContentHash(parent), size: size)
+            let made = try ContentHash(parent)
+            return DocumentVersion(number: number, hash: hash, kind: kind, actor: actor, created: now, parent: made,
+                                   sources: [made], size: size)
         }
     }
 
@@ -123,7 +144,7 @@ public final class SQLiteStore: Store {
     }
 
     public func documents(owner: OwnerID, dossier: DossierCode?, type: String?) throws -> [Document] {
-        try documents(state: nil, owner: owner, dossier: dossier, type: type)
+        try documents(matching: DocumentQuery(owner: owner, dossier: dossier, type: type))
     }
 
     public func caseRecord(_ dossier: DossierCode) throws -> Case? {
@@ -137,33 +158,50 @@ public final class SQLiteStore: Store {
     }
 
     public func documents(in state: DocumentState, owner: OwnerID?, dossier: DossierCode?) throws -> [Document] {
-        try documents(state: state, owner: owner, dossier: dossier, type: nil)
+        try documents(matching: DocumentQuery(owner: owner, dossier: dossier, state: state))
     }
 
-    /// Documents matching every filter given, oldest first.
-    private func documents(state: DocumentState?, owner: OwnerID?, dossier: DossierCode?, type: String?) throws -> [Document] {
+    public func documents(matching query: DocumentQuery) throws -> [Document] {
         try read { db in
             var conditions: [String] = []
             var arguments = StatementArguments()
-            if let state {
+            if let state = query.state {
                 conditions.append("state = ?")
                 arguments += [state.rawValue]
             }
-            if let owner {
+            if let owner = query.owner {
                 conditions.append("owner = ?")
                 arguments += [owner.description]
             }
-            if let dossier {
+            if let dossier = query.dossier {
                 conditions.append("id IN (SELECT document_id FROM document_cases WHERE case_code = ?)")
                 arguments += [dossier.rawValue]
             }
-            if let type {
+            if let type = query.type {
                 conditions.append("type = ?")
                 arguments += [type]
+            }
+            if let from = query.filedFrom {
+                conditions.append("created >= ?")
+                arguments += [AuditChain.milliseconds(from)]
+            }
+            if let before = query.filedBefore {
+                conditions.append("created < ?")
+                arguments += [AuditChain.milliseconds(before)]
             }
             let filter = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
             return try String.fetchAll(db, sql: "SELECT id FROM documents\(filter) ORDER BY created, id", arguments: arguments)
                 .compactMap { text in try Self.document(db, try DocumentID(text)) }
+        }
+    }
+
+    public func documentIDs(startingWith prefix: DocumentIDPrefix, limit: Int) throws -> [DocumentID] {
+        // The prefix is hexadecimal digits only: every id starting with it sorts from the
+        // prefix itself up to (not including) the prefix followed by "g".
+        try read { db in
+            try String.fetchAll(db, sql: "SELECT id FROM documents WHERE id >= ? AND id < ? ORDER BY id LIMIT ?",
+                                arguments: [prefix.rawValue, prefix.rawValue + "g", max(0, limit)])
+                .map { text in try DocumentID(text) }
         }
     }
 
@@ -481,9 +519,13 @@ public final class SQLiteStore: Store {
             try db.execute(sql: insertVersion, arguments: [id.rawValue, index + 1, source.hash.rawValue, VersionKind.source.rawValue,
                                                            actor, time, nil as String?, source.size])
         }
-        let parent = new.sources.count == 1 ? new.sources[0].hash.rawValue : nil
-        try db.execute(sql: insertVersion, arguments: [id.rawValue, new.sources.count + 1, new.hash.rawValue, new.kind.rawValue, actor,
-                                                       time, parent, new.size])
+        let number = new.sources.count + 1
+        try db.execute(sql: insertVersion, arguments: [id.rawValue, number, new.hash.rawValue, new.kind.rawValue, actor,
+                                                       time, new.sources.first?.hash.rawValue, new.size])
+        for (position, source) in new.sources.enumerated() {
+            try db.execute(sql: "INSERT INTO version_sources (document_id, number, position, sha256) VALUES (?, ?, ?, ?)",
+                           arguments: [id.rawValue, number, position, source.hash.rawValue])
+        }
         let sources = new.sources.isEmpty ? "" : " from \(new.sources.map(\.hash.rawValue).joined(separator: ","))"
         _ = try append(db, actor: actor, action: action, subject: id.rawValue,
                        detail: "\(new.kind.rawValue) \(new.hash.rawValue)\(sources) for \(new.owner) in \(new.cases.map(\.rawValue).joined(separator: ","))",
@@ -524,18 +566,27 @@ public final class SQLiteStore: Store {
         guard let row = try Row.fetchOne(db, sql: "SELECT * FROM documents WHERE id = ?", arguments: [id.rawValue]) else { return nil }
         let cases = try String.fetchAll(db, sql: "SELECT case_code FROM document_cases WHERE document_id = ? ORDER BY position",
                                         arguments: [id.rawValue])
-        guard let latest = try versions(db, id).last else { return nil }
+        guard let latest = try String.fetchOne(db, sql: "SELECT sha256 FROM versions WHERE document_id = ? ORDER BY number DESC LIMIT 1",
+                                               arguments: [id.rawValue]) else { return nil }
         return Document(id: id, owner: row["owner"], type: row["type"], title: row["title"], issued: row["issued"],
                         validUntil: row["valid_until"], state: DocumentState(rawValue: row["state"]) ?? .pending,
-                        created: AuditChain.date(milliseconds: row["created"]), cases: cases, latest: latest.hash)
+                        created: AuditChain.date(milliseconds: row["created"]), cases: cases, latest: try ContentHash(latest))
     }
 
     private static func versions(_ db: Database, _ id: DocumentID) throws -> [DocumentVersion] {
-        try Row.fetchAll(db, sql: "SELECT * FROM versions WHERE document_id = ? ORDER BY number", arguments: [id.rawValue]).map { row in
-            DocumentVersion(number: row["number"], hash: try ContentHash(row["sha256"]),
-                            kind: VersionKind(rawValue: row["kind"]) ?? .imported, actor: row["actor"],
-                            created: AuditChain.date(milliseconds: row["created"]),
-                            parent: try (row["parent"] as String?).map { try ContentHash($0) }, size: row["size"])
+        var sources: [Int: [ContentHash]] = [:]
+        for row in try Row.fetchAll(db, sql: "SELECT number, sha256 FROM version_sources WHERE document_id = ? ORDER BY number, position",
+                                    arguments: [id.rawValue]) {
+            sources[row["number"], default: []].append(try ContentHash(row["sha256"]))
+        }
+        return try Row.fetchAll(db, sql: "SELECT * FROM versions WHERE document_id = ? ORDER BY number", arguments: [id.rawValue]).map { row in
+            let number: Int = row["number"]
+            let parent = try (row["parent"] as String?).map { try ContentHash($0) }
+            // Versions added one after another (signed, approved) name their one parent only.
+            return DocumentVersion(number: number, hash: try ContentHash(row["sha256"]),
+                                   kind: VersionKind(rawValue: row["kind"]) ?? .imported, actor: row["actor"],
+                                   created: AuditChain.date(milliseconds: row["created"]), parent: parent,
+                                   sources: sources[number] ?? parent.map { [$0] } ?? [], size: row["size"])
         }
     }
 }

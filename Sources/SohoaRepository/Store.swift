@@ -46,6 +46,12 @@ public protocol Store: Sendable {
     /// An owner's documents, optionally only those of one case or one type, oldest first.
     func documents(owner: OwnerID, dossier: DossierCode?, type: String?) throws -> [Document]
 
+    /// Documents matching every condition of `query`, oldest first.
+    func documents(matching query: DocumentQuery) throws -> [Document]
+
+    /// The ids of the documents whose id starts with `prefix`, in order, at most `limit` of them.
+    func documentIDs(startingWith prefix: DocumentIDPrefix, limit: Int) throws -> [DocumentID]
+
     /// Documents of `owner` with a version whose content is `hash` (to find duplicates).
     func documents(owner: OwnerID, containing hash: ContentHash) throws -> [Document]
 

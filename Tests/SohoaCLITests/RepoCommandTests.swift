@@ -173,6 +173,258 @@ import Testing
         let result = try Run.process(sohoa, ["repo", "import", "--data", data, "--citizen", citizen, "--case", dossier, text])
         #expect(result.status == 1 && result.stderr.contains("not a PDF file"))
     }
+
+    // MARK: - Everyday use (issue 14)
+
+    /// Runs `sohoa` in English, unless `environment` says otherwise.
+    func run(_ arguments: [String], _ environment: [String: String] = [:]) throws -> ProcessResult {
+        try Run.process(sohoa, arguments, environment: ["SOHOA_LANG": "en"].merging(environment) { $1 })
+    }
+
+    /// Files `pdf` (made different by `tag`) and returns the document id.
+    func file(_ pdf: String, tag: String, case dossier: String? = nil, type: String = "don-de-nghi",
+              citizen: String? = nil) throws -> String {
+        let copy = try Fixtures.write(try Fixtures.read(pdf) + Array("% \(tag)\n".utf8), named: "\(tag).pdf", in: scratch)
+        let result = try run(["repo", "import", "--data", data, "--citizen", citizen ?? self.citizen, "--case", dossier ?? self.dossier,
+                              "--type", type, "--title", "Tài liệu \(tag)", copy])
+        #expect(result.status == 0, "\(result.stderr)")
+        return result.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    func object(_ text: String) throws -> [String: Any] {
+        try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any], "not one JSON object: \(text)")
+    }
+
+    @Test func statusAndEveryRepoCommandNameThemselvesWhenDataIsNotARepository() throws {
+        let missing = scratch.appendingPathComponent("nonexistent").path
+        let status = try run(["status", "--data", missing])
+        #expect(status.status == 1)
+        #expect(status.stderr.hasPrefix("sohoa status: \(missing) is not a Sohoa repository"), "\(status.stderr)")
+        #expect(!status.stderr.contains("sohoa repo:") && status.stderr.contains("sohoa watch --data"), "\(status.stderr)")
+        for (command, arguments) in [("list", ["--citizen", citizen]), ("show", ["0123456789abcdef0123456789abcdef"]),
+                                     ("get", ["0123456789abcdef0123456789abcdef", "-o", "x.pdf"]), ("fsck", []),
+                                     ("export", ["--case", dossier, "-o", "x.zip"]), ("anchor", ["--tsa", "http://127.0.0.1:9/"]),
+                                     ("reuse", ["0123456789abcdef0123456789abcdef", "--case", dossier])] {
+            let result = try run(["repo", command, "--data", missing] + arguments)
+            #expect(result.status == 1 && result.stderr.hasPrefix("sohoa repo \(command): \(missing) is not a Sohoa repository"),
+                    "\(command): \(result.stderr)")
+        }
+        let inbox = try run(["inbox", missing])
+        #expect(inbox.status == 3 && inbox.stderr.hasPrefix("sohoa inbox: \(missing)"), "\(inbox.stderr)")
+        let vietnamese = try run(["status", "--data", missing], ["SOHOA_LANG": "vi"])
+        #expect(vietnamese.status == 1 && vietnamese.stderr.hasPrefix("sohoa status: \(missing) không phải kho lưu trữ Sohoa"),
+                "\(vietnamese.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: missing), "nothing was created")
+    }
+
+    /// A document made from a folder of page images names each page's source version.
+    @Test func aFolderDocumentNamesEveryPageItWasMadeFrom() throws {
+        let inbox = scratch.appendingPathComponent("inbox").path
+        let folder = "\(inbox)/079190004567/000.00.02.H29-251123-0015/so-ho-khau"
+        try FileManager.default.createDirectory(atPath: (folder as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: Fixtures.samples.appendingPathComponent(
+            "079190004567/000.00.02.H29-251123-0015/so-ho-khau").path, toPath: folder)
+        let pages = ["page-001.png", "page-002.png"].map { "\(folder)/\($0)" }
+        let hashes = try pages.map { String(try Tools.run("sha256sum", [$0]).stdout.prefix(64)) }
+        let watcher = try Watcher(sohoa: sohoa, arguments: ["--inbox", inbox, "--data", data, "--stable-seconds", "0.2"],
+                                  log: scratch.appendingPathComponent("watch.log").path)
+        let filed = try Eventually.holds(within: 90) {
+            let listed = try run(["repo", "list", "--data", data, "--citizen", "079190004567", "--json"])
+            return listed.status == 0 && listed.stdout.contains("\"id\"")
+        }
+        #expect(watcher.stop() == 0)
+        #expect(filed, "\(watcher.output)")
+        let listed = try object(try run(["repo", "list", "--data", data, "--citizen", "079190004567", "--json"]).stdout)
+        let id = try #require((listed["documents"] as? [[String: Any]])?.first?["id"] as? String)
+
+        let shown = try object(try run(["repo", "show", "--data", data, id, "--json"]).stdout)
+        let versions = try #require(shown["versions"] as? [[String: Any]])
+        #expect(versions.map { $0["kind"] as? String } == ["source", "source", "assembled"])
+        #expect(versions.prefix(2).map { $0["hash"] as? String } == hashes, "each page is filed as a source version")
+        let assembled = try #require(versions.last)
+        #expect(assembled["parent"] as? String == hashes[0], "parent: the first page, not null")
+        #expect(assembled["sources"] as? [String] == hashes, "sources: every page, in order")
+        #expect(versions[0]["sources"] as? [String] == [], "a scan was made from nothing filed")
+        let text = try run(["repo", "show", "--data", data, id]).stdout
+        #expect(text.contains("version 3: assembled") && text.contains("made from versions 1, 2"), "\(text)")
+    }
+
+    @Test func getHelpShowsOneVersionOptionAndTheOldSpellingStillWorks() throws {
+        let help = try run(["repo", "get", "--help"])
+        #expect(help.status == 0)
+        let options = help.stdout.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "," })
+        #expect(options.filter { $0 == "--version" }.count == 1, "the program's --version, once: \(help.stdout)")
+        #expect(help.stdout.contains("--doc-version <N>"))
+
+        let pdf = try assembled()
+        let id = try file(pdf, tag: "v")
+        let copy = scratch.appendingPathComponent("v1.pdf").path
+        for spelling in ["--doc-version", "--version"] {
+            let got = try run(["repo", "get", "--data", data, id, spelling, "1", "-o", copy])
+            #expect(got.status == 0 && got.stdout.contains("version 1"), "\(spelling): \(got.stderr)")
+        }
+        let none = try run(["repo", "get", "--data", data, id, "--doc-version", "2", "-o", copy])
+        #expect(none.status == 1 && none.stderr.contains("has no version 2"), "\(none.stderr)")
+        let zero = try run(["repo", "get", "--data", data, id, "--doc-version", "0", "-o", copy])
+        #expect(zero.status == 3, "\(zero.stderr)")
+    }
+
+    @Test func importExportAnchorAndFsckPrintOneJSONObjectEach() throws {
+        let pdf = try assembled()
+        let imported = try object(try run(["repo", "import", "--data", data, "--citizen", citizen, "--case", dossier,
+                                           "--type", "don-de-nghi", "--json", pdf]).stdout)
+        #expect(Set(imported.keys) == ["id", "citizen", "cases", "type", "title", "state", "sha256", "created", "case", "duplicate"])
+        #expect(imported["duplicate"] as? Bool == false && imported["case"] as? String == dossier
+                && imported["state"] as? String == "pending")
+        let again = try object(try run(["repo", "import", "--data", data, "--citizen", citizen, "--case", dossier, "--json", pdf]).stdout)
+        #expect(again["duplicate"] as? Bool == true && again["id"] as? String == imported["id"] as? String)
+
+        let bundle = scratch.appendingPathComponent("bundle.zip").path
+        let exported = try object(try run(["repo", "export", "--data", data, "--case", dossier, "-o", bundle, "--json"]).stdout)
+        #expect(Set(exported.keys) == ["case", "output", "documents", "auditEntries", "sha256"])
+        #expect(exported["documents"] as? Int == 1 && exported["output"] as? String == bundle)
+        #expect(exported["sha256"] as? String == String(try Tools.run("sha256sum", [bundle]).stdout.prefix(64)))
+
+        let authority = try LocalTSA.start(serialFile: scratch.appendingPathComponent("serial").path)
+        defer { authority.stop() }
+        let anchored = try run(["repo", "anchor", "--data", data, "--tsa", authority.url, "--json"])
+        #expect(anchored.status == 0, "\(anchored.stderr)")
+        let anchor = try object(anchored.stdout)
+        #expect(Set(anchor.keys) == ["sequence", "head", "tsa", "time"] && (anchor["head"] as? String)?.count == 64)
+
+        let checked = try run(["repo", "fsck", "--data", data, "--json"])
+        #expect(checked.status == 0)
+        let report = try object(checked.stdout)
+        #expect(Set(report.keys) == ["blobsChecked", "auditEntriesChecked", "anchorsChecked", "problems", "orphans", "removed"])
+        #expect(report["anchorsChecked"] as? Int == 1)
+    }
+
+    @Test func reuseRefusedWithJSONSaysWhyInOneObject() throws {
+        let id = try file(try assembled(), tag: "unsigned")
+        let result = try run(["repo", "reuse", "--data", data, String(id.prefix(8)), "--case", "000.00.01.H26-251130-0007",
+                              "--offline", "--json"])
+        #expect(result.status == 1)
+        let refused = try object(result.stdout)
+        #expect(refused["attached"] as? Bool == false && refused["id"] as? String == id && refused["verdict"] as? String == "unsigned")
+        #expect((refused["reason"] as? String)?.contains("is not signed") == true && result.stderr.contains("sohoa repo reuse:"))
+        let vietnamese = try run(["repo", "reuse", "--data", data, id, "--case", "000.00.01.H26-251130-0007", "--offline"],
+                                 ["SOHOA_LANG": "vi"])
+        #expect(vietnamese.status == 1 && vietnamese.stderr.contains("tài liệu \(id) chưa được ký nên không được dùng lại"),
+                "\(vietnamese.stderr)")
+    }
+
+    @Test func listHasAHeaderRowWholeColumnsAndFiltersWithoutACitizen() throws {
+        let pdf = try assembled()
+        let longType = "giay-chung-nhan-quyen-su-dung-dat-va-tai-san-gan-lien"
+        let first = try file(pdf, tag: "a", type: longType)
+        let second = try file(pdf, tag: "b", case: "000.00.01.H26-251124-0002")
+        let other = try file(pdf, tag: "c", case: "000.00.01.H26-251201-0003", citizen: "079203004567")
+
+        let table = try run(["repo", "list", "--data", data, "--citizen", citizen])
+        #expect(table.status == 0)
+        let lines = table.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.first?.hasPrefix("ID") == true && lines.first?.contains("STATE") == true
+                && lines.first?.contains("TITLE") == true, "a header row: \(table.stdout)")
+        #expect(lines.count == 3 && table.stdout.contains(longType) && table.stdout.contains(first), "nothing cut: \(table.stdout)")
+        let column = lines[0].distance(from: lines[0].startIndex, to: try #require(lines[0].range(of: "TITLE")).lowerBound)
+        #expect(lines.dropFirst().allSatisfy { $0.dropFirst(column).hasPrefix("Tài liệu") }, "columns line up: \(table.stdout)")
+
+        func ids(_ arguments: [String]) throws -> [String] {
+            let result = try run(["repo", "list", "--data", data, "--json"] + arguments)
+            #expect(result.status == 0, "\(arguments): \(result.stderr)")
+            return try (object(result.stdout)["documents"] as? [[String: Any]] ?? []).compactMap { $0["id"] as? String }
+        }
+        #expect(try ids([]) == [first, second, other], "no filter: everything, oldest first")
+        #expect(try ids(["--case", "000.00.01.H26-251124-0002"]) == [second])
+        #expect(try ids(["--type", longType]) == [first])
+        #expect(try ids(["--state", "pending", "--case", "000.00.01.H26-251201-0003"]) == [other])
+        #expect(try ids(["--state", "approved"]).isEmpty)
+        let zone = TimeZone(identifier: "Asia/Ho_Chi_Minh")!
+        let formatter = DateFormatter()
+        formatter.timeZone = zone
+        formatter.dateFormat = "yyyy-MM-dd"
+        let today = formatter.string(from: Date())
+        let yesterday = formatter.string(from: Date().addingTimeInterval(-86_400))
+        func idsOn(_ arguments: [String]) throws -> [String] {
+            let result = try run(["repo", "list", "--data", data, "--json"] + arguments, ["TZ": "Asia/Ho_Chi_Minh"])
+            return try (object(result.stdout)["documents"] as? [[String: Any]] ?? []).compactMap { $0["id"] as? String }
+        }
+        #expect(try idsOn(["--since", today]).count == 3)
+        #expect(try idsOn(["--since", yesterday, "--until", today, "--citizen", "079203004567"]) == [other])
+        #expect(try idsOn(["--until", yesterday]).isEmpty)
+        for bad in [["--since", "2026-02-30"], ["--until", "5/12/2026"], ["--state", "lost"], ["--since", "2026-12-05", "--until", "2026-12-01"]] {
+            let result = try run(["repo", "list", "--data", data] + bad)
+            #expect(result.status == 3 && result.stderr.contains(bad[0]), "\(bad): \(result.stderr)")
+        }
+    }
+
+    @Test func aShortIdPrefixNamesADocumentAndAnAmbiguousOneIsRefused() throws {
+        let pdf = try assembled()
+        let id = try file(pdf, tag: "p")
+        let shown = try run(["repo", "show", "--data", data, String(id.prefix(6))])
+        #expect(shown.status == 0 && shown.stdout.contains("Document \(id)"), "\(shown.stderr)")
+        let copy = scratch.appendingPathComponent("p.pdf").path
+        #expect(try run(["repo", "get", "--data", data, String(id.prefix(10)).uppercased(), "-o", copy]).status == 0)
+        let short = try run(["repo", "show", "--data", data, String(id.prefix(5))])
+        #expect(short.status == 3 && short.stderr.contains("document id"), "too short: \(short.stderr)")
+        let injected = try run(["repo", "show", "--data", data, "abcdef' OR 1=1 --"])
+        #expect(injected.status == 3, "checked before it reaches SQL")
+
+        // Two documents whose ids start alike (ids are random: made so here).
+        let twins = ["abcdef0000000000000000000000000a", "abcdef0000000000000000000000000b"]
+        for (index, twin) in twins.enumerated() {
+            let old = try file(pdf, tag: "twin-\(index)")
+            let rename = """
+                import sqlite3, sys
+                db = sqlite3.connect(sys.argv[1])
+                for table, column in [("documents", "id"), ("versions", "document_id"), ("document_cases", "document_id")]:
+                    db.execute(f"UPDATE {table} SET {column} = ? WHERE {column} = ?", (sys.argv[3], sys.argv[2]))
+                db.commit()
+                """
+            let renamed = try Run.process("/usr/bin/python3", ["-c", rename, data + "/sohoa.sqlite", old, twin])
+            #expect(renamed.status == 0, "\(renamed.stderr)")
+        }
+        let ambiguous = try run(["repo", "show", "--data", data, "abcdef"])
+        #expect(ambiguous.status == 1 && ambiguous.stderr.contains(twins[0]) && ambiguous.stderr.contains(twins[1]),
+                "\(ambiguous.stderr)")
+        #expect(try run(["repo", "show", "--data", data, "abcdef0000000000000000000000000b"]).status == 0)
+        #expect(try run(["repo", "show", "--data", data, "abcdef000000000000000000000000"]).status == 1)
+        let none = try run(["repo", "show", "--data", data, "fedcba9"])
+        #expect(none.status == 1 && none.stderr.contains("no document whose id starts with fedcba9"), "\(none.stderr)")
+    }
+
+    @Test func operatorsReadVietnameseAndLocalTimes() throws {
+        let id = try file(try assembled(), tag: "vi")
+        let environment = ["SOHOA_LANG": "vi", "TZ": "Asia/Ho_Chi_Minh"]
+        let status = try run(["status", "--data", data], environment)
+        #expect(status.status == 0 && status.stdout.contains("Tình trạng lúc") && status.stdout.contains("+07:00")
+                && status.stdout.contains("Chờ cán bộ ký: 1"), "\(status.stdout)")
+        let list = try run(["repo", "list", "--data", data, "--citizen", citizen], environment)
+        #expect(list.stdout.hasPrefix("MÃ TÀI LIỆU") && list.stdout.contains("chờ ký") && list.stdout.contains("+07:00"),
+                "\(list.stdout)")
+        let shown = try run(["repo", "show", "--data", data, id], environment)
+        #expect(shown.stdout.contains("Tài liệu \(id)") && shown.stdout.contains("phiên bản 1: bản nhập")
+                && shown.stdout.contains("+07:00"), "\(shown.stdout)")
+        let json = try object(try run(["repo", "list", "--data", data, "--citizen", citizen, "--json"], environment).stdout)
+        let created = try #require((json["documents"] as? [[String: Any]])?.first?["created"] as? String)
+        #expect(created.hasSuffix("Z"), "JSON stays in UTC: \(created)")
+        let inbox = try run(["inbox", "--headers-only", Fixtures.samples.path], environment)
+        #expect(inbox.stdout.hasPrefix("Thư mục tiếp nhận") && inbox.stdout.contains("trang"), "\(inbox.stdout)")
+        let english = try run(["status", "--data", data], ["TZ": "Asia/Ho_Chi_Minh"])
+        #expect(english.stdout.contains("Status at") && english.stdout.contains("+07:00"))
+    }
+
+    @Test(arguments: [["status"], ["inbox"], ["repo", "import"], ["repo", "list"], ["repo", "show"], ["repo", "get"],
+                      ["repo", "reuse"], ["repo", "export"], ["repo", "fsck"], ["repo", "anchor"]])
+    func helpGivesExamplesAndExitCodes(command: [String]) throws {
+        let help = try run(command + ["--help"])
+        #expect(help.status == 0)
+        #expect(help.stdout.contains("Examples:") && help.stdout.contains("sohoa \(command.joined(separator: " ")) "),
+                "\(help.stdout)")
+        #expect(help.stdout.contains("Exit status: 0"), "\(help.stdout)")
+        let examples = help.stdout.components(separatedBy: "Examples:\n").last?.components(separatedBy: "\n\n").first ?? ""
+        #expect(examples.split(separator: "\n").allSatisfy { $0.hasPrefix("  ") }, "an example cut by wrapping: \(examples)")
+    }
 }
 
 /// Filing killed with SIGKILL at random moments leaves no row without its blob, at most

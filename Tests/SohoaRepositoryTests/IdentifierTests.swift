@@ -85,3 +85,18 @@ import Testing
         #expect(error?.description.contains("000.00.01.H26-251124-0001") == true)
     }
 }
+
+/// The start of a document id, as people type it (issue 14: short ids).
+@Suite struct DocumentIDPrefixTests {
+    @Test(arguments: ["abcdef", "ABCDEF12", "0123456789abcdef0123456789abcdef"])
+    func hexadecimalDigitsFromSixAreAccepted(text: String) throws {
+        let prefix = try DocumentIDPrefix(text)
+        #expect(prefix.rawValue == text.lowercased())
+        #expect((prefix.fullID != nil) == (text.count == 32))
+    }
+
+    @Test(arguments: ["abcde", "", "abcdeg", "abcdef' OR 1=1 --", "abc%ef", "0123456789abcdef0123456789abcdef0", "ａｂｃｄｅｆ"])
+    func anythingElseIsRefusedBeforeAQuery(text: String) {
+        #expect(throws: IdentifierError.self) { try DocumentIDPrefix(text) }
+    }
+}

@@ -25,6 +25,60 @@ import Testing
         try run(JobQueueConformance.all)
     }
 
+    /// Two ids that start alike (ids are random: made so by renaming rows): the prefix they
+    /// share is refused naming both, a longer one finds one.
+    @Test func anAmbiguousPrefixNamesTheCandidates() throws {
+        let folder = try Fixtures.makeScratch("store-prefix")
+        defer { Fixtures.removeScratch(folder) }
+        let path = folder.appendingPathComponent("sohoa.sqlite").path
+        let store = try SQLiteStore(path: path)
+        let twins = try ["abcdef00000000000000000000000001", "abcdef00000000000000000000000002"].map { try DocumentID($0) }
+        var old: [DocumentID] = []
+        for seed in ["twin 1", "twin 2"] { old.append(try store.file(StoreConformance.new(seed), actor: "intake", action: "file").id) }
+        var configuration = Configuration()
+        configuration.foreignKeysEnabled = false
+        let queue = try DatabaseQueue(path: path, configuration: configuration)
+        try queue.write { db in
+            for (from, to) in zip(old, twins) {
+                for (table, column) in [("documents", "id"), ("versions", "document_id"), ("document_cases", "document_id")] {
+                    try db.execute(sql: "UPDATE \(table) SET \(column) = ? WHERE \(column) = ?", arguments: [to.rawValue, from.rawValue])
+                }
+            }
+        }
+        try queue.close()
+        let shared = try DocumentIDPrefix("ABCDEF")
+        #expect(throws: DocumentLookupError.ambiguous(shared, candidates: twins, more: false)) {
+            try DocumentLookup.resolve(shared, in: store)
+        }
+        #expect(try DocumentLookup.resolve(try DocumentIDPrefix("abcdef00000000000000000000000002"), in: store) == twins[1])
+        #expect(try store.documentIDs(startingWith: shared, limit: 1) == [twins[0]], "the limit holds")
+    }
+
+    /// A repository filed before sources were named gets them named when it is opened.
+    @Test func aFolderDocumentFiledBeforeGetsItsSourcesNamed() throws {
+        let folder = try Fixtures.makeScratch("store-migrate")
+        defer { Fixtures.removeScratch(folder) }
+        let path = folder.appendingPathComponent("sohoa.sqlite").path
+        var pages = StoreConformance.new("old folder")
+        pages.sources = [SourceFile(hash: StoreConformance.hash("old page 1"), size: 1),
+                         SourceFile(hash: StoreConformance.hash("old page 2"), size: 2)]
+        let filed = try SQLiteStore(path: path).file(pages, actor: "intake", action: "file")
+        // As the version before this one left it: no version_sources, the assembled version's parent null.
+        let queue = try DatabaseQueue(path: path)
+        try queue.write { db in
+            try db.execute(sql: """
+                DROP TABLE version_sources;
+                DROP INDEX documents_by_created;
+                UPDATE versions SET parent = NULL WHERE kind = 'assembled';
+                DELETE FROM grdb_migrations WHERE identifier LIKE '4 %';
+                """)
+        }
+        try queue.close()
+        let versions = try SQLiteStore(path: path).versions(of: filed.id)
+        #expect(versions.last?.sources == [StoreConformance.hash("old page 1"), StoreConformance.hash("old page 2")])
+        #expect(versions.last?.parent == StoreConformance.hash("old page 1"))
+    }
+
     @Test func reopeningKeepsEverything() throws {
         let folder = try Fixtures.makeScratch("store-reopen")
         defer { Fixtures.removeScratch(folder) }

@@ -94,6 +94,63 @@ enum StoreConformance {
         #expect(!AuditChain.problems(in: Array(log.dropFirst())).isEmpty || log.count < 2, "a removed entry breaks the chain")
     }
 
+    /// A document made from several page scans names each of them, in order (issue 14, bug 5).
+    static func aVersionNamesEverySourceItWasMadeFrom(_ store: any Store) throws {
+        var pages = new("folder")
+        pages.sources = [SourceFile(hash: hash("page-1"), size: 10), SourceFile(hash: hash("page-2"), size: 11),
+                         SourceFile(hash: hash("page-3"), size: 12)]
+        let folder = try store.file(pages, actor: "intake", action: "file")
+        let versions = try store.versions(of: folder.id)
+        #expect(versions.map(\.kind) == [.source, .source, .source, .assembled])
+        #expect(versions.map(\.sources) == [[], [], [], [hash("page-1"), hash("page-2"), hash("page-3")]])
+        #expect(versions.last?.parent == hash("page-1"), "the first source is the parent")
+        var one = new("single")
+        one.sources = [SourceFile(hash: hash("scan"), size: 10)]
+        let single = try store.file(one, actor: "intake", action: "file")
+        #expect(try store.versions(of: single.id).map(\.sources) == [[], [hash("scan")]])
+        let signed = try store.addVersion(to: folder.id, hash: hash("signed"), size: 20, kind: .signed, state: .signed,
+                                          actor: "officer", action: "sign")
+        #expect(signed.sources == [hash("folder")] && signed.parent == hash("folder"))
+        #expect(try store.versions(of: folder.id).last.map { [$0.hash: $0.sources] } == [hash("signed"): [hash("folder")]])
+        #expect(try store.versions(of: try store.file(new("imported"), actor: "import", action: "import").id).map(\.sources) == [[]])
+    }
+
+    /// Lists by any combination of owner, case, type, state and filing time, no owner needed.
+    static func documentsMatchAQuery(_ store: any Store) throws {
+        let a = try store.file(new("q1", type: "giay-to"), actor: "intake", action: "file")
+        let b = try store.file(new("q2", cases: [second], type: "don"), actor: "intake", action: "file")
+        let c = try store.file(new("q3", owner: other, cases: [try DossierCode("000.00.01.H26-251126-0003")], type: "don"),
+                               actor: "intake", action: "file")
+        _ = try store.addVersion(to: b.id, hash: hash("q2 signed"), size: 1, kind: .signed, state: .signed, actor: "officer",
+                                 action: "sign")
+        #expect(try store.documents(matching: DocumentQuery()).map(\.id) == [a.id, b.id, c.id])
+        #expect(try store.documents(matching: DocumentQuery(type: "don")).map(\.id) == [b.id, c.id])
+        #expect(try store.documents(matching: DocumentQuery(state: .pending)).map(\.id) == [a.id, c.id])
+        #expect(try store.documents(matching: DocumentQuery(dossier: second)).map(\.id) == [b.id])
+        #expect(try store.documents(matching: DocumentQuery(owner: other, state: .pending)).map(\.id) == [c.id])
+        let now = Date()
+        #expect(try store.documents(matching: DocumentQuery(filedFrom: now.addingTimeInterval(-3600),
+                                                            filedBefore: now.addingTimeInterval(3600))).count == 3)
+        #expect(try store.documents(matching: DocumentQuery(filedFrom: now.addingTimeInterval(3600))).isEmpty)
+        #expect(try store.documents(matching: DocumentQuery(filedBefore: now.addingTimeInterval(-3600))).isEmpty)
+    }
+
+    /// The start of an id finds its document; one that starts no id finds nothing.
+    static func idPrefixesFindDocuments(_ store: any Store) throws {
+        let filed = try store.file(new("prefixed"), actor: "intake", action: "file")
+        _ = try store.file(new("other"), actor: "intake", action: "file")
+        for length in [6, 12, 32] {
+            let prefix = try DocumentIDPrefix(String(filed.id.rawValue.prefix(length)))
+            #expect(try store.documentIDs(startingWith: prefix, limit: 5) == [filed.id])
+            #expect(try DocumentLookup.resolve(prefix, in: store) == filed.id)
+        }
+        let flipped = String(filed.id.rawValue.prefix(5)) + (filed.id.rawValue.dropFirst(5).first == "0" ? "1" : "0")
+        let missing = try DocumentIDPrefix(flipped)
+        if try store.documentIDs(startingWith: missing, limit: 5).isEmpty {
+            #expect(throws: DocumentLookupError.notFound(missing)) { try DocumentLookup.resolve(missing, in: store) }
+        }
+    }
+
     /// Every check, on a fresh store each (made by `make`).
     static func all(_ make: () throws -> any Store) throws {
         try filedDocumentsReadBack(make())
@@ -102,5 +159,8 @@ enum StoreConformance {
         try aCaseBelongsToOneOwner(make())
         try listsFilterByCaseAndType(make())
         try theAuditLogIsAHashChain(make())
+        try aVersionNamesEverySourceItWasMadeFrom(make())
+        try documentsMatchAQuery(make())
+        try idPrefixesFindDocuments(make())
     }
 }

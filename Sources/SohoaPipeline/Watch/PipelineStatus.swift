@@ -56,38 +56,4 @@ public struct PipelineStatus: Codable, Sendable {
         return PipelineStatus(time: now, intake: intake, refusedInInbox: try store.auditCount(action: "reject"), stages: stages,
                               documents: documents, recentFailures: failures)
     }
-
-    /// The status as a table for people.
-    public var text: String {
-        var lines: [String] = []
-        let intakeLine = IntakeState.allCases.map { "\($0.rawValue) \(intake[$0.rawValue] ?? 0)" }.joined(separator: ", ")
-        lines.append("Inbox items: \(intakeLine); refused in the inbox (misplaced or misnamed): \(refusedInInbox)")
-        lines.append("")
-        lines.append(Self.row(["stage", "queued", "running", "done", "failed", "per minute", "oldest waiting"]))
-        for stage in stages {
-            let oldest = stage.oldestWaitingSeconds.map { "\($0) s" } ?? "-"
-            lines.append(Self.row([stage.stage, "\(stage.queued)", "\(stage.running)", "\(stage.done)", "\(stage.failed)",
-                                   "\(stage.throughputPerMinute)", oldest]))
-        }
-        if stages.isEmpty { lines.append("(no jobs yet)") }
-        lines.append("")
-        lines.append("Waiting for an officer's signature: \(documents["pending"] ?? 0); waiting for approval: \(documents["signed"] ?? 0); "
-                     + "approved: \(documents["approved"] ?? 0)")
-        if !recentFailures.isEmpty {
-            lines.append("")
-            lines.append("Recent failures:")
-            for failure in recentFailures {
-                let reason = failure.reason.hasPrefix(failure.subject) ? String(failure.reason.dropFirst(failure.subject.count))
-                    .trimmingCharacters(in: CharacterSet(charactersIn: ":, ")) : failure.reason
-                lines.append("  \(failure.stage) \(failure.subject) (\(failure.state), \(failure.attempts) attempt\(failure.attempts == 1 ? "" : "s")): \(reason)")
-            }
-        }
-        return lines.joined(separator: "\n")
-    }
-
-    private static func row(_ cells: [String]) -> String {
-        let widths = [12, 8, 8, 8, 8, 11, 14]
-        return zip(cells, widths).map { cell, width in cell.padding(toLength: max(width, cell.count), withPad: " ", startingAt: 0) }
-            .joined(separator: " ").trimmingCharacters(in: .whitespaces)
-    }
 }

@@ -11,8 +11,16 @@ struct InboxCommand: ParsableCommand {
         discussion: """
             The inbox is laid out as <citizen-id>/<case-id>/<document>. Each document is read \
             page by page through the image decoders; anything that cannot be taken is listed \
-            with the reason. Exit status 0 when everything can be taken, 1 when something was \
-            refused, 3 when the inbox cannot be read.
+            with the reason, in the operator's language (SOHOA_LANG or the locale). --json \
+            prints {"inbox", "documents": [{"path", "owner", "case", "name", "pages", \
+            "metadata"?, "refused"?}], "waiting", "problems": [{"path", "reason"}]} (in English).
+
+            Examples:
+              sohoa inbox /srv/inbox
+              sohoa inbox /srv/inbox --headers-only --json
+
+            Exit status: 0 everything can be taken, 1 something was refused (each refusal \
+            listed with its reason), 3 the inbox cannot be read or a usage error.
             """
     )
 
@@ -30,12 +38,12 @@ struct InboxCommand: ParsableCommand {
         do {
             listing = try InboxScanner(root: inbox).scan()
         } catch {
-            throw CommandFailure(message: error.description, exitCode: ExitStatus.usage)
+            throw CommandFailure(message: "sohoa inbox: \(error.description)", exitCode: ExitStatus.usage)
         }
         let inspector = DocumentInspector(decodePixels: !headersOnly)
         let inspections = listing.documents.map(inspector.inspect)
         let report = InboxReport(inbox: inbox, listing: listing, inspections: inspections)
-        print(json ? report.json() : report.text())
+        print(json ? report.json() : report.text(language: .current))
         if !listing.problems.isEmpty || inspections.contains(where: { $0.failure != nil }) {
             throw ExitCode(ExitStatus.refused)
         }
@@ -48,13 +56,19 @@ struct InboxReport {
     let listing: InboxListing
     let inspections: [DocumentInspection]
 
-    func text() -> String {
+    /// The listing for people, in `language`.
+    func text(language: DisplayLanguage) -> String {
+        let vietnamese = language == .vietnamese
+        func count(_ number: Int, _ english: String, _ vietnameseNoun: String) -> String {
+            vietnamese ? "\(number) \(vietnameseNoun)" : "\(number) \(english)\(number == 1 ? "" : "s")"
+        }
         var lines: [String] = []
         let owners = Set(listing.documents.map(\.owner)).count
         let cases = Set(listing.documents.map(\.caseID)).count
         let pages = inspections.reduce(0) { $0 + $1.pages.count }
-        lines.append("Inbox \(inbox): \(plural(listing.documents.count, "document")), \(plural(pages, "page")), "
-                     + "\(plural(owners, "owner")), \(plural(cases, "case"))")
+        lines.append(language.pick(vietnamese: "Thư mục tiếp nhận", english: "Inbox") + " \(inbox): "
+                     + "\(count(listing.documents.count, "document", "tài liệu")), \(count(pages, "page", "trang")), "
+                     + "\(count(owners, "owner", "chủ sở hữu")), \(count(cases, "case", "hồ sơ"))")
         var currentGroup = ""
         for inspection in inspections {
             let document = inspection.document
@@ -68,35 +82,39 @@ struct InboxReport {
             let title = document.metadata?.title.map { "  “\($0)”" } ?? ""
             if let failure = inspection.failure {
                 let file = (failure.file as NSString).lastPathComponent
-                let place = failure.page.map { "\(file), page \($0)" } ?? file
-                lines.append("  \(pad(name, 28)) REFUSED (\(place)): \(failure.explanation)")
+                let place = failure.page.map { language.pick(vietnamese: "\(file), trang \($0)", english: "\(file), page \($0)") } ?? file
+                lines.append("  \(pad(name, 28)) " + language.pick(vietnamese: "BỊ TỪ CHỐI", english: "REFUSED")
+                             + " (\(place)): " + language.pick(vietnamese: failure.vietnameseExplanation, english: failure.explanation))
                 continue
             }
-            lines.append("  \(pad(name, 28)) \(pad(plural(inspection.pages.count, "page"), 9)) "
-                         + "\(pageSummary(inspection.pages))\(title)")
+            lines.append("  \(pad(name, 28)) \(pad(count(inspection.pages.count, "page", "trang"), 9)) "
+                         + "\(pageSummary(inspection.pages, language: language))\(title)")
         }
         if !listing.waiting.isEmpty {
             lines.append("")
-            lines.append("Waiting for a .ready marker:")
+            lines.append(language.pick(vietnamese: "Đang chờ tệp đánh dấu .ready:", english: "Waiting for a .ready marker:"))
             lines += listing.waiting.map { "  \($0)/" }
         }
         if !listing.problems.isEmpty {
             lines.append("")
-            lines.append("Cannot be taken:")
-            lines += listing.problems.map { "  \($0.relativePath): \($0.explanation)" }
+            lines.append(language.pick(vietnamese: "Không thể tiếp nhận:", english: "Cannot be taken:"))
+            lines += listing.problems.map {
+                "  \($0.relativePath): " + language.pick(vietnamese: $0.vietnameseExplanation, english: $0.explanation)
+            }
         }
         return lines.joined(separator: "\n")
     }
 
     /// "2480×3508 px, 300 dpi, bilevel, CCITT G4" when every page agrees; otherwise per page.
-    private func pageSummary(_ pages: [InspectedPage]) -> String {
-        let descriptions = pages.map { describe($0.description) }
+    private func pageSummary(_ pages: [InspectedPage], language: DisplayLanguage) -> String {
+        let descriptions = pages.map { describe($0.description, language: language) }
         if Set(descriptions).count == 1 { return descriptions[0] }
-        return descriptions.enumerated().map { "p\($0.offset + 1): \($0.element)" }.joined(separator: "; ")
+        let page = language.pick(vietnamese: "tr.", english: "p")
+        return descriptions.enumerated().map { "\(page)\($0.offset + 1): \($0.element)" }.joined(separator: "; ")
     }
 
-    private func describe(_ page: PageDescription) -> String {
-        let dpi = page.resolution.map(\.description) ?? "no dpi stated"
+    private func describe(_ page: PageDescription, language: DisplayLanguage) -> String {
+        let dpi = page.resolution.map(\.description) ?? language.pick(vietnamese: "không ghi dpi", english: "no dpi stated")
         return "\(page.width)×\(page.height) px, \(dpi), \(page.colour.rawValue), \(page.encoding)"
     }
 
@@ -143,10 +161,6 @@ struct InboxReport {
         let data = (try? JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys,
                                                                                    .withoutEscapingSlashes])) ?? Data()
         return String(decoding: data, as: UTF8.self)
-    }
-
-    private func plural(_ count: Int, _ noun: String) -> String {
-        "\(count) \(noun)\(count == 1 ? "" : "s")"
     }
 
     private func pad(_ text: String, _ width: Int) -> String {

@@ -82,33 +82,3 @@ struct WatchCommand: AsyncParsableCommand {
         }
     }
 }
-
-/// `sohoa status`: the pipeline's queues.
-struct StatusCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "status",
-        abstract: "Show each stage's queue, throughput and failures."
-    )
-
-    @Option(help: ArgumentHelp("The repository folder.", valueName: "DIR"))
-    var data: String
-
-    @Flag(help: "Print JSON.")
-    var json = false
-
-    @Flag(help: "Show the status again every 2 seconds until interrupted.")
-    var watch = false
-
-    func run() throws {
-        let repository = try RepoCommand.DataOption.parse(["--data", data]).open()
-        repeat {
-            let status: PipelineStatus
-            do { status = try PipelineStatus.read(from: repository.store) } catch {
-                throw CommandFailure(message: "sohoa status: \(error)", exitCode: ExitStatus.refused)
-            }
-            let text = json ? try RepoCommand.json(status) : (watch ? "\u{1B}[H\u{1B}[2J" : "") + status.text
-            FileHandle.standardOutput.write(Data((text + "\n").utf8))
-            if watch { Thread.sleep(forTimeInterval: 2) }
-        } while watch
-    }
-}

@@ -1,0 +1,91 @@
+import ArgumentParser
+import Foundation
+import SohoaPDF
+import SohoaRepository
+
+extension RepoCommand {
+    /// `sohoa repo import`: files a PDF for a citizen's case.
+    struct Import: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "File a PDF for a citizen's case; prints the document id.",
+            discussion: """
+                A signed PDF is filed as signed, any other as pending signature. The same content \
+                filed again for the same owner is not copied: the document is linked to the case \
+                and its id printed again. Makes the repository when --data names a new folder.
+
+                --json prints one object: {"id", "citizen", "cases", "type", "title", "state", \
+                "sha256", "created", "case", "duplicate"}.
+
+                Examples:
+                  sohoa repo import --data /srv/sohoa --citizen 001085012345 \\
+                      --case 000.00.01.H26-251124-0001 --type application-form don.pdf
+                  sohoa repo import --data /srv/sohoa --citizen 0314409058 \\
+                      --case 000.00.01.H26-251124-0002 --json hd.pdf
+
+                Exit status: 0 filed or already filed, 1 refused (not a PDF, another owner's case, \
+                the repository cannot be written), 3 usage error (a bad citizen id or case id).
+                """)
+        static let name = "sohoa repo import"
+
+        @OptionGroup var repository: DataOption
+        @Option(help: ArgumentHelp("Owner: 12-digit personal number or tax code.", valueName: "ID")) var citizen: String
+        @Option(name: .customLong("case"), help: ArgumentHelp("The dossier code.", valueName: "CASE")) var caseID: String
+        @Option(help: ArgumentHelp("Document type.", valueName: "T")) var type: String?
+        @Option(help: ArgumentHelp("Document title.", valueName: "TEXT")) var title: String?
+        @Option(help: ArgumentHelp("The procedure the case is for (kept when the case is new).", valueName: "TEXT"))
+        var procedure: String?
+        @Flag(help: "Print JSON.") var json = false
+        @Argument(help: ArgumentHelp("The PDF to file.", valueName: "FILE.pdf")) var file: String
+
+        /// What `--json` prints: the document as `repo list --json` lists it, the case it was
+        /// filed for, and whether it was filed before.
+        struct Imported: Encodable {
+            let document: Listed
+            let dossier: String
+            let duplicate: Bool
+
+            enum Keys: String, CodingKey { case `case`, duplicate }
+
+            func encode(to encoder: any Encoder) throws {
+                try document.encode(to: encoder)
+                var container = encoder.container(keyedBy: Keys.self)
+                try container.encode(dossier, forKey: .case)
+                try container.encode(duplicate, forKey: .duplicate)
+            }
+        }
+
+        func validate() throws {
+            _ = try RepoCommand.parse { () throws(IdentifierError) in try OwnerID(citizen) }
+            _ = try RepoCommand.parse { () throws(IdentifierError) in try DossierCode(caseID) }
+        }
+
+        func run() throws {
+            let owner = try RepoCommand.parse { () throws(IdentifierError) in try OwnerID(citizen) }
+            let dossier = try RepoCommand.parse { () throws(IdentifierError) in try DossierCode(caseID) }
+            let repository = try self.repository.open(for: Self.name, creating: true)
+            // A signed PDF is filed as signed; anything else waits for signature.
+            let signed = (try? QPDFDocument(path: file).signatureDictionaries().isEmpty == false) ?? false
+            let filed: Repository.Filed
+            do {
+                filed = try repository.importPDF(at: file, owner: owner, dossier: dossier, procedure: procedure, type: type,
+                                                 title: title, state: signed ? .signed : .pending, actor: RepoCommand.actor)
+            } catch {
+                throw CommandFailure(message: "\(Self.name): \(error)", exitCode: ExitStatus.refused)
+            }
+            if json {
+                print(try RepoCommand.json(Imported(document: Listed(filed.document), dossier: dossier.rawValue,
+                                                    duplicate: filed.duplicate)))
+            } else {
+                print(filed.document.id.rawValue)
+            }
+            if filed.duplicate {
+                let id = filed.document.id
+                Output.error(RepoWords.language.pick(
+                    vietnamese: "\(Self.name): \(file) đã được lưu cho \(owner) là tài liệu \(id); nay tài liệu được gắn "
+                        + "thêm vào hồ sơ \(dossier), không sao chép gì",
+                    english: "\(Self.name): \(file) is already filed for \(owner) as document \(id); "
+                        + "it is now linked to \(dossier) too, and nothing was copied"))
+            }
+        }
+    }
+}

@@ -15,8 +15,10 @@ struct Sohoa: AsyncParsableCommand {
             given with --config, and SOHOA_* environment variables (SOHOA_DATA, SOHOA_TSA, \
             SOHOA_TRUST, SOHOA_INBOX, SOHOA_REJECTED, SOHOA_LANG …), so that they need not be \
             typed on every command; an option on the command line always wins. `sohoa config \
-            show` prints what is in force and where each value came from. --config and --lang \
-            may stand anywhere on the command line.
+            show` prints what is in force and where each value came from. Two options go \
+            with every command and may stand anywhere on the command line: --config FILE \
+            (settings read after the two files) and --lang vi|en (the language of messages; \
+            default: from the locale).
 
             Exit status: 0 success; 1 something was refused or invalid (the others were \
             handled); 2 (verify only) nothing invalid, but a signature could not be shown valid; \

@@ -16,7 +16,8 @@ struct ConfigCommand: ParsableCommand {
             the line and the key. Passwords and PINs are never settings: sign reads them from \
             the environment variables its --password-env and --pin-env name.
 
-            The settings (file key, environment variable):
+            The settings (the key in a file, the environment variable; `sohoa config show` \
+            says what each is for, the example sohoa.toml.example in share/doc/sohoa explains each):
             \(ConfigCommand.settingsTable)
 
             Examples:
@@ -32,9 +33,7 @@ struct ConfigCommand: ParsableCommand {
     /// One line per setting, for the help.
     static var settingsTable: String {
         Setting.all.map { setting in
-            let key = setting.key.padding(toLength: 22, withPad: " ", startingAt: 0)
-            let variable = setting.environment.padding(toLength: 22, withPad: " ", startingAt: 0)
-            return "  \(key)\(variable)\(setting.summary)"
+            "  " + setting.key.padding(toLength: 24, withPad: " ", startingAt: 0) + setting.environment
         }.joined(separator: "\n")
     }
 

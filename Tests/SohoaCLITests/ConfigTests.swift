@@ -241,6 +241,21 @@ import Testing
         }
     }
 
+    /// The table of settings against the commands: a renamed option would otherwise stop its
+    /// setting silently.
+    @Test func everySettingStandsForAnOptionACommandHas() throws {
+        try withWorld { world in
+            let result = try run(world, ["config", "show", "--json"])
+            let object = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+            let settings = try #require(object["settings"] as? [[String: Any]])
+            #expect(settings.count >= 14)
+            for entry in settings {
+                let options = entry["options"] as? [String] ?? []
+                #expect(!options.isEmpty, "\(entry["key"] ?? "?") stands for no option of any command")
+            }
+        }
+    }
+
     @Test func theHelpGivesExamplesAndTheExitCodes() throws {
         try withWorld { world in
             let root = try run(world, ["--help"]).stdout

@@ -125,7 +125,7 @@ struct SettingsReport: Encodable {
             case .commandLine(let option): ("command-line", option)
             }
             return Entry(key: entry.setting.key, value: entry.value, source: source, from: from,
-                         environment: entry.setting.environment, summary: entry.setting.summary, options: entry.setting.targets.map(\.label),
+                         environment: entry.setting.environment, summary: entry.setting.summary, options: entry.setting.targets.filter { PreparedCommandLine.exists($0.command, option: $0.option) }.map(\.label),
                          fallback: entry.setting.fallback)
         }
     }

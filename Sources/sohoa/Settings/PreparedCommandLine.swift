@@ -130,6 +130,17 @@ struct PreparedCommandLine {
         return (path, path.isEmpty ? nil : current)
     }
 
+    /// Whether some command at `path` (`"*"`: any subcommand) has `option`.
+    static func exists(_ path: [String], option: String) -> Bool {
+        var commands: [ParsableCommand.Type] = [Sohoa.self]
+        for name in path {
+            commands = commands.flatMap { command in
+                command.configuration.subcommands.filter { name == "*" || $0._commandName == name }
+            }
+        }
+        return path.isEmpty ? false : commands.contains { declares($0, option: option) }
+    }
+
     /// Whether `command` has `option`, read from the option list of its help (hidden ones too),
     /// so that a setting is never added to a command that would refuse it.
     static func declares(_ command: ParsableCommand.Type, option: String) -> Bool {

@@ -69,14 +69,16 @@ struct Setting: Sendable, Equatable {
 }
 
 extension Setting {
-    /// Every setting, in the order `config show` and the example file list them.
+    /// Every setting (a target whose command this version lacks, such as `serve`, is skipped
+    /// until the command exists; see `PreparedCommandLine.declares`), in the order `config show` and the example file list them.
     static let all: [Setting] = [
         Setting(key: "data", environment: "SOHOA_DATA", kind: .path,
                 summary: "The repository folder.", fallback: "none (give --data)",
                 targets: [.init(command: ["watch"], option: "--data"),
                           .init(command: ["status"], option: "--data"),
                           .init(command: ["repo", "*"], option: "--data"),
-                          .init(command: ["sign"], option: "--data", onlyWith: "--pending")]),
+                          .init(command: ["sign"], option: "--data", onlyWith: "--pending"),
+                          .init(command: ["serve"], option: "--data")]),
         Setting(key: "lang", environment: "SOHOA_LANG", kind: .language,
                 summary: "The language of messages and reports: vi or en.",
                 fallback: "from the locale (LC_ALL, LC_MESSAGES, LANG)",
@@ -85,12 +87,15 @@ extension Setting {
                 summary: "The RFC 3161 time-stamp authority signatures and anchors are time-stamped by.",
                 fallback: "none (signatures without a time-stamp)",
                 targets: [.init(command: ["sign"], option: "--tsa"),
-                          .init(command: ["repo", "anchor"], option: "--tsa")]),
+                          .init(command: ["timestamp"], option: "--tsa"),
+                          .init(command: ["repo", "anchor"], option: "--tsa"),
+                          .init(command: ["repo", "refresh"], option: "--tsa")]),
         Setting(key: "verify.trust", environment: "SOHOA_TRUST", kind: .paths,
                 summary: "Trust anchors: certificate files or folders of them.",
                 fallback: "none (no chain is trusted)",
                 targets: [.init(command: ["verify"], option: "--trust"),
-                          .init(command: ["repo", "reuse"], option: "--trust")]),
+                          .init(command: ["repo", "reuse"], option: "--trust"),
+                          .init(command: ["serve"], option: "--trust")]),
         Setting(key: "watch.inbox", environment: "SOHOA_INBOX", kind: .path,
                 summary: "The inbox folder the scanners write to.", fallback: "none (give --inbox)",
                 targets: [.init(command: ["watch"], option: "--inbox")]),

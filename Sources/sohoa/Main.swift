@@ -9,10 +9,11 @@ import Foundation
 enum Main {
     static func main() async {
         let prepared: PreparedCommandLine
+        let arguments = Array(CommandLine.arguments.dropFirst())
         do {
-            prepared = try PreparedCommandLine(arguments: Array(CommandLine.arguments.dropFirst()),
-                                               environment: ProcessInfo.processInfo.environment)
+            prepared = try PreparedCommandLine(arguments: arguments, environment: ProcessInfo.processInfo.environment)
         } catch {
+            if let language = PreparedCommandLine.languageOption(in: arguments) { setenv("SOHOA_LANG", language, 1) }
             Output.error("sohoa: \(error)")
             exit(ExitStatus.usage)
         }

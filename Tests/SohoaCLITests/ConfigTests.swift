@@ -129,6 +129,9 @@ import Testing
             #expect(result.stderr.contains("\(world.user):4"), "\(result.stderr)")
             #expect(result.stderr.contains("watch.inbx"))
             #expect(result.stderr.contains("watch.inbox"), "no suggestion: \(result.stderr)")
+            // In the language asked for, though the settings are not in force.
+            let vietnamese = try run(world, ["--lang", "vi", "config", "show"])
+            #expect(vietnamese.stderr.contains("Sohoa không biết thiết lập `watch.inbx`"), "\(vietnamese.stderr)")
             // Every command that reads settings refuses it, not only config show.
             #expect(try run(world, ["status"]).status == 3)
             // An unknown section too.

@@ -103,6 +103,19 @@ struct PreparedCommandLine {
         if case .text(let language)? = resolved.entry("lang")?.value { self.language = language } else { language = nil }
     }
 
+    /// The global `--lang vi|en` on the command line, if there is one: for messages about the
+    /// settings themselves, written before they are in force.
+    static func languageOption(in arguments: [String]) -> String? {
+        let end = arguments.firstIndex(of: "--") ?? arguments.endIndex
+        for index in arguments[..<end].indices {
+            if let (value, _) = try? value(of: "--lang", at: index, in: Array(arguments[..<end]), expected: ""),
+               value == "vi" || value == "en" {
+                return value
+            }
+        }
+        return nil
+    }
+
     /// `OPTION VALUE` or `OPTION=VALUE` at `index`: the value and the number of words used.
     private static func value(of option: String, at index: Int, in words: [String],
                               expected: String) throws(SettingsError) -> (String, Int)? {

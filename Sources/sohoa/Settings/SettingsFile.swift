@@ -14,9 +14,8 @@ struct SettingsFile: Sendable, Equatable {
         var isFolder: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else { return nil }
         if isFolder.boolValue { throw .unreadable(path: path, reason: "it is a folder") }
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw .unreadable(path: path, reason: "permission denied")
-        }
+        guard FileManager.default.isReadableFile(atPath: path) else { throw .unreadable(path: path, reason: "permission denied") }
+        guard let data = FileManager.default.contents(atPath: path) else { throw .unreadable(path: path, reason: "a read error") }
         guard let text = String(data: data, encoding: .utf8) else {
             throw .malformed(path: path, line: nil, column: nil, reason: "it is not UTF-8 text")
         }
@@ -109,9 +108,17 @@ struct KeyLines {
                 current = name
                 continue
             }
-            guard current == section || (section != nil && current == nil) else { continue }
-            let prefix = current == nil && section != nil ? "\(section!).\(key)" : key
-            for spelling in [prefix, "\"\(prefix)\"", "'\(prefix)'"] where line.hasPrefix(spelling) {
+            // Under its header the key is written alone; at the top level a section's key is
+            // written dotted (`watch.inbox = …`).
+            let written: String
+            if current == section {
+                written = key
+            } else if current == nil, let section {
+                written = "\(section).\(key)"
+            } else {
+                continue
+            }
+            for spelling in [written, "\"\(written)\"", "'\(written)'"] where line.hasPrefix(spelling) {
                 let rest = line.dropFirst(spelling.count).drop { $0 == " " || $0 == "\t" }
                 if rest.hasPrefix("=") || rest.hasPrefix(".") { return index + 1 }
             }
@@ -133,11 +140,11 @@ enum Suggestion {
     /// Levenshtein distance.
     static func distance(_ a: String, _ b: String) -> Int {
         let a = Array(a), b = Array(b)
-        if a.isEmpty { return b.count }
+        if a.isEmpty || b.isEmpty { return max(a.count, b.count) }
         var previous = Array(0...b.count)
         for i in 1...a.count {
             var current = [i] + Array(repeating: 0, count: b.count)
-            for j in 1...max(b.count, 1) where j <= b.count {
+            for j in 1...b.count {
                 current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
             }
             previous = current

@@ -23,7 +23,7 @@ trap cleanup EXIT
 
 # status_field PYTHON_EXPRESSION: a value from `sohoa status --json` (the object is `s`).
 status_field() {
-    "$sohoa" status --data "$repository" --json 2>/dev/null | python3 -c "import json, sys; s = json.load(sys.stdin); print($1)"
+    "$sohoa" status --json 2>/dev/null | python3 -c "import json, sys; s = json.load(sys.stdin); print($1)"
 }
 
 step "Sohoa $("$sohoa" --version): the commands of the contract"
@@ -38,9 +38,33 @@ start_local_crl_server "$scratch/crls"
 grep "listening on" "$scratch/tsa.log"
 echo "CRLs served at http://127.0.0.1:18089/ (the addresses the test certificates name)"
 
+step "Settings: one configuration file instead of --data, --trust and --tsa on every command"
+config=$out/sohoa.toml
+cat >"$config" <<TOML
+# The demo's settings (sohoa config --help lists them all; packaging/sohoa.toml.example explains
+# each). Relative paths are relative to this file's folder.
+data = "repository"
+lang = "vi"
+
+[sign]
+tsa = "$tsa_url"
+
+[verify]
+trust = ["$PWD/Certs/root-ca.pem"]
+
+[watch]
+inbox = "inbox"
+rejected = "rejected"
+stable-seconds = 1
+TOML
+export SOHOA_CONFIG=$PWD/$config TZ=Asia/Ho_Chi_Minh   # the same as --config on every command
+sed 's/^/  /' "$config" | grep -v '^  #'
+echo
+"$sohoa" config show | grep -v "not set\|chưa đặt"
+
 step "Intake: sohoa watch on an empty inbox ($inbox), filing into $repository"
 mkdir -p "$inbox"
-"$sohoa" watch --inbox "$inbox" --data "$repository" --rejected "$rejected" --stable-seconds 1 2>"$out/watch.log" &
+"$sohoa" watch 2>"$out/watch.log" &
 watch_pid=$!
 pids+=("$watch_pid")
 for _ in $(seq 100); do grep -q "watching" "$out/watch.log" && break; sleep 0.1; done
@@ -71,37 +95,34 @@ echo "$rejected/001085012345/000.00.01.H26-251124-0001/ban-sao-hong.jpg.reason.t
 sed 's/^/  /' "$rejected/001085012345/000.00.01.H26-251124-0001/ban-sao-hong.jpg.reason.txt"
 
 step "sohoa status"
-"$sohoa" status --data "$repository"
+"$sohoa" status
 
 step "Sign: the officer signs every pending document (PAdES B-LT), then the branch leader approves"
 export SOHOA_DEMO_PASSWORD=sohoa-test   # the TEST-ONLY PKCS#12 password from Certs/README.md
-"$sohoa" sign --pending --data "$repository" --all --p12 Certs/officer.p12 --password-env SOHOA_DEMO_PASSWORD \
-    --tsa "$tsa_url" --ltv
-"$sohoa" sign --pending --data "$repository" --all --role approver --p12 Certs/approver.p12 \
-    --password-env SOHOA_DEMO_PASSWORD --tsa "$tsa_url" --ltv
+"$sohoa" sign --pending --all --p12 Certs/officer.p12 --password-env SOHOA_DEMO_PASSWORD --ltv
+"$sohoa" sign --pending --all --role approver --p12 Certs/approver.p12 --password-env SOHOA_DEMO_PASSWORD --ltv
 echo
 echo "Running the officer's batch again signs nothing twice:"
-"$sohoa" sign --pending --data "$repository" --all --p12 Certs/officer.p12 --password-env SOHOA_DEMO_PASSWORD \
-    --tsa "$tsa_url" --ltv
+"$sohoa" sign --pending --all --p12 Certs/officer.p12 --password-env SOHOA_DEMO_PASSWORD --ltv
 
 step "The repository: one citizen's documents, and one document's provenance from scan to approval"
-"$sohoa" repo list --data "$repository" --citizen 001085012345
-application=$("$sohoa" repo list --data "$repository" --citizen 001085012345 --type application-form --json \
+"$sohoa" repo list --citizen 001085012345
+application=$("$sohoa" repo list --citizen 001085012345 --type application-form --json \
     | python3 -c 'import json, sys; print(json.load(sys.stdin)["documents"][0]["id"])')
-"$sohoa" repo show --data "$repository" "$application"
+"$sohoa" repo show "$application"
 
-step "Verify: every approved document, as an auditor does (sohoa verify --lang vi)"
+step "Verify: every approved document, as an auditor does (sohoa verify, trust and language from the settings)"
 mkdir -p "$approved"
 for citizen in $(ls Samples); do
-    for id in $("$sohoa" repo list --data "$repository" --citizen "$citizen" --json \
+    for id in $("$sohoa" repo list --citizen "$citizen" --json \
         | python3 -c 'import json, sys; print(" ".join(d["id"] for d in json.load(sys.stdin)["documents"]))'); do
-        "$sohoa" repo get --data "$repository" "$id" -o "$approved/$id.pdf" >/dev/null
+        "$sohoa" repo get "$id" -o "$approved/$id.pdf" >/dev/null
     done
 done
-"$sohoa" verify --lang vi --trust Certs/root-ca.pem "$approved/$application.pdf"
+"$sohoa" verify "$approved/$application.pdf"
 echo
-"$sohoa" verify --lang vi --trust Certs/root-ca.pem "$approved" | tail -n 1
-echo "exit status: $("$sohoa" verify --trust Certs/root-ca.pem "$approved" >/dev/null; echo $?) (0: every signature of every document valid)"
+"$sohoa" verify "$approved" | tail -n 1
+echo "exit status: $("$sohoa" verify "$approved" >/dev/null; echo $?) (0: every signature of every document valid)"
 echo
 echo "pdfsig (poppler) on the same document:"
 pdfsig "$approved/$application.pdf" 2>/dev/null \
@@ -115,17 +136,17 @@ open(sys.argv[2], "wb").write(data)
 PY
 echo
 echo "A copy altered after signing (one bit of the scanned page):"
-"$sohoa" verify --lang vi --trust Certs/root-ca.pem "$altered" | sed -n '1,4p' || true
-echo "exit status: $("$sohoa" verify --trust Certs/root-ca.pem "$altered" >/dev/null; echo $?) (1: a signature is invalid)"
+"$sohoa" verify "$altered" | sed -n '1,4p' || true
+echo "exit status: $("$sohoa" verify "$altered" >/dev/null; echo $?) (1: a signature is invalid)"
 
 step "Submit once: the citizen's approved application is reused in a new case, verified first"
-"$sohoa" repo reuse --data "$repository" "$application" --case 000.00.01.H26-251125-0031 --trust Certs/root-ca.pem
-"$sohoa" repo list --data "$repository" --citizen 001085012345 --case 000.00.01.H26-251125-0031
+"$sohoa" repo reuse "$application" --case 000.00.01.H26-251125-0031
+"$sohoa" repo list --citizen 001085012345 --case 000.00.01.H26-251125-0031
 
 step "sohoa status, the repository check, and stopping"
-"$sohoa" status --data "$repository"
+"$sohoa" status
 echo
-"$sohoa" repo fsck --data "$repository" | tail -n 1
+"$sohoa" repo fsck | tail -n 1
 kill -TERM "$watch_pid"
 wait "$watch_pid" && echo "sohoa watch stopped cleanly (SIGTERM): $(tail -n 1 "$out/watch.log" | sed 's/^[^ ]* //')"
 

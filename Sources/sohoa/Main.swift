@@ -1,13 +1,26 @@
 import ArgumentParser
 import Foundation
 
-/// The entry point. Parses arguments and maps every outcome to the exit codes of the contract:
-/// a usage error is exit 3 (not ArgumentParser's 64), help is exit 0.
+/// The entry point. Reads the settings (configuration files, `SOHOA_*` variables, the global
+/// `--config` and `--lang`; see `PreparedCommandLine`), parses arguments and maps every outcome
+/// to the exit codes of the contract: a usage error is exit 3 (not ArgumentParser's 64), help is
+/// exit 0.
 @main
 enum Main {
     static func main() async {
+        let prepared: PreparedCommandLine
+        let arguments = Array(CommandLine.arguments.dropFirst())
         do {
-            var command = try Sohoa.parseAsRoot()
+            prepared = try PreparedCommandLine(arguments: arguments, environment: ProcessInfo.processInfo.environment)
+        } catch {
+            if let language = PreparedCommandLine.languageOption(in: arguments) { setenv("SOHOA_LANG", language, 1) }
+            Output.error("sohoa: \(error)")
+            exit(ExitStatus.usage)
+        }
+        if let language = prepared.language { setenv("SOHOA_LANG", language, 1) }
+        SettingsInForce.current = prepared.settings
+        do {
+            var command = try Sohoa.parseAsRoot(prepared.arguments)
             if var asyncCommand = command as? AsyncParsableCommand {
                 try await asyncCommand.run()
             } else {
@@ -26,6 +39,7 @@ enum Main {
                 exit(0)
             }
             if !message.isEmpty { Output.error(message) }
+            if code == .validationFailure, let note = SettingsNote.text(for: prepared.added) { Output.error(note) }
             exit(code == .validationFailure ? ExitStatus.usage : code.rawValue)
         }
     }

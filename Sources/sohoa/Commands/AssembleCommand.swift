@@ -18,6 +18,11 @@ struct AssembleCommand: AsyncParsableCommand {
             page looks the same in every reader) unless --soft-mask is given. When a file states no plausible resolution \
             the default is used and the report says so. Exit status: 0 written; 1 an input \
             was refused or the PDF could not be written (nothing is left at OUT.pdf); 3 usage error.
+
+            Examples:
+              sohoa assemble -o giay-khai-sinh.pdf scan-1.tif scan-2.tif
+              sohoa assemble -o ho-so.pdf --title "Giấy khai sinh" --type birth-certificate pages/
+              sohoa assemble -o out.pdf --default-dpi 300 --drop-blank --json scan.png
             """
     )
 

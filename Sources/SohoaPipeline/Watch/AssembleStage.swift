@@ -86,6 +86,12 @@ public struct AssembleStage: StageHandler {
         } catch {
             switch error {
             case .input(let refusal):
+                if Self.mayBeUnfinished(refusal), Self.isStillBeingWritten(item, as: record.record) {
+                    // A writer that reopened the file after its claim: not damaged, unfinished.
+                    // The job is tried again later; the file is never rejected for this.
+                    throw PipelineFailure.transient("\(item.relativePath): it was still being written after it was taken; "
+                                                    + "it is looked at again later")
+                }
                 throw PipelineFailure.permanent(OperatorText(vietnamese: readable(refusal.vietnameseDescription, item),
                                                              english: readable(refusal.description, item)))
             case .everyPageBlank(let count):
@@ -126,7 +132,8 @@ public struct AssembleStage: StageHandler {
             return
         }
         // The store says "rejected" first; moving the file follows, and a crash between the
-        // two is finished by the spool recovery at the next start.
+        // two is finished by the spool recovery at the next start, with the words kept here.
+        intake.spool.saveProblem(problem, inEntry: lease.job.payload)
         try store.reject(lease, intake: record.id, reason: problem.english, now: Date())
         if let item = intake.spool.item(inEntry: lease.job.payload, relativePath: record.record.relativePath) {
             do { try intake.moveToRejected(item, problem: problem, advice: Self.advice(for: problem)) } catch {
@@ -137,6 +144,30 @@ public struct AssembleStage: StageHandler {
         } else {
             intake.spool.remove(entry: lease.job.payload)
         }
+    }
+
+    /// Whether a refusal is what a file still being written looks like (it ends too early, or
+    /// its last bytes are not yet the image's).
+    static func mayBeUnfinished(_ refusal: ImagingError) -> Bool {
+        switch refusal.reason {
+        case .truncated, .damaged, .notAnImage: return true
+        default: return false
+        }
+    }
+
+    /// Whether the spooled item is open for writing, or is no longer what was claimed (its
+    /// size, or for a file its modification time, changed since): someone still writes to it.
+    static func isStillBeingWritten(_ item: Spool.Item, as claimed: IntakeRecord) -> Bool {
+        if OpenWriters.state(of: item.path) == .openForWriting { return true }
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: item.path, isDirectory: &isFolder) else { return false }
+        guard let now = try? Spool.fingerprint(of: item.path) else { return false }
+        if now.size != claimed.size { return true }
+        guard !isFolder.boolValue,
+              let modified = (try? FileManager.default.attributesOfItem(atPath: item.path))?[.modificationDate] as? Date else {
+            return false
+        }
+        return abs(modified.timeIntervalSince(claimed.modified)) > 0.002
     }
 
     /// Removes the work files (PDFs being assembled) that a process killed mid-way left, except

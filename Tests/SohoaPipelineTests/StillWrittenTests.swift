@@ -96,3 +96,50 @@ import Testing
         #expect(OpenWriters.state(of: path) == .closed, "a reader is no writer")
     }
 }
+
+/// A writer that opens the file again after its claim (closed, paused, reopened to append):
+/// the lease cannot see it before the claim, but the assembler's "incomplete" on a file that
+/// changed since is a retry, never a rejection.
+@Suite struct ChangedAfterClaimTests {
+    let quiet = Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }
+    let caseFolder = "001085012345/000.00.01.H26-251124-0001"
+
+    @Test func aTruncatedScanThatIsStillGrowingIsRetriedAndOneThatIsNotIsRejected() async throws {
+        let scratch = try Fixtures.makeScratch("changed-after-claim")
+        defer { Fixtures.removeScratch(scratch) }
+        let inbox = scratch.appendingPathComponent("inbox").path
+        try FileManager.default.createDirectory(atPath: "\(inbox)/\(caseFolder)", withIntermediateDirectories: true)
+        let repository = try Repository(data: scratch.appendingPathComponent("data").path)
+        let intake = InboxIntake(inbox: inbox, rejected: RejectedFolder.beside(inbox: inbox), store: repository.store,
+                                 stableFor: 0, logger: quiet)
+        let stage = AssembleStage(intake: intake, repository: repository, logger: quiet)
+        let bytes = Array(try Data(contentsOf: Fixtures.samples.appendingPathComponent("\(caseFolder)/can-cuoc-cong-dan.jpg")))
+        let half = bytes.count / 2
+        try Data(bytes.prefix(half)).write(to: URL(fileURLWithPath: "\(inbox)/\(caseFolder)/tre.jpg"))
+        try Data(bytes.prefix(half - 7)).write(to: URL(fileURLWithPath: "\(inbox)/\(caseFolder)/hong.jpg"))
+        #expect(try intake.pass().claimed == 2)
+
+        // The writer of tre.jpg comes back and appends, still not done, after the claim.
+        let growing = try #require(try repository.store.intakeLog(limit: 2).first { $0.record.relativePath.hasSuffix("tre.jpg") })
+        let spooled = try #require(intake.spool.item(inEntry: growing.record.spool, relativePath: growing.record.relativePath))
+        let writer = try FileHandle(forWritingTo: URL(fileURLWithPath: spooled.path))
+        try writer.seekToEnd()
+        try writer.write(contentsOf: bytes[half..<(half + 100)])
+        try writer.close()
+
+        var outcomes: [String: String] = [:]
+        while let lease = try repository.store.claimJob(stage: AssembleStage.name, worker: "w", leaseFor: 30, now: Date()) {
+            do {
+                try await stage.run(lease)
+                outcomes[lease.job.subject] = "filed"
+            } catch PipelineFailure.transient {
+                outcomes[lease.job.subject] = "retry"
+                try repository.store.fail(lease, reason: "retry", retryAt: Date().addingTimeInterval(3600), now: Date())
+            } catch PipelineFailure.permanent {
+                outcomes[lease.job.subject] = "rejected"
+                try repository.store.fail(lease, reason: "rejected", retryAt: nil, now: Date())
+            }
+        }
+        #expect(outcomes == ["\(caseFolder)/tre.jpg": "retry", "\(caseFolder)/hong.jpg": "rejected"], "\(outcomes)")
+    }
+}

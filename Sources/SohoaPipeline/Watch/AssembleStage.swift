@@ -86,7 +86,8 @@ public struct AssembleStage: StageHandler {
         } catch {
             switch error {
             case .input(let refusal):
-                if Self.mayBeUnfinished(refusal), Self.isStillBeingWritten(item, as: record.record) {
+                if Self.mayBeUnfinished(refusal),
+                   Self.isStillBeingWritten(item, as: record.record, quietFor: max(30, 4 * intake.stableFor)) {
                     // A writer that reopened the file after its claim: not damaged, unfinished.
                     // The job is tried again later; the file is never rejected for this.
                     throw PipelineFailure.transient("\(item.relativePath): it was still being written after it was taken; "
@@ -155,19 +156,28 @@ public struct AssembleStage: StageHandler {
         }
     }
 
-    /// Whether the spooled item is open for writing, or is no longer what was claimed (its
-    /// size, or for a file its modification time, changed since): someone still writes to it.
-    static func isStillBeingWritten(_ item: Spool.Item, as claimed: IntakeRecord) -> Bool {
+    /// Whether the spooled item is open for writing, or changed since its claim (its size, or
+    /// for a file its modification time) less than `quietFor` seconds ago: someone still writes
+    /// to it. One that changed but has been quiet since is judged on what it holds, so a
+    /// damaged scan is still rejected once its writer is done.
+    static func isStillBeingWritten(_ item: Spool.Item, as claimed: IntakeRecord, quietFor: TimeInterval,
+                                    now: Date = Date()) -> Bool {
         if OpenWriters.state(of: item.path) == .openForWriting { return true }
+        let manager = FileManager.default
         var isFolder: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: item.path, isDirectory: &isFolder) else { return false }
-        guard let now = try? Spool.fingerprint(of: item.path) else { return false }
-        if now.size != claimed.size { return true }
-        guard !isFolder.boolValue,
-              let modified = (try? FileManager.default.attributesOfItem(atPath: item.path))?[.modificationDate] as? Date else {
-            return false
+        guard manager.fileExists(atPath: item.path, isDirectory: &isFolder) else { return false }
+        let files = isFolder.boolValue
+            ? ((try? manager.contentsOfDirectory(atPath: item.path)) ?? []).filter { !$0.hasPrefix(".") }.map { "\(item.path)/\($0)" }
+            : [item.path]
+        var size = 0
+        var newest = Date.distantPast
+        for file in files {
+            guard let attributes = try? manager.attributesOfItem(atPath: file) else { continue }
+            size += (attributes[.size] as? Int) ?? 0
+            newest = max(newest, (attributes[.modificationDate] as? Date) ?? .distantPast)
         }
-        return abs(modified.timeIntervalSince(claimed.modified)) > 0.002
+        let changed = size != claimed.size || (!isFolder.boolValue && abs(newest.timeIntervalSince(claimed.modified)) > 0.002)
+        return changed && now.timeIntervalSince(newest) < quietFor
     }
 
     /// Removes the work files (PDFs being assembled) that a process killed mid-way left, except

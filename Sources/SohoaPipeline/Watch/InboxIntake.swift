@@ -21,6 +21,8 @@ public final class InboxIntake: @unchecked Sendable {
     private let store: any Store
     private let logger: Logger
     private var stability: StabilityWindow
+    /// How long an item must stay unchanged before it is taken (read by the workers too).
+    public let stableFor: TimeInterval
     /// Set when a claim moved an item into the spool but could not record it, or a rejection
     /// could not move its file: the next pass puts the spool in order first. (Set from the
     /// workers' threads too, hence the lock.)
@@ -33,7 +35,9 @@ public final class InboxIntake: @unchecked Sendable {
         self.store = store
         self.logger = logger
         stability = StabilityWindow(window: stableFor)
+        self.stableFor = stableFor
     }
+
 
     /// What one pass did.
     public struct Pass: Sendable, Equatable {

@@ -38,7 +38,6 @@ public final class InboxIntake: @unchecked Sendable {
         self.stableFor = stableFor
     }
 
-
     /// What one pass did.
     public struct Pass: Sendable, Equatable {
         public var claimed = 0
@@ -131,7 +130,7 @@ public final class InboxIntake: @unchecked Sendable {
         }
     }
 
-    /// Says (once per item and look) that an item is left to its writer for now.
+    /// Notes (at debug level: it is said at every look) that an item is left to its writer.
     private func logStillWritten(_ relativePath: String) {
         logger.debug("still being written; waiting", metadata: ["item": "\(relativePath)"])
     }

@@ -8,16 +8,40 @@ public struct IdentifierError: Error, Equatable, Sendable, CustomStringConvertib
     public let text: String
     /// What is wrong with it.
     public let reason: String
+    /// What is wrong with it, in Vietnamese (the same detail as `reason`); nil when only the
+    /// English was given.
+    public let vietnameseReason: String?
 
-    public init(kind: String, text: String, reason: String) {
+    public init(kind: String, text: String, reason: String, vietnameseReason: String? = nil) {
         self.kind = kind
         self.text = text
         self.reason = reason
+        self.vietnameseReason = vietnameseReason
     }
 
     public var description: String {
-        let shown = text.count > 64 ? String(text.prefix(64)) + "…" : text
-        return "\"\(shown)\" is not a valid \(kind): \(reason)"
+        "\"\(shown)\" is not a valid \(kind): \(reason)"
+    }
+
+    /// The refusal in Vietnamese, for the operators (the English reason where no Vietnamese
+    /// one was given).
+    public var vietnameseDescription: String {
+        "\"\(shown)\" không phải là \(vietnameseKind) hợp lệ: \(vietnameseReason ?? reason)"
+    }
+
+    /// The text as shown: quoted by the callers, cut to 64 characters.
+    private var shown: String {
+        text.count > 64 ? String(text.prefix(64)) + "…" : text
+    }
+
+    /// `kind` in Vietnamese.
+    private var vietnameseKind: String {
+        switch kind {
+        case OwnerID.kind: return "số định danh công dân hoặc mã số thuế tổ chức"
+        case DossierCode.kind: return "mã hồ sơ"
+        case "document id": return "mã tài liệu"
+        default: return kind
+        }
     }
 }
 
@@ -38,11 +62,14 @@ public enum OwnerID: Hashable, Sendable, CustomStringConvertible {
 
     /// Parses `text`, which must be exactly an identifier (no spaces, no separators).
     public init(_ text: String) throws(IdentifierError) {
-        func refuse(_ reason: String) -> IdentifierError {
-            IdentifierError(kind: Self.kind, text: text, reason: reason)
+        func refuse(_ reason: String, _ vietnamese: String) -> IdentifierError {
+            IdentifierError(kind: Self.kind, text: text, reason: reason, vietnameseReason: vietnamese)
         }
+        let badCheckDigit = ("the last digit of a 10-digit tax code is a check digit, and it does not match",
+                             "chữ số cuối của mã số thuế 10 chữ số là chữ số kiểm tra, và chữ số này không khớp")
         guard text.utf8.count <= 14 else {
-            throw refuse("it is too long: a personal number has 12 digits, a tax code 10 (or 10-3)")
+            throw refuse("it is too long: a personal number has 12 digits, a tax code 10 (or 10-3)",
+                         "quá dài: số định danh cá nhân có 12 chữ số, mã số thuế có 10 (hoặc 10-3)")
         }
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
         if parts.count == 1, isASCIIDigits(text) {
@@ -52,24 +79,28 @@ public enum OwnerID: Hashable, Sendable, CustomStringConvertible {
                 return
             case 10:
                 guard TaxCode.hasValidCheckDigit(text) else {
-                    throw refuse("the last digit of a 10-digit tax code is a check digit, and it does not match")
+                    throw refuse(badCheckDigit.0, badCheckDigit.1)
                 }
                 self = .organisation(taxCode: text, branch: nil)
                 return
             default:
-                throw refuse("it has \(text.utf8.count) digits; a personal number has 12, a tax code 10")
+                throw refuse("it has \(text.utf8.count) digits; a personal number has 12, a tax code 10",
+                             "có \(text.utf8.count) chữ số; số định danh cá nhân có 12 chữ số, mã số thuế có 10")
             }
         }
         if parts.count == 2, isASCIIDigits(parts[0]), parts[0].utf8.count == 10,
            isASCIIDigits(parts[1]), parts[1].utf8.count == 3 {
             guard TaxCode.hasValidCheckDigit(String(parts[0])) else {
-                throw refuse("the last digit of a 10-digit tax code is a check digit, and it does not match")
+                throw refuse(badCheckDigit.0, badCheckDigit.1)
             }
-            guard parts[1] != "000" else { throw refuse("branch numbers run from 001 to 999") }
+            guard parts[1] != "000" else {
+                throw refuse("branch numbers run from 001 to 999", "số chi nhánh chạy từ 001 đến 999")
+            }
             self = .organisation(taxCode: String(parts[0]), branch: String(parts[1]))
             return
         }
-        throw refuse("use digits only: 12 for a person, 10 (or 10, a hyphen and 3) for an organisation")
+        throw refuse("use digits only: 12 for a person, 10 (or 10, a hyphen and 3) for an organisation",
+                     "chỉ dùng chữ số: 12 chữ số cho cá nhân, 10 chữ số (hoặc 10 chữ số, dấu gạch ngang và 3 chữ số) cho tổ chức")
     }
 
     /// The identifier as written, e.g. `001085012345` or `0314409058-002`.
@@ -118,35 +149,42 @@ public struct DossierCode: Hashable, Sendable, CustomStringConvertible, Comparab
 
     /// Parses `text`, which must be exactly a dossier code.
     public init(_ text: String) throws(IdentifierError) {
-        func refuse(_ reason: String) -> IdentifierError {
-            IdentifierError(kind: Self.kind, text: text, reason: reason)
+        func refuse(_ reason: String, _ vietnamese: String) -> IdentifierError {
+            IdentifierError(kind: Self.kind, text: text, reason: reason, vietnameseReason: vietnamese)
         }
         let example = "like 000.00.01.H26-251124-0001"
-        guard text.utf8.count <= 64 else { throw refuse("it is too long; a dossier code looks \(example)") }
+        let vietnameseExample = "ví dụ 000.00.01.H26-251124-0001"
+        guard text.utf8.count <= 64 else {
+            throw refuse("it is too long; a dossier code looks \(example)", "quá dài; mã hồ sơ có dạng \(vietnameseExample)")
+        }
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
         guard parts.count == 3 else {
-            throw refuse("a dossier code has three parts separated by hyphens, \(example)")
+            throw refuse("a dossier code has three parts separated by hyphens, \(example)",
+                         "mã hồ sơ gồm ba phần cách nhau bởi dấu gạch ngang, \(vietnameseExample)")
         }
         let agency = parts[0]
         let groups = agency.split(separator: ".", omittingEmptySubsequences: false)
         let isAgencyCharacter: (UInt8) -> Bool = { (0x30...0x39).contains($0) || (0x41...0x5A).contains($0) }
         guard !groups.isEmpty, groups.allSatisfy({ !$0.isEmpty && $0.utf8.allSatisfy(isAgencyCharacter) }) else {
-            throw refuse("the agency code must be groups of capital letters and digits separated by dots, \(example)")
+            throw refuse("the agency code must be groups of capital letters and digits separated by dots, \(example)",
+                         "mã cơ quan phải gồm các nhóm chữ in hoa và chữ số cách nhau bởi dấu chấm, \(vietnameseExample)")
         }
         let date = parts[1]
         guard date.utf8.count == 6, isASCIIDigits(date) else {
-            throw refuse("the middle part must be the receipt date as YYMMDD, \(example)")
+            throw refuse("the middle part must be the receipt date as YYMMDD, \(example)",
+                         "phần giữa phải là ngày tiếp nhận dạng YYMMDD (năm, tháng, ngày), \(vietnameseExample)")
         }
         let digits = date.utf8.map { Int($0) - 0x30 }
         let year = 2000 + digits[0] * 10 + digits[1]
         let month = digits[2] * 10 + digits[3]
         let day = digits[4] * 10 + digits[5]
         guard Self.isCalendarDate(year: year, month: month, day: day) else {
-            throw refuse("\(date) is not a date (YYMMDD)")
+            throw refuse("\(date) is not a date (YYMMDD)", "\(date) không phải là một ngày có thật (YYMMDD)")
         }
         let sequence = parts[2]
         guard sequence.utf8.count == 4, isASCIIDigits(sequence), sequence != "0000" else {
-            throw refuse("the last part must be the day's sequence number, 4 digits from 0001, \(example)")
+            throw refuse("the last part must be the day's sequence number, 4 digits from 0001, \(example)",
+                         "phần cuối phải là số thứ tự trong ngày, 4 chữ số từ 0001, \(vietnameseExample)")
         }
         self.rawValue = text
         self.agency = String(agency)

@@ -35,11 +35,13 @@ import Testing
             as? [[String: Any]]) ?? []
     }
 
-    /// Files left anywhere under `folder` (dot-folders included), relative.
+    /// Files left anywhere under `folder` (dot-folders included), relative; the inbox's lock
+    /// file (which stays, see WatchLock) is not counted.
     func files(under folder: String) -> [String] {
         let walker = FileManager.default.enumerator(atPath: folder)
         var found: [String] = []
         while let relative = walker?.nextObject() as? String {
+            if relative == ".sohoa-watch.lock" { continue }
             var isFolder: ObjCBool = false
             if FileManager.default.fileExists(atPath: "\(folder)/\(relative)", isDirectory: &isFolder), !isFolder.boolValue {
                 found.append(relative)
@@ -233,6 +235,89 @@ import Testing
         let after = try Run.process(sohoa, ["repo", "fsck", "--data", folders.data])
         #expect(after.status == 0, "clean without --repair: \(after.stdout)")
         #expect(try listed(folders.data, "001085012345").count == 1, "the filed document is untouched")
+    }
+
+    /// A scanner that writes half a page, pauses longer than the stability window (the feeder
+    /// between sheets, a slow copy) and then finishes: the scan is filed whole, nothing is
+    /// rejected.
+    @Test func aScanWrittenWithAPauseIsFiledNotRejected() throws {
+        let folders = try Folders("watch-slow-writer")
+        defer { Fixtures.removeScratch(folders.scratch) }
+        let caseFolder = "\(folders.inbox)/001085012345/000.00.01.H26-251124-0001"
+        try FileManager.default.createDirectory(atPath: caseFolder, withIntermediateDirectories: true)
+        let watcher = try Watcher(sohoa: sohoa, arguments: ["--inbox", folders.inbox, "--data", folders.data,
+                                                            "--stable-seconds", "0.5"], log: folders.log)
+        #expect(Eventually.holds(within: 60) { watcher.output.contains("watching") }, "\(watcher.output)")
+        let bytes = try Data(contentsOf: Fixtures.samples.appendingPathComponent(
+            "001085012345/000.00.01.H26-251124-0001/don-de-nghi.tif"))
+        let path = "\(caseFolder)/don-quet-cham.tif"
+        #expect(FileManager.default.createFile(atPath: path, contents: nil))
+        let writer = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
+        try writer.write(contentsOf: bytes.prefix(bytes.count / 2))
+        try writer.synchronize()
+        Thread.sleep(forTimeInterval: 4)  // eight stability windows
+        try writer.write(contentsOf: bytes.dropFirst(bytes.count / 2))
+        try writer.close()
+        let filed = try Eventually.holds(within: 60) { try intake(folders.data)["filed"] == 1 }
+        let counts = try intake(folders.data)
+        #expect(filed, "intake: \(counts); log:\n\(watcher.output)")
+        #expect(watcher.stop() == 0)
+        #expect(files(under: folders.rejected).isEmpty, "nothing rejected: \(files(under: folders.rejected))")
+        let sha = try Tools.run("sha256sum", [Fixtures.samples.appendingPathComponent(
+            "001085012345/000.00.01.H26-251124-0001/don-de-nghi.tif").path]).stdout.prefix(64)
+        let document = try #require(try listed(folders.data, "001085012345").first)
+        let shown = try Run.process(sohoa, ["repo", "show", "--data", folders.data, document["id"] as! String]).stdout
+        #expect(shown.contains("source \(sha)"), "the whole scan is the source: \(shown)")
+    }
+
+    /// This machine's name, as the lock records it.
+    func hostName() -> String {
+        var buffer = [CChar](repeating: 0, count: 256)
+        _ = gethostname(&buffer, buffer.count - 1)
+        return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+
+    /// A second watcher on an inbox is refused with the first one's host and PID, in the
+    /// operator's language; a watcher killed outright does not block the next one.
+    @Test func aSecondWatcherOnTheSameInboxIsRefused() throws {
+        let folders = try Folders("watch-twice")
+        defer { Fixtures.removeScratch(folders.scratch) }
+        let first = try Watcher(sohoa: sohoa, arguments: ["--inbox", folders.inbox, "--data", folders.data], log: folders.log,
+                                environment: ["SOHOA_LANG": "en"])
+        #expect(Eventually.holds(within: 60) { first.output.contains("watching") }, "\(first.output)")
+        #expect(first.output.contains("refused files go to \(folders.rejected)"), "says where: \(first.output)")
+        #expect(first.output.contains("the log goes to standard error"))
+        let pid = first.process.processIdentifier
+        // Another repository, the same inbox: refused all the same.
+        for (language, expected) in [("en", ["host \(hostName()), PID \(pid)", "already watching this inbox"]),
+                                     ("vi", ["máy \(hostName()), mã tiến trình (PID) \(pid)", "đang theo dõi thư mục tiếp nhận"])] {
+            let log = folders.scratch.appendingPathComponent("second-\(language).log").path
+            let second = try Watcher(sohoa: sohoa, arguments: ["--inbox", folders.inbox, "--data", "\(folders.data)-2"], log: log,
+                                     environment: ["SOHOA_LANG": language])
+            let ended = Eventually.holds(within: 60) { !second.process.isRunning }
+            let status = second.stop()
+            #expect(ended && status == 1, "refused with exit status 1, not \(status): \(second.output)")
+            for words in expected {
+                #expect(second.output.contains(words), "\(words) in: \(second.output)")
+            }
+            #expect(!second.output.contains("mode="), "it did not start: \(second.output)")
+        }
+        first.kill()
+        let next = try Watcher(sohoa: sohoa, arguments: ["--inbox", folders.inbox, "--data", folders.data],
+                               log: folders.scratch.appendingPathComponent("next.log").path, environment: ["SOHOA_LANG": "vi"])
+        #expect(Eventually.holds(within: 60) { next.output.contains("watching") },
+                "the lock of a killed watcher does not block: \(next.output)")
+        #expect(next.output.contains("tệp bị từ chối được chuyển vào \(folders.rejected)"), "\(next.output)")
+        #expect(next.stop() == 0)
+    }
+
+    @Test func helpShowsExamplesExitCodesAndTheWindowForShares() throws {
+        let help = try Run.process(sohoa, ["watch", "--help"])
+        #expect(help.status == 0)
+        for words in ["Examples:", "sohoa watch --inbox", "Exit status:", "--stable-seconds 30", "Network shares",
+                      "longest pause"] {
+            #expect(help.stdout.contains(words), "\(words) in: \(help.stdout)")
+        }
     }
 
     @Test func badArgumentsAreRefused() throws {

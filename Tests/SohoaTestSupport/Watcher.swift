@@ -6,14 +6,18 @@ public final class Watcher: @unchecked Sendable {
     public let process = Process()
     public let log: String
 
-    /// Starts `sohoa watch` with `arguments` after `watch`.
-    public init(sohoa: String, arguments: [String], log: String) throws {
+    /// Starts `sohoa watch` with `arguments` after `watch` (and `environment` added to this
+    /// process's).
+    public init(sohoa: String, arguments: [String], log: String, environment: [String: String]? = nil) throws {
         self.log = log
         _ = FileManager.default.createFile(atPath: log, contents: nil)
         let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
         handle.seekToEndOfFile()
         process.executableURL = URL(fileURLWithPath: sohoa)
         process.arguments = ["watch"] + arguments
+        if let environment {
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        }
         process.standardOutput = handle
         process.standardError = handle
         try process.run()

@@ -20,22 +20,22 @@ public struct DocumentMetadata: Codable, Equatable, Sendable {
 
     /// Reads and checks the sidecar at `path`.
     ///
-    /// - Throws: a sentence saying what is wrong, for the operator.
+    /// - Throws: what is wrong, for the operator.
     static func load(path: String) throws(InboxProblem.Reason) -> DocumentMetadata {
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw .sidecarUnreadable("the file cannot be read")
+            throw .sidecarUnreadable(.unreadable)
         }
         guard data.count <= maxBytes else {
-            throw .sidecarUnreadable("it is \(data.count / 1024) KiB; a sidecar holds a few fields and is under 64 KiB")
+            throw .sidecarUnreadable(.tooLarge(kibibytes: data.count / 1024))
         }
         let metadata: DocumentMetadata
         do {
             metadata = try JSONDecoder().decode(DocumentMetadata.self, from: data)
         } catch {
-            throw .sidecarUnreadable("it is not a JSON object with text fields documentType, title and issueDate")
+            throw .sidecarUnreadable(.notAnObject)
         }
         if let date = metadata.issueDate, !isISODate(date) {
-            throw .sidecarUnreadable("issueDate \"\(date.prefix(32))\" is not a date written YYYY-MM-DD")
+            throw .sidecarUnreadable(.badIssueDate(String(date.prefix(32))))
         }
         return metadata
     }

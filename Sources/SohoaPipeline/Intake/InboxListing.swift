@@ -31,7 +31,7 @@ public struct InboxProblem: Equatable, Sendable, CustomStringConvertible {
         case notRegular
         case emptyFolder
         case nestedFolder
-        case sidecarUnreadable(String)
+        case sidecarUnreadable(SidecarProblem)
         /// The entry's name is not UTF-8 text; `pathBytes` is its path inside the inbox as the
         /// file system holds it (the problem's `relativePath` writes it out with `\xNN`).
         case undecodableName(pathBytes: [UInt8])
@@ -61,8 +61,8 @@ public struct InboxProblem: Equatable, Sendable, CustomStringConvertible {
             return "the folder is marked .ready but holds no page images"
         case .nestedFolder:
             return "a document folder holds page images only, not further folders"
-        case .sidecarUnreadable(let why):
-            return "the metadata file (.json) cannot be used: \(why); correct it and drop it again"
+        case .sidecarUnreadable(let detail):
+            return "the metadata file (.json) cannot be used: \(detail.english)"
         case .undecodableName:
             return "its name is not valid text (UTF-8), so Sohoa cannot file it under that name; the bytes that are "
                 + "not text are written here as \\xNN; give it a name in ordinary letters (Vietnamese letters are fine) "
@@ -75,10 +75,11 @@ public struct InboxProblem: Equatable, Sendable, CustomStringConvertible {
         switch reason {
         case .notInsideCase:
             return "tệp phải được đặt trong thư mục <số định danh>/<mã hồ sơ>/; hãy chuyển tệp vào đúng thư mục đó"
-        case .badOwner:
-            return "thư mục cấp một phải là số định danh cá nhân 12 chữ số của công dân hoặc mã số thuế của tổ chức"
-        case .badCase:
-            return "thư mục cấp hai phải là mã hồ sơ in trên giấy tiếp nhận, ví dụ 000.00.01.H26-251124-0001"
+        case .badOwner(let error):
+            return "thư mục cấp một phải là số định danh cá nhân 12 chữ số của công dân hoặc mã số thuế của tổ chức: "
+                + error.vietnameseDescription
+        case .badCase(let error):
+            return "thư mục cấp hai phải là mã hồ sơ in trên giấy tiếp nhận: \(error.vietnameseDescription)"
         case .unsupportedFile(let ext):
             let shown = ext.isEmpty ? "tệp không có phần mở rộng" : "tệp .\(ext)"
             return "\(shown) không phải bản quét mà Sohoa tiếp nhận; hãy lưu bản quét dưới dạng .tif, .tiff, .png, .jpg hoặc .jpeg"
@@ -90,8 +91,8 @@ public struct InboxProblem: Equatable, Sendable, CustomStringConvertible {
             return "thư mục đã được đánh dấu .ready nhưng không chứa ảnh trang nào"
         case .nestedFolder:
             return "thư mục tài liệu chỉ được chứa ảnh các trang, không chứa thư mục con"
-        case .sidecarUnreadable(let why):
-            return "không dùng được tệp thông tin kèm theo (.json): \(why); hãy sửa rồi thả lại"
+        case .sidecarUnreadable(let detail):
+            return "không dùng được tệp thông tin kèm theo (.json): \(detail.vietnamese)"
         case .undecodableName:
             return "tên không phải là văn bản hợp lệ (UTF-8) nên Sohoa không thể lưu dưới tên đó; các byte không phải chữ "
                 + "được ghi ở đây dưới dạng \\xNN; hãy đặt lại tên bằng chữ thông thường (chữ tiếng Việt vẫn được) rồi thả lại"
@@ -99,6 +100,39 @@ public struct InboxProblem: Equatable, Sendable, CustomStringConvertible {
     }
 
     public var description: String { "\(relativePath): \(explanation)" }
+}
+
+/// What is wrong with a sidecar `<document>.json`.
+public enum SidecarProblem: Equatable, Sendable {
+    /// It cannot be read.
+    case unreadable
+    /// It is bigger than a sidecar ever needs to be.
+    case tooLarge(kibibytes: Int)
+    /// It is not a JSON object with text fields.
+    case notAnObject
+    /// Its `issueDate` is not written `YYYY-MM-DD` (the text as found, cut to 32 characters).
+    case badIssueDate(String)
+
+    /// The detail in English.
+    public var english: String {
+        switch self {
+        case .unreadable: return "the file cannot be read"
+        case .tooLarge(let size): return "it is \(size) KiB; a sidecar holds a few fields and is under 64 KiB"
+        case .notAnObject: return "it is not a JSON object with text fields documentType, title and issueDate"
+        case .badIssueDate(let date): return "issueDate \"\(date)\" is not a date written YYYY-MM-DD"
+        }
+    }
+
+    /// The same detail in Vietnamese.
+    public var vietnamese: String {
+        switch self {
+        case .unreadable: return "không đọc được tệp"
+        case .tooLarge(let size): return "tệp dung lượng \(size) KiB; tệp thông tin kèm theo chỉ có vài trường và nhỏ hơn 64 KiB"
+        case .notAnObject:
+            return "nội dung không phải là một đối tượng JSON với các trường văn bản documentType, title và issueDate"
+        case .badIssueDate(let date): return "issueDate \"\(date)\" không phải là ngày viết theo dạng YYYY-MM-DD"
+        }
+    }
 }
 
 /// What an inbox holds right now.

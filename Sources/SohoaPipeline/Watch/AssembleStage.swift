@@ -86,6 +86,13 @@ public struct AssembleStage: StageHandler {
         } catch {
             switch error {
             case .input(let refusal):
+                if Self.mayBeUnfinished(refusal),
+                   Self.isStillBeingWritten(item, as: record.record, quietFor: max(30, 4 * intake.stableFor)) {
+                    // A writer that reopened the file after its claim: not damaged, unfinished.
+                    // The job is tried again later; the file is never rejected for this.
+                    throw PipelineFailure.transient("\(item.relativePath): it was still being written after it was taken; "
+                                                    + "it is looked at again later")
+                }
                 throw PipelineFailure.permanent(OperatorText(vietnamese: readable(refusal.vietnameseDescription, item),
                                                              english: readable(refusal.description, item)))
             case .everyPageBlank(let count):
@@ -126,7 +133,8 @@ public struct AssembleStage: StageHandler {
             return
         }
         // The store says "rejected" first; moving the file follows, and a crash between the
-        // two is finished by the spool recovery at the next start.
+        // two is finished by the spool recovery at the next start, with the words kept here.
+        intake.spool.saveProblem(problem, inEntry: lease.job.payload)
         try store.reject(lease, intake: record.id, reason: problem.english, now: Date())
         if let item = intake.spool.item(inEntry: lease.job.payload, relativePath: record.record.relativePath) {
             do { try intake.moveToRejected(item, problem: problem, advice: Self.advice(for: problem)) } catch {
@@ -137,6 +145,39 @@ public struct AssembleStage: StageHandler {
         } else {
             intake.spool.remove(entry: lease.job.payload)
         }
+    }
+
+    /// Whether a refusal is what a file still being written looks like (it ends too early, or
+    /// its last bytes are not yet the image's).
+    static func mayBeUnfinished(_ refusal: ImagingError) -> Bool {
+        switch refusal.reason {
+        case .truncated, .damaged, .notAnImage: return true
+        default: return false
+        }
+    }
+
+    /// Whether the spooled item is open for writing, or changed since its claim (its size, or
+    /// for a file its modification time) less than `quietFor` seconds ago: someone still writes
+    /// to it. One that changed but has been quiet since is judged on what it holds, so a
+    /// damaged scan is still rejected once its writer is done.
+    static func isStillBeingWritten(_ item: Spool.Item, as claimed: IntakeRecord, quietFor: TimeInterval,
+                                    now: Date = Date()) -> Bool {
+        if OpenWriters.state(of: item.path) == .openForWriting { return true }
+        let manager = FileManager.default
+        var isFolder: ObjCBool = false
+        guard manager.fileExists(atPath: item.path, isDirectory: &isFolder) else { return false }
+        let files = isFolder.boolValue
+            ? ((try? manager.contentsOfDirectory(atPath: item.path)) ?? []).filter { !$0.hasPrefix(".") }.map { "\(item.path)/\($0)" }
+            : [item.path]
+        var size = 0
+        var newest = Date.distantPast
+        for file in files {
+            guard let attributes = try? manager.attributesOfItem(atPath: file) else { continue }
+            size += (attributes[.size] as? Int) ?? 0
+            newest = max(newest, (attributes[.modificationDate] as? Date) ?? .distantPast)
+        }
+        let changed = size != claimed.size || (!isFolder.boolValue && abs(newest.timeIntervalSince(claimed.modified)) > 0.002)
+        return changed && now.timeIntervalSince(newest) < quietFor
     }
 
     /// Removes the work files (PDFs being assembled) that a process killed mid-way left, except

@@ -21,6 +21,8 @@ public final class InboxIntake: @unchecked Sendable {
     private let store: any Store
     private let logger: Logger
     private var stability: StabilityWindow
+    /// How long an item must stay unchanged before it is taken (read by the workers too).
+    public let stableFor: TimeInterval
     /// Set when a claim moved an item into the spool but could not record it, or a rejection
     /// could not move its file: the next pass puts the spool in order first. (Set from the
     /// workers' threads too, hence the lock.)
@@ -33,6 +35,7 @@ public final class InboxIntake: @unchecked Sendable {
         self.store = store
         self.logger = logger
         stability = StabilityWindow(window: stableFor)
+        self.stableFor = stableFor
     }
 
     /// What one pass did.
@@ -63,16 +66,30 @@ public final class InboxIntake: @unchecked Sendable {
                 pass.waiting += 1
                 continue
             }
+            // Unchanged for the whole window, but a scanner between pages or a paused copy may
+            // still hold it open: it waits (the window is counted again from its next change).
+            if OpenWriters.state(of: "\(scanner.root)/\(document.relativePath)") == .openForWriting {
+                logStillWritten(document.relativePath)
+                pass.waiting += 1
+                continue
+            }
             stability.forget(document.relativePath)
             switch try claim(document.relativePath) {
             case .claimed: pass.claimed += 1
             case .duplicate: pass.duplicates += 1
+            case .stillWritten: pass.waiting += 1
             case .gone: break
             }
         }
         for target in Self.rejectionTargets(listing.problems, root: scanner.root) {
             present.insert(target.relativePath)
             guard stability.isStable(target.relativePath, pathBytes: source(of: target), now: now) else {
+                pass.waiting += 1
+                continue
+            }
+            if OpenWriters.state(of: source(of: target)) == .openForWriting
+                || target.sidecar.map({ OpenWriters.state(of: "\(scanner.root)/\($0)") == .openForWriting }) == true {
+                logStillWritten(target.relativePath)
                 pass.waiting += 1
                 continue
             }
@@ -87,15 +104,35 @@ public final class InboxIntake: @unchecked Sendable {
         return pass
     }
 
-    enum Claim { case claimed, duplicate, gone }
+    enum Claim { case claimed, duplicate, gone, stillWritten }
 
-    /// Moves an inbox item into the spool and records it.
+    /// Moves an inbox item into the spool and records it. If the item changed between the look
+    /// before the rename and the one after it, or is open for writing after it (a writer that
+    /// went on writing into it), it goes back to the inbox to wait: it is not taken half
+    /// written.
     func claim(_ relativePath: String) throws -> Claim {
+        let before = ItemSnapshot("\(scanner.root)/\(relativePath)")
         guard let item = try spool.claim(relativePath) else { return .gone }
+        if before == nil || ItemSnapshot(item.path) != before || OpenWriters.state(of: item.path) == .openForWriting {
+            let released: Bool
+            do { released = try spool.release(item) } catch {
+                requestSpoolRecovery()
+                throw error
+            }
+            if released {
+                logStillWritten(relativePath)
+                return .stillWritten
+            }
+        }
         do { return try record(item) } catch {
             requestSpoolRecovery()
             throw error
         }
+    }
+
+    /// Notes (at debug level: it is said at every look) that an item is left to its writer.
+    private func logStillWritten(_ relativePath: String) {
+        logger.debug("still being written; waiting", metadata: ["item": "\(relativePath)"])
     }
 
     /// Asks the next pass to put the spool in order (something was left half done).
@@ -108,11 +145,12 @@ public final class InboxIntake: @unchecked Sendable {
         let (hash, size) = try Spool.fingerprint(of: item.path)
         let parts = item.relativePath.split(separator: "/").map(String.init)
         let owner: OwnerID, dossier: DossierCode
-        do {
+        do throws(IdentifierError) {
             owner = try OwnerID(parts[0])
             dossier = try DossierCode(parts[1])
         } catch {
-            throw PipelineFailure.permanent(OperatorText(english: "\(item.relativePath): \(error)"))
+            throw PipelineFailure.permanent(OperatorText(vietnamese: error.vietnameseDescription, english: error.description)
+                .prefixed(item.relativePath))
         }
         let modified = ((try? FileManager.default.attributesOfItem(atPath: item.path))?[.modificationDate] as? Date) ?? Date()
         let record = IntakeRecord(relativePath: item.relativePath, size: size, modified: modified, sha256: hash, owner: owner,
@@ -126,7 +164,8 @@ public final class InboxIntake: @unchecked Sendable {
         case .duplicate(let entry, let original):
             logger.notice("duplicate", metadata: ["item": "\(item.relativePath)", "sha256": "\(hash)",
                                                   "original": "\(original.record.relativePath)"])
-            try moveToRejected(item, problem: Self.duplicateProblem(original), advice: Self.duplicateAdvice)
+            let reason = DuplicateReason(original: original, filed: try original.document.flatMap(store.document))
+            try moveToRejected(item, problem: reason.problem, advice: reason.advice)
             _ = entry
             return .duplicate
         }
@@ -157,9 +196,13 @@ public final class InboxIntake: @unchecked Sendable {
                 touched += 1
             case .rejected?, .duplicate?:
                 if let known, let item = spool.item(inEntry: entry, relativePath: known.record.relativePath) {
-                    let problem = OperatorText(english: known.note ?? "it could not be used")
-                    try moveToRejected(item, problem: problem,
-                                       advice: known.state == .duplicate ? Self.duplicateAdvice : AssembleStage.advice(for: problem))
+                    if known.state == .duplicate {
+                        let reason = try DuplicateReason(recovering: known, store: store)
+                        try moveToRejected(item, problem: reason.problem, advice: reason.advice)
+                    } else {
+                        let problem = spool.savedProblem(inEntry: entry) ?? Self.unsavedProblem(known.note)
+                        try moveToRejected(item, problem: problem, advice: AssembleStage.advice(for: problem))
+                    }
                 } else {
                     spool.remove(entry: entry)
                 }
@@ -167,6 +210,17 @@ public final class InboxIntake: @unchecked Sendable {
             }
         }
         return touched
+    }
+
+    /// The reason of a rejection whose words were not saved in its spool entry (an entry of an
+    /// older version): the store keeps the English only, so the Vietnamese part points to it.
+    static func unsavedProblem(_ note: String?) -> OperatorText {
+        guard let note else {
+            return OperatorText(vietnamese: "Sohoa không dùng được tệp này", english: "it could not be used")
+        }
+        return OperatorText(vietnamese: "Sohoa không dùng được tệp này; lời giải thích của hệ thống chỉ có bằng tiếng Anh, "
+                                + "xem phần \"What was wrong\" bên dưới",
+                            english: note)
     }
 
     /// Moves a spooled item (and its sidecar) to the rejected folder, then drops its entry.
@@ -191,6 +245,9 @@ public final class InboxIntake: @unchecked Sendable {
         /// The entry's path inside the inbox as bytes, when its name is not UTF-8 (then
         /// `relativePath` writes it out with `\xNN`, and is where it goes in the rejected folder).
         var pathBytes: [UInt8]? = nil
+        /// The sidecar whose problem this document is refused for (`<owner>/<case>/<name>.json`):
+        /// while that is still being written, the document waits with it.
+        var sidecar: String? = nil
     }
 
     /// The target's path, as the file system holds it.
@@ -218,9 +275,9 @@ public final class InboxIntake: @unchecked Sendable {
     static func rejectionTargets(_ problems: [InboxProblem], root: String) -> [RejectionTarget] {
         var targets: [RejectionTarget] = []
         var seen: Set<String> = []
-        func add(_ path: String, _ problem: OperatorText, pathBytes: [UInt8]? = nil) {
+        func add(_ path: String, _ problem: OperatorText, pathBytes: [UInt8]? = nil, sidecar: String? = nil) {
             guard seen.insert(path).inserted else { return }
-            targets.append(RejectionTarget(relativePath: path, problem: problem, pathBytes: pathBytes))
+            targets.append(RejectionTarget(relativePath: path, problem: problem, pathBytes: pathBytes, sidecar: sidecar))
         }
         for problem in problems {
             let parts = problem.relativePath.split(separator: "/").map(String.init)
@@ -236,12 +293,18 @@ public final class InboxIntake: @unchecked Sendable {
             add(problem.relativePath, text)
             if parts.count == 3, parts[2].lowercased().hasSuffix(".json") {
                 let caseFolder = "\(root)/\(parts[0])/\(parts[1])"
+                // The detail alone: "its metadata file … cannot be used" says the rest.
+                var detail = text
+                if case .sidecarUnreadable(let sidecar) = problem.reason {
+                    detail = OperatorText(vietnamese: sidecar.vietnamese, english: sidecar.english)
+                }
                 let base = (parts[2] as NSString).deletingPathExtension
                 for name in ((try? FileManager.default.contentsOfDirectory(atPath: caseFolder)) ?? []).sorted()
                 where name != parts[2] && !name.hasPrefix(".") && ((name as NSString).deletingPathExtension == base || name == base) {
                     add("\(parts[0])/\(parts[1])/\(name)",
-                        OperatorText(vietnamese: "không dùng được tệp thông tin kèm theo \(parts[2]): \(problem.vietnameseExplanation)",
-                                     english: "its metadata file \(parts[2]) cannot be used: \(problem.explanation)"))
+                        OperatorText(vietnamese: "không dùng được tệp thông tin kèm theo \(parts[2]): \(detail.vietnamese)",
+                                     english: "its metadata file \(parts[2]) cannot be used: \(detail.english)"),
+                    sidecar: problem.relativePath)
                 }
             }
         }
@@ -269,19 +332,4 @@ public final class InboxIntake: @unchecked Sendable {
         }
         return folders.sorted()
     }
-
-    static func duplicateProblem(_ original: IntakeEntry) -> OperatorText {
-        let formatter = ISO8601DateFormatter()
-        formatter.timeZone = TimeZone.current
-        let when = formatter.string(from: original.received)
-        return OperatorText(
-            vietnamese: "cùng tệp này đã được tiếp nhận cho công dân và hồ sơ này, là \(original.record.relativePath) lúc \(when); "
-                + "tệp không được lưu lần thứ hai",
-            english: "the same file was already received for this citizen and case, as \(original.record.relativePath) "
-                + "at \(when); it is not filed a second time")
-    }
-
-    static let duplicateAdvice = OperatorText(
-        vietnamese: "Không cần làm gì: tài liệu đang được xử lý. Có thể xóa bản sao này.",
-        english: "Nothing: the document is already being processed. This copy can be deleted.")
 }

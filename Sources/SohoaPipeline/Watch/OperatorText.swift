@@ -10,7 +10,8 @@ public struct OperatorText: Sendable, Equatable, CustomStringConvertible {
         self.english = english
     }
 
-    /// Text known only in English (a system's own message).
+    /// Text known only in English (a system's own message), with the English in both parts.
+    /// Not for anything that ends up in a reason file: its Vietnamese part must be Vietnamese.
     public init(english: String) {
         self.init(vietnamese: english, english: english)
     }

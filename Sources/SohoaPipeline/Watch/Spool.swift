@@ -60,6 +60,30 @@ public struct Spool: Sendable {
         return item
     }
 
+    /// Gives a claimed item back to the inbox (its sidecar too) and removes its entry: it was
+    /// still being written when it was claimed, and waits there again. False, and nothing is
+    /// moved, when a new item took its inbox name meanwhile (the claim then stands).
+    public func release(_ item: Item) throws -> Bool {
+        let source = "\(inbox)/\(item.relativePath)"
+        let caseFolder = (source as NSString).deletingLastPathComponent
+        let spooled = (item.path as NSString).deletingLastPathComponent
+        let sidecars = Self.sidecars(of: (item.path as NSString).lastPathComponent, in: spooled)
+        guard !FileManager.default.fileExists(atPath: source),
+              !sidecars.contains(where: { FileManager.default.fileExists(atPath: "\(caseFolder)/\($0)") }) else { return false }
+        // Sidecars first: an entry never holds a sidecar without its item (a crash in between
+        // leaves the item in its entry, and the recovery records it).
+        for sidecar in sidecars {
+            _ = rename("\(spooled)/\(sidecar)", "\(caseFolder)/\(sidecar)")
+        }
+        guard rename(item.path, source) == 0 else {
+            throw PipelineFailure.transient("\(item.relativePath): it cannot be moved back to the inbox "
+                                            + "(\(String(cString: strerror(errno))))")
+        }
+        try? DurableFile.sync(caseFolder)
+        remove(entry: item.entry)
+        return true
+    }
+
     /// Moves the item's sidecar from its inbox folder into its entry, if it is still in the
     /// inbox (a claim that stopped between the two renames leaves it there).
     public func adoptSidecars(of item: Item) {
@@ -118,6 +142,30 @@ public struct Spool: Sendable {
     public func sidecar(of item: Item) -> String? {
         let folder = (item.path as NSString).deletingLastPathComponent
         return Self.sidecars(of: (item.path as NSString).lastPathComponent, in: folder).first.map { "\(folder)/\($0)" }
+    }
+
+    /// The file in an entry that keeps why its item is refused, in both languages, until the
+    /// item is in the rejected folder (the store keeps the English only). A dot name: never
+    /// taken for the item.
+    static let problemFileName = ".reason.json"
+
+    /// Keeps `problem` in the entry, synced, before the store hears of the rejection: a crash
+    /// before the item is moved leaves the words for the recovery's reason file.
+    public func saveProblem(_ problem: OperatorText, inEntry entry: String) {
+        guard Self.isEntryName(entry),
+              let data = try? JSONEncoder().encode(["vietnamese": problem.vietnamese, "english": problem.english]) else { return }
+        try? DurableFile.replace("\(root)/\(entry)/\(Self.problemFileName)") { temporary in
+            try data.write(to: URL(fileURLWithPath: temporary))
+        }
+    }
+
+    /// The problem kept in the entry, if any.
+    public func savedProblem(inEntry entry: String) -> OperatorText? {
+        guard Self.isEntryName(entry),
+              let data = FileManager.default.contents(atPath: "\(root)/\(entry)/\(Self.problemFileName)"),
+              let words = try? JSONDecoder().decode([String: String].self, from: data),
+              let vietnamese = words["vietnamese"], let english = words["english"] else { return nil }
+        return OperatorText(vietnamese: vietnamese, english: english)
     }
 
     /// Removes an entry and everything left in it.

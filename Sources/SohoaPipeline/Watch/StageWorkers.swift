@@ -159,7 +159,10 @@ public struct StageWorkers: Sendable {
     static let gaveUpPrefix = "Sohoa tried"
 
     static func gaveUp(after attempts: Int, last: String) -> OperatorText {
-        OperatorText(vietnamese: "Sohoa đã thử \(attempts) lần nhưng không xử lý xong; lỗi lần cuối: \(last)",
+        // The last problem is the system's own message, in English only: the Vietnamese part
+        // points to it instead of mixing it in.
+        OperatorText(vietnamese: "Sohoa đã thử \(attempts) lần nhưng không xử lý xong; lỗi lần cuối là thông báo của hệ thống, "
+                         + "chỉ có bằng tiếng Anh (xem phần \"What was wrong\" bên dưới)",
                      english: "\(gaveUpPrefix) \(attempts) times and could not finish it; the last problem: \(last)")
     }
 

@@ -35,22 +35,30 @@ public struct WatchService: Sendable {
     public let settings: WatchSettings
     public let repository: Repository
     public let intake: InboxIntake
+    /// The inbox's lock, held as long as the service exists.
+    public let lock: WatchLock
     let logger: Logger
 
     public init(settings: WatchSettings, logger: Logger) throws {
         var isFolder: ObjCBool = false
         guard FileManager.default.fileExists(atPath: settings.inbox, isDirectory: &isFolder), isFolder.boolValue else {
-            throw PipelineFailure.permanent(OperatorText(english: "\(settings.inbox): the inbox is not a folder"))
+            throw PipelineFailure.permanent(OperatorText(vietnamese: "\(settings.inbox): thư mục tiếp nhận không phải là một thư mục",
+                                                         english: "\(settings.inbox): the inbox is not a folder"))
         }
         let rejected = settings.rejected.map(RejectedFolder.init(root:)) ?? RejectedFolder.beside(inbox: settings.inbox)
         // Inside the inbox, the rejected folder and the repository would be taken for misnamed
         // citizen folders and moved into the rejected folder, again and again.
         let inboxPath = Self.absolute(settings.inbox)
-        for (what, path) in [("the rejected folder", rejected.root), ("the repository", settings.data)]
+        for (what, vietnamese, path) in [("the rejected folder", "thư mục tệp bị từ chối", rejected.root),
+                                         ("the repository", "kho lưu trữ", settings.data)]
         where Self.absolute(path).hasPrefix(inboxPath + "/") || Self.absolute(path) == inboxPath {
             throw PipelineFailure.permanent(OperatorText(
+                vietnamese: "\(path): \(vietnamese) không được nằm trong thư mục tiếp nhận \(settings.inbox); "
+                    + "hãy chọn một thư mục bên cạnh",
                 english: "\(path): \(what) cannot be inside the inbox \(settings.inbox); choose a folder beside it"))
         }
+        // Before anything is recovered or claimed: the spool may be another watcher's.
+        lock = try WatchLock(inbox: settings.inbox)
         self.settings = settings
         self.logger = logger
         repository = try Repository(data: settings.data)

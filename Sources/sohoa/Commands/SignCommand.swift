@@ -153,7 +153,7 @@ struct SignCommand: ParsableCommand {
             let signer = try KeySource(p12: p12Key, token: tokenKey).open()
             let subject = signer.certificate.subject
             if waiting.pending {
-                let repository = try RepoCommand.DataOption.parse(["--data", waiting.data ?? ""]).open()
+                let repository = try RepoCommand.DataOption.parse(["--data", waiting.data ?? ""]).open(for: "sohoa sign")
                 let pades = try prepare(signer, report: report)
                 try signPending(repository, with: pades, actor: subject, report: report)
             } else {

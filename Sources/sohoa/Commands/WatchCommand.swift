@@ -19,7 +19,34 @@ struct WatchCommand: AsyncParsableCommand {
             images taken once it holds a file named .ready). Each document is assembled into one \
             PDF and filed as pending signature. Refused files move to the rejected folder \
             (default: rejected/ beside the inbox), each with a <name>.reason.txt saying what was \
-            wrong. Runs until SIGTERM or SIGINT; jobs in progress are finished first.
+            wrong, in Vietnamese and English. The log goes to standard error (the journal, when \
+            run as a systemd service). Runs until SIGTERM or SIGINT; jobs in progress are \
+            finished first.
+
+            A file is taken once it has stayed unchanged for --stable-seconds and, on a local \
+            disk, once no program still has it open for writing (a scanner between pages, a \
+            copy that paused). Network shares (--poll) give no such sign: there --stable-seconds \
+            alone decides, so set it longer than the longest pause of the scanner or of the \
+            copy (between pages of a feeder, a slow link), e.g. 30 or 60. Writers that write \
+            under a dot name and rename the file into place when done are safe with any value.
+
+            Only one watcher may take from an inbox: a second one on the same inbox is refused \
+            with the host and process id of the one running (the lock is the file \
+            .sohoa-watch.lock in the inbox; it is released when that process ends, however it \
+            ends).
+
+            Examples:
+              sohoa watch --inbox /srv/scan/inbox --data /srv/sohoa
+              sohoa watch --inbox /srv/scan/inbox --data /srv/sohoa \\
+                --rejected /srv/scan/rejected --workers 4
+              sohoa watch --inbox /mnt/share/inbox --data /srv/sohoa \\
+                --poll --stable-seconds 30
+              SOHOA_LOG_LEVEL=debug sohoa watch --inbox inbox --data data
+
+            Exit status: 0 stopped by SIGTERM or SIGINT after finishing its jobs; 1 it cannot \
+            run (the inbox is not a folder, another watcher holds the inbox, the rejected folder \
+            or the repository is inside the inbox, the repository cannot be opened); 3 usage \
+            error.
             """
     )
 
@@ -35,10 +62,12 @@ struct WatchCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Documents assembled at the same time.", valueName: "N"))
     var workers = 2
 
-    @Flag(help: "Look for new files by scanning every second instead of waiting for file-system events (network shares).")
+    @Flag(help: ArgumentHelp("Look for new files by scanning every second instead of waiting for file-system events "
+                             + "(network shares; set --stable-seconds longer than the writers' longest pause)."))
     var poll = false
 
-    @Option(help: ArgumentHelp("Seconds a file must stay unchanged before it is taken.", valueName: "S"))
+    @Option(help: ArgumentHelp("Seconds a file must stay unchanged before it is taken (with --poll: longer than the "
+                               + "longest pause of the scanner or copy).", valueName: "S"))
     var stableSeconds = 2.0
 
     @Option(help: ArgumentHelp("Seconds between full rescans of the inbox.", valueName: "S"))
@@ -64,10 +93,14 @@ struct WatchCommand: AsyncParsableCommand {
         settings.stableFor = stableSeconds
         settings.rescanEvery = rescanSeconds
         settings.leaseFor = leaseSeconds
+        let language = DisplayLanguage.current
         let service: WatchService
         do { service = try WatchService(settings: settings, logger: Logger(label: "sohoa.watch")) } catch {
-            throw CommandFailure(message: "sohoa watch: \(error)", exitCode: ExitStatus.refused)
+            throw CommandFailure(message: "sohoa watch: \(WatchMessages.text(of: error, in: language))",
+                                 exitCode: ExitStatus.refused)
         }
+        Output.error(language.text(WatchMessages.startUp(rejected: service.intake.rejected.root, polling: poll,
+                                                         stableSeconds: stableSeconds)))
         let stop = StopSignal()
         let signals = [SIGTERM, SIGINT].map { number -> DispatchSourceSignal in
             signal(number, SIG_IGN)

@@ -22,10 +22,9 @@ struct JournalLogHandler: LogHandler {
         set { metadata[key] = newValue }
     }
 
-    func log(level: Logger.Level, message: Logger.Message, metadata: Logger.Metadata?,
-             source: String, file: String, function: String, line: UInt) {
-        FileHandle.standardError.write(Data(Self.line(label: label, level: level, message: message,
-                                                      metadata: self.metadata.merging(metadata ?? [:]) { $1 }).utf8))
+    func log(event: LogEvent) {
+        FileHandle.standardError.write(Data(Self.line(label: label, level: event.level, message: event.message,
+                                                      metadata: metadata.merging(event.metadata ?? [:]) { $1 }).utf8))
     }
 
     /// One journal line (more than one when the message has line breaks, each with the priority).

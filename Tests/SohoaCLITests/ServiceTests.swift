@@ -27,7 +27,7 @@ import Testing
         let inbox = scratch.appendingPathComponent("inbox").path
         try FileManager.default.createDirectory(atPath: inbox, withIntermediateDirectories: true)
         let log = scratch.appendingPathComponent("stderr.log").path
-        FileManager.default.createFile(atPath: log, contents: nil)
+        _ = FileManager.default.createFile(atPath: log, contents: nil)
         let attributes = try FileManager.default.attributesOfItem(atPath: log)
         let device = (attributes[.systemNumber] as? NSNumber)?.uint64Value ?? 0
         let inode = (attributes[.systemFileNumber] as? NSNumber)?.uint64Value ?? 0

@@ -188,7 +188,7 @@ extension SignCommandTests {
 @Suite struct SignLargeFileTests {
     /// A valid one-page PDF of about `megabytes` MB: its content stream is mostly blank lines.
     static func writeLargePDF(at path: String, megabytes: Int) throws {
-        FileManager.default.createFile(atPath: path, contents: nil)
+        _ = FileManager.default.createFile(atPath: path, contents: nil)
         let handle = try #require(FileHandle(forWritingAtPath: path))
         defer { try? handle.close() }
         var offsets: [Int] = []

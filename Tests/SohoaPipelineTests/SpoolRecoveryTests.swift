@@ -80,7 +80,7 @@ import Testing
         let lease = try #require(try setup.store.claimJob(stage: "assemble", worker: "w", leaseFor: 30, now: Date()))
         let document = NewDocument(owner: entry.record.owner, cases: [entry.record.dossier], state: .pending, kind: .assembled,
                                    hash: entry.record.sha256, size: 1)
-        try setup.store.complete(lease, effect: .file(document, actor: "intake", action: "file", intake: entry.id), now: Date())
+        _ = try setup.store.complete(lease, effect: .file(document, actor: "intake", action: "file", intake: entry.id), now: Date())
         #expect(setup.intake.spool.entries() == [entry.record.spool], "died before removing the spool entry")
         #expect(try setup.intake.recoverSpool() == 1)
         #expect(setup.intake.spool.entries().isEmpty)

@@ -134,7 +134,7 @@ import Testing
         let orphanSource = try Fixtures.write(Array("%PDF-1.7\n% never filed\n%%EOF\n".utf8), named: "o.pdf", in: data)
         let orphan = try repository.blobs.put(fileAt: orphanSource).hash
         let leftover = repository.blobs.root + "/.incoming-interrupted"
-        FileManager.default.createFile(atPath: leftover, contents: Data("half".utf8))
+        _ = FileManager.default.createFile(atPath: leftover, contents: Data("half".utf8))
         let report = try repository.fsck(repair: false)
         #expect(report.problems.isEmpty, "an orphan is not damage: \(report.problems)")
         #expect(Set(report.orphans) == [orphan.rawValue, leftover])

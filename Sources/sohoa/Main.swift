@@ -60,10 +60,24 @@ struct CommandFailure: Error {
     let exitCode: Int32
 }
 
-/// Writing to the terminal.
+/// Writing to the terminal, or to the journal when systemd connected standard error to it.
 enum Output {
-    /// Writes `message` and a newline to standard error.
+    /// Writes `message` and a newline to standard error (each line with priority `<3>` for the journal).
     static func error(_ message: String) {
-        FileHandle.standardError.write(Data((message + "\n").utf8))
+        write(message, priority: 3)
+    }
+
+    /// Writes a message meant for the operator, not a failure, to standard error (priority `<5>`).
+    static func notice(_ message: String) {
+        write(message, priority: 5)
+    }
+
+    private static let toJournal = JournalLogHandler.standardErrorIsJournal()
+
+    private static func write(_ message: String, priority: Int) {
+        let text = toJournal
+            ? message.split(separator: "\n", omittingEmptySubsequences: false).map { "<\(priority)>\($0)" }.joined(separator: "\n")
+            : message
+        FileHandle.standardError.write(Data((text + "\n").utf8))
     }
 }

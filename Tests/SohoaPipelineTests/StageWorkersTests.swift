@@ -53,14 +53,20 @@ import Testing
         return (folder, try SQLiteStore(path: folder.appendingPathComponent("s.sqlite").path))
     }
 
-    /// Runs the workers until `done` holds (or 20 s pass), then stops them.
+    /// Runs the workers until `done` holds (or 60 s pass), then stops them. The workers and the
+    /// waiting run on a thread of their own, so suites that block Swift's shared pool cannot
+    /// hold them up.
     func run(_ workers: StageWorkers, until done: @escaping @Sendable () throws -> Bool) async throws {
-        let stop = StopSignal()
-        let running = Task { await workers.run(until: stop) }
-        let deadline = Date().addingTimeInterval(60)
-        while Date() < deadline, !(try done()) { try await Task.sleep(nanoseconds: 50_000_000) }
-        stop.stop()
-        await running.value
+        let executor = OwnThreadExecutor(name: "stage workers test")
+        defer { executor.shutdown() }
+        try await withTaskExecutorPreference(executor) { () async throws -> Void in
+            let stop = StopSignal()
+            let running = Task(executorPreference: executor) { await workers.run(until: stop) }
+            let deadline = Date().addingTimeInterval(60)
+            while !(try done()), Date() < deadline { try await Task.sleep(nanoseconds: 50_000_000) }
+            stop.stop()
+            await running.value
+        }
     }
 
     @Test func transientFailuresAreRetriedWithBackOffThenSucceed() async throws {
@@ -124,11 +130,15 @@ import Testing
         stage.gate.withLock { $0 = false }
         let stop = StopSignal()
         let workers = StageWorkers(handler: stage, store: store, count: 1, logger: quiet)
-        let running = Task { await workers.run(until: stop) }
-        #expect(try await waitFor { try store.job(id)?.state == .running })
-        stop.stop()
-        stage.gate.withLock { $0 = true }
-        await running.value
+        let executor = OwnThreadExecutor(name: "stage workers test")
+        defer { executor.shutdown() }
+        try await withTaskExecutorPreference(executor) { () async throws -> Void in
+            let running = Task(executorPreference: executor) { await workers.run(until: stop) }
+            #expect(try await waitFor { try store.job(id)?.state == .running })
+            stop.stop()
+            stage.gate.withLock { $0 = true }
+            await running.value
+        }
         #expect(try store.job(id)?.state == .done, "the job in hand was finished")
         #expect(try store.job(next)?.state == .queued, "no new job was taken after the stop")
     }

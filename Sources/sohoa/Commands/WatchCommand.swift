@@ -99,7 +99,7 @@ struct WatchCommand: AsyncParsableCommand {
             throw CommandFailure(message: "sohoa watch: \(WatchMessages.text(of: error, in: language))",
                                  exitCode: ExitStatus.refused)
         }
-        Output.error(language.text(WatchMessages.startUp(rejected: service.intake.rejected.root, polling: poll,
+        Output.notice(language.text(WatchMessages.startUp(rejected: service.intake.rejected.root, polling: poll,
                                                          stableSeconds: stableSeconds)))
         let stop = StopSignal()
         let signals = [SIGTERM, SIGINT].map { number -> DispatchSourceSignal in

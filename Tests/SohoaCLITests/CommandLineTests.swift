@@ -24,12 +24,16 @@ import Testing
         ["watch", "--help"], ["status", "--help"], ["repo", "--help"], ["repo", "import", "--help"],
         ["repo", "list", "--help"], ["repo", "show", "--help"], ["repo", "get", "--help"],
         ["repo", "reuse", "--help"], ["repo", "export", "--help"], ["repo", "fsck", "--help"],
-        ["repo", "anchor", "--help"], ["inbox", "--help"],
+        ["repo", "anchor", "--help"], ["inbox", "--help"], ["tsa", "--help"], ["config", "--help"],
+        ["config", "show", "--help"], ["--help"],
     ])
-    func everyCommandHasItsOwnHelp(arguments: [String]) throws {
+    func everyCommandHasItsOwnHelpWithExamplesAndExitStatus(arguments: [String]) throws {
         let result = try Run.process(sohoa, arguments)
         #expect(result.status == 0)
-        #expect(result.stdout.contains("USAGE: sohoa \(arguments.dropLast().joined(separator: " "))"))
+        let name = (["sohoa"] + arguments.dropLast()).joined(separator: " ")
+        #expect(result.stdout.contains("USAGE: \(name)"))
+        #expect(result.stdout.contains("Examples:") && result.stdout.contains("\n  \(name)"), "an example of \(name)")
+        #expect(result.stdout.contains("Exit status:"), "\(name) states its exit status")
     }
 
     @Test func verifyHelpStatesTheExitCodes() throws {

@@ -103,6 +103,18 @@ import Testing
                 "\(result.stdout) \(result.stderr)")
     }
 
+    /// The closing line is for the officer: in the operator's language.
+    @Test func theSummaryIsInTheOfficersLanguage() throws {
+        let unsigned = try unsignedFolder()
+        let out = scratch.appendingPathComponent("vi").path
+        var environment = password
+        environment["SOHOA_LANG"] = "vi"
+        let result = try Run.process(sohoa, ["sign", "--p12", cert("officer.p12"), "--password-env", "P", "--out", out, unsigned],
+                                     environment: environment)
+        #expect(result.status == 0 && result.stdout.contains("đã ký 2/2 tài liệu, 0 bỏ qua"), "\(result.stdout) \(result.stderr)")
+        #expect(!result.stdout.contains("2 of 2 signed"), "\(result.stdout)")
+    }
+
     @Test func aDeadTimeStampAuthorityStopsTheBatchWithOneMessage() throws {
         let unsigned = try unsignedFolder(count: 3)
         let out = scratch.appendingPathComponent("no-tsa").path

@@ -311,6 +311,28 @@ import Testing
         #expect(next.stop() == 0)
     }
 
+    /// The reasons the log gives for a refused file are in the operator's language; the event
+    /// names stay English for scripts.
+    @Test func theLogGivesReasonsInTheOperatorsLanguage() throws {
+        for (language, words) in [("vi", "tệp"), ("en", "file")] {
+            let folders = try Folders("watch-log-\(language)")
+            defer { Fixtures.removeScratch(folders.scratch) }
+            let watcher = try Watcher(sohoa: sohoa, arguments: ["--inbox", folders.inbox, "--data", folders.data,
+                                                               "--stable-seconds", "0.2"],
+                                      log: folders.log, environment: ["SOHOA_LANG": language])
+            #expect(Eventually.holds(within: 60) { watcher.output.contains("watching") }, "\(watcher.output)")
+            try Data("loose".utf8).write(to: URL(fileURLWithPath: "\(folders.inbox)/loose.tif"))
+            #expect(Eventually.holds(within: 60) {
+                FileManager.default.fileExists(atPath: "\(folders.rejected)/loose.tif.reason.txt")
+                    && watcher.output.contains("rejected")
+            }, "\(watcher.output)")
+            #expect(watcher.stop() == 0)
+            let line = try #require(watcher.output.split(separator: "\n").first { $0.contains("rejected") && $0.contains("reason=") })
+            let vietnameseLetters = Set("ảạấầẩẫậăắằẳẵặđéèẻẽẹêếềểễệíìỉĩịóòỏõọôốồổỗộơớờởỡợúùủũụưứừửữựýỳỷỹỵ")
+            #expect(line.contains(words) && line.contains { vietnameseLetters.contains($0) } == (language == "vi"), "\(line)")
+        }
+    }
+
     @Test func helpShowsExamplesExitCodesAndTheWindowForShares() throws {
         let help = try Run.process(sohoa, ["watch", "--help"])
         #expect(help.status == 0)

@@ -28,7 +28,12 @@ public final class InboxIntake: @unchecked Sendable {
     /// workers' threads too, hence the lock.)
     private let spoolNeedsRecovery = Mutex(false)
 
-    public init(inbox: String, rejected: RejectedFolder, store: any Store, stableFor: TimeInterval, logger: Logger) {
+    /// The language of the reasons the log gives.
+    public let language: OperatorLanguage
+
+    public init(inbox: String, rejected: RejectedFolder, store: any Store, stableFor: TimeInterval,
+                language: OperatorLanguage = .english, logger: Logger) {
+        self.language = language
         scanner = InboxScanner(root: inbox)
         spool = Spool(inbox: inbox)
         self.rejected = rejected
@@ -235,7 +240,7 @@ public final class InboxIntake: @unchecked Sendable {
         }
         let destination = try rejected.move(item.path, relativePath: item.relativePath, problem: problem, advice: advice)
         spool.remove(entry: item.entry)
-        logger.notice("rejected", metadata: ["item": "\(item.relativePath)", "to": "\(destination)", "reason": "\(problem.english)"])
+        logger.notice("rejected", metadata: ["item": "\(item.relativePath)", "to": "\(destination)", "reason": "\(problem.text(in: language))"])
     }
 
     /// An inbox entry to move to the rejected folder, with its reason.
@@ -267,7 +272,7 @@ public final class InboxIntake: @unchecked Sendable {
                                             advice: advice)
         try store.record(actor: "intake", action: "reject", subject: target.relativePath, detail: target.problem.english)
         logger.notice("rejected", metadata: ["item": "\(target.relativePath)", "to": "\(destination)",
-                                             "reason": "\(target.problem.english)"])
+                                             "reason": "\(target.problem.text(in: language))"])
     }
 
     /// What to move for each problem: the entry itself, or, for a page inside a document

@@ -18,8 +18,20 @@ public struct OperatorText: Sendable, Equatable, CustomStringConvertible {
 
     public var description: String { english }
 
+    /// The text in `language`.
+    public func text(in language: OperatorLanguage) -> String {
+        language == .vietnamese ? vietnamese : english
+    }
+
     /// Both texts with the same prefix (a path) before them.
     public func prefixed(_ prefix: String) -> OperatorText {
         OperatorText(vietnamese: "\(prefix): \(vietnamese)", english: "\(prefix): \(english)")
     }
+}
+
+/// The language of the operator's words in the log (the reasons for refusals and give-ups);
+/// the log's event names and keys stay English so that scripts can filter on them.
+public enum OperatorLanguage: String, Sendable, CaseIterable {
+    case vietnamese = "vi"
+    case english = "en"
 }

@@ -76,10 +76,13 @@ public struct StageWorkers: Sendable {
     public let count: Int
     public let leaseFor: TimeInterval
     public let policy: RetryPolicy
+    /// The language of the reasons the log gives.
+    public let language: OperatorLanguage
     public let logger: Logger
 
     public init(handler: any StageHandler, store: any Store, count: Int, leaseFor: TimeInterval = 30,
-                policy: RetryPolicy = RetryPolicy(), logger: Logger) {
+                policy: RetryPolicy = RetryPolicy(), language: OperatorLanguage = .english, logger: Logger) {
+        self.language = language
         self.handler = handler
         self.store = store
         self.count = max(1, count)
@@ -167,7 +170,7 @@ public struct StageWorkers: Sendable {
     }
 
     private func giveUp(_ lease: JobLease, _ problem: OperatorText, _ metadata: Logger.Metadata) {
-        logger.error("given up", metadata: metadata.merging(["reason": "\(problem.english)"]) { $1 })
+        logger.error("given up", metadata: metadata.merging(["reason": "\(problem.text(in: language))"]) { $1 })
         do { try handler.reject(lease, problem: problem) } catch {
             logger.error("the job cannot be given up cleanly now; what is left is finished later",
                          metadata: metadata.merging(["error": "\(error)"]) { $1 })

@@ -20,6 +20,8 @@ public struct WatchSettings: Sendable {
     public var leaseFor: TimeInterval = 30
     public var retry = RetryPolicy()
     public var assembly = AssemblyOptions()
+    /// The language of the reasons the log gives (refusals, give-ups).
+    public var language = OperatorLanguage.english
 
     public init(inbox: String, data: String) {
         self.inbox = inbox
@@ -63,7 +65,7 @@ public struct WatchService: Sendable {
         self.logger = logger
         repository = try Repository(data: settings.data)
         intake = InboxIntake(inbox: settings.inbox, rejected: rejected, store: repository.store,
-                             stableFor: settings.stableFor, logger: logger)
+                             stableFor: settings.stableFor, language: settings.language, logger: logger)
     }
 
     /// `path` made absolute, with links resolved where it exists.
@@ -88,7 +90,7 @@ public struct WatchService: Sendable {
         watcher.name = "sohoa inbox watcher"
         watcher.start()
         await StageWorkers(handler: stage, store: repository.store, count: settings.workers, leaseFor: settings.leaseFor,
-                           policy: settings.retry, logger: logger).run(until: stop)
+                           policy: settings.retry, language: settings.language, logger: logger).run(until: stop)
         while !watcher.isFinished { try? await Task.sleep(nanoseconds: 20_000_000) }
         logger.info("stopped")
     }

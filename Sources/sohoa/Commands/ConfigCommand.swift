@@ -25,6 +25,8 @@ struct ConfigCommand: ParsableCommand {
               sohoa config show --json
               sohoa --config /srv/sohoa/branch.toml config show
               SOHOA_DATA=/srv/sohoa/repository sohoa config show
+
+            Exit status: 0 shown, 3 a configuration file or a SOHOA_* variable is wrong.
             """,
         subcommands: [Show.self],
         defaultSubcommand: Show.self

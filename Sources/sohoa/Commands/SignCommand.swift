@@ -238,8 +238,11 @@ struct SignCommand: ParsableCommand {
         }
         let role = signature.role
         if documents.isEmpty {
-            let waitingState = role == .officer ? "pending signature" : "waiting for approval"
-            report.say("Nothing is \(waitingState)\(owner.map { " for \($0)" } ?? "")\(dossier.map { " in \($0)" } ?? "").")
+            let english = "Nothing is \(role == .officer ? "pending signature" : "waiting for approval")"
+                + "\(owner.map { " for \($0)" } ?? "")\(dossier.map { " in \($0)" } ?? "")."
+            let vietnamese = "Không có tài liệu nào \(role == .officer ? "chờ ký" : "chờ phê duyệt")"
+                + "\(owner.map { " của \($0)" } ?? "")\(dossier.map { " trong hồ sơ \($0)" } ?? "")."
+            report.say(DisplayLanguage.current.pick(vietnamese: vietnamese, english: english))
             try report.finish(BatchSummary(), total: 0, line: nil)
             return
         }
@@ -275,12 +278,24 @@ struct SignCommand: ParsableCommand {
                                      english: "signed anyway (--force): \(problem)")
     }
 
-    /// The closing line: counts, time, rate, and what the signatures carry.
+    /// The closing line, in the officer's language: counts, time, rate, and what the
+    /// signatures carry. (The per-document lines above it stay English: scripts read them.)
     private func summaryLine(_ summary: BatchSummary, total: Int, verb: String) -> String {
-        let refused = summary.refused > 0 ? ", \(summary.refused) refused" : ""
-        let extras = signature.tsa.map { ", time-stamped by \($0)" + (signature.ltv ? ", with long-term validation data" : "") } ?? ""
-        return String(format: "%d of %d %@, %d skipped, %d failed%@ in %.2f s (%.1f documents/s)%@",
-                      summary.signed, total, verb, summary.skipped, summary.failed, refused, summary.seconds, summary.rate, extras)
+        let time = String(format: "%.2f", summary.seconds)
+        let rate = String(format: "%.1f", summary.rate)
+        switch DisplayLanguage.current {
+        case .english:
+            let refused = summary.refused > 0 ? ", \(summary.refused) refused" : ""
+            let extras = signature.tsa.map { ", time-stamped by \($0)" + (signature.ltv ? ", with long-term validation data" : "") } ?? ""
+            return "\(summary.signed) of \(total) \(verb), \(summary.skipped) skipped, \(summary.failed) failed\(refused) "
+                + "in \(time) s (\(rate) documents/s)\(extras)"
+        case .vietnamese:
+            let done = verb == "approved" ? "đã duyệt" : "đã ký"
+            let refused = summary.refused > 0 ? ", \(summary.refused) bị từ chối" : ""
+            let extras = signature.tsa.map { ", có dấu thời gian của \($0)" + (signature.ltv ? ", kèm dữ liệu kiểm tra dài hạn" : "") } ?? ""
+            return "\(done) \(summary.signed)/\(total) tài liệu, \(summary.skipped) bỏ qua (đã ký từ trước), "
+                + "\(summary.failed) lỗi\(refused), trong \(time) giây (\(rate) tài liệu/giây)\(extras)"
+        }
     }
 }
 

@@ -8,6 +8,15 @@ struct TSACommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tsa",
         abstract: "Run an RFC 3161 time-stamp authority.",
+        discussion: """
+            For tests, demonstrations and in-house use; a real deployment points sohoa sign \
+            --tsa at a licensed time-stamp authority.
+
+            Examples:
+              sohoa tsa serve --cert tsa.pem --key tsa.key.pem --listen 127.0.0.1:8318
+
+            Exit status: 0 stopped by SIGTERM or SIGINT, 1 cannot listen, 3 usage error.
+            """,
         subcommands: [Serve.self]
     )
 

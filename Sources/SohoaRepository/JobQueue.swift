@@ -41,11 +41,14 @@ public struct Job: Sendable, Equatable, Codable {
     public let leaseUntil: Date?
     /// Why the last attempt failed, in words.
     public let lastError: String?
+    /// The same in Vietnamese, when the reason had a Vietnamese text (a system's own message has none).
+    public let lastErrorVietnamese: String?
     public let created: Date
     public let updated: Date
 
     public init(id: JobID, stage: String, subject: String, payload: String, state: JobState, attempts: Int, notBefore: Date,
-                leaseOwner: String?, leaseUntil: Date?, lastError: String?, created: Date, updated: Date) {
+                leaseOwner: String?, leaseUntil: Date?, lastError: String?, lastErrorVietnamese: String? = nil,
+                created: Date, updated: Date) {
         self.id = id
         self.stage = stage
         self.subject = subject
@@ -56,6 +59,7 @@ public struct Job: Sendable, Equatable, Codable {
         self.leaseOwner = leaseOwner
         self.leaseUntil = leaseUntil
         self.lastError = lastError
+        self.lastErrorVietnamese = lastErrorVietnamese
         self.created = created
         self.updated = updated
     }

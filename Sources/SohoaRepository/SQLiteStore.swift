@@ -86,6 +86,9 @@ public final class SQLiteStore: Store {
                 CREATE INDEX documents_by_created ON documents(created);
                 """)
         }
+        migrator.registerMigration("5 failure reasons in Vietnamese") { db in
+            try db.execute(sql: "ALTER TABLE jobs ADD COLUMN last_error_vi TEXT")
+        }
         return migrator
     }
 
@@ -295,12 +298,14 @@ public final class SQLiteStore: Store {
         }
     }
 
-    public func reject(_ lease: JobLease, intake: Int64, reason: String, now: Date) throws {
+    public func reject(_ lease: JobLease, intake: Int64, reason: String, vietnamese: String?, now: Date) throws {
         try write { db in
             try Self.checkHeld(db, lease)
             try db.execute(sql: "UPDATE intake SET state = 'rejected', note = ? WHERE id = ?", arguments: [reason, intake])
-            try db.execute(sql: "UPDATE jobs SET state = 'failed', last_error = ?, lease_owner = NULL, lease_until = NULL, updated = ? WHERE id = ?",
-                           arguments: [reason, AuditChain.milliseconds(now), lease.job.id])
+            try db.execute(sql: """
+                UPDATE jobs SET state = 'failed', last_error = ?, last_error_vi = ?, lease_owner = NULL, lease_until = NULL, updated = ?
+                WHERE id = ?
+                """, arguments: [reason, vietnamese, AuditChain.milliseconds(now), lease.job.id])
         }
     }
 
@@ -392,18 +397,21 @@ public final class SQLiteStore: Store {
         }
     }
 
-    public func fail(_ lease: JobLease, reason: String, retryAt: Date?, now: Date) throws {
+    public func fail(_ lease: JobLease, reason: String, vietnamese: String?, retryAt: Date?, now: Date) throws {
         try write { db in
             try Self.checkHeld(db, lease)
             let time = AuditChain.milliseconds(now)
             if let retryAt {
                 try db.execute(sql: """
-                    UPDATE jobs SET state = 'queued', not_before = ?, last_error = ?, lease_owner = NULL, lease_until = NULL, updated = ?
+                    UPDATE jobs SET state = 'queued', not_before = ?, last_error = ?, last_error_vi = ?, lease_owner = NULL,
+                        lease_until = NULL, updated = ?
                     WHERE id = ?
-                    """, arguments: [AuditChain.milliseconds(retryAt), reason, time, lease.job.id])
+                    """, arguments: [AuditChain.milliseconds(retryAt), reason, vietnamese, time, lease.job.id])
             } else {
-                try db.execute(sql: "UPDATE jobs SET state = 'failed', last_error = ?, lease_owner = NULL, lease_until = NULL, updated = ? WHERE id = ?",
-                               arguments: [reason, time, lease.job.id])
+                try db.execute(sql: """
+                    UPDATE jobs SET state = 'failed', last_error = ?, last_error_vi = ?, lease_owner = NULL, lease_until = NULL, updated = ?
+                    WHERE id = ?
+                    """, arguments: [reason, vietnamese, time, lease.job.id])
             }
         }
     }
@@ -477,7 +485,7 @@ public final class SQLiteStore: Store {
         return Job(id: row["id"], stage: row["stage"], subject: row["subject"], payload: row["payload"], state: state,
                    attempts: row["attempts"], notBefore: AuditChain.date(milliseconds: row["not_before"]),
                    leaseOwner: row["lease_owner"], leaseUntil: (row["lease_until"] as Int64?).map(AuditChain.date(milliseconds:)),
-                   lastError: row["last_error"], created: AuditChain.date(milliseconds: row["created"]),
+                   lastError: row["last_error"], lastErrorVietnamese: row["last_error_vi"], created: AuditChain.date(milliseconds: row["created"]),
                    updated: AuditChain.date(milliseconds: row["updated"]))
     }
 

@@ -92,8 +92,9 @@ public protocol Store: Sendable {
     func intakeLog(limit: Int) throws -> [IntakeEntry]
 
     /// Marks an intake item rejected (its file is in the rejected folder) and fails its job
-    /// for good, in one transaction.
-    func reject(_ lease: JobLease, intake: Int64, reason: String, now: Date) throws
+    /// for good, in one transaction. `vietnamese` is the reason in the operator's other
+    /// language, for `sohoa status`; the English one is what the intake log keeps.
+    func reject(_ lease: JobLease, intake: Int64, reason: String, vietnamese: String?, now: Date) throws
 
     /// Queues a job.
     @discardableResult
@@ -126,8 +127,9 @@ public protocol Store: Sendable {
     func complete(_ lease: JobLease, effect: JobEffect, now: Date) throws -> Document?
 
     /// Records a failed attempt: the job waits until `retryAt`, or, when `retryAt` is nil,
-    /// fails for good (the dead-letter state).
-    func fail(_ lease: JobLease, reason: String, retryAt: Date?, now: Date) throws
+    /// fails for good (the dead-letter state). `vietnamese` is the reason in Vietnamese when
+    /// there is one (a system's own message has none).
+    func fail(_ lease: JobLease, reason: String, vietnamese: String?, retryAt: Date?, now: Date) throws
 
     /// Gives a job back unfinished (a worker shutting down); the attempt is not counted.
     func release(_ lease: JobLease, now: Date) throws
@@ -211,4 +213,16 @@ public enum AuditChain {
     public static func milliseconds(_ date: Date) -> Int64 { Int64((date.timeIntervalSince1970 * 1000).rounded()) }
 
     public static func date(milliseconds: Int64) -> Date { Date(timeIntervalSince1970: Double(milliseconds) / 1000) }
+}
+
+extension Store {
+    /// `reject(_:intake:reason:vietnamese:now:)` with the reason in English only.
+    public func reject(_ lease: JobLease, intake: Int64, reason: String, now: Date) throws {
+        try reject(lease, intake: intake, reason: reason, vietnamese: nil, now: now)
+    }
+
+    /// `fail(_:reason:vietnamese:retryAt:now:)` with the reason in English only.
+    public func fail(_ lease: JobLease, reason: String, retryAt: Date?, now: Date) throws {
+        try fail(lease, reason: reason, vietnamese: nil, retryAt: retryAt, now: now)
+    }
 }

@@ -322,14 +322,24 @@ import Testing
                                       log: folders.log, environment: ["SOHOA_LANG": language])
             #expect(Eventually.holds(within: 60) { watcher.output.contains("watching") }, "\(watcher.output)")
             try Data("loose".utf8).write(to: URL(fileURLWithPath: "\(folders.inbox)/loose.tif"))
+            // A scan that is not an image at all: refused by the assemble stage, a failure `status` lists.
+            let caseFolder = "\(folders.inbox)/001085012345/000.00.01.H26-251124-0001"
+            try FileManager.default.createDirectory(atPath: caseFolder, withIntermediateDirectories: true)
+            try Data("not a scan".utf8).write(to: URL(fileURLWithPath: "\(caseFolder)/hong.tif"))
             #expect(Eventually.holds(within: 60) {
                 FileManager.default.fileExists(atPath: "\(folders.rejected)/loose.tif.reason.txt")
+                    && FileManager.default.fileExists(atPath: "\(folders.rejected)/001085012345/000.00.01.H26-251124-0001/hong.tif.reason.txt")
                     && watcher.output.contains("rejected")
             }, "\(watcher.output)")
             #expect(watcher.stop() == 0)
-            let line = try #require(watcher.output.split(separator: "\n").first { $0.contains("rejected") && $0.contains("reason=") })
             let vietnameseLetters = Set("ảạấầẩẫậăắằẳẵặđéèẻẽẹêếềểễệíìỉĩịóòỏõọôốồổỗộơớờởỡợúùủũụưứừửữựýỳỷỹỵ")
+            let line = try #require(watcher.output.split(separator: "\n").first { $0.contains("rejected") && $0.contains("reason=") })
             #expect(line.contains(words) && line.contains { vietnameseLetters.contains($0) } == (language == "vi"), "\(line)")
+            // sohoa status gives the stage's failure in the same language.
+            let status = try Run.process(sohoa, ["status", "--data", folders.data], environment: ["SOHOA_LANG": language])
+            let failure = try #require(status.stdout.split(separator: "\n").first { $0.contains("hong.tif") }, "\(status.stdout)")
+            let reason = try #require(failure.range(of: "): ").map { failure[$0.upperBound...] }, "\(failure)")
+            #expect(reason.contains { vietnameseLetters.contains($0) } == (language == "vi"), "\(failure)")
         }
     }
 

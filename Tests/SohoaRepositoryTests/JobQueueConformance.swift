@@ -76,8 +76,10 @@ enum JobQueueConformance {
         #expect(try store.recentFailures(limit: 5).map(\.lastError) == ["the disk is full"])
         let second = try #require(try store.claimJob(stage: "assemble", worker: "w", leaseFor: 30, now: start + 60))
         #expect(second.job.attempts == 2)
-        try store.fail(second, reason: "page 2 of scan.tif is damaged", retryAt: nil, now: start + 61)
+        try store.fail(second, reason: "page 2 of scan.tif is damaged", vietnamese: "trang 2 của scan.tif bị hỏng",
+                       retryAt: nil, now: start + 61)
         #expect(try store.job(id)?.state == .failed)
+        #expect(try store.job(id)?.lastErrorVietnamese == "trang 2 của scan.tif bị hỏng", "both languages kept for sohoa status")
         #expect(try store.claimJob(stage: "assemble", worker: "w", leaseFor: 30, now: start + 999) == nil)
         let summary = try #require(try store.queueSummary(since: start).first { $0.stage == "assemble" })
         #expect(summary.failed == 1 && summary.queued == 0)
@@ -115,9 +117,11 @@ enum JobQueueConformance {
             return
         }
         let lease = try #require(try store.claimJob(stage: "assemble", worker: "w", leaseFor: 30, now: start))
-        try store.reject(lease, intake: entry.id, reason: "the file is not a TIFF", now: start + 1)
+        try store.reject(lease, intake: entry.id, reason: "the file is not a TIFF", vietnamese: "tệp không phải TIFF", now: start + 1)
         #expect(try store.intake(spool: entry.record.spool)?.state == .rejected)
         #expect(try store.job(lease.job.id)?.state == .failed)
+        #expect(try store.recentFailures(limit: 1).first.map { [$0.lastError, $0.lastErrorVietnamese] }
+                == ["the file is not a TIFF", "tệp không phải TIFF"])
         // Dropped again (the same bytes, say after the operator fixed the folder): not a duplicate of a rejected item.
         guard case .accepted = try store.receive(record("e", spool: "second-try"), job: assemble("e2"), now: start + 5) else {
             Issue.record("a rejected item does not make its next drop a duplicate")

@@ -129,13 +129,13 @@ public struct AssembleStage: StageHandler {
     public func reject(_ lease: JobLease, problem: OperatorText) throws {
         let store = repository.store
         guard let record = try store.intake(spool: lease.job.payload) else {
-            try store.fail(lease, reason: problem.english, retryAt: nil, now: Date())
+            try store.fail(lease, reason: problem.english, vietnamese: problem.vietnamese, retryAt: nil, now: Date())
             return
         }
         // The store says "rejected" first; moving the file follows, and a crash between the
         // two is finished by the spool recovery at the next start, with the words kept here.
         intake.spool.saveProblem(problem, inEntry: lease.job.payload)
-        try store.reject(lease, intake: record.id, reason: problem.english, now: Date())
+        try store.reject(lease, intake: record.id, reason: problem.english, vietnamese: problem.vietnamese, now: Date())
         if let item = intake.spool.item(inEntry: lease.job.payload, relativePath: record.record.relativePath) {
             do { try intake.moveToRejected(item, problem: problem, advice: Self.advice(for: problem)) } catch {
                 // The store already says rejected: the spool recovery moves the file later.

@@ -24,6 +24,8 @@ public struct PipelineStatus: Codable, Sendable {
         /// `retrying` (it waits for another attempt) or `failed` (given up).
         public let state: String
         public let reason: String
+        /// The reason in Vietnamese, when it has one (JSON: `reasonVietnamese`, absent otherwise).
+        public let reasonVietnamese: String?
         public let time: Date
     }
 
@@ -51,7 +53,7 @@ public struct PipelineStatus: Codable, Sendable {
         let documents = Dictionary(uniqueKeysWithValues: DocumentState.allCases.map { ($0.rawValue, counts[$0] ?? 0) })
         let failures = try store.recentFailures(limit: failures).map { job in
             Failure(stage: job.stage, subject: job.subject, attempts: job.attempts, state: job.state == .failed ? "failed" : "retrying",
-                    reason: job.lastError ?? "", time: job.updated)
+                    reason: job.lastError ?? "", reasonVietnamese: job.lastErrorVietnamese, time: job.updated)
         }
         return PipelineStatus(time: now, intake: intake, refusedInInbox: try store.auditCount(action: "reject"), stages: stages,
                               documents: documents, recentFailures: failures)

@@ -41,8 +41,9 @@ struct StatusText {
             lines.append("")
             lines.append(language.pick(vietnamese: "Lỗi gần đây:", english: "Recent failures:"))
             for failure in status.recentFailures {
-                let reason = failure.reason.hasPrefix(failure.subject) ? String(failure.reason.dropFirst(failure.subject.count))
-                    .trimmingCharacters(in: CharacterSet(charactersIn: ":, ")) : failure.reason
+                let words = language.pick(vietnamese: failure.reasonVietnamese ?? failure.reason, english: failure.reason)
+                let reason = words.hasPrefix(failure.subject) ? String(words.dropFirst(failure.subject.count))
+                    .trimmingCharacters(in: CharacterSet(charactersIn: ":, ")) : words
                 let state = failure.state == "failed" ? language.pick(vietnamese: "đã bỏ", english: "failed")
                     : language.pick(vietnamese: "sẽ thử lại", english: "retrying")
                 let attempts = language.pick(vietnamese: "\(failure.attempts) lần thử",

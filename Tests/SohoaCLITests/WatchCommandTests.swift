@@ -175,6 +175,8 @@ import Testing
         }
         let watcher = try Watcher(sohoa: sohoa, arguments: arguments, log: folders.log)
         let finished = try Eventually.holds(within: 240) { try intake(folders.data)["filed"] == count }
+        // The killed watchers may have filed everything already: it is stopped once it runs.
+        #expect(Eventually.holds(within: 60) { watcher.output.contains("watching") }, "\(watcher.output)")
         #expect(watcher.stop() == 0)
         let counts = try intake(folders.data)
         #expect(finished, "intake: \(counts)")

@@ -86,6 +86,17 @@ struct WatchCommand: AsyncParsableCommand {
 
     func run() async throws {
         Logs.bootstrap()
+        // First of all: a SIGTERM while the repository opens (a service stopped as it starts)
+        // asks for a clean stop, as it does later, instead of ending the process there.
+        let stop = StopSignal()
+        let signals = [SIGTERM, SIGINT].map { number -> DispatchSourceSignal in
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number)
+            source.setEventHandler { stop.stop() }
+            source.resume()
+            return source
+        }
+        defer { signals.forEach { $0.cancel() } }
         var settings = WatchSettings(inbox: inbox, data: data)
         settings.rejected = rejected
         settings.workers = workers
@@ -102,15 +113,6 @@ struct WatchCommand: AsyncParsableCommand {
         }
         Output.notice(language.text(WatchMessages.startUp(rejected: service.intake.rejected.root, polling: poll,
                                                          stableSeconds: stableSeconds)))
-        let stop = StopSignal()
-        let signals = [SIGTERM, SIGINT].map { number -> DispatchSourceSignal in
-            signal(number, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: number)
-            source.setEventHandler { stop.stop() }
-            source.resume()
-            return source
-        }
-        defer { signals.forEach { $0.cancel() } }
         do { try await service.run(until: stop) } catch {
             throw CommandFailure(message: "sohoa watch: \(error)", exitCode: ExitStatus.refused)
         }

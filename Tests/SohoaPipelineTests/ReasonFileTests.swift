@@ -9,8 +9,7 @@ import Testing
 /// English inside the Vietnamese part, nothing said twice; a duplicate names the document its
 /// first copy was filed as, and that document's state.
 @Suite struct ReasonFileTests {
-    let quiet = Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }
-    let caseFolder = "001085012345/000.00.01.H26-251124-0001"
+    let caseFolder = IntakeSetup.caseFolder
 
     /// A reason file cut into its four parts.
     struct Reason {
@@ -65,23 +64,7 @@ import Testing
         }
     }
 
-    struct Setup {
-        let scratch: URL
-        let inbox: String
-        let store: SQLiteStore
-        let intake: InboxIntake
-        var rejected: String { scratch.appendingPathComponent("rejected").path }
-    }
-
-    func setUp(_ label: String) throws -> Setup {
-        let scratch = try Fixtures.makeScratch(label)
-        let inbox = scratch.appendingPathComponent("inbox").path
-        try FileManager.default.createDirectory(atPath: "\(inbox)/\(caseFolder)", withIntermediateDirectories: true)
-        let store = try SQLiteStore(path: scratch.appendingPathComponent("s.sqlite").path)
-        let intake = InboxIntake(inbox: inbox, rejected: RejectedFolder.beside(inbox: inbox), store: store, stableFor: 0,
-                                 logger: quiet)
-        return Setup(scratch: scratch, inbox: inbox, store: store, intake: intake)
-    }
+    func setUp(_ label: String) throws -> IntakeSetup { try IntakeSetup(label) }
 
     func dropScan(_ relative: String, in inbox: String) throws {
         let folder = ("\(inbox)/\(relative)" as NSString).deletingLastPathComponent

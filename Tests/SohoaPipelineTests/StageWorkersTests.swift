@@ -57,7 +57,7 @@ import Testing
     /// waiting run on a thread of their own, so suites that block Swift's shared pool cannot
     /// hold them up.
     func run(_ workers: StageWorkers, until done: @escaping @Sendable () throws -> Bool) async throws {
-        let executor = OwnThreadExecutor(name: "stage workers test")
+        let executor = WorkerThreads(count: 1, name: "stage workers test")
         defer { executor.shutdown() }
         try await withTaskExecutorPreference(executor) { () async throws -> Void in
             let stop = StopSignal()
@@ -130,7 +130,7 @@ import Testing
         stage.gate.withLock { $0 = false }
         let stop = StopSignal()
         let workers = StageWorkers(handler: stage, store: store, count: 1, logger: quiet)
-        let executor = OwnThreadExecutor(name: "stage workers test")
+        let executor = WorkerThreads(count: 1, name: "stage workers test")
         defer { executor.shutdown() }
         try await withTaskExecutorPreference(executor) { () async throws -> Void in
             let running = Task(executorPreference: executor) { await workers.run(until: stop) }

@@ -8,27 +8,9 @@ import Testing
 /// A scan a writer still holds open (a feeder between pages, a copy that paused) is left in
 /// the inbox, however long it has looked unchanged; it is taken whole once the writer closes it.
 @Suite struct StillWrittenTests {
-    let quiet = Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }
-    let caseFolder = "001085012345/000.00.01.H26-251124-0001"
+    let caseFolder = IntakeSetup.caseFolder
 
-    struct Setup {
-        let scratch: URL
-        let inbox: String
-        let store: SQLiteStore
-        let intake: InboxIntake
-        var rejected: String { scratch.appendingPathComponent("rejected").path }
-    }
-
-    func setUp(_ label: String) throws -> Setup {
-        let scratch = try Fixtures.makeScratch(label)
-        let inbox = scratch.appendingPathComponent("inbox").path
-        try FileManager.default.createDirectory(atPath: "\(inbox)/\(caseFolder)", withIntermediateDirectories: true)
-        let store = try SQLiteStore(path: scratch.appendingPathComponent("s.sqlite").path)
-        // No stability window at all: only the writer check keeps a file from being taken.
-        let intake = InboxIntake(inbox: inbox, rejected: RejectedFolder.beside(inbox: inbox), store: store, stableFor: 0,
-                                 logger: quiet)
-        return Setup(scratch: scratch, inbox: inbox, store: store, intake: intake)
-    }
+    func setUp(_ label: String) throws -> IntakeSetup { try IntakeSetup(label) }
 
     var scan: [UInt8] {
         get throws {
@@ -102,7 +84,7 @@ import Testing
 /// changed since is a retry, never a rejection.
 @Suite struct ChangedAfterClaimTests {
     let quiet = Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }
-    let caseFolder = "001085012345/000.00.01.H26-251124-0001"
+    let caseFolder = IntakeSetup.caseFolder
 
     @Test func aTruncatedScanThatIsStillGrowingIsRetriedAndOneThatIsNotIsRejected() async throws {
         let scratch = try Fixtures.makeScratch("changed-after-claim")

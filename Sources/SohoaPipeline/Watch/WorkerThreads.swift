@@ -3,8 +3,9 @@ import Foundation
 /// Threads of the pipeline's own for its workers' tasks: decoding, assembling and database
 /// writes block for a while, and on Swift's shared pool (one thread per core) they would hold
 /// up every other task of the process, heartbeats included. Tasks started with this executor
-/// as their preference (and their child tasks) run here instead.
-final class WorkerThreads: TaskExecutor, @unchecked Sendable {
+/// as their preference (and their child tasks) run here instead. (Tests that wait on the
+/// workers use it too, so that their waiting does not depend on the shared pool either.)
+public final class WorkerThreads: TaskExecutor, @unchecked Sendable {
     // @unchecked Sendable: `jobs` and `stopping` are only touched under `condition`.
     private let condition = NSCondition()
     private var jobs: [UnownedJob] = []
@@ -12,7 +13,7 @@ final class WorkerThreads: TaskExecutor, @unchecked Sendable {
     private var stopping = false
 
     /// Starts `count` threads named `name`.
-    init(count: Int, name: String) {
+    public init(count: Int, name: String) {
         for index in 1...max(1, count) {
             let thread = Thread { [self] in loop() }
             thread.name = "\(name) \(index)"
@@ -20,7 +21,7 @@ final class WorkerThreads: TaskExecutor, @unchecked Sendable {
         }
     }
 
-    func enqueue(_ job: consuming ExecutorJob) {
+    public func enqueue(_ job: consuming ExecutorJob) {
         let job = UnownedJob(job)
         condition.lock()
         jobs.append(job)
@@ -29,7 +30,7 @@ final class WorkerThreads: TaskExecutor, @unchecked Sendable {
     }
 
     /// Lets the threads end once no job is left.
-    func shutdown() {
+    public func shutdown() {
         condition.lock()
         stopping = true
         condition.broadcast()

@@ -76,50 +76,53 @@ final class SignReport: @unchecked Sendable {
         init(path: String, outcome: BatchOutcome, signer: String) {
             self.path = path
             self.signer = signer
+            self.outcome = ""
             switch outcome {
             case .signed(let output, let file, let warning):
-                self.outcome = "signed"
                 self.output = output
-                fill(file)
-                self.warning = warning?.description
-                self.code = warning?.code
+                signed(file, warning: warning)
             case .skipped(let output):
                 self.outcome = "skipped"
                 self.output = output
                 self.reason = "\(output) is already signed"
-            case .refused(let problem):
-                self.outcome = "refused"
-                self.code = problem.code
-                self.reason = problem.description
-            case .failed(let reason):
-                self.outcome = "failed"
-                self.code = "signing-failed"
-                self.reason = reason
+            case .refused(let problem): refused(problem)
+            case .failed(let reason): failed(reason)
             }
         }
 
         init(document: Document, outcome: PendingSigning.Outcome, signer: String) {
             self.document = document.id.rawValue
             self.signer = signer
+            self.outcome = ""
             switch outcome {
             case .signed(let version, let file, let warning):
-                self.outcome = "signed"
                 self.version = version.number
-                fill(file)
-                self.warning = warning?.description
-                self.code = warning?.code
+                signed(file, warning: warning)
             case .skipped(let why):
                 self.outcome = "skipped"
                 self.reason = why
-            case .refused(let problem):
-                self.outcome = "refused"
-                self.code = problem.code
-                self.reason = problem.description
-            case .failed(let reason):
-                self.outcome = "failed"
-                self.code = "signing-failed"
-                self.reason = reason
+            case .refused(let problem): refused(problem)
+            case .failed(let reason): failed(reason)
             }
+        }
+
+        private mutating func signed(_ file: SignedFile, warning: SignatureOrderProblem?) {
+            outcome = "signed"
+            fill(file)
+            self.warning = warning?.description
+            code = warning?.code
+        }
+
+        private mutating func refused(_ problem: SignatureOrderProblem) {
+            outcome = "refused"
+            code = problem.code
+            reason = problem.description
+        }
+
+        private mutating func failed(_ reason: String) {
+            outcome = "failed"
+            code = "signing-failed"
+            self.reason = reason
         }
 
         private mutating func fill(_ file: SignedFile) {

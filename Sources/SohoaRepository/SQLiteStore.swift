@@ -6,8 +6,14 @@ import GRDB
 public final class SQLiteStore: Store {
     private let database: DatabasePool
 
-    /// Opens (creating and migrating) the database at `path`.
+    /// Opens (creating and migrating) the database at `path`. Processes opening it at the same
+    /// time (a watcher starting while `sohoa status` polls) take turns: switching a new file to
+    /// WAL and reading which migrations are applied are not covered by SQLite's busy timeout
+    /// nor by the migrations' own transactions, so an exclusive lock on `PATH.open-lock` is held
+    /// meanwhile.
     public init(path: String) throws {
+        let lock = OpeningLock(path: path + ".open-lock")
+        defer { lock.release() }
         do {
             var configuration = Configuration()
             configuration.foreignKeysEnabled = true
@@ -16,6 +22,26 @@ public final class SQLiteStore: Store {
             try Self.migrator.migrate(database)
         } catch {
             throw StoreError("\(path): the repository database cannot be opened (\(error))")
+        }
+    }
+
+    /// An exclusive `flock` on a small file beside the database, held while it is opened. The
+    /// kernel releases it when the process ends. Where the file cannot be made (a read-only
+    /// folder, which no process can migrate either) the store opens without it.
+    private struct OpeningLock {
+        private let descriptor: Int32
+
+        init(path: String) {
+            descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+            if descriptor >= 0 {
+                while flock(descriptor, LOCK_EX) != 0 && errno == EINTR {}
+            }
+        }
+
+        func release() {
+            guard descriptor >= 0 else { return }
+            flock(descriptor, LOCK_UN)
+            close(descriptor)
         }
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Synchronization
 import SohoaRepository
 import SohoaTestSupport
 import Testing
@@ -23,6 +24,23 @@ import Testing
 
     @Test func passesTheJobQueueConformanceSuite() throws {
         try run(JobQueueConformance.all)
+    }
+
+    /// Several processes opening a new repository at once (`sohoa watch` starting while
+    /// `sohoa status` polls it): each opens it, and the schema is made once. Here eight
+    /// stores, each with connections of its own as a process has, open one new file together.
+    @Test func storesOpeningANewDatabaseTogetherMakeItsSchemaOnce() throws {
+        let folder = try Fixtures.makeScratch("store-together")
+        defer { Fixtures.removeScratch(folder) }
+        for round in 0..<5 {
+            let path = folder.appendingPathComponent("together-\(round).sqlite").path
+            let failures = Mutex<[String]>([])
+            DispatchQueue.concurrentPerform(iterations: 8) { _ in
+                do { _ = try SQLiteStore(path: path) } catch { failures.withLock { $0.append("\(error)") } }
+            }
+            #expect(failures.withLock { $0 }.isEmpty, "\(failures.withLock { $0 })")
+            #expect(try SQLiteStore(path: path).documentCounts().values.reduce(0, +) == 0)
+        }
     }
 
     /// Two ids that start alike (ids are random: made so by renaming rows): the prefix they

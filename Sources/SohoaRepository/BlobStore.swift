@@ -15,14 +15,17 @@ import Glibc
 /// reports any other).
 public struct BlobStore: Sendable {
     public let root: String
+    /// The data folder it is in (its work and pending-write folders are there too).
+    public let data: String
 
     /// The blob store of the data folder `data` (created when missing).
     public init(data: String) throws {
+        self.data = data
         root = (data as NSString).appendingPathComponent("blobs/sha256")
         do {
             try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
         } catch {
-            throw StoreError("\(root): the blob folder cannot be made (\(error.localizedDescription))")
+            throw StoreError.storage("\(root): the blob folder cannot be made (\(error.localizedDescription))")
         }
     }
 
@@ -52,7 +55,7 @@ public struct BlobStore: Sendable {
     func put(fileAt source: String,
              placing: (ContentHash, () throws -> Void) throws -> Void) throws -> (hash: ContentHash, size: Int) {
         let input = open(source, O_RDONLY | O_CLOEXEC)
-        guard input >= 0 else { throw StoreError("\(source): the file cannot be read (\(String(cString: strerror(errno))))") }
+        guard input >= 0 else { throw StoreError.storage("\(source): the file cannot be read (\(String(cString: strerror(errno))))") }
         defer { close(input) }
         var temporaryName: String?
         var output = open(root, Self.unnamedFile | O_WRONLY | O_CLOEXEC, 0o444)
@@ -61,7 +64,7 @@ public struct BlobStore: Sendable {
             temporaryName = name
             output = open(name, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0o644)
         }
-        guard output >= 0 else { throw StoreError("\(root): a temporary file cannot be made (\(String(cString: strerror(errno))))") }
+        guard output >= 0 else { throw StoreError.storage("\(root): a temporary file cannot be made (\(String(cString: strerror(errno))))") }
         defer { close(output) }
         func discard() { if let temporaryName { unlink(temporaryName) } }
 
@@ -86,11 +89,11 @@ public struct BlobStore: Sendable {
         }
         if let copied {
             discard()
-            throw StoreError(copied)
+            throw StoreError.storage(copied)
         }
         guard fsync(output) == 0 else {
             discard()
-            throw StoreError("\(source): the copy cannot be synced to disk (\(String(cString: strerror(errno))))")
+            throw StoreError.storage("\(source): the copy cannot be synced to disk (\(String(cString: strerror(errno))))")
         }
         let hash = ContentHash(digest: hasher.finish())
         let target = path(of: hash)
@@ -102,15 +105,15 @@ public struct BlobStore: Sendable {
                 try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
                 if let temporaryName {
                     chmod(temporaryName, 0o444)
-                    guard rename(temporaryName, target) == 0 else { throw StoreError(String(cString: strerror(errno))) }
+                    guard rename(temporaryName, target) == 0 else { throw StoreError.storage(String(cString: strerror(errno))) }
                     renamed = true
                 } else if linkat(AT_FDCWD, "/proc/self/fd/\(output)", AT_FDCWD, target, AT_SYMLINK_FOLLOW) != 0, errno != EEXIST {
-                    throw StoreError(String(cString: strerror(errno)))
+                    throw StoreError.storage(String(cString: strerror(errno)))
                 }
                 try DurableFile.sync(folder)
                 try DurableFile.sync((folder as NSString).deletingLastPathComponent)
             } catch {
-                throw StoreError("\(target): the blob cannot be stored (\(error))")
+                throw StoreError.storage("\(target): the blob cannot be stored (\(error))")
             }
         }
         defer { if !renamed { discard() } }
@@ -151,7 +154,7 @@ public struct BlobStore: Sendable {
     /// Removes a blob (only for orphans: `fsck --repair`).
     public func remove(_ hash: ContentHash) throws {
         do { try FileManager.default.removeItem(atPath: path(of: hash)) } catch {
-            throw StoreError("\(path(of: hash)): the orphan cannot be removed (\(error.localizedDescription))")
+            throw StoreError.storage("\(path(of: hash)): the orphan cannot be removed (\(error.localizedDescription))")
         }
     }
 }

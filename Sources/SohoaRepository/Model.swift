@@ -94,6 +94,20 @@ public struct Document: Sendable, Equatable, Codable {
     public let cases: [String]
     /// The newest version's content hash.
     public let latest: ContentHash
+
+    public init(id: DocumentID, owner: String, type: String?, title: String?, issued: String?, validUntil: String?,
+                state: DocumentState, created: Date, cases: [String], latest: ContentHash) {
+        self.id = id
+        self.owner = owner
+        self.type = type
+        self.title = title
+        self.issued = issued
+        self.validUntil = validUntil
+        self.state = state
+        self.created = created
+        self.cases = cases
+        self.latest = latest
+    }
 }
 
 /// One version of a document: content-addressed bytes and where they came from.
@@ -112,6 +126,18 @@ public struct DocumentVersion: Sendable, Equatable, Codable {
     /// Empty when `parent` is nil.
     public let sources: [ContentHash]
     public let size: Int
+
+    public init(number: Int, hash: ContentHash, kind: VersionKind, actor: String, created: Date, parent: ContentHash?,
+                sources: [ContentHash], size: Int) {
+        self.number = number
+        self.hash = hash
+        self.kind = kind
+        self.actor = actor
+        self.created = created
+        self.parent = parent
+        self.sources = sources
+        self.size = size
+    }
 }
 
 /// A scanned page file a document was made from, filed as a `source` version.

@@ -36,17 +36,17 @@ public struct PendingBlobWrites: Sendable {
         do {
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         } catch {
-            throw StoreError("\(folder): the folder of pending writes cannot be made (\(error.localizedDescription))")
+            throw StoreError.storage("\(folder): the folder of pending writes cannot be made (\(error.localizedDescription))")
         }
         return try withLock {
             let marker = "\(folder)/\(UUID().uuidString).write"
             let descriptor = open(marker, O_CREAT | O_EXCL | O_WRONLY | O_APPEND | O_CLOEXEC, 0o600)
-            guard descriptor >= 0 else { throw StoreError("\(marker): the marker cannot be made (\(Self.errorText()))") }
+            guard descriptor >= 0 else { throw StoreError.storage("\(marker): the marker cannot be made (\(Self.errorText()))") }
             guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else {
                 let text = Self.errorText()
                 close(descriptor)
                 unlink(marker)
-                throw StoreError("\(marker): the marker cannot be locked (\(text))")
+                throw StoreError.storage("\(marker): the marker cannot be locked (\(text))")
             }
             return PendingBlobWrite(writes: self, marker: marker, descriptor: descriptor)
         }
@@ -55,7 +55,7 @@ public struct PendingBlobWrites: Sendable {
     /// Removes the blobs that writes left when they failed or their process died before
     /// committing their rows (never a blob a committed row points at, nor one a write still
     /// running names), and those writes' markers. Returns the blobs removed.
-    public func removeLeftovers(store: any Store) throws -> [ContentHash] {
+    public func removeLeftovers(store: any DocumentStore) throws -> [ContentHash] {
         guard FileManager.default.fileExists(atPath: folder) else { return [] }  // nothing was ever written
         return try withLock {
             var running: Set<ContentHash> = []
@@ -90,10 +90,10 @@ public struct PendingBlobWrites: Sendable {
     /// Runs `body` holding the lock on the folder (threads and processes wait their turn).
     func withLock<T>(_ body: () throws -> T) throws -> T {
         let descriptor = open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        guard descriptor >= 0 else { throw StoreError("\(folder): the folder of pending writes cannot be opened (\(Self.errorText()))") }
+        guard descriptor >= 0 else { throw StoreError.storage("\(folder): the folder of pending writes cannot be opened (\(Self.errorText()))") }
         defer { close(descriptor) }  // closing releases the lock
         while flock(descriptor, LOCK_EX) != 0 {
-            guard errno == EINTR else { throw StoreError("\(folder): the folder of pending writes cannot be locked (\(Self.errorText()))") }
+            guard errno == EINTR else { throw StoreError.storage("\(folder): the folder of pending writes cannot be locked (\(Self.errorText()))") }
         }
         return try body()
     }
@@ -121,13 +121,13 @@ public final class PendingBlobWrite: @unchecked Sendable {
     /// Stores the file at `source` as a blob (`BlobStore.put`), named in the marker before it
     /// gets its place.
     public func put(fileAt source: String) throws -> (hash: ContentHash, size: Int) {
-        guard descriptor >= 0 else { throw StoreError("\(marker): this write is over") }
+        guard descriptor >= 0 else { throw StoreError.storage("\(marker): this write is over") }
         return try writes.blobs.put(fileAt: source) { hash, place in
             try writes.withLock {
                 let line = Array("\(hash.rawValue)\n".utf8)
                 let written = line.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
                 guard written == line.count else {
-                    throw StoreError("\(marker): the blob cannot be named in the marker (\(PendingBlobWrites.errorText()))")
+                    throw StoreError.storage("\(marker): the blob cannot be named in the marker (\(PendingBlobWrites.errorText()))")
                 }
                 try place()
             }

@@ -16,15 +16,28 @@ public struct Repository: Sendable {
     public let pendingWrites: PendingBlobWrites
     public let store: any Store
 
-    /// Opens the repository in `data` with the embedded SQLite store, creating it when new.
+    /// The repository whose records are in `store` (any engine) and whose blobs are in
+    /// `blobs`; its work and pending-write folders are in the blob store's data folder.
+    public init(store: any Store, blobs: BlobStore) {
+        data = blobs.data
+        self.blobs = blobs
+        pendingWrites = PendingBlobWrites(data: blobs.data, blobs: blobs)
+        self.store = store
+    }
+
+    /// Opens the repository in `data` with the embedded SQLite store (`DATA/sohoa.sqlite`),
+    /// creating it when new.
     public init(data: String) throws {
         do { try FileManager.default.createDirectory(atPath: data, withIntermediateDirectories: true) } catch {
-            throw StoreError("\(data): the data folder cannot be made (\(error.localizedDescription))")
+            throw StoreError.storage("\(data): the data folder cannot be made (\(error.localizedDescription))")
         }
-        self.data = data
-        blobs = try BlobStore(data: data)
-        pendingWrites = PendingBlobWrites(data: data, blobs: blobs)
-        store = try SQLiteStore(path: (data as NSString).appendingPathComponent("sohoa.sqlite"))
+        let blobs = try BlobStore(data: data)
+        self.init(store: try SQLiteStore(path: Self.embeddedDatabase(in: data)), blobs: blobs)
+    }
+
+    /// Where the embedded default keeps its records in the data folder `data`.
+    public static func embeddedDatabase(in data: String) -> String {
+        (data as NSString).appendingPathComponent("sohoa.sqlite")
     }
 
     /// What filing a file did.
@@ -33,6 +46,11 @@ public struct Repository: Sendable {
         /// The same content was already filed for this owner: nothing new was made (the
         /// document was linked to the case when it was not yet).
         public let duplicate: Bool
+
+        public init(document: Document, duplicate: Bool) {
+            self.document = document
+            self.duplicate = duplicate
+        }
     }
 
     /// Files the PDF at `path` for `owner` in `dossier` as an imported document in `state`.
@@ -46,10 +64,10 @@ public struct Repository: Sendable {
     /// make it fail there, as a full disk does).
     func importPDF(at path: String, owner: OwnerID, dossier: DossierCode, procedure: String?, type: String?, title: String?,
                    state: DocumentState, actor: String, beforeFiling: () throws -> Void) throws -> Filed {
-        guard let handle = FileHandle(forReadingAtPath: path) else { throw StoreError("\(path): the file cannot be read") }
+        guard let handle = FileHandle(forReadingAtPath: path) else { throw StoreError.refused("\(path): the file cannot be read") }
         let head = (try? handle.read(upToCount: 1024)) ?? Data()
         try? handle.close()
-        guard head.range(of: Data("%PDF-".utf8)) != nil else { throw StoreError("\(path): not a PDF file") }
+        guard head.range(of: Data("%PDF-".utf8)) != nil else { throw StoreError.refused("\(path): not a PDF file") }
         _ = try? removeUnfinishedWrites()  // what an earlier import left when it failed or was killed
         return try storingBlobs { write in
             let (hash, size) = try write.put(fileAt: path)
@@ -102,9 +120,9 @@ public struct Repository: Sendable {
     /// name, synced, renamed), and records the read.
     public func get(_ id: DocumentID, version number: Int?, to output: String, actor: String) throws -> DocumentVersion {
         let versions = try store.versions(of: id)
-        guard !versions.isEmpty else { throw StoreError("there is no document \(id)") }
+        guard !versions.isEmpty else { throw StoreError.notFound("there is no document \(id)") }
         guard let version = number.map({ wanted in versions.first { $0.number == wanted } }) ?? versions.last else {
-            throw StoreError("document \(id) has no version \(number ?? 0) (it has 1 to \(versions.count))")
+            throw StoreError.notFound("document \(id) has no version \(number ?? 0) (it has 1 to \(versions.count))")
         }
         let source = blobs.path(of: version.hash)
         do {
@@ -113,7 +131,7 @@ public struct Repository: Sendable {
                 chmod(temporary, 0o644)
             }
         } catch {
-            throw StoreError("\(output): the copy cannot be written (\(error))")
+            throw StoreError.storage("\(output): the copy cannot be written (\(error))")
         }
         try store.record(actor: actor, action: "read", subject: id.rawValue, detail: "version \(version.number) to \(output)")
         return version
@@ -125,11 +143,11 @@ extension Repository {
     /// the token (checked before it is kept: granted, over the head, with our nonce).
     public func anchor(tsa: URL, actor: String) throws -> Anchor {
         guard let head = try store.auditLog().last else {
-            throw StoreError("the audit log is empty: there is nothing to anchor yet")
+            throw StoreError.refused("the audit log is empty: there is nothing to anchor yet")
         }
         let token: [UInt8]
         do { token = try HTTPTimeStamper(url: tsa).token(for: Self.bytes(ofHex: head.hash)) } catch {
-            throw StoreError("\(error)")
+            throw StoreError.unavailable("\(error)")
         }
         let anchor = Anchor(sequence: head.sequence, head: head.hash, token: token, time: Date())
         try store.addAnchor(anchor, actor: actor)
@@ -236,9 +254,9 @@ extension Repository {
     /// `SHA256SUMS` (which `sha256sum -c` checks), `manifest.json` (the documents and their
     /// versions), and `audit.jsonl` (the audit entries about the case and its documents).
     public func export(case dossier: DossierCode, to output: String, actor: String) throws -> Export {
-        guard let owner = try store.owner(of: dossier) else { throw StoreError("there is no case \(dossier)") }
+        guard let owner = try store.owner(of: dossier) else { throw StoreError.notFound("there is no case \(dossier)") }
         let documents = try store.documents(owner: owner, dossier: dossier, type: nil)
-        guard !documents.isEmpty else { throw StoreError("the case \(dossier) has no documents") }
+        guard !documents.isEmpty else { throw StoreError.notFound("the case \(dossier) has no documents") }
         var zip = ZipWriter()
         var sums = ""
         struct Entry: Encodable { let id: String, citizen: String, cases: [String], type: String?, title: String?, state: String,
@@ -248,7 +266,7 @@ extension Repository {
             let name = "documents/\(document.id).pdf"
             let bytes = try Array(Data(contentsOf: URL(fileURLWithPath: blobs.path(of: document.latest))))
             guard ContentHash(digest: SHA256.digest(bytes)) == document.latest else {
-                throw StoreError("the blob of document \(document.id) is damaged; run `sohoa repo fsck`")
+                throw StoreError.corrupt("the blob of document \(document.id) is damaged; run `sohoa repo fsck`")
             }
             try zip.add(name, bytes)
             sums += "\(document.latest)  \(name)\n"
@@ -270,7 +288,7 @@ extension Repository {
         do {
             try DurableFile.replace(output) { temporary in try Data(archive).write(to: URL(fileURLWithPath: temporary)) }
         } catch {
-            throw StoreError("\(output): the export cannot be written (\(error))")
+            throw StoreError.storage("\(output): the export cannot be written (\(error))")
         }
         try store.record(actor: actor, action: "export", subject: dossier.rawValue,
                          detail: "\(documents.count) document(s) to \(output)")

@@ -19,9 +19,16 @@ public final class SQLiteStore: Store {
             configuration.foreignKeysEnabled = true
             configuration.busyMode = .timeout(10)
             database = try DatabasePool(path: path, configuration: configuration)
+            let superseded = try database.read { db in try Self.migrator.hasBeenSuperseded(db) }
+            if superseded {
+                throw StoreError.schemaTooNew("\(path): the repository database was made by a newer version of Sohoa; "
+                                              + "this one cannot use it (install the newer version)")
+            }
             try Self.migrator.migrate(database)
+        } catch let error as StoreError {
+            throw error
         } catch {
-            throw StoreError("\(path): the repository database cannot be opened (\(error))")
+            throw Self.classify(error, "\(path): the repository database cannot be opened (\(error))")
         }
     }
 
@@ -129,15 +136,15 @@ public final class SQLiteStore: Store {
         return try write { db in
             guard let latest = try Row.fetchOne(db, sql: "SELECT number, sha256 FROM versions WHERE document_id = ? ORDER BY number DESC LIMIT 1",
                                                 arguments: [id.rawValue]) else {
-                throw StoreError("there is no document \(id)")
+                throw StoreError.notFound("there is no document \(id)")
             }
             let number: Int = latest["number"] + 1
             let parent: String = latest["sha256"]
             if let expected, expected.rawValue != parent {
-                throw StoreError("document \(id) has a newer version than the one this was made from; nothing was added")
+                throw StoreError.conflict("document \(id) has a newer version than the one this was made from; nothing was added")
             }
             if let from, try String.fetchOne(db, sql: "SELECT state FROM documents WHERE id = ?", arguments: [id.rawValue]) != from.rawValue {
-                throw StoreError("document \(id) is no longer \(from.rawValue); nothing was added")
+                throw StoreError.conflict("document \(id) is no longer \(from.rawValue); nothing was added")
             }
             try db.execute(sql: "INSERT INTO versions (document_id, number, sha256, kind, actor, created, parent, size) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                            arguments: [id.rawValue, number, hash.rawValue, kind.rawValue, actor, AuditChain.milliseconds(now), parent, size])
@@ -154,7 +161,7 @@ public final class SQLiteStore: Store {
         let now = Date()
         try write { db in
             guard let owner = try String.fetchOne(db, sql: "SELECT owner FROM documents WHERE id = ?", arguments: [id.rawValue]) else {
-                throw StoreError("there is no document \(id)")
+                throw StoreError.notFound("there is no document \(id)")
             }
             try Self.link(db, id, owner, dossier, now)
             _ = try Self.append(db, actor: actor, action: action, subject: id.rawValue, detail: "linked to \(dossier)", time: now)
@@ -507,7 +514,7 @@ public final class SQLiteStore: Store {
     }
 
     private static func job(_ row: Row) throws -> Job {
-        guard let state = JobState(rawValue: row["state"]) else { throw StoreError("job \(row["id"] as Int64) has an unknown state") }
+        guard let state = JobState(rawValue: row["state"]) else { throw StoreError.corrupt("job \(row["id"] as Int64) has an unknown state") }
         return Job(id: row["id"], stage: row["stage"], subject: row["subject"], payload: row["payload"], state: state,
                    attempts: row["attempts"], notBefore: AuditChain.date(milliseconds: row["not_before"]),
                    leaseOwner: row["lease_owner"], leaseUntil: (row["lease_until"] as Int64?).map(AuditChain.date(milliseconds:)),
@@ -529,15 +536,37 @@ public final class SQLiteStore: Store {
 
     private func read<T>(_ body: (Database) throws -> T) throws -> T {
         do { return try database.read(body) } catch let error as StoreError { throw error } catch {
-            throw StoreError("the repository database cannot be read (\(error))")
+            throw Self.classify(error, "the repository database cannot be read (\(error))")
         }
     }
 
+    /// Runs `body` in one `BEGIN IMMEDIATE` transaction: it takes SQLite's write lock before
+    /// its first read, so no other connection or process writes between what `body` reads
+    /// (the audit chain's head, a job's lease) and what it writes (the `Store` contract).
     private func write<T>(_ body: (Database) throws -> T) throws -> T {
-        do { return try database.write(body) } catch let error as StoreError { throw error } catch let error as LeaseLost {
+        do {
+            return try database.writeWithoutTransaction { db in
+                var result: T?
+                try db.inTransaction(.immediate) {
+                    result = try body(db)
+                    return .commit
+                }
+                return result!
+            }
+        } catch let error as StoreError { throw error } catch let error as LeaseLost {
             throw error
         } catch {
-            throw StoreError("the repository database cannot be written (\(error))")
+            throw Self.classify(error, "the repository database cannot be written (\(error))")
+        }
+    }
+
+    /// The kind of an error from SQLite (or from reading a row), with the sentence to show.
+    private static func classify(_ error: any Error, _ sentence: String) -> StoreError {
+        guard let error = error as? DatabaseError else { return .corrupt(sentence) }  // a row that is not what it should be
+        switch error.resultCode.primaryResultCode {
+        case .SQLITE_CORRUPT, .SQLITE_NOTADB, .SQLITE_MISMATCH, .SQLITE_FORMAT: return .corrupt(sentence)
+        case .SQLITE_CONSTRAINT: return .conflict(sentence)
+        default: return .unavailable(sentence)
         }
     }
 
@@ -564,7 +593,7 @@ public final class SQLiteStore: Store {
         _ = try append(db, actor: actor, action: action, subject: id.rawValue,
                        detail: "\(new.kind.rawValue) \(new.hash.rawValue)\(sources) for \(new.owner) in \(new.cases.map(\.rawValue).joined(separator: ","))",
                        time: now)
-        guard let document = try document(db, id) else { throw StoreError("the document \(id) vanished while it was filed") }
+        guard let document = try document(db, id) else { throw StoreError.corrupt("the document \(id) vanished while it was filed") }
         return document
     }
 
@@ -572,7 +601,7 @@ public final class SQLiteStore: Store {
                              _ now: Date) throws {
         if let caseOwner = try String.fetchOne(db, sql: "SELECT owner FROM cases WHERE code = ?", arguments: [dossier.rawValue]) {
             guard caseOwner == owner else {
-                throw StoreError("the case \(dossier) belongs to \(caseOwner), not to \(owner)")
+                throw StoreError.ownedByAnotherCitizen(dossier: dossier, owner: caseOwner, claimant: owner)
             }
         } else {
             try db.execute(sql: "INSERT INTO cases (code, owner, procedure, created) VALUES (?, ?, ?, ?)",

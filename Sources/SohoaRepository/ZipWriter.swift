@@ -15,7 +15,7 @@ struct ZipWriter {
     mutating func add(_ name: String, _ data: [UInt8]) throws {
         let nameBytes = Array(name.utf8)
         guard data.count < Int(UInt32.max), output.count + data.count < Int(UInt32.max) - 65_536 else {
-            throw StoreError("\(name): the export is larger than a ZIP archive without ZIP64 can hold (4 GiB)")
+            throw StoreError.refused("\(name): the export is larger than a ZIP archive without ZIP64 can hold (4 GiB)")
         }
         let crc = Self.crc32(data)
         let offset = UInt32(output.count)

@@ -91,7 +91,7 @@ import Testing
             let error = #expect(throws: StoreError.self) {
                 try repository.importPDF(at: source, owner: StoreConformance.citizen, dossier: StoreConformance.second, procedure: nil,
                                          type: nil, title: nil, state: .pending, actor: "officer",
-                                         beforeFiling: { throw StoreError("database or disk is full") })
+                                         beforeFiling: { throw StoreError.unavailable("database or disk is full") })
             }
             #expect(error?.description == "database or disk is full")
         }

@@ -121,7 +121,9 @@ public struct AssembleStage: StageHandler {
         } catch let lost as LeaseLost {
             throw lost
         } catch let error as StoreError {
-            throw PipelineFailure.transient(error.description)
+            // The database or the disk unavailable for a while is tried again; a refusal never is.
+            throw error.isTransient ? PipelineFailure.transient(error.description)
+                                    : PipelineFailure.permanent(OperatorText(refusal: error))
         }
         intake.spool.remove(entry: entry)
     }

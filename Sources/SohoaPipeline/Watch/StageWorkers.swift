@@ -12,7 +12,8 @@ public protocol StageHandler: Sendable {
     /// The stage's name in the job queue.
     var stage: String { get }
     /// Runs a job. It commits its effect with `store.complete`; it throws
-    /// `PipelineFailure.permanent` for input that will never work, anything else to retry.
+    /// `PipelineFailure.permanent` for input that will never work (a `StoreError` that is not
+    /// transient is a refusal too), anything else to retry.
     func run(_ lease: JobLease) async throws
     /// Gives a job up for good (its input goes where people will see it), with the reason.
     func reject(_ lease: JobLease, problem: OperatorText) throws
@@ -72,7 +73,7 @@ public enum WorkerName {
 /// When asked to stop, workers take no new job and finish the ones they hold.
 public struct StageWorkers: Sendable {
     public let handler: any StageHandler
-    public let store: any Store
+    public let store: any JobQueue
     public let count: Int
     public let leaseFor: TimeInterval
     public let policy: RetryPolicy
@@ -80,7 +81,7 @@ public struct StageWorkers: Sendable {
     public let language: OperatorLanguage
     public let logger: Logger
 
-    public init(handler: any StageHandler, store: any Store, count: Int, leaseFor: TimeInterval = 30,
+    public init(handler: any StageHandler, store: any JobQueue, count: Int, leaseFor: TimeInterval = 30,
                 policy: RetryPolicy = RetryPolicy(), language: OperatorLanguage = .english, logger: Logger) {
         self.language = language
         self.handler = handler
@@ -144,6 +145,10 @@ public struct StageWorkers: Sendable {
             logger.warning("lease lost; another worker has the job", metadata: metadata.merging(["error": "\(lost)"]) { $1 })
         } catch PipelineFailure.permanent(let problem) {
             giveUp(lease, problem, metadata)
+        } catch let refusal as StoreError where !refusal.isTransient {
+            // The repository said no (another citizen's case, a conflict, a damaged row): the
+            // same attempt again would get the same answer.
+            giveUp(lease, OperatorText(refusal: refusal), metadata)
         } catch {
             let reason = "\(error)"
             if job.attempts >= policy.maxAttempts {
@@ -188,7 +193,7 @@ final class Heartbeat: @unchecked Sendable {
     private var stopped = false
     private var finished = false
 
-    init(lease: JobLease, store: any Store, leaseFor: TimeInterval) {
+    init(lease: JobLease, store: any JobQueue, leaseFor: TimeInterval) {
         let interval = max(0.01, leaseFor / 3)
         let thread = Thread { [self] in
             var current = lease

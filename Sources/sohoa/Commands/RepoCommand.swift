@@ -31,7 +31,7 @@ struct RepoCommand: ParsableCommand {
         /// messages start with). Only filing (`import`) creates a new one, so that a mistyped
         /// folder is reported instead of being an empty repository.
         func open(for command: String = "sohoa", creating: Bool = false) throws -> Repository {
-            if !creating, !FileManager.default.fileExists(atPath: (data as NSString).appendingPathComponent("sohoa.sqlite")) {
+            if !creating, !FileManager.default.fileExists(atPath: Repository.embeddedDatabase(in: data)) {
                 throw CommandFailure(message: RepoWords.notARepository(data, command: command), exitCode: ExitStatus.refused)
             }
             do { return try Repository(data: data) } catch {

@@ -26,6 +26,55 @@ import Testing
         try run(JobQueueConformance.all)
     }
 
+    /// Several stores on one database file, each with connections of its own (as separate
+    /// processes have): claims, audit appends and lease take-overs at once.
+    @Test func passesTheConcurrencyConformanceSuite() throws {
+        let folder = try Fixtures.makeScratch("store-concurrent")
+        defer { Fixtures.removeScratch(folder) }
+        var count = 0
+        try StoreConcurrencyConformance.all {
+            count += 1
+            let path = folder.appendingPathComponent("shared-\(count).sqlite").path
+            return { try SQLiteStore(path: path) }
+        }
+    }
+
+    /// Real processes (`sohoa-test-claimer`), started together on one repository, claim from
+    /// one queue: every job is claimed by exactly one of them, and their audit entries form
+    /// one chain.
+    @Test func processesClaimingAtOnceTakeEachJobOnce() throws {
+        let data = try Fixtures.makeScratch("store-processes")
+        defer { Fixtures.removeScratch(data) }
+        let store = try Repository(data: data.path).store
+        let jobs = 300
+        var queued: Set<JobID> = []
+        for index in 0..<jobs {
+            queued.insert(try store.enqueue(NewJob(stage: "claim", subject: "job \(index)", payload: "\(index)"), now: Date()))
+        }
+        let go = data.appendingPathComponent("go").path
+        let workers = (1...3).map { number in
+            let process = Process()
+            process.executableURL = Fixtures.productsDirectory.appendingPathComponent("sohoa-test-claimer")
+            process.arguments = [data.path, go, "claim", "process \(number)"]
+            let output = Pipe()
+            process.standardOutput = output
+            return (process, output)
+        }
+        for (process, _) in workers { try process.run() }
+        FileManager.default.createFile(atPath: go, contents: nil)
+        var claimed: [JobID] = []
+        for (process, output) in workers {
+            let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            process.waitUntilExit()
+            #expect(process.terminationStatus == 0)
+            claimed += text.split(separator: "\n").compactMap { JobID($0) }
+        }
+        #expect(claimed.count == jobs && Set(claimed) == queued, "each job claimed once: \(claimed.count) claims of \(jobs) jobs")
+        let log = try store.auditLog()
+        #expect(log.filter { $0.action == "claim" }.count == jobs)
+        #expect(AuditChain.problems(in: log).isEmpty, "\(AuditChain.problems(in: log))")
+    }
+
     /// Several processes opening a new repository at once (`sohoa watch` starting while
     /// `sohoa status` polls it): each opens it, and the schema is made once. Here eight
     /// stores, each with connections of its own as a process has, open one new file together.

@@ -3,18 +3,18 @@ import SohoaRepository
 import Testing
 
 /// What every `Store`'s intake records and job queue must do: run by each implementation's suite.
-enum JobQueueConformance {
-    typealias C = StoreConformance
-    static let start = Date(timeIntervalSince1970: 1_790_000_000)
+public enum JobQueueConformance {
+    public typealias C = StoreConformance
+    public static let start = Date(timeIntervalSince1970: 1_790_000_000)
 
-    static func record(_ seed: String, name: String = "scan.tif", spool: String? = nil) -> IntakeRecord {
+    public static func record(_ seed: String, name: String = "scan.tif", spool: String? = nil) -> IntakeRecord {
         IntakeRecord(relativePath: "\(C.citizen)/\(C.first)/\(name)", size: 1234, modified: start, sha256: C.hash(seed),
                      owner: C.citizen, dossier: C.first, spool: spool ?? "spool-\(seed)-\(name)")
     }
 
-    static func assemble(_ subject: String) -> NewJob { NewJob(stage: "assemble", subject: subject, payload: "spool-\(subject)") }
+    public static func assemble(_ subject: String) -> NewJob { NewJob(stage: "assemble", subject: subject, payload: "spool-\(subject)") }
 
-    static func receivingQueuesAJobAndDuplicatesAreReported(_ store: any Store) throws {
+    public static func receivingQueuesAJobAndDuplicatesAreReported(_ store: any Store) throws {
         guard case .accepted(let entry, let jobID) = try store.receive(record("a"), job: assemble("a"), now: start) else {
             Issue.record("the first drop is accepted")
             return
@@ -35,7 +35,7 @@ enum JobQueueConformance {
         #expect(try store.intakeCounts() == [.duplicate: 1, .received: 1])
     }
 
-    static func aClaimedJobIsLeasedToOneWorker(_ store: any Store) throws {
+    public static func aClaimedJobIsLeasedToOneWorker(_ store: any Store) throws {
         let id = try store.enqueue(assemble("x"), now: start)
         let lease = try #require(try store.claimJob(stage: "assemble", worker: "w1", leaseFor: 30, now: start))
         #expect(lease.job.id == id && lease.job.attempts == 1 && lease.job.state == .running)
@@ -51,7 +51,7 @@ enum JobQueueConformance {
                 "the effect (the next stage's job) was committed with the completion")
     }
 
-    static func aDeadWorkersJobIsTakenOverAndTheLateWorkerCannotFinishIt(_ store: any Store) throws {
+    public static func aDeadWorkersJobIsTakenOverAndTheLateWorkerCannotFinishIt(_ store: any Store) throws {
         _ = try store.receive(record("b"), job: assemble("b"), now: start)
         let dead = try #require(try store.claimJob(stage: "assemble", worker: "dead", leaseFor: 10, now: start))
         let heir = try #require(try store.claimJob(stage: "assemble", worker: "heir", leaseFor: 10, now: start + 11))
@@ -67,7 +67,7 @@ enum JobQueueConformance {
         #expect(try store.documents(owner: C.citizen, dossier: nil, type: nil).count == 1, "a job that runs twice has one effect")
     }
 
-    static func failuresWaitForTheirRetryThenDeadLetter(_ store: any Store) throws {
+    public static func failuresWaitForTheirRetryThenDeadLetter(_ store: any Store) throws {
         let id = try store.enqueue(assemble("c"), now: start)
         let first = try #require(try store.claimJob(stage: "assemble", worker: "w", leaseFor: 30, now: start))
         try store.fail(first, reason: "the disk is full", retryAt: start + 60, now: start + 1)
@@ -85,7 +85,7 @@ enum JobQueueConformance {
         #expect(summary.failed == 1 && summary.queued == 0)
     }
 
-    static func takeOversAreCountedAndAGoneWorkersLeasesCanBeExpired(_ store: any Store) throws {
+    public static func takeOversAreCountedAndAGoneWorkersLeasesCanBeExpired(_ store: any Store) throws {
         _ = try store.enqueue(assemble("poison"), now: start)
         var now = start
         for attempt in 1...3 {
@@ -103,7 +103,7 @@ enum JobQueueConformance {
         #expect(try store.intakeCounts().isEmpty)
     }
 
-    static func aReleasedJobIsNotCountedAsAnAttempt(_ store: any Store) throws {
+    public static func aReleasedJobIsNotCountedAsAnAttempt(_ store: any Store) throws {
         _ = try store.enqueue(assemble("d"), now: start)
         let lease = try #require(try store.claimJob(stage: "assemble", worker: "w", leaseFor: 30, now: start))
         try store.release(lease, now: start + 1)
@@ -111,7 +111,7 @@ enum JobQueueConformance {
         #expect(again.job.attempts == 1)
     }
 
-    static func aRejectedItemFailsItsJobAndMayComeBack(_ store: any Store) throws {
+    public static func aRejectedItemFailsItsJobAndMayComeBack(_ store: any Store) throws {
         guard case .accepted(let entry, _) = try store.receive(record("e"), job: assemble("e"), now: start) else {
             Issue.record("accepted")
             return
@@ -129,7 +129,7 @@ enum JobQueueConformance {
         }
     }
 
-    static func sourcesAreFiledBeforeTheAssembledVersion(_ store: any Store) throws {
+    public static func sourcesAreFiledBeforeTheAssembledVersion(_ store: any Store) throws {
         var one = C.new("pdf-1")
         one.sources = [SourceFile(hash: C.hash("scan-1"), size: 10)]
         one.procedure = "Cấp giấy phép xây dựng"
@@ -151,7 +151,7 @@ enum JobQueueConformance {
     }
 
     /// Every check, on a fresh store each (made by `make`).
-    static func all(_ make: () throws -> any Store) throws {
+    public static func all(_ make: () throws -> any Store) throws {
         try receivingQueuesAJobAndDuplicatesAreReported(make())
         try aClaimedJobIsLeasedToOneWorker(make())
         try aDeadWorkersJobIsTakenOverAndTheLateWorkerCannotFinishIt(make())

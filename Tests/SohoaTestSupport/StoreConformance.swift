@@ -3,23 +3,27 @@ import SohoaRepository
 import Testing
 
 /// What every `Store` must do, whatever keeps its records: run by each implementation's suite.
-enum StoreConformance {
-    static let citizen = try! OwnerID("001085012345")
-    static let other = try! OwnerID("079203004567")
-    static let first = try! DossierCode("000.00.01.H26-251124-0001")
-    static let second = try! DossierCode("000.00.01.H26-251125-0002")
+public enum StoreConformance {
+    public static let citizen = try! OwnerID("001085012345")
+    public static let other = try! OwnerID("079203004567")
+    public static let first = try! DossierCode("000.00.01.H26-251124-0001")
+    public static let second = try! DossierCode("000.00.01.H26-251125-0002")
 
-    static func hash(_ seed: String) -> ContentHash {
+    static func isConflict(_ error: StoreError) -> Bool {
+        if case .conflict = error { true } else { false }
+    }
+
+    public static func hash(_ seed: String) -> ContentHash {
         ContentHash(digest: Array(seed.utf8.prefix(32)) + [UInt8](repeating: 0, count: max(0, 32 - seed.utf8.count)))
     }
 
-    static func new(_ seed: String, owner: OwnerID = citizen, cases: [DossierCode] = [first], type: String = "don-de-nghi")
+    public static func new(_ seed: String, owner: OwnerID = citizen, cases: [DossierCode] = [first], type: String = "don-de-nghi")
         -> NewDocument {
         NewDocument(owner: owner, cases: cases, type: type, title: "Đơn đề nghị \(seed)", state: .pending, kind: .assembled,
                     hash: hash(seed), size: 1000)
     }
 
-    static func filedDocumentsReadBack(_ store: any Store) throws {
+    public static func filedDocumentsReadBack(_ store: any Store) throws {
         let filed = try store.file(new("a"), actor: "intake", action: "file")
         #expect(try store.document(filed.id) == filed)
         #expect(filed.owner == citizen.description && filed.cases == [first.rawValue] && filed.state == .pending)
@@ -30,20 +34,27 @@ enum StoreConformance {
         #expect(try store.owner(of: first) == citizen && store.owner(of: second) == nil)
     }
 
-    static func versionsFormAProvenanceChain(_ store: any Store) throws {
+    public static func versionsFormAProvenanceChain(_ store: any Store) throws {
         let filed = try store.file(new("scan"), actor: "intake", action: "file")
         let signed = try store.addVersion(to: filed.id, hash: hash("signed"), size: 2000, kind: .signed, state: .signed,
                                           actor: "officer", action: "sign")
         let approved = try store.addVersion(to: filed.id, hash: hash("approved"), size: 3000, kind: .approved, state: .approved,
                                             actor: "leader", action: "approve")
-        #expect(throws: StoreError.self, "made from a version that is no longer the newest") {
+        let newer = #expect(throws: StoreError.self, "made from a version that is no longer the newest") {
             try store.addVersion(to: filed.id, hash: hash("late"), size: 1, kind: .signed, state: .signed, expecting: hash("scan"),
                                  from: nil, actor: "officer 2", action: "sign")
         }
-        #expect(throws: StoreError.self, "the document is no longer in the state the signer saw") {
+        #expect(newer.map(isConflict) == true && newer?.isTransient == false, "a lost compare-and-set is a conflict: \(String(describing: newer))")
+        let moved = #expect(throws: StoreError.self, "the document is no longer in the state the signer saw") {
             try store.addVersion(to: filed.id, hash: hash("late"), size: 1, kind: .signed, state: .signed, expecting: nil,
                                  from: .pending, actor: "officer 2", action: "sign")
         }
+        #expect(moved.map(isConflict) == true, "another state is a conflict: \(String(describing: moved))")
+        let missing = #expect(throws: StoreError.self) {
+            try store.addVersion(to: DocumentID.random(), hash: hash("late"), size: 1, kind: .signed, state: .signed,
+                                 actor: "officer", action: "sign")
+        }
+        #expect(missing.map { if case .notFound = $0 { true } else { false } } == true, "\(String(describing: missing))")
         let versions = try store.versions(of: filed.id)
         #expect(versions.map(\.number) == [1, 2, 3])
         #expect(versions.map(\.parent) == [nil, hash("scan"), hash("signed")])
@@ -53,7 +64,7 @@ enum StoreConformance {
         #expect(try store.referencedHashes().isSuperset(of: [hash("scan"), hash("signed"), hash("approved")]))
     }
 
-    static func documentsAreLinkedToCasesNotCopied(_ store: any Store) throws {
+    public static func documentsAreLinkedToCasesNotCopied(_ store: any Store) throws {
         let filed = try store.file(new("reused"), actor: "intake", action: "file")
         try store.link(filed.id, to: second, actor: "officer", action: "reuse")
         try store.link(filed.id, to: second, actor: "officer", action: "reuse")  // twice: still one link
@@ -63,13 +74,16 @@ enum StoreConformance {
         #expect(try store.versions(of: filed.id).count == 1, "a link is not a copy")
     }
 
-    static func aCaseBelongsToOneOwner(_ store: any Store) throws {
+    public static func aCaseBelongsToOneOwner(_ store: any Store) throws {
         _ = try store.file(new("mine"), actor: "intake", action: "file")
-        #expect(throws: StoreError.self) { try store.file(new("theirs", owner: other), actor: "intake", action: "file") }
+        let refusal = #expect(throws: StoreError.self) { try store.file(new("theirs", owner: other), actor: "intake", action: "file") }
+        #expect(refusal == .ownedByAnotherCitizen(dossier: first, owner: citizen.description, claimant: other.description))
+        #expect(refusal?.isTransient == false, "a refusal is never retried")
+        #expect(refusal?.description == "the case \(first) belongs to \(citizen), not to \(other)")
         #expect(try store.documents(owner: other, dossier: nil, type: nil).isEmpty, "nothing half-filed")
     }
 
-    static func listsFilterByCaseAndType(_ store: any Store) throws {
+    public static func listsFilterByCaseAndType(_ store: any Store) throws {
         let a = try store.file(new("p1", type: "giay-to"), actor: "intake", action: "file")
         let b = try store.file(new("p2", cases: [second], type: "don"), actor: "intake", action: "file")
         #expect(try store.documents(owner: citizen, dossier: second, type: nil).map(\.id) == [b.id])
@@ -77,7 +91,7 @@ enum StoreConformance {
         #expect(try store.documents(owner: citizen, dossier: first, type: "don").isEmpty)
     }
 
-    static func theAuditLogIsAHashChain(_ store: any Store) throws {
+    public static func theAuditLogIsAHashChain(_ store: any Store) throws {
         let filed = try store.file(new("audited"), actor: "intake", action: "file")
         try store.record(actor: "auditor", action: "read", subject: filed.id.rawValue, detail: "looked")
         let log = try store.auditLog()
@@ -95,7 +109,7 @@ enum StoreConformance {
     }
 
     /// A document made from several page scans names each of them, in order (issue 14, bug 5).
-    static func aVersionNamesEverySourceItWasMadeFrom(_ store: any Store) throws {
+    public static func aVersionNamesEverySourceItWasMadeFrom(_ store: any Store) throws {
         var pages = new("folder")
         pages.sources = [SourceFile(hash: hash("page-1"), size: 10), SourceFile(hash: hash("page-2"), size: 11),
                          SourceFile(hash: hash("page-3"), size: 12)]
@@ -116,7 +130,7 @@ enum StoreConformance {
     }
 
     /// Lists by any combination of owner, case, type, state and filing time, no owner needed.
-    static func documentsMatchAQuery(_ store: any Store) throws {
+    public static func documentsMatchAQuery(_ store: any Store) throws {
         let a = try store.file(new("q1", type: "giay-to"), actor: "intake", action: "file")
         let b = try store.file(new("q2", cases: [second], type: "don"), actor: "intake", action: "file")
         let c = try store.file(new("q3", owner: other, cases: [try DossierCode("000.00.01.H26-251126-0003")], type: "don"),
@@ -136,7 +150,7 @@ enum StoreConformance {
     }
 
     /// The start of an id finds its document; one that starts no id finds nothing.
-    static func idPrefixesFindDocuments(_ store: any Store) throws {
+    public static func idPrefixesFindDocuments(_ store: any Store) throws {
         let filed = try store.file(new("prefixed"), actor: "intake", action: "file")
         _ = try store.file(new("other"), actor: "intake", action: "file")
         for length in [6, 12, 32] {
@@ -152,7 +166,7 @@ enum StoreConformance {
     }
 
     /// Every check, on a fresh store each (made by `make`).
-    static func all(_ make: () throws -> any Store) throws {
+    public static func all(_ make: () throws -> any Store) throws {
         try filedDocumentsReadBack(make())
         try versionsFormAProvenanceChain(make())
         try documentsAreLinkedToCasesNotCopied(make())

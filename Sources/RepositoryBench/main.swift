@@ -32,7 +32,7 @@ for index in 0..<count {
     let caseIndex = owner * 2 + index / citizens % 2
     var digest = [UInt8](repeating: 0, count: 32)
     withUnsafeBytes(of: UInt64(index).bigEndian) { digest.replaceSubrange(24..<32, with: $0) }
-    _ = try store.file(NewDocument(owner: try citizen(owner), cases: [try dossier(caseIndex)], type: "giay-to",
+    _ = try await store.file(NewDocument(owner: try citizen(owner), cases: [try dossier(caseIndex)], type: "giay-to",
                                    title: "Tài liệu \(index)", state: .signed, kind: .imported,
                                    hash: ContentHash(digest: digest), size: 250_000),
                        actor: "bench", action: "import")
@@ -44,7 +44,7 @@ var generator = SystemRandomNumberGenerator()
 for _ in 0..<200 {
     let owner = try citizen(Int.random(in: 0..<citizens, using: &generator))
     let began = DispatchTime.now().uptimeNanoseconds
-    let found = try store.documents(owner: owner, dossier: nil, type: nil)
+    let found = try await store.documents(owner: owner, dossier: nil, type: nil)
     times.append(Double(DispatchTime.now().uptimeNanoseconds - began) / 1e6)
     precondition(found.count == 5, "each citizen has 5 documents")
 }

@@ -14,20 +14,20 @@ import SohoaCrypto
 public protocol AuditLog: Sendable {
     /// Appends an entry to the audit log (hash-chained to the previous one).
     @discardableResult
-    func record(actor: String, action: String, subject: String, detail: String) throws -> AuditEntry
+    func record(actor: String, action: String, subject: String, detail: String) async throws -> AuditEntry
 
     /// How many audit entries record `action` (for example `reject`: items refused before intake).
-    func auditCount(action: String) throws -> Int
+    func auditCount(action: String) async throws -> Int
 
     /// The audit log, oldest first, as stored (for checking the chain).
-    func auditLog() throws -> [AuditEntry]
+    func auditLog() async throws -> [AuditEntry]
 
     /// Keeps a time-stamp token over the audit chain's head (the entry `sequence`, whose hash
     /// is `head`), then records the anchoring itself in the log.
-    func addAnchor(_ anchor: Anchor, actor: String) throws
+    func addAnchor(_ anchor: Anchor, actor: String) async throws
 
     /// Every anchor, oldest first.
-    func anchors() throws -> [Anchor]
+    func anchors() async throws -> [Anchor]
 }
 
 /// An RFC 3161 time-stamp over the audit chain's head at some moment: history up to that

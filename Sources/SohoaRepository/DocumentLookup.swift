@@ -55,8 +55,8 @@ public enum DocumentLookup {
     public static let shownCandidates = 5
 
     /// The one document whose id starts with `prefix`.
-    public static func resolve(_ prefix: DocumentIDPrefix, in store: any Store) throws -> DocumentID {
-        let found = try store.documentIDs(startingWith: prefix, limit: shownCandidates + 1)
+    public static func resolve(_ prefix: DocumentIDPrefix, in store: any DocumentStore) async throws -> DocumentID {
+        let found = try await store.documentIDs(startingWith: prefix, limit: shownCandidates + 1)
         switch found.count {
         case 0: throw DocumentLookupError.notFound(prefix)
         case 1: return found[0]

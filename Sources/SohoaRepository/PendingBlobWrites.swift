@@ -55,9 +55,9 @@ public struct PendingBlobWrites: Sendable {
     /// Removes the blobs that writes left when they failed or their process died before
     /// committing their rows (never a blob a committed row points at, nor one a write still
     /// running names), and those writes' markers. Returns the blobs removed.
-    public func removeLeftovers(store: any DocumentStore) throws -> [ContentHash] {
+    public func removeLeftovers(store: any DocumentStore) async throws -> [ContentHash] {
         guard FileManager.default.fileExists(atPath: folder) else { return [] }  // nothing was ever written
-        return try withLock {
+        return try await withAsyncLock {
             var running: Set<ContentHash> = []
             var leftovers: [(marker: String, hashes: [ContentHash])] = []
             let names = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
@@ -76,7 +76,7 @@ public struct PendingBlobWrites: Sendable {
             }
             guard !leftovers.isEmpty else { return [] }
             let candidates = Set(leftovers.flatMap(\.hashes)).subtracting(running)
-            let referenced = candidates.isEmpty ? [] : try store.referencedHashes()
+            let referenced = candidates.isEmpty ? [] : try await store.referencedHashes()
             var removed: [ContentHash] = []
             for hash in candidates.sorted() where !referenced.contains(hash) && blobs.contains(hash) {
                 try blobs.remove(hash)
@@ -96,6 +96,22 @@ public struct PendingBlobWrites: Sendable {
             guard errno == EINTR else { throw StoreError.storage("\(folder): the folder of pending writes cannot be locked (\(Self.errorText()))") }
         }
         return try body()
+    }
+
+    /// `withLock` for a body that waits on the store: the lock is taken without blocking a
+    /// thread (tried again after a short sleep while another holds it), since the holder may
+    /// need this very thread to go on.
+    func withAsyncLock<T>(_ body: () async throws -> T) async throws -> T {
+        let descriptor = open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard descriptor >= 0 else { throw StoreError.storage("\(folder): the folder of pending writes cannot be opened (\(Self.errorText()))") }
+        defer { close(descriptor) }  // closing releases the lock
+        while flock(descriptor, LOCK_EX | LOCK_NB) != 0 {
+            guard errno == EINTR || errno == EWOULDBLOCK else {
+                throw StoreError.storage("\(folder): the folder of pending writes cannot be locked (\(Self.errorText()))")
+            }
+            if errno == EWOULDBLOCK { try? await Task.sleep(nanoseconds: 2_000_000) }
+        }
+        return try await body()
     }
 
     static func errorText() -> String { String(cString: strerror(errno)) }

@@ -55,30 +55,30 @@ public struct Repository: Sendable {
 
     /// Files the PDF at `path` for `owner` in `dossier` as an imported document in `state`.
     public func importPDF(at path: String, owner: OwnerID, dossier: DossierCode, procedure: String? = nil, type: String?, title: String?,
-                          state: DocumentState, actor: String) throws -> Filed {
-        try importPDF(at: path, owner: owner, dossier: dossier, procedure: procedure, type: type, title: title, state: state,
+                          state: DocumentState, actor: String) async throws -> Filed {
+        try await importPDF(at: path, owner: owner, dossier: dossier, procedure: procedure, type: type, title: title, state: state,
                       actor: actor, beforeFiling: {})
     }
 
     /// `importPDF`, with `beforeFiling` run between storing the blob and filing its row (tests
     /// make it fail there, as a full disk does).
     func importPDF(at path: String, owner: OwnerID, dossier: DossierCode, procedure: String?, type: String?, title: String?,
-                   state: DocumentState, actor: String, beforeFiling: () throws -> Void) throws -> Filed {
+                   state: DocumentState, actor: String, beforeFiling: () throws -> Void) async throws -> Filed {
         guard let handle = FileHandle(forReadingAtPath: path) else { throw StoreError.refused("\(path): the file cannot be read") }
         let head = (try? handle.read(upToCount: 1024)) ?? Data()
         try? handle.close()
         guard head.range(of: Data("%PDF-".utf8)) != nil else { throw StoreError.refused("\(path): not a PDF file") }
-        _ = try? removeUnfinishedWrites()  // what an earlier import left when it failed or was killed
-        return try storingBlobs { write in
+        _ = try? await removeUnfinishedWrites()  // what an earlier import left when it failed or was killed
+        return try await storingBlobs { write in
             let (hash, size) = try write.put(fileAt: path)
             try beforeFiling()
-            if let existing = try store.documents(owner: owner, containing: hash).first {
+            if let existing = try await store.documents(owner: owner, containing: hash).first {
                 if !existing.cases.contains(dossier.rawValue) {
-                    try store.link(existing.id, to: dossier, actor: actor, action: "import")
+                    try await store.link(existing.id, to: dossier, actor: actor, action: "import")
                 }
-                return Filed(document: try store.document(existing.id) ?? existing, duplicate: true)
+                return Filed(document: try await store.document(existing.id) ?? existing, duplicate: true)
             }
-            let document = try store.file(NewDocument(owner: owner, cases: [dossier], procedure: procedure, type: type, title: title,
+            let document = try await store.file(NewDocument(owner: owner, cases: [dossier], procedure: procedure, type: type, title: title,
                                                       state: state, kind: .imported, hash: hash, size: size),
                                           actor: actor, action: "import")
             return Filed(document: document, duplicate: false)
@@ -88,15 +88,15 @@ public struct Repository: Sendable {
     /// Runs `body`, which stores blobs with `write.put` and commits the rows that point at
     /// them. When `body` throws (a full disk, a lost lease), the blobs it stored are removed
     /// again, except those a committed row or another running write uses.
-    public func storingBlobs<T>(_ body: (PendingBlobWrite) throws -> T) throws -> T {
+    public func storingBlobs<T>(_ body: (PendingBlobWrite) async throws -> T) async throws -> T {
         let write = try pendingWrites.begin()
         do {
-            let result = try body(write)
+            let result = try await body(write)
             write.finish()
             return result
         } catch {
             write.abandon()
-            _ = try? removeUnfinishedWrites()
+            _ = try? await removeUnfinishedWrites()
             throw error
         }
     }
@@ -105,11 +105,11 @@ public struct Repository: Sendable {
     /// rows (see `PendingBlobWrites`), and records that in the audit log. Imports do it before
     /// they start, and `sohoa watch` when it starts. Returns the blobs removed.
     @discardableResult
-    public func removeUnfinishedWrites() throws -> [ContentHash] {
-        let removed = try pendingWrites.removeLeftovers(store: store)
+    public func removeUnfinishedWrites() async throws -> [ContentHash] {
+        let removed = try await pendingWrites.removeLeftovers(store: store)
         if !removed.isEmpty {
             // The blobs are gone either way; an audit log that cannot record it is an error to report.
-            try store.record(actor: "repository", action: "clean", subject: "blobs",
+            try await store.record(actor: "repository", action: "clean", subject: "blobs",
                               detail: "removed \(removed.count) blob(s) of writes that did not finish: "
                                   + removed.map(\.rawValue).joined(separator: ", "))
         }
@@ -118,8 +118,8 @@ public struct Repository: Sendable {
 
     /// Writes version `number` (the newest when nil) of a document to `output` (temporary
     /// name, synced, renamed), and records the read.
-    public func get(_ id: DocumentID, version number: Int?, to output: String, actor: String) throws -> DocumentVersion {
-        let versions = try store.versions(of: id)
+    public func get(_ id: DocumentID, version number: Int?, to output: String, actor: String) async throws -> DocumentVersion {
+        let versions = try await store.versions(of: id)
         guard !versions.isEmpty else { throw StoreError.notFound("there is no document \(id)") }
         guard let version = number.map({ wanted in versions.first { $0.number == wanted } }) ?? versions.last else {
             throw StoreError.notFound("document \(id) has no version \(number ?? 0) (it has 1 to \(versions.count))")
@@ -133,7 +133,7 @@ public struct Repository: Sendable {
         } catch {
             throw StoreError.storage("\(output): the copy cannot be written (\(error))")
         }
-        try store.record(actor: actor, action: "read", subject: id.rawValue, detail: "version \(version.number) to \(output)")
+        try await store.record(actor: actor, action: "read", subject: id.rawValue, detail: "version \(version.number) to \(output)")
         return version
     }
 }
@@ -141,8 +141,8 @@ public struct Repository: Sendable {
 extension Repository {
     /// Time-stamps the audit chain's current head with the RFC 3161 authority at `tsa` and keeps
     /// the token (checked before it is kept: granted, over the head, with our nonce).
-    public func anchor(tsa: URL, actor: String) throws -> Anchor {
-        guard let head = try store.auditLog().last else {
+    public func anchor(tsa: URL, actor: String) async throws -> Anchor {
+        guard let head = try await store.auditLog().last else {
             throw StoreError.refused("the audit log is empty: there is nothing to anchor yet")
         }
         let token: [UInt8]
@@ -150,7 +150,7 @@ extension Repository {
             throw StoreError.unavailable("\(error)")
         }
         let anchor = Anchor(sequence: head.sequence, head: head.hash, token: token, time: Date())
-        try store.addAnchor(anchor, actor: actor)
+        try await store.addAnchor(anchor, actor: actor)
         return anchor
     }
 
@@ -189,9 +189,9 @@ public struct FsckReport: Sendable, Codable {
 extension Repository {
     /// Re-hashes every blob, checks every row's blob and the audit chain, lists orphans;
     /// with `repair`, removes orphans only (never what a row points at).
-    public func fsck(repair: Bool) throws -> FsckReport {
+    public func fsck(repair: Bool) async throws -> FsckReport {
         var report = FsckReport()
-        let referenced = try store.referencedHashes()
+        let referenced = try await store.referencedHashes()
         let (stored, strays) = blobs.inventory()
         let storedSet = Set(stored)
         for hash in stored {
@@ -203,13 +203,13 @@ extension Repository {
         for hash in referenced.subtracting(storedSet).sorted() {
             report.problems.append(.init(object: hash.rawValue, problem: "a version points at this blob, which is missing"))
         }
-        let log = try store.auditLog()
+        let log = try await store.auditLog()
         report.auditEntriesChecked = log.count
         for problem in AuditChain.problems(in: log) {
             report.problems.append(.init(object: "audit", problem: problem))
         }
         let byHash = Dictionary(log.map { ($0.sequence, $0.hash) }, uniquingKeysWith: { first, _ in first })
-        for anchor in try store.anchors() {
+        for anchor in try await store.anchors() {
             report.anchorsChecked += 1
             if byHash[anchor.sequence] != anchor.head {
                 report.problems.append(.init(object: "anchor \(anchor.sequence)",
@@ -232,7 +232,7 @@ extension Repository {
                 report.removed.append(stray)
             }
             if !report.removed.isEmpty {
-                try store.record(actor: "fsck", action: "repair", subject: "blobs",
+                try await store.record(actor: "fsck", action: "repair", subject: "blobs",
                                  detail: "removed \(report.removed.count) orphan(s)")
             }
         }
@@ -253,9 +253,9 @@ extension Repository {
     /// synced and renamed): each document's newest version as `documents/<id>.pdf`,
     /// `SHA256SUMS` (which `sha256sum -c` checks), `manifest.json` (the documents and their
     /// versions), and `audit.jsonl` (the audit entries about the case and its documents).
-    public func export(case dossier: DossierCode, to output: String, actor: String) throws -> Export {
-        guard let owner = try store.owner(of: dossier) else { throw StoreError.notFound("there is no case \(dossier)") }
-        let documents = try store.documents(owner: owner, dossier: dossier, type: nil)
+    public func export(case dossier: DossierCode, to output: String, actor: String) async throws -> Export {
+        guard let owner = try await store.owner(of: dossier) else { throw StoreError.notFound("there is no case \(dossier)") }
+        let documents = try await store.documents(owner: owner, dossier: dossier, type: nil)
         guard !documents.isEmpty else { throw StoreError.notFound("the case \(dossier) has no documents") }
         var zip = ZipWriter()
         var sums = ""
@@ -272,10 +272,10 @@ extension Repository {
             sums += "\(document.latest)  \(name)\n"
             manifest.append(Entry(id: document.id.rawValue, citizen: document.owner, cases: document.cases, type: document.type,
                                   title: document.title, state: document.state.rawValue, sha256: document.latest.rawValue,
-                                  file: name, versions: try store.versions(of: document.id)))
+                                  file: name, versions: try await store.versions(of: document.id)))
         }
         let subjects = Set(documents.map(\.id.rawValue) + [dossier.rawValue])
-        let entries = try store.auditLog().filter { subjects.contains($0.subject) }
+        let entries = try await store.auditLog().filter { subjects.contains($0.subject) }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         encoder.dateEncodingStrategy = .iso8601
@@ -290,7 +290,7 @@ extension Repository {
         } catch {
             throw StoreError.storage("\(output): the export cannot be written (\(error))")
         }
-        try store.record(actor: actor, action: "export", subject: dossier.rawValue,
+        try await store.record(actor: actor, action: "export", subject: dossier.rawValue,
                          detail: "\(documents.count) document(s) to \(output)")
         return Export(documents: documents.count, auditEntries: entries.count, sha256: ContentHash(digest: SHA256.digest(archive)))
     }

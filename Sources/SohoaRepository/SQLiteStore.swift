@@ -125,15 +125,15 @@ public final class SQLiteStore: Store {
         return migrator
     }
 
-    public func file(_ new: NewDocument, actor: String, action: String) throws -> Document {
-        try write { db in try Self.file(db, new, actor: actor, action: action, now: Date()) }
+    public func file(_ new: NewDocument, actor: String, action: String) async throws -> Document {
+        try await write { db in try Self.file(db, new, actor: actor, action: action, now: Date()) }
     }
 
     public func addVersion(to id: DocumentID, hash: ContentHash, size: Int, kind: VersionKind, state: DocumentState,
                            expecting expected: ContentHash?, from: DocumentState?, actor: String,
-                           action: String) throws -> DocumentVersion {
+                           action: String) async throws -> DocumentVersion {
         let now = Date()
-        return try write { db in
+        return try await write { db in
             guard let latest = try Row.fetchOne(db, sql: "SELECT number, sha256 FROM versions WHERE document_id = ? ORDER BY number DESC LIMIT 1",
                                                 arguments: [id.rawValue]) else {
                 throw StoreError.notFound("there is no document \(id)")
@@ -157,9 +157,9 @@ public final class SQLiteStore: Store {
         }
     }
 
-    public func link(_ id: DocumentID, to dossier: DossierCode, actor: String, action: String) throws {
+    public func link(_ id: DocumentID, to dossier: DossierCode, actor: String, action: String) async throws {
         let now = Date()
-        try write { db in
+        try await write { db in
             guard let owner = try String.fetchOne(db, sql: "SELECT owner FROM documents WHERE id = ?", arguments: [id.rawValue]) else {
                 throw StoreError.notFound("there is no document \(id)")
             }
@@ -168,23 +168,23 @@ public final class SQLiteStore: Store {
         }
     }
 
-    public func document(_ id: DocumentID) throws -> Document? {
-        try read { db in try Self.document(db, id) }
+    public func document(_ id: DocumentID) async throws -> Document? {
+        try await read { db in try Self.document(db, id) }
     }
 
-    public func owner(of dossier: DossierCode) throws -> OwnerID? {
-        try read { db in
+    public func owner(of dossier: DossierCode) async throws -> OwnerID? {
+        try await read { db in
             try String.fetchOne(db, sql: "SELECT owner FROM cases WHERE code = ?", arguments: [dossier.rawValue])
                 .map { text in try OwnerID(text) }
         }
     }
 
-    public func documents(owner: OwnerID, dossier: DossierCode?, type: String?) throws -> [Document] {
-        try documents(matching: DocumentQuery(owner: owner, dossier: dossier, type: type))
+    public func documents(owner: OwnerID, dossier: DossierCode?, type: String?) async throws -> [Document] {
+        try await documents(matching: DocumentQuery(owner: owner, dossier: dossier, type: type))
     }
 
-    public func caseRecord(_ dossier: DossierCode) throws -> Case? {
-        try read { db in
+    public func caseRecord(_ dossier: DossierCode) async throws -> Case? {
+        try await read { db in
             guard let row = try Row.fetchOne(db, sql: "SELECT * FROM cases WHERE code = ?", arguments: [dossier.rawValue]) else {
                 return nil
             }
@@ -193,12 +193,12 @@ public final class SQLiteStore: Store {
         }
     }
 
-    public func documents(in state: DocumentState, owner: OwnerID?, dossier: DossierCode?) throws -> [Document] {
-        try documents(matching: DocumentQuery(owner: owner, dossier: dossier, state: state))
+    public func documents(in state: DocumentState, owner: OwnerID?, dossier: DossierCode?) async throws -> [Document] {
+        try await documents(matching: DocumentQuery(owner: owner, dossier: dossier, state: state))
     }
 
-    public func documents(matching query: DocumentQuery) throws -> [Document] {
-        try read { db in
+    public func documents(matching query: DocumentQuery) async throws -> [Document] {
+        try await read { db in
             var conditions: [String] = []
             var arguments = StatementArguments()
             if let state = query.state {
@@ -231,18 +231,18 @@ public final class SQLiteStore: Store {
         }
     }
 
-    public func documentIDs(startingWith prefix: DocumentIDPrefix, limit: Int) throws -> [DocumentID] {
+    public func documentIDs(startingWith prefix: DocumentIDPrefix, limit: Int) async throws -> [DocumentID] {
         // The prefix is hexadecimal digits only: every id starting with it sorts from the
         // prefix itself up to (not including) the prefix followed by "g".
-        try read { db in
+        try await read { db in
             try String.fetchAll(db, sql: "SELECT id FROM documents WHERE id >= ? AND id < ? ORDER BY id LIMIT ?",
                                 arguments: [prefix.rawValue, prefix.rawValue + "g", max(0, limit)])
                 .map { text in try DocumentID(text) }
         }
     }
 
-    public func documents(owner: OwnerID, containing hash: ContentHash) throws -> [Document] {
-        try read { db in
+    public func documents(owner: OwnerID, containing hash: ContentHash) async throws -> [Document] {
+        try await read { db in
             try String.fetchAll(db, sql: """
                 SELECT DISTINCT d.id FROM documents d JOIN versions v ON v.document_id = d.id
                 WHERE d.owner = ? AND v.sha256 = ? ORDER BY d.created, d.id
@@ -250,27 +250,27 @@ public final class SQLiteStore: Store {
         }
     }
 
-    public func versions(of id: DocumentID) throws -> [DocumentVersion] {
-        try read { db in try Self.versions(db, id) }
+    public func versions(of id: DocumentID) async throws -> [DocumentVersion] {
+        try await read { db in try Self.versions(db, id) }
     }
 
-    public func referencedHashes() throws -> Set<ContentHash> {
-        try read { db in
+    public func referencedHashes() async throws -> Set<ContentHash> {
+        try await read { db in
             Set(try String.fetchAll(db, sql: "SELECT DISTINCT sha256 FROM versions").compactMap { try? ContentHash($0) })
         }
     }
 
     @discardableResult
-    public func record(actor: String, action: String, subject: String, detail: String) throws -> AuditEntry {
-        try write { db in try Self.append(db, actor: actor, action: action, subject: subject, detail: detail, time: Date()) }
+    public func record(actor: String, action: String, subject: String, detail: String) async throws -> AuditEntry {
+        try await write { db in try Self.append(db, actor: actor, action: action, subject: subject, detail: detail, time: Date()) }
     }
 
-    public func auditCount(action: String) throws -> Int {
-        try read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM audit WHERE action = ?", arguments: [action]) ?? 0 }
+    public func auditCount(action: String) async throws -> Int {
+        try await read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM audit WHERE action = ?", arguments: [action]) ?? 0 }
     }
 
-    public func auditLog() throws -> [AuditEntry] {
-        try read { db in
+    public func auditLog() async throws -> [AuditEntry] {
+        try await read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM audit ORDER BY sequence").map { row in
                 AuditEntry(sequence: row["sequence"], time: AuditChain.date(milliseconds: row["time"]), actor: row["actor"],
                            action: row["action"], subject: row["subject"], detail: row["detail"], previous: row["previous"],
@@ -279,8 +279,8 @@ public final class SQLiteStore: Store {
         }
     }
 
-    public func addAnchor(_ anchor: Anchor, actor: String) throws {
-        try write { db in
+    public func addAnchor(_ anchor: Anchor, actor: String) async throws {
+        try await write { db in
             try db.execute(sql: "INSERT INTO anchors (sequence, head, token, time) VALUES (?, ?, ?, ?)",
                            arguments: [anchor.sequence, anchor.head, Data(anchor.token), AuditChain.milliseconds(anchor.time)])
             _ = try Self.append(db, actor: actor, action: "anchor", subject: "audit",
@@ -288,8 +288,8 @@ public final class SQLiteStore: Store {
         }
     }
 
-    public func anchors() throws -> [Anchor] {
-        try read { db in
+    public func anchors() async throws -> [Anchor] {
+        try await read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM anchors ORDER BY sequence").map { row in
                 Anchor(sequence: row["sequence"], head: row["head"], token: [UInt8](row["token"] as Data),
                        time: AuditChain.date(milliseconds: row["time"]))
@@ -299,8 +299,8 @@ public final class SQLiteStore: Store {
 
     // MARK: - Intake and the job queue
 
-    public func receive(_ record: IntakeRecord, job: NewJob, now: Date) throws -> IntakeOutcome {
-        try write { db in
+    public func receive(_ record: IntakeRecord, job: NewJob, now: Date) async throws -> IntakeOutcome {
+        try await write { db in
             let time = AuditChain.milliseconds(now)
             let original = try Row.fetchOne(db, sql: """
                 SELECT * FROM intake WHERE owner = ? AND case_code = ? AND sha256 = ? AND state IN ('received', 'filed')
@@ -321,18 +321,18 @@ public final class SQLiteStore: Store {
         }
     }
 
-    public func intake(spool: String) throws -> IntakeEntry? {
-        try read { db in try Row.fetchOne(db, sql: "SELECT * FROM intake WHERE spool = ?", arguments: [spool]).map(Self.intakeEntry) }
+    public func intake(spool: String) async throws -> IntakeEntry? {
+        try await read { db in try Row.fetchOne(db, sql: "SELECT * FROM intake WHERE spool = ?", arguments: [spool]).map(Self.intakeEntry) }
     }
 
-    public func intakeLog(limit: Int) throws -> [IntakeEntry] {
-        try read { db in
+    public func intakeLog(limit: Int) async throws -> [IntakeEntry] {
+        try await read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM intake ORDER BY id DESC LIMIT ?", arguments: [limit]).map(Self.intakeEntry)
         }
     }
 
-    public func reject(_ lease: JobLease, intake: Int64, reason: String, vietnamese: String?, now: Date) throws {
-        try write { db in
+    public func reject(_ lease: JobLease, intake: Int64, reason: String, vietnamese: String?, now: Date) async throws {
+        try await write { db in
             try Self.checkHeld(db, lease)
             try db.execute(sql: "UPDATE intake SET state = 'rejected', note = ? WHERE id = ?", arguments: [reason, intake])
             try db.execute(sql: """
@@ -342,12 +342,12 @@ public final class SQLiteStore: Store {
         }
     }
 
-    public func enqueue(_ job: NewJob, now: Date) throws -> JobID {
-        try write { db in try Self.enqueue(db, job, time: AuditChain.milliseconds(now)) }
+    public func enqueue(_ job: NewJob, now: Date) async throws -> JobID {
+        try await write { db in try Self.enqueue(db, job, time: AuditChain.milliseconds(now)) }
     }
 
-    public func claimJob(stage: String, worker: String, leaseFor: TimeInterval, now: Date) throws -> JobLease? {
-        try write { db in
+    public func claimJob(stage: String, worker: String, leaseFor: TimeInterval, now: Date) async throws -> JobLease? {
+        try await write { db in
             let time = AuditChain.milliseconds(now)
             if let row = try Row.fetchOne(db, sql: """
                 SELECT * FROM jobs WHERE stage = ? AND ((state = 'queued' AND not_before <= ?) OR (state = 'running' AND lease_until < ?))
@@ -364,21 +364,21 @@ public final class SQLiteStore: Store {
         }
     }
 
-    public func expireLeases(heldBy worker: String, now: Date) throws {
-        try write { db in
+    public func expireLeases(heldBy worker: String, now: Date) async throws {
+        try await write { db in
             try db.execute(sql: "UPDATE jobs SET lease_until = ? WHERE state = 'running' AND lease_owner = ?",
                            arguments: [AuditChain.milliseconds(now) - 1, worker])
         }
     }
 
-    public func leaseHolders() throws -> Set<String> {
-        try read { db in
+    public func leaseHolders() async throws -> Set<String> {
+        try await read { db in
             Set(try String.fetchAll(db, sql: "SELECT DISTINCT lease_owner FROM jobs WHERE state = 'running' AND lease_owner IS NOT NULL"))
         }
     }
 
-    public func documentCounts() throws -> [DocumentState: Int] {
-        try read { db in
+    public func documentCounts() async throws -> [DocumentState: Int] {
+        try await read { db in
             var counts: [DocumentState: Int] = [:]
             for row in try Row.fetchAll(db, sql: "SELECT state, COUNT(*) AS n FROM documents GROUP BY state") {
                 if let state = DocumentState(rawValue: row["state"]) { counts[state] = row["n"] }
@@ -387,8 +387,8 @@ public final class SQLiteStore: Store {
         }
     }
 
-    public func intakeCounts() throws -> [IntakeState: Int] {
-        try read { db in
+    public func intakeCounts() async throws -> [IntakeState: Int] {
+        try await read { db in
             var counts: [IntakeState: Int] = [:]
             for row in try Row.fetchAll(db, sql: "SELECT state, COUNT(*) AS n FROM intake GROUP BY state") {
                 if let state = IntakeState(rawValue: row["state"]) { counts[state] = row["n"] }
@@ -397,8 +397,8 @@ public final class SQLiteStore: Store {
         }
     }
 
-    public func renew(_ lease: JobLease, leaseFor: TimeInterval, now: Date) throws -> JobLease {
-        try write { db in
+    public func renew(_ lease: JobLease, leaseFor: TimeInterval, now: Date) async throws -> JobLease {
+        try await write { db in
             try Self.checkHeld(db, lease)
             let until = AuditChain.milliseconds(now.addingTimeInterval(leaseFor))
             try db.execute(sql: "UPDATE jobs SET lease_until = ? WHERE id = ?", arguments: [until, lease.job.id])
@@ -406,8 +406,8 @@ public final class SQLiteStore: Store {
         }
     }
 
-    public func complete(_ lease: JobLease, effect: JobEffect, now: Date) throws -> Document? {
-        try write { db in
+    public func complete(_ lease: JobLease, effect: JobEffect, now: Date) async throws -> Document? {
+        try await write { db in
             try Self.checkHeld(db, lease)
             let time = AuditChain.milliseconds(now)
             var filed: Document?
@@ -430,8 +430,8 @@ public final class SQLiteStore: Store {
         }
     }
 
-    public func fail(_ lease: JobLease, reason: String, vietnamese: String?, retryAt: Date?, now: Date) throws {
-        try write { db in
+    public func fail(_ lease: JobLease, reason: String, vietnamese: String?, retryAt: Date?, now: Date) async throws {
+        try await write { db in
             try Self.checkHeld(db, lease)
             let time = AuditChain.milliseconds(now)
             if let retryAt {
@@ -449,8 +449,8 @@ public final class SQLiteStore: Store {
         }
     }
 
-    public func release(_ lease: JobLease, now: Date) throws {
-        try write { db in
+    public func release(_ lease: JobLease, now: Date) async throws {
+        try await write { db in
             try Self.checkHeld(db, lease)
             try db.execute(sql: """
                 UPDATE jobs SET state = 'queued', attempts = attempts - 1, lease_owner = NULL, lease_until = NULL, updated = ?
@@ -459,12 +459,12 @@ public final class SQLiteStore: Store {
         }
     }
 
-    public func job(_ id: JobID) throws -> Job? {
-        try read { db in try Row.fetchOne(db, sql: "SELECT * FROM jobs WHERE id = ?", arguments: [id]).map(Self.job) }
+    public func job(_ id: JobID) async throws -> Job? {
+        try await read { db in try Row.fetchOne(db, sql: "SELECT * FROM jobs WHERE id = ?", arguments: [id]).map(Self.job) }
     }
 
-    public func queueSummary(since: Date) throws -> [StageSummary] {
-        try read { db in
+    public func queueSummary(since: Date) async throws -> [StageSummary] {
+        try await read { db in
             let counts = try Row.fetchAll(db, sql: """
                 SELECT stage, state, COUNT(*) AS n, MIN(created) AS oldest,
                        SUM(CASE WHEN updated >= ? THEN 1 ELSE 0 END) AS recent
@@ -488,8 +488,8 @@ public final class SQLiteStore: Store {
         }
     }
 
-    public func recentFailures(limit: Int) throws -> [Job] {
-        try read { db in
+    public func recentFailures(limit: Int) async throws -> [Job] {
+        try await read { db in
             try Row.fetchAll(db, sql: """
                 SELECT * FROM jobs WHERE last_error IS NOT NULL AND state IN ('queued', 'failed') ORDER BY updated DESC, id DESC LIMIT ?
                 """, arguments: [limit]).map(Self.job)
@@ -534,8 +534,8 @@ public final class SQLiteStore: Store {
 
     // MARK: - Inside transactions
 
-    private func read<T>(_ body: (Database) throws -> T) throws -> T {
-        do { return try database.read(body) } catch let error as StoreError { throw error } catch {
+    private func read<T: Sendable>(_ body: @Sendable (Database) throws -> T) async throws -> T {
+        do { return try await database.read(body) } catch let error as StoreError { throw error } catch {
             throw Self.classify(error, "the repository database cannot be read (\(error))")
         }
     }
@@ -543,9 +543,9 @@ public final class SQLiteStore: Store {
     /// Runs `body` in one `BEGIN IMMEDIATE` transaction: it takes SQLite's write lock before
     /// its first read, so no other connection or process writes between what `body` reads
     /// (the audit chain's head, a job's lease) and what it writes (the `Store` contract).
-    private func write<T>(_ body: (Database) throws -> T) throws -> T {
+    private func write<T: Sendable>(_ body: @Sendable (Database) throws -> T) async throws -> T {
         do {
-            return try database.writeWithoutTransaction { db in
+            return try await database.writeWithoutTransaction { db in
                 var result: T?
                 try db.inTransaction(.immediate) {
                     result = try body(db)
@@ -562,6 +562,7 @@ public final class SQLiteStore: Store {
 
     /// The kind of an error from SQLite (or from reading a row), with the sentence to show.
     private static func classify(_ error: any Error, _ sentence: String) -> StoreError {
+        if error is CancellationError { return .unavailable(sentence) }
         guard let error = error as? DatabaseError else { return .corrupt(sentence) }  // a row that is not what it should be
         switch error.resultCode.primaryResultCode {
         case .SQLITE_CORRUPT, .SQLITE_NOTADB, .SQLITE_MISMATCH, .SQLITE_FORMAT: return .corrupt(sentence)

@@ -58,6 +58,37 @@ public struct BatchSummary: Sendable {
         summary.seconds = Date().timeIntervalSince(start)
         return summary
     }
+
+    /// `collect` for work that waits (on a store): at most `width` items at a time, in tasks.
+    public static func collect<Item: Sendable, Outcome: Sendable>(
+        _ items: [Item], width: Int = ProcessInfo.processInfo.activeProcessorCount, work: @escaping @Sendable (Item) async -> Outcome,
+        tally: @Sendable (Outcome) -> Tally, report: @Sendable (Int, Item, Outcome) -> Void
+    ) async -> BatchSummary {
+        let start = Date()
+        var summary = BatchSummary()
+        await withTaskGroup(of: (Int, Outcome).self) { group in
+            var next = 0
+            func add() {
+                guard next < items.count else { return }
+                let index = next
+                next += 1
+                group.addTask { (index, await work(items[index])) }
+            }
+            for _ in 0..<max(1, width) { add() }
+            while let (index, outcome) = await group.next() {
+                switch tally(outcome) {
+                case .signed: summary.signed += 1
+                case .skipped: summary.skipped += 1
+                case .failed: summary.failed += 1
+                case .refused: summary.refused += 1
+                }
+                report(index, items[index], outcome)
+                add()
+            }
+        }
+        summary.seconds = Date().timeIntervalSince(start)
+        return summary
+    }
 }
 
 /// Signs many PDFs with one key (one login, one PIN entry), several at a time.

@@ -18,9 +18,9 @@ do {
     let store = try Repository(data: data).store
     while !FileManager.default.fileExists(atPath: go) { usleep(5_000) }
     var claimed: [JobID] = []
-    while let lease = try store.claimJob(stage: stage, worker: worker, leaseFor: 600, now: Date()) {
-        try store.record(actor: worker, action: "claim", subject: "job \(lease.job.id)", detail: lease.job.subject)
-        try store.complete(lease, effect: .none, now: Date())
+    while let lease = try await store.claimJob(stage: stage, worker: worker, leaseFor: 600, now: Date()) {
+        try await store.record(actor: worker, action: "claim", subject: "job \(lease.job.id)", detail: lease.job.subject)
+        try await store.complete(lease, effect: .none, now: Date())
         claimed.append(lease.job.id)
     }
     print(claimed.map(String.init).joined(separator: "\n"))

@@ -74,12 +74,12 @@ import Testing
     }
 
     @Test(arguments: [("{ not json", "JSON"), (#"{"issueDate": "5/12/2026"}"#, "YYYY-MM-DD")])
-    func aBrokenSidecarIsExplainedOnceInEachLanguage(content: String, detail: String) throws {
+    func aBrokenSidecarIsExplainedOnceInEachLanguage(content: String, detail: String) async throws {
         let setup = try setUp("reason-sidecar")
         defer { Fixtures.removeScratch(setup.scratch) }
         try dropScan("\(caseFolder)/giay-to.jpg", in: setup.inbox)
         try Data(content.utf8).write(to: URL(fileURLWithPath: "\(setup.inbox)/\(caseFolder)/giay-to.json"))
-        #expect(try setup.intake.pass().rejected == 2)
+        #expect(try await setup.intake.pass().rejected == 2)
         for name in ["giay-to.json", "giay-to.jpg"] {
             let reason = try Reason("\(setup.rejected)/\(caseFolder)/\(name).reason.txt")
             reason.expectClean("\(name)")
@@ -88,23 +88,23 @@ import Testing
         }
     }
 
-    @Test func aCitizenFolderOfFiveDigitsSaysSoInBothLanguages() throws {
+    @Test func aCitizenFolderOfFiveDigitsSaysSoInBothLanguages() async throws {
         let setup = try setUp("reason-citizen")
         defer { Fixtures.removeScratch(setup.scratch) }
         try dropScan("12345/000.00.01.H26-251124-0001/giay-to.jpg", in: setup.inbox)
-        #expect(try setup.intake.pass().rejected == 1)
+        #expect(try await setup.intake.pass().rejected == 1)
         let reason = try Reason("\(setup.rejected)/12345.reason.txt")
         reason.expectClean("12345")
         #expect(reason.english.contains("it has 5 digits"), "\(reason.english)")
         #expect(reason.vietnamese.contains("có 5 chữ số") && reason.vietnamese.contains("12 chữ số"), "\(reason.vietnamese)")
     }
 
-    @Test func aBadCaseIDSaysWhyInBothLanguages() throws {
+    @Test func aBadCaseIDSaysWhyInBothLanguages() async throws {
         let setup = try setUp("reason-case")
         defer { Fixtures.removeScratch(setup.scratch) }
         try dropScan("001085012345/hososai/giay-to.jpg", in: setup.inbox)
         try dropScan("001085012345/000.00.01.H26-259924-0001/giay-to.jpg", in: setup.inbox)
-        #expect(try setup.intake.pass().rejected == 2)
+        #expect(try await setup.intake.pass().rejected == 2)
         let parts = try Reason("\(setup.rejected)/001085012345/hososai.reason.txt")
         parts.expectClean("hososai")
         #expect(parts.english.contains("three parts") && parts.vietnamese.contains("ba phần"), "\(parts.vietnamese)")
@@ -115,23 +115,23 @@ import Testing
     }
 
     /// Files the claimed item `entry` as a pending document, as the assemble stage does.
-    func file(_ entry: IntakeEntry, in store: SQLiteStore) throws -> DocumentID {
-        let lease = try #require(try store.claimJob(stage: "assemble", worker: "w", leaseFor: 30, now: Date()))
+    func file(_ entry: IntakeEntry, in store: SQLiteStore) async throws -> DocumentID {
+        let lease = try #require(try await store.claimJob(stage: "assemble", worker: "w", leaseFor: 30, now: Date()))
         let document = NewDocument(owner: entry.record.owner, cases: [entry.record.dossier], state: .pending, kind: .assembled,
                                    hash: entry.record.sha256, size: entry.record.size)
-        return try #require(try store.complete(lease, effect: .file(document, actor: "intake", action: "file", intake: entry.id),
+        return try #require(try await store.complete(lease, effect: .file(document, actor: "intake", action: "file", intake: entry.id),
                                                now: Date())).id
     }
 
-    @Test func aDuplicateOfAFiledDocumentNamesItAndItsState() throws {
+    @Test func aDuplicateOfAFiledDocumentNamesItAndItsState() async throws {
         let setup = try setUp("reason-duplicate")
         defer { Fixtures.removeScratch(setup.scratch) }
         try dropScan("\(caseFolder)/ban-1.jpg", in: setup.inbox)
-        #expect(try setup.intake.pass().claimed == 1)
-        let id = try file(try #require(try setup.store.intakeLog(limit: 1).first), in: setup.store)
+        #expect(try await setup.intake.pass().claimed == 1)
+        let id = try await file(try #require(try await setup.store.intakeLog(limit: 1).first), in: setup.store)
 
         try dropScan("\(caseFolder)/ban-2.jpg", in: setup.inbox)
-        #expect(try setup.intake.pass().duplicates == 1)
+        #expect(try await setup.intake.pass().duplicates == 1)
         let pending = try Reason("\(setup.rejected)/\(caseFolder)/ban-2.jpg.reason.txt")
         pending.expectClean("pending")
         for text in [pending.vietnamese, pending.english, pending.vietnameseAdvice, pending.englishAdvice] {
@@ -142,40 +142,40 @@ import Testing
                 "it is filed, not being processed: \(pending.englishAdvice)")
 
         // Signed since: the next copy says so.
-        _ = try setup.store.addVersion(to: id, hash: try ContentHash(String(repeating: "ab", count: 32)), size: 10, kind: .signed,
+        _ = try await setup.store.addVersion(to: id, hash: try ContentHash(String(repeating: "ab", count: 32)), size: 10, kind: .signed,
                                    state: .signed, expecting: nil, from: nil, actor: "officer", action: "sign")
         try dropScan("\(caseFolder)/ban-3.jpg", in: setup.inbox)
-        #expect(try setup.intake.pass().duplicates == 1)
+        #expect(try await setup.intake.pass().duplicates == 1)
         let signed = try Reason("\(setup.rejected)/\(caseFolder)/ban-3.jpg.reason.txt")
         signed.expectClean("signed")
         #expect(signed.english.contains("signed by an officer") && signed.vietnamese.contains("đã được cán bộ ký"))
     }
 
-    @Test func aDuplicateOfAnItemStillInThePipelineSaysItIsBeingProcessed() throws {
+    @Test func aDuplicateOfAnItemStillInThePipelineSaysItIsBeingProcessed() async throws {
         let setup = try setUp("reason-duplicate-queued")
         defer { Fixtures.removeScratch(setup.scratch) }
         try dropScan("\(caseFolder)/ban-1.jpg", in: setup.inbox)
-        #expect(try setup.intake.pass().claimed == 1)
+        #expect(try await setup.intake.pass().claimed == 1)
         try dropScan("\(caseFolder)/ban-2.jpg", in: setup.inbox)
-        #expect(try setup.intake.pass().duplicates == 1)
+        #expect(try await setup.intake.pass().duplicates == 1)
         let reason = try Reason("\(setup.rejected)/\(caseFolder)/ban-2.jpg.reason.txt")
         reason.expectClean("queued")
         #expect(reason.english.contains("ban-1.jpg") && reason.englishAdvice.contains("already being processed"))
         #expect(reason.vietnamese.contains("ban-1.jpg") && reason.vietnameseAdvice.contains("đang được xử lý"))
     }
 
-    @Test func aRejectionFinishedAfterACrashKeepsBothLanguages() throws {
+    @Test func aRejectionFinishedAfterACrashKeepsBothLanguages() async throws {
         let setup = try setUp("reason-recovered")
         defer { Fixtures.removeScratch(setup.scratch) }
         try dropScan("\(caseFolder)/ban-1.jpg", in: setup.inbox)
-        #expect(try setup.intake.pass().claimed == 1)
-        let entry = try #require(try setup.store.intakeLog(limit: 1).first)
-        let lease = try #require(try setup.store.claimJob(stage: "assemble", worker: "w", leaseFor: 30, now: Date()))
+        #expect(try await setup.intake.pass().claimed == 1)
+        let entry = try #require(try await setup.store.intakeLog(limit: 1).first)
+        let lease = try #require(try await setup.store.claimJob(stage: "assemble", worker: "w", leaseFor: 30, now: Date()))
         // The stage kept the words, the store said rejected, and the process died before the move.
         setup.intake.spool.saveProblem(OperatorText(vietnamese: "trang 2 bị hỏng", english: "page 2 is damaged"),
                                        inEntry: entry.record.spool)
-        try setup.store.reject(lease, intake: entry.id, reason: "page 2 is damaged", now: Date())
-        #expect(try setup.intake.recoverSpool() == 1)
+        try await setup.store.reject(lease, intake: entry.id, reason: "page 2 is damaged", now: Date())
+        #expect(try await setup.intake.recoverSpool() == 1)
         let reason = try Reason("\(setup.rejected)/\(caseFolder)/ban-1.jpg.reason.txt")
         reason.expectClean("recovered")
         #expect(reason.vietnamese == "trang 2 bị hỏng" && reason.english == "page 2 is damaged")

@@ -35,7 +35,7 @@ import Testing
         return Setup(scratch: scratch, inbox: inbox, store: store, intake: intake)
     }
 
-    @Test func aClaimTheProcessDidNotRecordIsRecordedOnce() throws {
+    @Test func aClaimTheProcessDidNotRecordIsRecordedOnce() async throws {
         let setup = try setUp("spool-unrecorded")
         defer { Fixtures.removeScratch(setup.scratch) }
         // The process moved the file into the spool and died before the store heard of it
@@ -45,26 +45,26 @@ import Testing
         let spooledSidecar = try #require(setup.intake.spool.sidecar(of: item))
         try FileManager.default.moveItem(atPath: spooledSidecar, toPath: "\(setup.inbox)/\(sidecar)")
         #expect(!FileManager.default.fileExists(atPath: "\(setup.inbox)/\(relative)"))
-        #expect(try setup.store.intake(spool: item.entry) == nil)
-        #expect(try setup.intake.recoverSpool() == 1)
-        let entry = try #require(try setup.store.intake(spool: item.entry))
+        #expect(try await setup.store.intake(spool: item.entry) == nil)
+        #expect(try await setup.intake.recoverSpool() == 1)
+        let entry = try #require(try await setup.store.intake(spool: item.entry))
         #expect(entry.state == .received && entry.record.relativePath == relative)
         #expect(setup.intake.spool.sidecar(of: item) != nil, "the sidecar joined its item")
         #expect(!FileManager.default.fileExists(atPath: "\(setup.inbox)/\(sidecar)"))
-        #expect(try setup.store.queueSummary(since: .distantPast).first?.queued == 1)
-        #expect(try setup.intake.recoverSpool() == 0, "a second recovery changes nothing")
-        #expect(try setup.store.queueSummary(since: .distantPast).first?.queued == 1)
+        #expect(try await setup.store.queueSummary(since: .distantPast).first?.queued == 1)
+        #expect(try await setup.intake.recoverSpool() == 0, "a second recovery changes nothing")
+        #expect(try await setup.store.queueSummary(since: .distantPast).first?.queued == 1)
     }
 
-    @Test func aRejectionTheProcessDidNotFinishIsFinished() throws {
+    @Test func aRejectionTheProcessDidNotFinishIsFinished() async throws {
         let setup = try setUp("spool-rejection")
         defer { Fixtures.removeScratch(setup.scratch) }
-        #expect(try setup.intake.pass().claimed == 1)
-        let entry = try #require(try setup.store.intakeLog(limit: 1).first)
+        #expect(try await setup.intake.pass().claimed == 1)
+        let entry = try #require(try await setup.store.intakeLog(limit: 1).first)
         // The store recorded the rejection; the process died before moving the file.
-        let lease = try #require(try setup.store.claimJob(stage: "assemble", worker: "w", leaseFor: 30, now: Date()))
-        try setup.store.reject(lease, intake: entry.id, reason: "page 2 is damaged", now: Date())
-        #expect(try setup.intake.recoverSpool() == 1)
+        let lease = try #require(try await setup.store.claimJob(stage: "assemble", worker: "w", leaseFor: 30, now: Date()))
+        try await setup.store.reject(lease, intake: entry.id, reason: "page 2 is damaged", now: Date())
+        #expect(try await setup.intake.recoverSpool() == 1)
         let rejected = setup.scratch.appendingPathComponent("rejected").path
         #expect(FileManager.default.fileExists(atPath: "\(rejected)/\(relative)"))
         let reason = try String(contentsOfFile: "\(rejected)/\(relative).reason.txt", encoding: .utf8)
@@ -72,17 +72,17 @@ import Testing
         #expect(setup.intake.spool.entries().isEmpty)
     }
 
-    @Test func theLeftoversOfAFiledItemAreRemoved() throws {
+    @Test func theLeftoversOfAFiledItemAreRemoved() async throws {
         let setup = try setUp("spool-filed")
         defer { Fixtures.removeScratch(setup.scratch) }
-        #expect(try setup.intake.pass().claimed == 1)
-        let entry = try #require(try setup.store.intakeLog(limit: 1).first)
-        let lease = try #require(try setup.store.claimJob(stage: "assemble", worker: "w", leaseFor: 30, now: Date()))
+        #expect(try await setup.intake.pass().claimed == 1)
+        let entry = try #require(try await setup.store.intakeLog(limit: 1).first)
+        let lease = try #require(try await setup.store.claimJob(stage: "assemble", worker: "w", leaseFor: 30, now: Date()))
         let document = NewDocument(owner: entry.record.owner, cases: [entry.record.dossier], state: .pending, kind: .assembled,
                                    hash: entry.record.sha256, size: 1)
-        _ = try setup.store.complete(lease, effect: .file(document, actor: "intake", action: "file", intake: entry.id), now: Date())
+        _ = try await setup.store.complete(lease, effect: .file(document, actor: "intake", action: "file", intake: entry.id), now: Date())
         #expect(setup.intake.spool.entries() == [entry.record.spool], "died before removing the spool entry")
-        #expect(try setup.intake.recoverSpool() == 1)
+        #expect(try await setup.intake.recoverSpool() == 1)
         #expect(setup.intake.spool.entries().isEmpty)
     }
 

@@ -37,12 +37,12 @@ import Testing
             while !gate.withLock({ $0 }) { usleep(10_000) }
             if permanent { throw PipelineFailure.permanent(OperatorText(english: "page 1 of \(lease.job.subject) is damaged")) }
             if run <= transientFailures { throw PipelineFailure.transient("the disk is full (run \(run))") }
-            try store.complete(lease, effect: .none, now: Date())
+            try await store.complete(lease, effect: .none, now: Date())
         }
 
-        func reject(_ lease: JobLease, problem: OperatorText) throws {
+        func reject(_ lease: JobLease, problem: OperatorText) async throws {
             rejected.withLock { $0.append(problem.english) }
-            try store.fail(lease, reason: problem.english, retryAt: nil, now: Date())
+            try await store.fail(lease, reason: problem.english, retryAt: nil, now: Date())
         }
     }
 
@@ -56,14 +56,14 @@ import Testing
     /// Runs the workers until `done` holds (or 60 s pass), then stops them. The workers and the
     /// waiting run on a thread of their own, so suites that block Swift's shared pool cannot
     /// hold them up.
-    func run(_ workers: StageWorkers, until done: @escaping @Sendable () throws -> Bool) async throws {
+    func run(_ workers: StageWorkers, until done: @escaping @Sendable () async throws -> Bool) async throws {
         let executor = WorkerThreads(count: 1, name: "stage workers test")
         defer { executor.shutdown() }
         try await withTaskExecutorPreference(executor) { () async throws -> Void in
             let stop = StopSignal()
             let running = Task(executorPreference: executor) { await workers.run(until: stop) }
             let deadline = Date().addingTimeInterval(60)
-            while !(try done()), Date() < deadline { try await Task.sleep(nanoseconds: 50_000_000) }
+            while !(try await done()), Date() < deadline { try await Task.sleep(nanoseconds: 50_000_000) }
             stop.stop()
             await running.value
         }
@@ -72,14 +72,14 @@ import Testing
     @Test func transientFailuresAreRetriedWithBackOffThenSucceed() async throws {
         let (folder, store) = try makeStore("workers-retry")
         defer { Fixtures.removeScratch(folder) }
-        let id = try store.enqueue(NewJob(stage: "test", subject: "scan.tif", payload: ""), now: Date())
+        let id = try await store.enqueue(NewJob(stage: "test", subject: "scan.tif", payload: ""), now: Date())
         let stage = ScriptedStage(store: store, transientFailures: 2)
         let policy = RetryPolicy(base: 0.2, cap: 1, maxAttempts: 5)
         let started = Date()
         try await run(StageWorkers(handler: stage, store: store, count: 2, policy: policy, logger: quiet)) {
-            try store.job(id)?.state == .done
+            try await store.job(id)?.state == .done
         }
-        let job = try #require(try store.job(id))
+        let job = try #require(try await store.job(id))
         #expect(job.state == .done && job.attempts == 3)
         #expect(job.lastError == "the disk is full (run 2)", "the last failure is kept for `sohoa status`")
         // Waits of at least half of 0.2 s and 0.4 s (the jitter takes off up to half).
@@ -90,42 +90,42 @@ import Testing
     @Test func permanentFailuresAndExhaustedRetriesAreGivenUp() async throws {
         let (folder, store) = try makeStore("workers-give-up")
         defer { Fixtures.removeScratch(folder) }
-        let damaged = try store.enqueue(NewJob(stage: "test", subject: "damaged.tif", payload: ""), now: Date())
+        let damaged = try await store.enqueue(NewJob(stage: "test", subject: "damaged.tif", payload: ""), now: Date())
         let permanent = ScriptedStage(store: store, permanent: true)
         try await run(StageWorkers(handler: permanent, store: store, count: 1, logger: quiet)) {
-            try store.job(damaged)?.state == .failed
+            try await store.job(damaged)?.state == .failed
         }
-        #expect(try store.job(damaged)?.attempts == 1, "a damaged scan is not tried again")
+        #expect(try await store.job(damaged)?.attempts == 1, "a damaged scan is not tried again")
         #expect(permanent.rejected.withLock { $0 } == ["page 1 of damaged.tif is damaged"])
 
-        let busy = try store.enqueue(NewJob(stage: "test", subject: "busy.tif", payload: ""), now: Date())
+        let busy = try await store.enqueue(NewJob(stage: "test", subject: "busy.tif", payload: ""), now: Date())
         let always = ScriptedStage(store: store, transientFailures: 100)
         let policy = RetryPolicy(base: 0.05, cap: 0.1, maxAttempts: 3)
         try await run(StageWorkers(handler: always, store: store, count: 1, policy: policy, logger: quiet)) {
-            try store.job(busy)?.state == .failed
+            try await store.job(busy)?.state == .failed
         }
-        #expect(try store.job(busy)?.attempts == 3)
+        #expect(try await store.job(busy)?.attempts == 3)
         #expect(always.rejected.withLock { $0 }.first?.contains("tried 3 times") == true)
     }
 
     @Test func aHeartbeatKeepsALongJobFromBeingTakenOver() async throws {
         let (folder, store) = try makeStore("workers-heartbeat")
         defer { Fixtures.removeScratch(folder) }
-        let id = try store.enqueue(NewJob(stage: "test", subject: "long.tif", payload: ""), now: Date())
+        let id = try await store.enqueue(NewJob(stage: "test", subject: "long.tif", payload: ""), now: Date())
         let stage = ScriptedStage(store: store, duration: 2.5)
         // Leases of 1 s, a job of 2.5 s, and a second worker waiting for work.
         try await run(StageWorkers(handler: stage, store: store, count: 2, leaseFor: 1, logger: quiet)) {
-            try store.job(id)?.state == .done
+            try await store.job(id)?.state == .done
         }
         #expect(stage.runs.withLock { $0 } == 1, "the job ran once: its lease was renewed while it ran")
-        #expect(try store.job(id)?.attempts == 1)
+        #expect(try await store.job(id)?.attempts == 1)
     }
 
     @Test func stoppingLetsTheHeldJobFinish() async throws {
         let (folder, store) = try makeStore("workers-stop")
         defer { Fixtures.removeScratch(folder) }
-        let id = try store.enqueue(NewJob(stage: "test", subject: "slow.tif", payload: ""), now: Date())
-        let next = try store.enqueue(NewJob(stage: "test", subject: "next.tif", payload: ""), now: Date())
+        let id = try await store.enqueue(NewJob(stage: "test", subject: "slow.tif", payload: ""), now: Date())
+        let next = try await store.enqueue(NewJob(stage: "test", subject: "next.tif", payload: ""), now: Date())
         let stage = ScriptedStage(store: store)
         stage.gate.withLock { $0 = false }
         let stop = StopSignal()
@@ -134,18 +134,18 @@ import Testing
         defer { executor.shutdown() }
         try await withTaskExecutorPreference(executor) { () async throws -> Void in
             let running = Task(executorPreference: executor) { await workers.run(until: stop) }
-            #expect(try await waitFor { try store.job(id)?.state == .running })
+            #expect(try await waitFor { try await store.job(id)?.state == .running })
             stop.stop()
             stage.gate.withLock { $0 = true }
             await running.value
         }
-        #expect(try store.job(id)?.state == .done, "the job in hand was finished")
-        #expect(try store.job(next)?.state == .queued, "no new job was taken after the stop")
+        #expect(try await store.job(id)?.state == .done, "the job in hand was finished")
+        #expect(try await store.job(next)?.state == .queued, "no new job was taken after the stop")
     }
 
-    func waitFor(_ condition: () throws -> Bool) async throws -> Bool {
+    func waitFor(_ condition: () async throws -> Bool) async throws -> Bool {
         for _ in 0..<1000 {
-            if try condition() { return true }
+            if try await condition() { return true }
             try await Task.sleep(nanoseconds: 20_000_000)
         }
         return false

@@ -27,37 +27,37 @@ import Testing
         return handle
     }
 
-    @Test func aScanStillOpenForWritingWaitsAndIsTakenWholeOnceClosed() throws {
+    @Test func aScanStillOpenForWritingWaitsAndIsTakenWholeOnceClosed() async throws {
         let setup = try setUp("still-written")
         defer { Fixtures.removeScratch(setup.scratch) }
         let bytes = try scan
         let relative = "\(caseFolder)/trang-1.jpg"
         let writer = try startWriting("\(setup.inbox)/\(relative)", bytes, count: bytes.count / 2)
         for _ in 0..<3 {
-            let pass = try setup.intake.pass()
+            let pass = try await setup.intake.pass()
             #expect(pass.claimed == 0 && pass.rejected == 0 && pass.waiting == 1, "\(pass)")
             #expect(FileManager.default.fileExists(atPath: "\(setup.inbox)/\(relative)"), "left to its writer")
         }
         try writer.write(contentsOf: bytes.dropFirst(bytes.count / 2))
         try writer.close()
-        #expect(try setup.intake.pass().claimed == 1)
-        let entry = try #require(try setup.store.intakeLog(limit: 1).first)
+        #expect(try await setup.intake.pass().claimed == 1)
+        let entry = try #require(try await setup.store.intakeLog(limit: 1).first)
         #expect(entry.record.relativePath == relative && entry.record.size == bytes.count, "taken whole: \(entry.record)")
         #expect(!FileManager.default.fileExists(atPath: setup.rejected))
     }
 
-    @Test func aSidecarStillBeingWrittenRejectsNeitherItNorItsScan() throws {
+    @Test func aSidecarStillBeingWrittenRejectsNeitherItNorItsScan() async throws {
         let setup = try setUp("still-written-sidecar")
         defer { Fixtures.removeScratch(setup.scratch) }
         try Data(try scan).write(to: URL(fileURLWithPath: "\(setup.inbox)/\(caseFolder)/don.jpg"))
         let sidecar = Array(#"{"documentType": "Đơn đề nghị", "title": "Đơn"}"#.utf8)
         let writer = try startWriting("\(setup.inbox)/\(caseFolder)/don.json", sidecar, count: 10)
-        let pass = try setup.intake.pass()
+        let pass = try await setup.intake.pass()
         #expect(pass.rejected == 0 && pass.claimed == 0, "\(pass)")
         #expect(!FileManager.default.fileExists(atPath: setup.rejected))
         try writer.write(contentsOf: sidecar.dropFirst(10))
         try writer.close()
-        let after = try setup.intake.pass()
+        let after = try await setup.intake.pass()
         #expect(after.claimed == 1 && after.rejected == 0, "\(after)")
         #expect(!FileManager.default.fileExists(atPath: setup.rejected))
     }
@@ -102,11 +102,11 @@ import Testing
         try Data(bytes.prefix(half)).write(to: URL(fileURLWithPath: "\(inbox)/\(caseFolder)/tre.jpg"))
         try Data(bytes.prefix(half - 7)).write(to: URL(fileURLWithPath: "\(inbox)/\(caseFolder)/hong.jpg"))
         let start = Date()
-        #expect(try intake.pass(now: start).waiting == 2)
-        #expect(try intake.pass(now: start.addingTimeInterval(601)).claimed == 2)
+        #expect(try await intake.pass(now: start).waiting == 2)
+        #expect(try await intake.pass(now: start.addingTimeInterval(601)).claimed == 2)
 
         // The writer of tre.jpg comes back and appends, still not done, after the claim.
-        let growing = try #require(try repository.store.intakeLog(limit: 2).first { $0.record.relativePath.hasSuffix("tre.jpg") })
+        let growing = try #require(try await repository.store.intakeLog(limit: 2).first { $0.record.relativePath.hasSuffix("tre.jpg") })
         let spooled = try #require(intake.spool.item(inEntry: growing.record.spool, relativePath: growing.record.relativePath))
         let writer = try FileHandle(forWritingTo: URL(fileURLWithPath: spooled.path))
         try writer.seekToEnd()
@@ -114,16 +114,16 @@ import Testing
         try writer.close()
 
         var outcomes: [String: String] = [:]
-        while let lease = try repository.store.claimJob(stage: AssembleStage.name, worker: "w", leaseFor: 30, now: Date()) {
+        while let lease = try await repository.store.claimJob(stage: AssembleStage.name, worker: "w", leaseFor: 30, now: Date()) {
             do {
                 try await stage.run(lease)
                 outcomes[lease.job.subject] = "filed"
             } catch PipelineFailure.transient {
                 outcomes[lease.job.subject] = "retry"
-                try repository.store.fail(lease, reason: "retry", retryAt: Date().addingTimeInterval(3600), now: Date())
+                try await repository.store.fail(lease, reason: "retry", retryAt: Date().addingTimeInterval(3600), now: Date())
             } catch PipelineFailure.permanent {
                 outcomes[lease.job.subject] = "rejected"
-                try repository.store.fail(lease, reason: "rejected", retryAt: nil, now: Date())
+                try await repository.store.fail(lease, reason: "rejected", retryAt: nil, now: Date())
             }
         }
         #expect(outcomes == ["\(caseFolder)/tre.jpg": "retry", "\(caseFolder)/hong.jpg": "rejected"], "\(outcomes)")

@@ -76,11 +76,11 @@ import Glibc
         #expect(problem.explanation.contains("UTF-8") && problem.vietnameseExplanation.contains("UTF-8"), "\(problem)")
     }
 
-    @Test func aFileWhoseNameIsNotUTF8GoesToRejectedWithItsBytes() throws {
+    @Test func aFileWhoseNameIsNotUTF8GoesToRejectedWithItsBytes() async throws {
         defer { Fixtures.removeScratch(scratch) }
         try createFile(rawPath("\(inbox)/\(caseFolder)", Self.badName), jpeg)
         let (intake, store) = try intake()
-        let pass = try intake.pass()
+        let pass = try await intake.pass()
         #expect(pass.rejected == 1 && pass.waiting == 0 && pass.claimed == 0, "\(pass)")
         #expect(rawNames("\(inbox)/\(caseFolder)").isEmpty, "nothing stays in the inbox")
         let moved = "\(rejected)/\(caseFolder)/\(Self.escapedName)"
@@ -88,18 +88,18 @@ import Glibc
         let reason = try String(contentsOfFile: "\(moved).reason.txt", encoding: .utf8)
         #expect(reason.contains("\(caseFolder)/\(Self.escapedName)"), "\(reason)")
         #expect(reason.contains("What was wrong") && reason.contains("UTF-8") && reason.contains("Vấn đề"), "\(reason)")
-        #expect(try store.auditCount(action: "reject") == 1, "the refusal is in the audit log")
-        let again = try intake.pass()
+        #expect(try await store.auditCount(action: "reject") == 1, "the refusal is in the audit log")
+        let again = try await intake.pass()
         #expect(again.rejected == 0 && again.waiting == 0, "a second pass finds nothing: \(again)")
     }
 
-    @Test func aFolderWhoseNameIsNotUTF8GoesToRejectedWithWhatItHolds() throws {
+    @Test func aFolderWhoseNameIsNotUTF8GoesToRejectedWithWhatItHolds() async throws {
         defer { Fixtures.removeScratch(scratch) }
         let folder = rawPath("\(inbox)/001085012345", Array("h".utf8) + [0xE1, 0xBB] + Array("-so".utf8))
         createFolder(folder)
         try createFile(folder + Array("/trang-1.jpg".utf8), jpeg)
         let (intake, _) = try intake()
-        #expect(try intake.pass().rejected == 1)
+        #expect(try await intake.pass().rejected == 1)
         #expect(rawNames("\(inbox)/001085012345") == [Array("000.00.01.H26-251124-0001".utf8)], "only the good case folder stays")
         let moved = #"\#(rejected)/001085012345/h\xe1\xbb-so"#
         #expect(try Fixtures.read("\(moved)/trang-1.jpg") == jpeg)

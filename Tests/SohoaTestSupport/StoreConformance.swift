@@ -23,83 +23,85 @@ public enum StoreConformance {
                     hash: hash(seed), size: 1000)
     }
 
-    public static func filedDocumentsReadBack(_ store: any Store) throws {
-        let filed = try store.file(new("a"), actor: "intake", action: "file")
-        #expect(try store.document(filed.id) == filed)
+    public static func filedDocumentsReadBack(_ store: any Store) async throws {
+        let filed = try await store.file(new("a"), actor: "intake", action: "file")
+        #expect(try await store.document(filed.id) == filed)
         #expect(filed.owner == citizen.description && filed.cases == [first.rawValue] && filed.state == .pending)
         #expect(filed.title == "Đơn đề nghị a" && filed.latest == hash("a"))
-        #expect(try store.documents(owner: citizen, dossier: nil, type: nil).map(\.id) == [filed.id])
-        #expect(try store.documents(owner: other, dossier: nil, type: nil).isEmpty)
-        #expect(try store.document(DocumentID.random()) == nil)
-        #expect(try store.owner(of: first) == citizen && store.owner(of: second) == nil)
+        #expect(try await store.documents(owner: citizen, dossier: nil, type: nil).map(\.id) == [filed.id])
+        #expect(try await store.documents(owner: other, dossier: nil, type: nil).isEmpty)
+        #expect(try await store.document(DocumentID.random()) == nil)
+        #expect(try await store.owner(of: first) == citizen)
+        #expect(try await store.owner(of: second) == nil)
     }
 
-    public static func versionsFormAProvenanceChain(_ store: any Store) throws {
-        let filed = try store.file(new("scan"), actor: "intake", action: "file")
-        let signed = try store.addVersion(to: filed.id, hash: hash("signed"), size: 2000, kind: .signed, state: .signed,
+    public static func versionsFormAProvenanceChain(_ store: any Store) async throws {
+        let filed = try await store.file(new("scan"), actor: "intake", action: "file")
+        let signed = try await store.addVersion(to: filed.id, hash: hash("signed"), size: 2000, kind: .signed, state: .signed,
                                           actor: "officer", action: "sign")
-        let approved = try store.addVersion(to: filed.id, hash: hash("approved"), size: 3000, kind: .approved, state: .approved,
+        let approved = try await store.addVersion(to: filed.id, hash: hash("approved"), size: 3000, kind: .approved, state: .approved,
                                             actor: "leader", action: "approve")
-        let newer = #expect(throws: StoreError.self, "made from a version that is no longer the newest") {
-            try store.addVersion(to: filed.id, hash: hash("late"), size: 1, kind: .signed, state: .signed, expecting: hash("scan"),
+        let newer = await #expect(throws: StoreError.self, "made from a version that is no longer the newest") {
+            try await store.addVersion(to: filed.id, hash: hash("late"), size: 1, kind: .signed, state: .signed, expecting: hash("scan"),
                                  from: nil, actor: "officer 2", action: "sign")
         }
         #expect(newer.map(isConflict) == true && newer?.isTransient == false, "a lost compare-and-set is a conflict: \(String(describing: newer))")
-        let moved = #expect(throws: StoreError.self, "the document is no longer in the state the signer saw") {
-            try store.addVersion(to: filed.id, hash: hash("late"), size: 1, kind: .signed, state: .signed, expecting: nil,
+        let moved = await #expect(throws: StoreError.self, "the document is no longer in the state the signer saw") {
+            try await store.addVersion(to: filed.id, hash: hash("late"), size: 1, kind: .signed, state: .signed, expecting: nil,
                                  from: .pending, actor: "officer 2", action: "sign")
         }
         #expect(moved.map(isConflict) == true, "another state is a conflict: \(String(describing: moved))")
-        let missing = #expect(throws: StoreError.self) {
-            try store.addVersion(to: DocumentID.random(), hash: hash("late"), size: 1, kind: .signed, state: .signed,
+        let missing = await #expect(throws: StoreError.self) {
+            try await store.addVersion(to: DocumentID.random(), hash: hash("late"), size: 1, kind: .signed, state: .signed,
                                  actor: "officer", action: "sign")
         }
         #expect(missing.map { if case .notFound = $0 { true } else { false } } == true, "\(String(describing: missing))")
-        let versions = try store.versions(of: filed.id)
+        let versions = try await store.versions(of: filed.id)
         #expect(versions.map(\.number) == [1, 2, 3])
         #expect(versions.map(\.parent) == [nil, hash("scan"), hash("signed")])
         #expect(signed.parent == hash("scan") && approved.parent == hash("signed"))
-        let now = try #require(try store.document(filed.id))
+        let now = try #require(try await store.document(filed.id))
         #expect(now.state == .approved && now.latest == hash("approved"))
-        #expect(try store.referencedHashes().isSuperset(of: [hash("scan"), hash("signed"), hash("approved")]))
+        #expect(try await store.referencedHashes().isSuperset(of: [hash("scan"), hash("signed"), hash("approved")]))
     }
 
-    public static func documentsAreLinkedToCasesNotCopied(_ store: any Store) throws {
-        let filed = try store.file(new("reused"), actor: "intake", action: "file")
-        try store.link(filed.id, to: second, actor: "officer", action: "reuse")
-        try store.link(filed.id, to: second, actor: "officer", action: "reuse")  // twice: still one link
-        #expect(try store.document(filed.id)?.cases == [first.rawValue, second.rawValue])
-        #expect(try store.documents(owner: citizen, dossier: second, type: nil).map(\.id) == [filed.id])
-        #expect(try store.documents(owner: citizen, containing: hash("reused")).map(\.id) == [filed.id])
-        #expect(try store.versions(of: filed.id).count == 1, "a link is not a copy")
+    public static func documentsAreLinkedToCasesNotCopied(_ store: any Store) async throws {
+        let filed = try await store.file(new("reused"), actor: "intake", action: "file")
+        try await store.link(filed.id, to: second, actor: "officer", action: "reuse")
+        try await store.link(filed.id, to: second, actor: "officer", action: "reuse")  // twice: still one link
+        #expect(try await store.document(filed.id)?.cases == [first.rawValue, second.rawValue])
+        #expect(try await store.documents(owner: citizen, dossier: second, type: nil).map(\.id) == [filed.id])
+        #expect(try await store.documents(owner: citizen, containing: hash("reused")).map(\.id) == [filed.id])
+        #expect(try await store.versions(of: filed.id).count == 1, "a link is not a copy")
     }
 
-    public static func aCaseBelongsToOneOwner(_ store: any Store) throws {
-        _ = try store.file(new("mine"), actor: "intake", action: "file")
-        let refusal = #expect(throws: StoreError.self) { try store.file(new("theirs", owner: other), actor: "intake", action: "file") }
+    public static func aCaseBelongsToOneOwner(_ store: any Store) async throws {
+        _ = try await store.file(new("mine"), actor: "intake", action: "file")
+        let refusal = await #expect(throws: StoreError.self) { try await store.file(new("theirs", owner: other), actor: "intake", action: "file") }
         #expect(refusal == .ownedByAnotherCitizen(dossier: first, owner: citizen.description, claimant: other.description))
         #expect(refusal?.isTransient == false, "a refusal is never retried")
         #expect(refusal?.description == "the case \(first) belongs to \(citizen), not to \(other)")
-        #expect(try store.documents(owner: other, dossier: nil, type: nil).isEmpty, "nothing half-filed")
+        #expect(try await store.documents(owner: other, dossier: nil, type: nil).isEmpty, "nothing half-filed")
     }
 
-    public static func listsFilterByCaseAndType(_ store: any Store) throws {
-        let a = try store.file(new("p1", type: "giay-to"), actor: "intake", action: "file")
-        let b = try store.file(new("p2", cases: [second], type: "don"), actor: "intake", action: "file")
-        #expect(try store.documents(owner: citizen, dossier: second, type: nil).map(\.id) == [b.id])
-        #expect(try store.documents(owner: citizen, dossier: nil, type: "giay-to").map(\.id) == [a.id])
-        #expect(try store.documents(owner: citizen, dossier: first, type: "don").isEmpty)
+    public static func listsFilterByCaseAndType(_ store: any Store) async throws {
+        let a = try await store.file(new("p1", type: "giay-to"), actor: "intake", action: "file")
+        let b = try await store.file(new("p2", cases: [second], type: "don"), actor: "intake", action: "file")
+        #expect(try await store.documents(owner: citizen, dossier: second, type: nil).map(\.id) == [b.id])
+        #expect(try await store.documents(owner: citizen, dossier: nil, type: "giay-to").map(\.id) == [a.id])
+        #expect(try await store.documents(owner: citizen, dossier: first, type: "don").isEmpty)
     }
 
-    public static func theAuditLogIsAHashChain(_ store: any Store) throws {
-        let filed = try store.file(new("audited"), actor: "intake", action: "file")
-        try store.record(actor: "auditor", action: "read", subject: filed.id.rawValue, detail: "looked")
-        let log = try store.auditLog()
+    public static func theAuditLogIsAHashChain(_ store: any Store) async throws {
+        let filed = try await store.file(new("audited"), actor: "intake", action: "file")
+        try await store.record(actor: "auditor", action: "read", subject: filed.id.rawValue, detail: "looked")
+        let log = try await store.auditLog()
         #expect(log.count >= 2)
         #expect(log.first?.previous == AuditChain.genesis)
         #expect(zip(log, log.dropFirst()).allSatisfy { $1.previous == $0.hash })
         #expect(AuditChain.problems(in: log).isEmpty)
-        #expect(try store.auditCount(action: "read") == 1 && store.auditCount(action: "export") == 0)
+        #expect(try await store.auditCount(action: "read") == 1)
+        #expect(try await store.auditCount(action: "export") == 0)
         var edited = log
         let victim = edited[0]
         edited[0] = AuditEntry(sequence: victim.sequence, time: victim.time, actor: "someone else", action: victim.action,
@@ -109,72 +111,72 @@ public enum StoreConformance {
     }
 
     /// A document made from several page scans names each of them, in order (issue 14, bug 5).
-    public static func aVersionNamesEverySourceItWasMadeFrom(_ store: any Store) throws {
+    public static func aVersionNamesEverySourceItWasMadeFrom(_ store: any Store) async throws {
         var pages = new("folder")
         pages.sources = [SourceFile(hash: hash("page-1"), size: 10), SourceFile(hash: hash("page-2"), size: 11),
                          SourceFile(hash: hash("page-3"), size: 12)]
-        let folder = try store.file(pages, actor: "intake", action: "file")
-        let versions = try store.versions(of: folder.id)
+        let folder = try await store.file(pages, actor: "intake", action: "file")
+        let versions = try await store.versions(of: folder.id)
         #expect(versions.map(\.kind) == [.source, .source, .source, .assembled])
         #expect(versions.map(\.sources) == [[], [], [], [hash("page-1"), hash("page-2"), hash("page-3")]])
         #expect(versions.last?.parent == hash("page-1"), "the first source is the parent")
         var one = new("single")
         one.sources = [SourceFile(hash: hash("scan"), size: 10)]
-        let single = try store.file(one, actor: "intake", action: "file")
-        #expect(try store.versions(of: single.id).map(\.sources) == [[], [hash("scan")]])
-        let signed = try store.addVersion(to: folder.id, hash: hash("signed"), size: 20, kind: .signed, state: .signed,
+        let single = try await store.file(one, actor: "intake", action: "file")
+        #expect(try await store.versions(of: single.id).map(\.sources) == [[], [hash("scan")]])
+        let signed = try await store.addVersion(to: folder.id, hash: hash("signed"), size: 20, kind: .signed, state: .signed,
                                           actor: "officer", action: "sign")
         #expect(signed.sources == [hash("folder")] && signed.parent == hash("folder"))
-        #expect(try store.versions(of: folder.id).last.map { [$0.hash: $0.sources] } == [hash("signed"): [hash("folder")]])
-        #expect(try store.versions(of: try store.file(new("imported"), actor: "import", action: "import").id).map(\.sources) == [[]])
+        #expect(try await store.versions(of: folder.id).last.map { [$0.hash: $0.sources] } == [hash("signed"): [hash("folder")]])
+        #expect(try await store.versions(of: try await store.file(new("imported"), actor: "import", action: "import").id).map(\.sources) == [[]])
     }
 
     /// Lists by any combination of owner, case, type, state and filing time, no owner needed.
-    public static func documentsMatchAQuery(_ store: any Store) throws {
-        let a = try store.file(new("q1", type: "giay-to"), actor: "intake", action: "file")
-        let b = try store.file(new("q2", cases: [second], type: "don"), actor: "intake", action: "file")
-        let c = try store.file(new("q3", owner: other, cases: [try DossierCode("000.00.01.H26-251126-0003")], type: "don"),
+    public static func documentsMatchAQuery(_ store: any Store) async throws {
+        let a = try await store.file(new("q1", type: "giay-to"), actor: "intake", action: "file")
+        let b = try await store.file(new("q2", cases: [second], type: "don"), actor: "intake", action: "file")
+        let c = try await store.file(new("q3", owner: other, cases: [try DossierCode("000.00.01.H26-251126-0003")], type: "don"),
                                actor: "intake", action: "file")
-        _ = try store.addVersion(to: b.id, hash: hash("q2 signed"), size: 1, kind: .signed, state: .signed, actor: "officer",
+        _ = try await store.addVersion(to: b.id, hash: hash("q2 signed"), size: 1, kind: .signed, state: .signed, actor: "officer",
                                  action: "sign")
-        #expect(try store.documents(matching: DocumentQuery()).map(\.id) == [a.id, b.id, c.id])
-        #expect(try store.documents(matching: DocumentQuery(type: "don")).map(\.id) == [b.id, c.id])
-        #expect(try store.documents(matching: DocumentQuery(state: .pending)).map(\.id) == [a.id, c.id])
-        #expect(try store.documents(matching: DocumentQuery(dossier: second)).map(\.id) == [b.id])
-        #expect(try store.documents(matching: DocumentQuery(owner: other, state: .pending)).map(\.id) == [c.id])
+        #expect(try await store.documents(matching: DocumentQuery()).map(\.id) == [a.id, b.id, c.id])
+        #expect(try await store.documents(matching: DocumentQuery(type: "don")).map(\.id) == [b.id, c.id])
+        #expect(try await store.documents(matching: DocumentQuery(state: .pending)).map(\.id) == [a.id, c.id])
+        #expect(try await store.documents(matching: DocumentQuery(dossier: second)).map(\.id) == [b.id])
+        #expect(try await store.documents(matching: DocumentQuery(owner: other, state: .pending)).map(\.id) == [c.id])
         let now = Date()
-        #expect(try store.documents(matching: DocumentQuery(filedFrom: now.addingTimeInterval(-3600),
+        #expect(try await store.documents(matching: DocumentQuery(filedFrom: now.addingTimeInterval(-3600),
                                                             filedBefore: now.addingTimeInterval(3600))).count == 3)
-        #expect(try store.documents(matching: DocumentQuery(filedFrom: now.addingTimeInterval(3600))).isEmpty)
-        #expect(try store.documents(matching: DocumentQuery(filedBefore: now.addingTimeInterval(-3600))).isEmpty)
+        #expect(try await store.documents(matching: DocumentQuery(filedFrom: now.addingTimeInterval(3600))).isEmpty)
+        #expect(try await store.documents(matching: DocumentQuery(filedBefore: now.addingTimeInterval(-3600))).isEmpty)
     }
 
     /// The start of an id finds its document; one that starts no id finds nothing.
-    public static func idPrefixesFindDocuments(_ store: any Store) throws {
-        let filed = try store.file(new("prefixed"), actor: "intake", action: "file")
-        _ = try store.file(new("other"), actor: "intake", action: "file")
+    public static func idPrefixesFindDocuments(_ store: any Store) async throws {
+        let filed = try await store.file(new("prefixed"), actor: "intake", action: "file")
+        _ = try await store.file(new("other"), actor: "intake", action: "file")
         for length in [6, 12, 32] {
             let prefix = try DocumentIDPrefix(String(filed.id.rawValue.prefix(length)))
-            #expect(try store.documentIDs(startingWith: prefix, limit: 5) == [filed.id])
-            #expect(try DocumentLookup.resolve(prefix, in: store) == filed.id)
+            #expect(try await store.documentIDs(startingWith: prefix, limit: 5) == [filed.id])
+            #expect(try await DocumentLookup.resolve(prefix, in: store) == filed.id)
         }
         let flipped = String(filed.id.rawValue.prefix(5)) + (filed.id.rawValue.dropFirst(5).first == "0" ? "1" : "0")
         let missing = try DocumentIDPrefix(flipped)
-        if try store.documentIDs(startingWith: missing, limit: 5).isEmpty {
-            #expect(throws: DocumentLookupError.notFound(missing)) { try DocumentLookup.resolve(missing, in: store) }
+        if try await store.documentIDs(startingWith: missing, limit: 5).isEmpty {
+            await #expect(throws: DocumentLookupError.notFound(missing)) { try await DocumentLookup.resolve(missing, in: store) }
         }
     }
 
     /// Every check, on a fresh store each (made by `make`).
-    public static func all(_ make: () throws -> any Store) throws {
-        try filedDocumentsReadBack(make())
-        try versionsFormAProvenanceChain(make())
-        try documentsAreLinkedToCasesNotCopied(make())
-        try aCaseBelongsToOneOwner(make())
-        try listsFilterByCaseAndType(make())
-        try theAuditLogIsAHashChain(make())
-        try aVersionNamesEverySourceItWasMadeFrom(make())
-        try documentsMatchAQuery(make())
-        try idPrefixesFindDocuments(make())
+    public static func all(_ make: () throws -> any Store) async throws {
+        try await filedDocumentsReadBack(make())
+        try await versionsFormAProvenanceChain(make())
+        try await documentsAreLinkedToCasesNotCopied(make())
+        try await aCaseBelongsToOneOwner(make())
+        try await listsFilterByCaseAndType(make())
+        try await theAuditLogIsAHashChain(make())
+        try await aVersionNamesEverySourceItWasMadeFrom(make())
+        try await documentsMatchAQuery(make())
+        try await idPrefixesFindDocuments(make())
     }
 }

@@ -55,8 +55,8 @@ public struct DocumentReuse: Sendable {
 
     /// Links document `id` to `dossier` (an audit entry "reuse") and returns the document and
     /// the verification that allowed it.
-    public func reuse(_ id: DocumentID, in dossier: DossierCode, actor: String) throws -> (Document, FileReport) {
-        guard let document = try repository.store.document(id) else {
+    public func reuse(_ id: DocumentID, in dossier: DossierCode, actor: String) async throws -> (Document, FileReport) {
+        guard let document = try await repository.store.document(id) else {
             throw Refusal(document: id, reason: .noSuchDocument, report: nil)
         }
         guard document.state != .superseded, document.state != .revoked else {
@@ -73,8 +73,8 @@ public struct DocumentReuse: Sendable {
                           report: report)
         }
         if !document.cases.contains(dossier.rawValue) {
-            try repository.store.link(id, to: dossier, actor: actor, action: "reuse")
+            try await repository.store.link(id, to: dossier, actor: actor, action: "reuse")
         }
-        return (try repository.store.document(id) ?? document, report)
+        return (try await repository.store.document(id) ?? document, report)
     }
 }

@@ -34,8 +34,8 @@ public struct PendingSigning: Sendable {
     }
 
     /// The documents waiting for this role, of one owner, one case, or all.
-    public func waiting(owner: OwnerID?, dossier: DossierCode?) throws -> [Document] {
-        try repository.store.documents(in: transition.from, owner: owner, dossier: dossier)
+    public func waiting(owner: OwnerID?, dossier: DossierCode?) async throws -> [Document] {
+        try await repository.store.documents(in: transition.from, owner: owner, dossier: dossier)
     }
 
     /// What happened to one document.
@@ -50,9 +50,9 @@ public struct PendingSigning: Sendable {
     }
 
     /// Signs `documents`, one per core at a time, calling `report` after each (one call at a time).
-    public func run(_ documents: [Document], report: @Sendable (Document, Outcome) -> Void) -> BatchSummary {
-        removeLeftovers()
-        return BatchSummary.collect(documents, work: signOne, tally: { outcome in
+    public func run(_ documents: [Document], report: @Sendable (Document, Outcome) -> Void) async -> BatchSummary {
+        await removeLeftovers()
+        return await BatchSummary.collect(documents, work: { document in await signOne(document) }, tally: { outcome in
             switch outcome {
             case .signed: .signed
             case .skipped: .skipped
@@ -65,8 +65,8 @@ public struct PendingSigning: Sendable {
     /// Removes the signed copies a killed batch left unfiled (more than an hour old, so a
     /// batch running beside this one keeps its own), and the blobs of filings that did not
     /// finish (never one a row points at, nor one a running batch uses).
-    private func removeLeftovers() {
-        _ = try? repository.removeUnfinishedWrites()
+    private func removeLeftovers() async {
+        _ = try? await repository.removeUnfinishedWrites()
         let work = (repository.data as NSString).appendingPathComponent("work")
         let manager = FileManager.default
         for name in (try? manager.contentsOfDirectory(atPath: work)) ?? []
@@ -79,13 +79,13 @@ public struct PendingSigning: Sendable {
         }
     }
 
-    private func signOne(_ document: Document) -> Outcome {
+    private func signOne(_ document: Document) async -> Outcome {
         let transition = self.transition
         let work = (repository.data as NSString).appendingPathComponent("work")
         let output = "\(work)/.\(transition.action)-\(document.id)-\(UUID().uuidString.prefix(8)).partial"
         defer { try? FileManager.default.removeItem(atPath: output) }
         do {
-            guard let current = try repository.store.document(document.id), current.state == transition.from else {
+            guard let current = try await repository.store.document(document.id), current.state == transition.from else {
                 return .skipped("it is no longer \(transition.from.rawValue)")
             }
             if let problem = repository.blobs.problem(with: current.latest) {
@@ -96,9 +96,9 @@ public struct PendingSigning: Sendable {
             if let problem, !force { return .refused(problem) }
             try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
             let signed = try signer.sign(fileAt: stored, writingTo: output)
-            let version = try repository.storingBlobs { write in
+            let version = try await repository.storingBlobs { write in
                 let (hash, size) = try write.put(fileAt: output)
-                return try repository.store.addVersion(
+                return try await repository.store.addVersion(
                     to: document.id, hash: hash, size: size, kind: transition.kind, state: transition.to, expecting: current.latest,
                     from: transition.from, actor: actor, action: transition.action)
             }

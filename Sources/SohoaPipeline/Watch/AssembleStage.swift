@@ -47,9 +47,9 @@ public struct AssembleStage: StageHandler {
     public func run(_ lease: JobLease) async throws {
         let store = repository.store
         let entry = lease.job.payload
-        guard let record = try store.intake(spool: entry), record.state == .received else {
+        guard let record = try await store.intake(spool: entry), record.state == .received else {
             // Already settled by an earlier run of this job: nothing left to do.
-            try store.complete(lease, effect: .none, now: Date())
+            try await store.complete(lease, effect: .none, now: Date())
             return
         }
         guard let item = intake.spool.item(inEntry: entry, relativePath: record.record.relativePath) else {
@@ -103,7 +103,7 @@ public struct AssembleStage: StageHandler {
         }
         do {
             // Blobs first, then the row; the blobs go again if the row is not committed.
-            try repository.storingBlobs { write in
+            try await repository.storingBlobs { write in
                 var sources: [SourceFile] = []
                 for page in pages {
                     let (hash, size) = try write.put(fileAt: page)
@@ -113,7 +113,7 @@ public struct AssembleStage: StageHandler {
                 let document = NewDocument(owner: record.record.owner, cases: [record.record.dossier], type: metadata?.documentType,
                                            title: options.title, issued: metadata?.issueDate, state: .pending, kind: .assembled,
                                            hash: hash, size: size, sources: sources)
-                let filed = try store.complete(lease, effect: .file(document, actor: "intake", action: "file", intake: record.id),
+                let filed = try await store.complete(lease, effect: .file(document, actor: "intake", action: "file", intake: record.id),
                                                now: Date())
                 logger.info("filed", metadata: ["item": "\(item.relativePath)", "document": "\(filed?.id.rawValue ?? "-")",
                                                 "pages": "\(report.pages.filter { !$0.dropped }.count)", "sha256": "\(hash)"])
@@ -128,16 +128,16 @@ public struct AssembleStage: StageHandler {
         intake.spool.remove(entry: entry)
     }
 
-    public func reject(_ lease: JobLease, problem: OperatorText) throws {
+    public func reject(_ lease: JobLease, problem: OperatorText) async throws {
         let store = repository.store
-        guard let record = try store.intake(spool: lease.job.payload) else {
-            try store.fail(lease, reason: problem.english, vietnamese: problem.vietnamese, retryAt: nil, now: Date())
+        guard let record = try await store.intake(spool: lease.job.payload) else {
+            try await store.fail(lease, reason: problem.english, vietnamese: problem.vietnamese, retryAt: nil, now: Date())
             return
         }
         // The store says "rejected" first; moving the file follows, and a crash between the
         // two is finished by the spool recovery at the next start, with the words kept here.
         intake.spool.saveProblem(problem, inEntry: lease.job.payload)
-        try store.reject(lease, intake: record.id, reason: problem.english, vietnamese: problem.vietnamese, now: Date())
+        try await store.reject(lease, intake: record.id, reason: problem.english, vietnamese: problem.vietnamese, now: Date())
         if let item = intake.spool.item(inEntry: lease.job.payload, relativePath: record.record.relativePath) {
             do { try intake.moveToRejected(item, problem: problem, advice: Self.advice(for: problem)) } catch {
                 // The store already says rejected: the spool recovery moves the file later.
@@ -184,14 +184,14 @@ public struct AssembleStage: StageHandler {
 
     /// Removes the work files (PDFs being assembled) that a process killed mid-way left, except
     /// those of items still in the pipeline (their jobs write them again anyway).
-    public func removeLeftoverWorkFiles() {
+    public func removeLeftoverWorkFiles() async {
         let work = (repository.data as NSString).appendingPathComponent("work")
         for name in (try? FileManager.default.contentsOfDirectory(atPath: work)) ?? [] {
             let trimmed = name.hasPrefix(".") ? String(name.dropFirst()) : name
             let entry = String(trimmed.prefix { $0 != "." })
             // Only this stage's files (`<entry>.pdf` and the assembler's `.<entry>.pdf.….partial`).
             guard Spool.isEntryName(entry), trimmed.hasPrefix("\(entry).pdf") else { continue }
-            if (try? repository.store.intake(spool: entry))??.state == .received { continue }
+            if (try? await repository.store.intake(spool: entry))??.state == .received { continue }
             try? FileManager.default.removeItem(atPath: "\(work)/\(name)")
         }
     }

@@ -30,9 +30,9 @@ struct DuplicateReason: Equatable {
     /// The reason for a duplicate whose rejection a crash interrupted (the store no longer
     /// says which item came first): the document of the owner's case holding the same
     /// content, when there is one.
-    init(recovering duplicate: IntakeEntry, store: any Store) throws {
+    init(recovering duplicate: IntakeEntry, store: any Store) async throws {
         let dossier = duplicate.record.dossier.rawValue
-        let filed = try store.documents(owner: duplicate.record.owner, containing: duplicate.record.sha256)
+        let filed = try await store.documents(owner: duplicate.record.owner, containing: duplicate.record.sha256)
             .first { $0.cases.contains(dossier) }
         let first = OperatorText(vietnamese: "cùng tệp này đã được tiếp nhận trước đó cho công dân và hồ sơ này",
                                  english: "the same file was already received for this citizen and case")

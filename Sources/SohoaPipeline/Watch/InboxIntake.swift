@@ -56,10 +56,10 @@ public final class InboxIntake: @unchecked Sendable {
 
     /// One look at the inbox: claims each complete, stable document; rejects each stable item
     /// that cannot be taken.
-    public func pass(now: Date = Date()) throws -> Pass {
+    public func pass(now: Date = Date()) async throws -> Pass {
         var pass = Pass()
         if spoolNeedsRecovery.withLock({ $0 }) {
-            try recoverSpool()
+            try await recoverSpool()
             spoolNeedsRecovery.withLock { $0 = false }
         }
         let listing: InboxListing
@@ -79,7 +79,7 @@ public final class InboxIntake: @unchecked Sendable {
                 continue
             }
             stability.forget(document.relativePath)
-            switch try claim(document.relativePath) {
+            switch try await claim(document.relativePath) {
             case .claimed: pass.claimed += 1
             case .duplicate: pass.duplicates += 1
             case .stillWritten: pass.waiting += 1
@@ -99,7 +99,7 @@ public final class InboxIntake: @unchecked Sendable {
                 continue
             }
             stability.forget(target.relativePath)
-            try rejectFromInbox(target)
+            try await rejectFromInbox(target)
             pass.rejected += 1
         }
         // Folders still without `.ready` are not polled for: creating the marker is an event,
@@ -115,7 +115,7 @@ public final class InboxIntake: @unchecked Sendable {
     /// before the rename and the one after it, or is open for writing after it (a writer that
     /// went on writing into it), it goes back to the inbox to wait: it is not taken half
     /// written.
-    func claim(_ relativePath: String) throws -> Claim {
+    func claim(_ relativePath: String) async throws -> Claim {
         let before = ItemSnapshot("\(scanner.root)/\(relativePath)")
         guard let item = try spool.claim(relativePath) else { return .gone }
         if before == nil || ItemSnapshot(item.path) != before || OpenWriters.state(of: item.path) == .openForWriting {
@@ -129,7 +129,7 @@ public final class InboxIntake: @unchecked Sendable {
                 return .stillWritten
             }
         }
-        do { return try record(item) } catch {
+        do { return try await record(item) } catch {
             requestSpoolRecovery()
             throw error
         }
@@ -146,7 +146,7 @@ public final class InboxIntake: @unchecked Sendable {
     }
 
     /// Records a spooled item and queues its first job; a duplicate goes to the rejected folder.
-    private func record(_ item: Spool.Item) throws -> Claim {
+    private func record(_ item: Spool.Item) async throws -> Claim {
         let (hash, size) = try Spool.fingerprint(of: item.path)
         let parts = item.relativePath.split(separator: "/").map(String.init)
         let owner: OwnerID, dossier: DossierCode
@@ -161,7 +161,7 @@ public final class InboxIntake: @unchecked Sendable {
         let record = IntakeRecord(relativePath: item.relativePath, size: size, modified: modified, sha256: hash, owner: owner,
                                   dossier: dossier, spool: item.entry)
         let job = NewJob(stage: Self.firstStage, subject: item.relativePath, payload: item.entry)
-        switch try store.receive(record, job: job, now: Date()) {
+        switch try await store.receive(record, job: job, now: Date()) {
         case .accepted(let entry, let jobID):
             logger.info("claimed", metadata: ["item": "\(item.relativePath)", "sha256": "\(hash)", "intake": "\(entry.id)",
                                               "job": "\(jobID)"])
@@ -169,7 +169,9 @@ public final class InboxIntake: @unchecked Sendable {
         case .duplicate(let entry, let original):
             logger.notice("duplicate", metadata: ["item": "\(item.relativePath)", "sha256": "\(hash)",
                                                   "original": "\(original.record.relativePath)"])
-            let reason = DuplicateReason(original: original, filed: try original.document.flatMap(store.document))
+            var filed: Document?
+            if let id = original.document { filed = try await store.document(id) }
+            let reason = DuplicateReason(original: original, filed: filed)
             try moveToRejected(item, problem: reason.problem, advice: reason.advice)
             _ = entry
             return .duplicate
@@ -180,16 +182,16 @@ public final class InboxIntake: @unchecked Sendable {
     /// claim was not recorded, completes a rejection whose file was not yet moved, and removes
     /// the entries of items already filed. Returns how many entries it touched.
     @discardableResult
-    public func recoverSpool() throws -> Int {
+    public func recoverSpool() async throws -> Int {
         var touched = 0
         for entry in spool.entries() {
-            let known = try store.intake(spool: entry)
+            let known = try await store.intake(spool: entry)
             switch known?.state {
             case nil:
                 if let item = spool.item(inEntry: entry) {
                     logger.notice("recovering a claim that was not recorded", metadata: ["item": "\(item.relativePath)"])
                     spool.adoptSidecars(of: item)
-                    _ = try record(item)
+                    _ = try await record(item)
                 } else {
                     spool.remove(entry: entry)
                 }
@@ -202,7 +204,7 @@ public final class InboxIntake: @unchecked Sendable {
             case .rejected?, .duplicate?:
                 if let known, let item = spool.item(inEntry: entry, relativePath: known.record.relativePath) {
                     if known.state == .duplicate {
-                        let reason = try DuplicateReason(recovering: known, store: store)
+                        let reason = try await DuplicateReason(recovering: known, store: store)
                         try moveToRejected(item, problem: reason.problem, advice: reason.advice)
                     } else {
                         let problem = spool.savedProblem(inEntry: entry) ?? Self.unsavedProblem(known.note)
@@ -262,7 +264,7 @@ public final class InboxIntake: @unchecked Sendable {
 
     /// Moves an item straight from the inbox to the rejected folder, and records that in the
     /// audit log (it never reached the spool).
-    private func rejectFromInbox(_ target: RejectionTarget) throws {
+    private func rejectFromInbox(_ target: RejectionTarget) async throws {
         let source = source(of: target)
         var info = stat()
         guard FileNames.withCPath(source, { lstat($0, &info) }) == 0 else { return }  // gone (links count: they are moved too)
@@ -270,7 +272,7 @@ public final class InboxIntake: @unchecked Sendable {
                                   english: "Correct it as explained above and drop it into the inbox again.")
         let destination = try rejected.move(pathBytes: source, relativePath: target.relativePath, problem: target.problem,
                                             advice: advice)
-        try store.record(actor: "intake", action: "reject", subject: target.relativePath, detail: target.problem.english)
+        try await store.record(actor: "intake", action: "reject", subject: target.relativePath, detail: target.problem.english)
         logger.notice("rejected", metadata: ["item": "\(target.relativePath)", "to": "\(destination)",
                                              "reason": "\(target.problem.text(in: language))"])
     }

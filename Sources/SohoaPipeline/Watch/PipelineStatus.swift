@@ -41,21 +41,21 @@ public struct PipelineStatus: Codable, Sendable {
     public let recentFailures: [Failure]
 
     /// Reads the store now.
-    public static func read(from store: any Store, now: Date = Date(), failures: Int = 10) throws -> PipelineStatus {
-        let stages = try store.queueSummary(since: now.addingTimeInterval(-60)).map { summary in
+    public static func read(from store: any Store, now: Date = Date(), failures: Int = 10) async throws -> PipelineStatus {
+        let stages = try await store.queueSummary(since: now.addingTimeInterval(-60)).map { summary in
             Stage(stage: summary.stage, queued: summary.queued, running: summary.running, done: summary.done, failed: summary.failed,
                   throughputPerMinute: summary.doneRecently, oldestWaiting: summary.oldestQueued,
                   oldestWaitingSeconds: summary.oldestQueued.map { max(0, Int(now.timeIntervalSince($0))) })
         }
-        let intakeCounts = try store.intakeCounts()
+        let intakeCounts = try await store.intakeCounts()
         let intake = Dictionary(uniqueKeysWithValues: IntakeState.allCases.map { ($0.rawValue, intakeCounts[$0] ?? 0) })
-        let counts = try store.documentCounts()
+        let counts = try await store.documentCounts()
         let documents = Dictionary(uniqueKeysWithValues: DocumentState.allCases.map { ($0.rawValue, counts[$0] ?? 0) })
-        let failures = try store.recentFailures(limit: failures).map { job in
+        let failures = try await store.recentFailures(limit: failures).map { job in
             Failure(stage: job.stage, subject: job.subject, attempts: job.attempts, state: job.state == .failed ? "failed" : "retrying",
                     reason: job.lastError ?? "", reasonVietnamese: job.lastErrorVietnamese, time: job.updated)
         }
-        return PipelineStatus(time: now, intake: intake, refusedInInbox: try store.auditCount(action: "reject"), stages: stages,
+        return PipelineStatus(time: now, intake: intake, refusedInInbox: try await store.auditCount(action: "reject"), stages: stages,
                               documents: documents, recentFailures: failures)
     }
 }

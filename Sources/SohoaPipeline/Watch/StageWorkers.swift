@@ -16,7 +16,7 @@ public protocol StageHandler: Sendable {
     /// transient is a refusal too), anything else to retry.
     func run(_ lease: JobLease) async throws
     /// Gives a job up for good (its input goes where people will see it), with the reason.
-    func reject(_ lease: JobLease, problem: OperatorText) throws
+    func reject(_ lease: JobLease, problem: OperatorText) async throws
 }
 
 /// When a failed job is tried again: exponential back-off with jitter, up to a cap, and a
@@ -112,7 +112,7 @@ public struct StageWorkers: Sendable {
         while !stop.isStopped {
             let lease: JobLease
             do {
-                guard let claimed = try store.claimJob(stage: handler.stage, worker: worker, leaseFor: leaseFor, now: Date()) else {
+                guard let claimed = try await store.claimJob(stage: handler.stage, worker: worker, leaseFor: leaseFor, now: Date()) else {
                     usleep(idle)
                     idle = min(idle * 2, 400_000)
                     continue
@@ -134,7 +134,7 @@ public struct StageWorkers: Sendable {
                                          "attempt": "\(job.attempts)"]
         if job.attempts > policy.maxAttempts {
             let last = job.lastError ?? "the worker running it stopped each time"
-            giveUp(lease, Self.gaveUp(after: job.attempts - 1, last: last), metadata)
+            await giveUp(lease, Self.gaveUp(after: job.attempts - 1, last: last), metadata)
             return
         }
         let heartbeat = Heartbeat(lease: lease, store: store, leaseFor: leaseFor)
@@ -144,20 +144,20 @@ public struct StageWorkers: Sendable {
         } catch let lost as LeaseLost {
             logger.warning("lease lost; another worker has the job", metadata: metadata.merging(["error": "\(lost)"]) { $1 })
         } catch PipelineFailure.permanent(let problem) {
-            giveUp(lease, problem, metadata)
+            await giveUp(lease, problem, metadata)
         } catch let refusal as StoreError where !refusal.isTransient {
             // The repository said no (another citizen's case, a conflict, a damaged row): the
             // same attempt again would get the same answer.
-            giveUp(lease, OperatorText(refusal: refusal), metadata)
+            await giveUp(lease, OperatorText(refusal: refusal), metadata)
         } catch {
             let reason = "\(error)"
             if job.attempts >= policy.maxAttempts {
-                giveUp(lease, Self.gaveUp(after: job.attempts, last: reason), metadata)
+                await giveUp(lease, Self.gaveUp(after: job.attempts, last: reason), metadata)
                 return
             }
             let wait = policy.delay(afterAttempt: job.attempts)
             logger.warning("will retry", metadata: metadata.merging(["error": "\(reason)", "in": "\(String(format: "%.1f", wait))s"]) { $1 })
-            do { try store.fail(lease, reason: reason, retryAt: Date().addingTimeInterval(wait), now: Date()) } catch {
+            do { try await store.fail(lease, reason: reason, retryAt: Date().addingTimeInterval(wait), now: Date()) } catch {
                 logger.error("the failure cannot be recorded", metadata: metadata.merging(["error": "\(error)"]) { $1 })
             }
         }
@@ -174,45 +174,56 @@ public struct StageWorkers: Sendable {
                      english: "\(gaveUpPrefix) \(attempts) times and could not finish it; the last problem: \(last)")
     }
 
-    private func giveUp(_ lease: JobLease, _ problem: OperatorText, _ metadata: Logger.Metadata) {
+    private func giveUp(_ lease: JobLease, _ problem: OperatorText, _ metadata: Logger.Metadata) async {
         logger.error("given up", metadata: metadata.merging(["reason": "\(problem.text(in: language))"]) { $1 })
-        do { try handler.reject(lease, problem: problem) } catch {
+        do { try await handler.reject(lease, problem: problem) } catch {
             logger.error("the job cannot be given up cleanly now; what is left is finished later",
                          metadata: metadata.merging(["error": "\(error)"]) { $1 })
         }
     }
 }
 
-/// Renews a lease every third of its length on a thread of its own, so a worker busy with a
-/// long job never loses it, until stopped. Not a Dispatch timer: Dispatch's shared threads are
-/// also Swift's task threads, and a process whose tasks block them (a test run, a busy server)
-/// would hold the heartbeat up, and `stop()` with it.
+/// Renews a lease every third of its length, on a thread of its own, so a worker busy with a
+/// long job never loses it, until stopped. Its task runs on its own executor (one thread), not
+/// on Dispatch's or Swift's shared threads: a process whose tasks block those (a test run, a
+/// busy server) would hold the heartbeat up, and `stop()` with it. The renewal itself is the
+/// store's async call; the wait between two is a blocking wait on that one thread.
 final class Heartbeat: @unchecked Sendable {
     // @unchecked Sendable: `stopped` and `finished` are only touched under `condition`.
     private let condition = NSCondition()
     private var stopped = false
     private var finished = false
+    private let thread = WorkerThreads(count: 1, name: "sohoa heartbeat")
 
     init(lease: JobLease, store: any JobQueue, leaseFor: TimeInterval) {
         let interval = max(0.01, leaseFor / 3)
-        let thread = Thread { [self] in
+        Task(executorPreference: thread) { [self] in
             var current = lease
-            condition.lock()
-            while !stopped {
-                let signalled = condition.wait(until: Date().addingTimeInterval(interval))
-                guard !signalled, !stopped else { continue }
-                condition.unlock()
-                let renewed = try? store.renew(current, leaseFor: leaseFor, now: Date())
-                condition.lock()
-                guard let renewed else { break }  // the lease is gone: nothing more to keep
+            while waitForTheNextBeat(interval) {
+                // The lease gone: nothing more to keep.
+                guard let renewed = try? await store.renew(current, leaseFor: leaseFor, now: Date()) else { break }
                 current = renewed
             }
-            finished = true
-            condition.broadcast()
-            condition.unlock()
+            finish()
         }
-        thread.name = "sohoa heartbeat"
-        thread.start()
+    }
+
+    /// Waits `interval`; false when stopped meanwhile.
+    private func waitForTheNextBeat(_ interval: TimeInterval) -> Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        let deadline = Date().addingTimeInterval(interval)
+        while !stopped {
+            if !condition.wait(until: deadline) { return !stopped }
+        }
+        return false
+    }
+
+    private func finish() {
+        condition.lock()
+        finished = true
+        condition.broadcast()
+        condition.unlock()
     }
 
     /// Stops the renewals; when it returns, none is under way or will follow.
@@ -222,5 +233,6 @@ final class Heartbeat: @unchecked Sendable {
         condition.broadcast()
         while !finished { condition.wait() }
         condition.unlock()
+        thread.shutdown()
     }
 }

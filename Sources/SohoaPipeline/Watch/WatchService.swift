@@ -77,38 +77,40 @@ public struct WatchService: Sendable {
 
     /// Runs until `stop` is set.
     public func run(until stop: StopSignal) async throws {
-        try takeBackJobsOfDeadWorkers()
-        removeUnfinishedWrites()
-        let recovered = try intake.recoverSpool()
+        try await takeBackJobsOfDeadWorkers()
+        await removeUnfinishedWrites()
+        let recovered = try await intake.recoverSpool()
         let stage = AssembleStage(intake: intake, repository: repository, options: settings.assembly, logger: logger)
-        stage.removeLeftoverWorkFiles()
+        await stage.removeLeftoverWorkFiles()
         logger.info("watching", metadata: ["inbox": "\(settings.inbox)", "data": "\(settings.data)",
                                            "rejected": "\(intake.rejected.root)", "workers": "\(settings.workers)",
                                            "mode": "\(settings.polling ? "polling" : "inotify")",
                                            "spool entries recovered": "\(recovered)"])
-        let watcher = Thread { [self] in watchInbox(until: stop) }
-        watcher.name = "sohoa inbox watcher"
-        watcher.start()
+        // The inbox loop waits for events by blocking: it runs on a thread of its own (its own
+        // executor), never on Swift's shared pool.
+        let inboxThread = WorkerThreads(count: 1, name: "sohoa inbox watcher")
+        defer { inboxThread.shutdown() }
+        let watcher = Task(executorPreference: inboxThread) { [self] in await watchInbox(until: stop) }
         await StageWorkers(handler: stage, store: repository.store, count: settings.workers, leaseFor: settings.leaseFor,
                            policy: settings.retry, language: settings.language, logger: logger).run(until: stop)
-        while !watcher.isFinished { try? await Task.sleep(nanoseconds: 20_000_000) }
+        await watcher.value
         logger.info("stopped")
     }
 
     /// Jobs held by workers of a process on this machine that is gone are taken at once
     /// instead of when their leases run out.
-    func takeBackJobsOfDeadWorkers() throws {
-        for worker in try repository.store.leaseHolders() where WorkerName.isGone(worker) {
-            try repository.store.expireLeases(heldBy: worker, now: Date())
+    func takeBackJobsOfDeadWorkers() async throws {
+        for worker in try await repository.store.leaseHolders() where WorkerName.isGone(worker) {
+            try await repository.store.expireLeases(heldBy: worker, now: Date())
             logger.notice("taking back the jobs of a worker that stopped", metadata: ["worker": "\(worker)"])
         }
     }
 
     /// Blobs that filings which failed, or whose process died, stored without committing
     /// their rows are removed (never one a row points at, nor one a running write uses).
-    func removeUnfinishedWrites() {
+    func removeUnfinishedWrites() async {
         do {
-            let removed = try repository.removeUnfinishedWrites()
+            let removed = try await repository.removeUnfinishedWrites()
             if !removed.isEmpty {
                 logger.notice("removed the blobs of filings that did not finish", metadata: ["count": "\(removed.count)"])
             }
@@ -117,14 +119,14 @@ public struct WatchService: Sendable {
         }
     }
 
-    private func watchInbox(until stop: StopSignal) {
+    private func watchInbox(until stop: StopSignal) async {
         let events = InboxEvents(polling: settings.polling)
         let rescan = settings.polling ? min(settings.rescanEvery, max(0.5, settings.stableFor / 2)) : settings.rescanEvery
         var lastFailure: String?
         while !stop.isStopped {
             var waiting = false
             do {
-                let pass = try intake.pass()
+                let pass = try await intake.pass()
                 events.watch(pass.folders)
                 waiting = pass.waiting > 0
                 lastFailure = nil

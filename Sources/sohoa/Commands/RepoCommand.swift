@@ -55,10 +55,10 @@ struct RepoCommand: ParsableCommand {
 
     /// The document `text` names: a whole id as it is, or the one document whose id starts with
     /// it; none or several are refused (exit 1) naming the candidates.
-    static func document(_ text: String, in repository: Repository, command: String) throws -> DocumentID {
+    static func document(_ text: String, in repository: Repository, command: String) async throws -> DocumentID {
         let prefix = try prefix(text)
         if let id = prefix.fullID { return id }
-        do { return try DocumentLookup.resolve(prefix, in: repository.store) } catch let error as DocumentLookupError {
+        do { return try await DocumentLookup.resolve(prefix, in: repository.store) } catch let error as DocumentLookupError {
             throw CommandFailure(message: "\(command): \(RepoWords.lookup(error))", exitCode: ExitStatus.refused)
         } catch {
             throw CommandFailure(message: "\(command): \(error)", exitCode: ExitStatus.refused)

@@ -12,7 +12,7 @@ import Glibc
 extension SigningRole: ExpressibleByArgument {}
 
 /// `sohoa sign`: PAdES signatures on PDFs, in batches.
-struct SignCommand: ParsableCommand {
+struct SignCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sign",
         abstract: "Sign PDFs with PAdES signatures (a folder means every PDF in it).",
@@ -147,7 +147,7 @@ struct SignCommand: ParsableCommand {
         }
     }
 
-    func run() throws {
+    func run() async throws {
         let report = SignReport(json: json)
         do {
             let signer = try KeySource(p12: p12Key, token: tokenKey).open()
@@ -155,7 +155,7 @@ struct SignCommand: ParsableCommand {
             if waiting.pending {
                 let repository = try RepoCommand.DataOption.parse(["--data", waiting.data ?? ""]).open(for: "sohoa sign")
                 let pades = try prepare(signer, report: report)
-                try signPending(repository, with: pades, actor: subject, report: report)
+                try await signPending(repository, with: pades, actor: subject, report: report)
             } else {
                 let inputs = try expandedInputs()
                 let pades = try prepare(signer, report: report)
@@ -228,12 +228,12 @@ struct SignCommand: ParsableCommand {
     }
 
     /// `--pending`: signs what waits in the repository.
-    private func signPending(_ repository: Repository, with pades: PAdESSigner, actor: String, report: SignReport) throws {
+    private func signPending(_ repository: Repository, with pades: PAdESSigner, actor: String, report: SignReport) async throws {
         let owner = try waiting.citizen.map { text in try RepoCommand.parse { () throws(IdentifierError) in try OwnerID(text) } }
         let dossier = try waiting.caseID.map { text in try RepoCommand.parse { () throws(IdentifierError) in try DossierCode(text) } }
         let batch = PendingSigning(repository: repository, signer: pades, actor: actor, force: signature.force)
         let documents: [Document]
-        do { documents = try batch.waiting(owner: owner, dossier: dossier) } catch {
+        do { documents = try await batch.waiting(owner: owner, dossier: dossier) } catch {
             throw SignFailure(code: "repository", message: "sohoa sign: \(error)", exitCode: ExitStatus.refused)
         }
         let role = signature.role
@@ -248,7 +248,7 @@ struct SignCommand: ParsableCommand {
         }
         let display = BatchDisplay(total: documents.count, nameWidth: 50, quiet: json)
         let signedWord = role == .officer ? "signed  " : "approved"
-        let summary = batch.run(documents) { document, outcome in
+        let summary = await batch.run(documents) { document, outcome in
             let name = "\(document.id) \(document.title ?? "")"
             report.add(SignReport.Entry(document: document, outcome: outcome, signer: actor))
             switch outcome {

@@ -4,7 +4,7 @@ import SohoaPipeline
 import SohoaRepository
 
 /// `sohoa status`: the pipeline's queues.
-struct StatusCommand: ParsableCommand {
+struct StatusCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "status",
         abstract: "Show each stage's queue, throughput and failures.",
@@ -36,17 +36,17 @@ struct StatusCommand: ParsableCommand {
     @Flag(help: "Show the status again every 2 seconds until interrupted.")
     var watch = false
 
-    func run() throws {
+    func run() async throws {
         let repository = try RepoCommand.DataOption.parse(["--data", data]).open(for: Self.name)
         repeat {
             let status: PipelineStatus
-            do { status = try PipelineStatus.read(from: repository.store) } catch {
+            do { status = try await PipelineStatus.read(from: repository.store) } catch {
                 throw CommandFailure(message: "\(Self.name): \(error)", exitCode: ExitStatus.refused)
             }
             let text = json ? try RepoCommand.json(status)
                 : (watch ? "\u{1B}[H\u{1B}[2J" : "") + StatusText(status: status, language: .current).text
             FileHandle.standardOutput.write(Data((text + "\n").utf8))
-            if watch { Thread.sleep(forTimeInterval: 2) }
+            if watch { try await Task.sleep(nanoseconds: 2_000_000_000) }
         } while watch
     }
 }

@@ -4,7 +4,7 @@ import SohoaRepository
 
 extension RepoCommand {
     /// `sohoa repo anchor`: the audit chain's head time-stamped.
-    struct Anchor: ParsableCommand {
+    struct Anchor: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Time-stamp the audit chain's head.",
             discussion: """
@@ -40,10 +40,10 @@ extension RepoCommand {
             }
         }
 
-        func run() throws {
+        func run() async throws {
             let repository = try self.repository.open(for: Self.name)
             let anchor: SohoaRepository.Anchor
-            do { anchor = try repository.anchor(tsa: URL(string: tsa)!, actor: RepoCommand.actor) } catch {
+            do { anchor = try await repository.anchor(tsa: URL(string: tsa)!, actor: RepoCommand.actor) } catch {
                 throw CommandFailure(message: "\(Self.name): \(error)", exitCode: ExitStatus.refused)
             }
             if json {

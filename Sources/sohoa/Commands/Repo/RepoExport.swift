@@ -4,7 +4,7 @@ import SohoaRepository
 
 extension RepoCommand {
     /// `sohoa repo export`: a case's bundle.
-    struct Export: ParsableCommand {
+    struct Export: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Export a case's signed PDFs, manifest and audit entries as a zip.",
             discussion: """
@@ -41,11 +41,11 @@ extension RepoCommand {
 
         func validate() throws { _ = try RepoCommand.parse { () throws(IdentifierError) in try DossierCode(caseID) } }
 
-        func run() throws {
+        func run() async throws {
             let dossier = try RepoCommand.parse { () throws(IdentifierError) in try DossierCode(caseID) }
             let repository = try self.repository.open(for: Self.name)
             let export: Repository.Export
-            do { export = try repository.export(case: dossier, to: output, actor: RepoCommand.actor) } catch {
+            do { export = try await repository.export(case: dossier, to: output, actor: RepoCommand.actor) } catch {
                 throw CommandFailure(message: "\(Self.name): \(error)", exitCode: ExitStatus.refused)
             }
             if json {

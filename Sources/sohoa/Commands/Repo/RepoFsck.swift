@@ -4,7 +4,7 @@ import SohoaRepository
 
 extension RepoCommand {
     /// `sohoa repo fsck`: the repository's check.
-    struct Fsck: ParsableCommand {
+    struct Fsck: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Check every blob, row and the audit chain.",
             discussion: """
@@ -26,10 +26,10 @@ extension RepoCommand {
         @Flag(help: "Remove orphan blobs (never data a row points at).") var repair = false
         @Flag(help: "Print JSON.") var json = false
 
-        func run() throws {
+        func run() async throws {
             let report: FsckReport
             let repository = try self.repository.open(for: Self.name)
-            do { report = try repository.fsck(repair: repair) } catch {
+            do { report = try await repository.fsck(repair: repair) } catch {
                 throw CommandFailure(message: "\(Self.name): \(error)", exitCode: ExitStatus.refused)
             }
             if json {

@@ -4,7 +4,7 @@ import SohoaRepository
 
 extension RepoCommand {
     /// `sohoa repo get`: a version of a document written to a file.
-    struct Get: ParsableCommand {
+    struct Get: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Write a document's (latest or given) version to a file.",
             discussion: """
@@ -48,12 +48,12 @@ extension RepoCommand {
             _ = try number()
         }
 
-        func run() throws {
+        func run() async throws {
             let number = try number()
             let repository = try self.repository.open(for: Self.name)
-            let id = try RepoCommand.document(document, in: repository, command: Self.name)
+            let id = try await RepoCommand.document(document, in: repository, command: Self.name)
             do {
-                let written = try repository.get(id, version: number, to: output, actor: RepoCommand.actor)
+                let written = try await repository.get(id, version: number, to: output, actor: RepoCommand.actor)
                 print(RepoWords.language.pick(
                     vietnamese: "Đã ghi \(output): phiên bản \(written.number), \(RepoWords.kind(written.kind)), sha256 \(written.hash)",
                     english: "Wrote \(output): version \(written.number), \(written.kind.rawValue), sha256 \(written.hash)"))

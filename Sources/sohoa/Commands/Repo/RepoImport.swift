@@ -5,7 +5,7 @@ import SohoaRepository
 
 extension RepoCommand {
     /// `sohoa repo import`: files a PDF for a citizen's case.
-    struct Import: ParsableCommand {
+    struct Import: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "File a PDF for a citizen's case; prints the document id.",
             discussion: """
@@ -59,7 +59,7 @@ extension RepoCommand {
             _ = try RepoCommand.parse { () throws(IdentifierError) in try DossierCode(caseID) }
         }
 
-        func run() throws {
+        func run() async throws {
             let owner = try RepoCommand.parse { () throws(IdentifierError) in try OwnerID(citizen) }
             let dossier = try RepoCommand.parse { () throws(IdentifierError) in try DossierCode(caseID) }
             let repository = try self.repository.open(for: Self.name, creating: true)
@@ -67,7 +67,7 @@ extension RepoCommand {
             let signed = (try? QPDFDocument(path: file).signatureDictionaries().isEmpty == false) ?? false
             let filed: Repository.Filed
             do {
-                filed = try repository.importPDF(at: file, owner: owner, dossier: dossier, procedure: procedure, type: type,
+                filed = try await repository.importPDF(at: file, owner: owner, dossier: dossier, procedure: procedure, type: type,
                                                  title: title, state: signed ? .signed : .pending, actor: RepoCommand.actor)
             } catch {
                 throw CommandFailure(message: "\(Self.name): \(error)", exitCode: ExitStatus.refused)

@@ -4,7 +4,7 @@ import SohoaRepository
 
 extension RepoCommand {
     /// `sohoa repo list`: documents by citizen, case, state, type and filing date.
-    struct List: ParsableCommand {
+    struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "List documents: a citizen's, a case's, those in a state, of a type or filed in a period.",
             discussion: """
@@ -60,11 +60,11 @@ extension RepoCommand {
             return query
         }
 
-        func run() throws {
+        func run() async throws {
             let query = try query()
             let repository = try self.repository.open(for: Self.name)
             let documents: [Document]
-            do { documents = try repository.store.documents(matching: query) } catch {
+            do { documents = try await repository.store.documents(matching: query) } catch {
                 throw CommandFailure(message: "\(Self.name): \(error)", exitCode: ExitStatus.refused)
             }
             if json {

@@ -7,7 +7,7 @@ import SohoaVerification
 
 extension RepoCommand {
     /// `sohoa repo reuse`: "submit once", a filed document attached to a new case.
-    struct Reuse: ParsableCommand {
+    struct Reuse: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Attach an already-signed document to a new case.",
             discussion: """
@@ -52,7 +52,7 @@ extension RepoCommand {
             _ = try RepoCommand.parse { () throws(IdentifierError) in try DossierCode(caseID) }
         }
 
-        func run() throws {
+        func run() async throws {
             let dossier = try RepoCommand.parse { () throws(IdentifierError) in try DossierCode(caseID) }
             let anchors: TrustAnchors
             do { anchors = try TrustAnchors(loading: trust) } catch {
@@ -61,10 +61,10 @@ extension RepoCommand {
             let verifier = DocumentVerifier(policy: VerificationPolicy(anchors: anchors, fetcher: offline ? nil : RevocationFetcher(timeout: 5)),
                                             language: json ? .en : RepoWords.reportLanguage)
             let repository = try self.repository.open(for: Self.name)
-            let id = try RepoCommand.document(document, in: repository, command: Self.name)
+            let id = try await RepoCommand.document(document, in: repository, command: Self.name)
             let language = RepoWords.language
             do {
-                let (reused, report) = try DocumentReuse(repository: repository, verifier: verifier)
+                let (reused, report) = try await DocumentReuse(repository: repository, verifier: verifier)
                     .reuse(id, in: dossier, actor: RepoCommand.actor)
                 if json {
                     print(try RepoCommand.json(Outcome(id: id.rawValue, case: dossier.rawValue, attached: true, cases: reused.cases,

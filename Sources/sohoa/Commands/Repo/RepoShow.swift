@@ -4,7 +4,7 @@ import SohoaRepository
 
 extension RepoCommand {
     /// `sohoa repo show`: a document, its cases and its versions with their provenance.
-    struct Show: ParsableCommand {
+    struct Show: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Show a document, its versions and cases.",
             discussion: """
@@ -30,15 +30,15 @@ extension RepoCommand {
 
         func validate() throws { _ = try RepoCommand.prefix(document) }
 
-        func run() throws {
+        func run() async throws {
             let repository = try self.repository.open(for: Self.name)
-            let id = try RepoCommand.document(document, in: repository, command: Self.name)
+            let id = try await RepoCommand.document(document, in: repository, command: Self.name)
             let language = RepoWords.language
             let found: Document?
             let versions: [DocumentVersion]
             do {
-                found = try repository.store.document(id)
-                versions = try repository.store.versions(of: id)
+                found = try await repository.store.document(id)
+                versions = try await repository.store.versions(of: id)
             } catch {
                 throw CommandFailure(message: "\(Self.name): \(error)", exitCode: ExitStatus.refused)
             }
@@ -47,7 +47,7 @@ extension RepoCommand {
                                                                                 english: "there is no document \(id)"),
                                      exitCode: ExitStatus.refused)
             }
-            do { try repository.store.record(actor: RepoCommand.actor, action: "read", subject: id.rawValue, detail: "shown") } catch {
+            do { try await repository.store.record(actor: RepoCommand.actor, action: "read", subject: id.rawValue, detail: "shown") } catch {
                 throw CommandFailure(message: "\(Self.name): \(error)", exitCode: ExitStatus.refused)
             }
             if json {

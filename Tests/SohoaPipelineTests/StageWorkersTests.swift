@@ -15,13 +15,17 @@ import Testing
         let transientFailures: Int
         let permanent: Bool
         let duration: TimeInterval
+        /// What the failing runs throw instead of a transient pipeline failure.
+        let storeFailure: StoreError?
         let runs = Mutex(0)
         let rejected = Mutex<[String]>([])
         /// While closed, a run waits (for tests that stop the workers mid-job).
         let gate = Mutex(true)
 
-        init(store: any Store, transientFailures: Int = 0, permanent: Bool = false, duration: TimeInterval = 0) {
+        init(store: any Store, transientFailures: Int = 0, permanent: Bool = false, duration: TimeInterval = 0,
+             storeFailure: StoreError? = nil) {
             self.store = store
+            self.storeFailure = storeFailure
             self.transientFailures = transientFailures
             self.permanent = permanent
             self.duration = duration
@@ -36,7 +40,10 @@ import Testing
             if duration > 0 { usleep(useconds_t(duration * 1_000_000)) }
             while !gate.withLock({ $0 }) { usleep(10_000) }
             if permanent { throw PipelineFailure.permanent(OperatorText(english: "page 1 of \(lease.job.subject) is damaged")) }
-            if run <= transientFailures { throw PipelineFailure.transient("the disk is full (run \(run))") }
+            if run <= transientFailures {
+                if let storeFailure { throw storeFailure }
+                throw PipelineFailure.transient("the disk is full (run \(run))")
+            }
             try await store.complete(lease, effect: .none, now: Date())
         }
 
@@ -106,6 +113,33 @@ import Testing
         }
         #expect(try await store.job(busy)?.attempts == 3)
         #expect(always.rejected.withLock { $0 }.first?.contains("tried 3 times") == true)
+    }
+
+    /// The repository refusing a job (another citizen's case) is given up at once with its
+    /// words, never retried as if it were transient; the repository unavailable for a while is
+    /// retried.
+    @Test func aStoreRefusalIsGivenUpAtOnceAndAnUnavailableStoreIsRetried() async throws {
+        let (folder, store) = try makeStore("workers-store-errors")
+        defer { Fixtures.removeScratch(folder) }
+        let policy = RetryPolicy(base: 0.05, cap: 0.1, maxAttempts: 5)
+        let theirs = try await store.enqueue(NewJob(stage: "test", subject: "theirs.tif", payload: ""), now: Date())
+        let refusal = StoreError.ownedByAnotherCitizen(dossier: try DossierCode("000.00.01.H26-251124-0001"), owner: "079203004567",
+                                                       claimant: "001085012345")
+        let refusing = ScriptedStage(store: store, transientFailures: 100, storeFailure: refusal)
+        try await run(StageWorkers(handler: refusing, store: store, count: 1, policy: policy, logger: quiet)) {
+            try await store.job(theirs)?.state == .failed
+        }
+        #expect(try await store.job(theirs)?.attempts == 1, "a refusal is not tried again")
+        #expect(refusing.rejected.withLock { $0 } == [refusal.description])
+
+        let locked = try await store.enqueue(NewJob(stage: "test", subject: "locked.tif", payload: ""), now: Date())
+        let unavailable = ScriptedStage(store: store, transientFailures: 2,
+                                        storeFailure: .unavailable("the repository database cannot be written (database is locked)"))
+        try await run(StageWorkers(handler: unavailable, store: store, count: 1, policy: policy, logger: quiet)) {
+            try await store.job(locked)?.state == .done
+        }
+        #expect(try await store.job(locked)?.attempts == 3, "an unavailable database is tried again")
+        #expect(unavailable.rejected.withLock { $0 }.isEmpty)
     }
 
     @Test func aHeartbeatKeepsALongJobFromBeingTakenOver() async throws {

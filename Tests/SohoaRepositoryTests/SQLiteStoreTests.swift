@@ -61,7 +61,7 @@ import Testing
             return (process, output)
         }
         for (process, _) in workers { try process.run() }
-        FileManager.default.createFile(atPath: go, contents: nil)
+        #expect(FileManager.default.createFile(atPath: go, contents: nil))
         var claimed: [JobID] = []
         for (process, output) in workers {
             let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
@@ -145,6 +145,21 @@ import Testing
         let versions = try await SQLiteStore(path: path).versions(of: filed.id)
         #expect(versions.last?.sources == [StoreConformance.hash("old page 1"), StoreConformance.hash("old page 2")])
         #expect(versions.last?.parent == StoreConformance.hash("old page 1"))
+    }
+
+    /// A database a newer Sohoa migrated is refused with its reason, not used.
+    @Test func aDatabaseFromANewerSohoaIsRefused() async throws {
+        let folder = try Fixtures.makeScratch("store-newer")
+        defer { Fixtures.removeScratch(folder) }
+        let path = folder.appendingPathComponent("sohoa.sqlite").path
+        _ = try await SQLiteStore(path: path).file(StoreConformance.new("kept"), actor: "intake", action: "file")
+        let queue = try DatabaseQueue(path: path)
+        try await queue.write { db in try db.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES ('99 from a newer Sohoa')") }
+        try queue.close()
+        let error = #expect(throws: StoreError.self) { try SQLiteStore(path: path) }
+        if case .schemaTooNew? = error {} else { Issue.record("a newer schema is refused as such, not \(String(describing: error))") }
+        #expect(error?.isTransient == false)
+        #expect(error?.description.contains("made by a newer version of Sohoa") == true)
     }
 
     @Test func reopeningKeepsEverything() async throws {

@@ -33,6 +33,16 @@ public struct BatchSummary: Sendable {
     /// How one item's outcome counts in the totals.
     public enum Tally: Sendable { case signed, skipped, failed, refused }
 
+    /// Counts one item's outcome.
+    mutating func count(_ tally: Tally) {
+        switch tally {
+        case .signed: signed += 1
+        case .skipped: skipped += 1
+        case .failed: failed += 1
+        case .refused: refused += 1
+        }
+    }
+
     /// Runs `work` on every item, one per core at a time (Dispatch runs as many iterations at
     /// once as there are cores), counts each outcome as `tally` says, and calls `report` after
     /// each item, one call at a time.
@@ -47,21 +57,19 @@ public struct BatchSummary: Sendable {
             let outcome = work(items[index])
             lock.lock()
             defer { lock.unlock() }
-            switch tally(outcome) {
-            case .signed: summary.signed += 1
-            case .skipped: summary.skipped += 1
-            case .failed: summary.failed += 1
-            case .refused: summary.refused += 1
-            }
+            summary.count(tally(outcome))
             report(index, items[index], outcome)
         }
         summary.seconds = Date().timeIntervalSince(start)
         return summary
     }
 
-    /// `collect` for work that waits (on a store): at most `width` items at a time, in tasks.
+    /// `collect` for work that waits (on a store): at most `width` items at a time, in tasks
+    /// that run on `executor` when one is given (signing blocks on the key, the time-stamp
+    /// authority and the disk: threads of its own keep that off Swift's shared pool).
     public static func collect<Item: Sendable, Outcome: Sendable>(
-        _ items: [Item], width: Int = ProcessInfo.processInfo.activeProcessorCount, work: @escaping @Sendable (Item) async -> Outcome,
+        _ items: [Item], width: Int = ProcessInfo.processInfo.activeProcessorCount, on executor: (any TaskExecutor)? = nil,
+        work: @escaping @Sendable (Item) async -> Outcome,
         tally: @Sendable (Outcome) -> Tally, report: @Sendable (Int, Item, Outcome) -> Void
     ) async -> BatchSummary {
         let start = Date()
@@ -72,16 +80,11 @@ public struct BatchSummary: Sendable {
                 guard next < items.count else { return }
                 let index = next
                 next += 1
-                group.addTask { (index, await work(items[index])) }
+                group.addTask(executorPreference: executor) { (index, await work(items[index])) }
             }
             for _ in 0..<max(1, width) { add() }
             while let (index, outcome) = await group.next() {
-                switch tally(outcome) {
-                case .signed: summary.signed += 1
-                case .skipped: summary.skipped += 1
-                case .failed: summary.failed += 1
-                case .refused: summary.refused += 1
-                }
+                summary.count(tally(outcome))
                 report(index, items[index], outcome)
                 add()
             }

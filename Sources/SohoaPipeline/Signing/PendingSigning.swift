@@ -49,10 +49,15 @@ public struct PendingSigning: Sendable {
         case failed(String)
     }
 
-    /// Signs `documents`, one per core at a time, calling `report` after each (one call at a time).
+    /// Signs `documents`, one per core at a time on threads of their own, calling `report`
+    /// after each (one call at a time).
     public func run(_ documents: [Document], report: @Sendable (Document, Outcome) -> Void) async -> BatchSummary {
         await removeLeftovers()
-        return await BatchSummary.collect(documents, work: { document in await signOne(document) }, tally: { outcome in
+        let width = ProcessInfo.processInfo.activeProcessorCount
+        let threads = WorkerThreads(count: width, name: "sohoa sign")
+        defer { threads.shutdown() }
+        return await BatchSummary.collect(documents, width: width, on: threads,
+                                          work: { document in await signOne(document) }, tally: { outcome in
             switch outcome {
             case .signed: .signed
             case .skipped: .skipped

@@ -46,10 +46,13 @@ public struct Repository: Sendable {
         /// The same content was already filed for this owner: nothing new was made (the
         /// document was linked to the case when it was not yet).
         public let duplicate: Bool
+        /// A duplicate that was already in the case: not even a link was made.
+        public let alreadyInCase: Bool
 
-        public init(document: Document, duplicate: Bool) {
+        public init(document: Document, duplicate: Bool, alreadyInCase: Bool = false) {
             self.document = document
             self.duplicate = duplicate
+            self.alreadyInCase = duplicate && alreadyInCase
         }
     }
 
@@ -73,10 +76,11 @@ public struct Repository: Sendable {
             let (hash, size) = try write.put(fileAt: path)
             try beforeFiling()
             if let existing = try await store.documents(owner: owner, containing: hash).first {
-                if !existing.cases.contains(dossier.rawValue) {
+                let alreadyInCase = existing.cases.contains(dossier.rawValue)
+                if !alreadyInCase {
                     try await store.link(existing.id, to: dossier, actor: actor, action: "import")
                 }
-                return Filed(document: try await store.document(existing.id) ?? existing, duplicate: true)
+                return Filed(document: try await store.document(existing.id) ?? existing, duplicate: true, alreadyInCase: alreadyInCase)
             }
             let document = try await store.file(NewDocument(owner: owner, cases: [dossier], procedure: procedure, type: type, title: title,
                                                       state: state, kind: .imported, hash: hash, size: size),

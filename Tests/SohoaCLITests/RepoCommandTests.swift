@@ -31,6 +31,8 @@ import Testing
         #expect(id.count == 32)
         let again = try Run.process(sohoa, ["repo", "import", "--data", data, "--citizen", citizen, "--case", dossier, pdf])
         #expect(again.status == 0 && again.stdout.contains(id) && again.stderr.contains("already filed"))
+        #expect(again.stderr.contains("already in \(dossier); nothing was changed") && !again.stderr.contains("now linked"),
+                "the same case again links nothing: \(again.stderr)")
 
         let listed = try Run.process(sohoa, ["repo", "list", "--data", data, "--citizen", citizen, "--json"])
         let object = try #require(try JSONSerialization.jsonObject(with: Data(listed.stdout.utf8)) as? [String: Any])
@@ -267,6 +269,19 @@ import Testing
         #expect(none.status == 1 && none.stderr.contains("has no version 2"), "\(none.stderr)")
         let zero = try run(["repo", "get", "--data", data, id, "--doc-version", "0", "-o", copy])
         #expect(zero.status == 3, "\(zero.stderr)")
+    }
+
+    /// The same PDF filed for another case of its citizen is linked to it, not copied, and the
+    /// message says so; filed again for a case it is in, the message says nothing changed.
+    @Test func aPDFFiledAgainIsLinkedToANewCaseOnly() throws {
+        let pdf = try assembled()
+        #expect(try run(["repo", "import", "--data", data, "--citizen", citizen, "--case", dossier, pdf]).status == 0)
+        let otherCase = "000.00.01.H26-251125-0031"
+        let elsewhere = try run(["repo", "import", "--data", data, "--citizen", citizen, "--case", otherCase, pdf])
+        #expect(elsewhere.status == 0 && elsewhere.stderr.contains("now linked to \(otherCase) too"), "\(elsewhere.stderr)")
+        let same = try run(["repo", "import", "--data", data, "--citizen", citizen, "--case", otherCase, pdf])
+        #expect(same.status == 0 && same.stderr.contains("already in \(otherCase); nothing was changed")
+                && !same.stderr.contains("now linked"), "\(same.stderr)")
     }
 
     @Test func importExportAnchorAndFsckPrintOneJSONObjectEach() throws {

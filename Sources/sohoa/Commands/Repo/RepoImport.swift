@@ -78,7 +78,14 @@ extension RepoCommand {
             } else {
                 print(filed.document.id.rawValue)
             }
-            if filed.duplicate {
+            if filed.alreadyInCase {
+                let id = filed.document.id
+                Output.error(RepoWords.language.pick(
+                    vietnamese: "\(Self.name): \(file) đã được lưu cho \(owner) là tài liệu \(id), đã thuộc hồ sơ \(dossier); "
+                        + "không có gì thay đổi",
+                    english: "\(Self.name): \(file) is already filed for \(owner) as document \(id), already in \(dossier); "
+                        + "nothing was changed"))
+            } else if filed.duplicate {
                 let id = filed.document.id
                 Output.error(RepoWords.language.pick(
                     vietnamese: "\(Self.name): \(file) đã được lưu cho \(owner) là tài liệu \(id); nay tài liệu được gắn "

@@ -1,14 +1,14 @@
 import Foundation
 import SohoaPipeline
 
-/// The language an operator reads on the terminal: `--lang` (which the entry point turns into
-/// `SOHOA_LANG`), `SOHOA_LANG` from the environment or the configuration, then the locale
-/// (`LC_ALL`, `LC_MESSAGES`, `LANG`). A Vietnamese locale gives Vietnamese; any other, or none,
-/// gives English. JSON output never depends on it.
-enum DisplayLanguage: String, Sendable, CaseIterable {
-    case vietnamese = "vi"
-    case english = "en"
+/// The language an operator reads on the terminal, the same as the pipeline's words for the
+/// log: `--lang` (which the entry point turns into `SOHOA_LANG`), `SOHOA_LANG` from the
+/// environment or the configuration, then the locale (`LC_ALL`, `LC_MESSAGES`, `LANG`). A
+/// Vietnamese locale gives Vietnamese; any other, or none, gives English. JSON output never
+/// depends on it.
+typealias DisplayLanguage = OperatorLanguage
 
+extension OperatorLanguage {
     /// The language chosen for this process.
     static var current: DisplayLanguage {
         let environment = ProcessInfo.processInfo.environment
@@ -37,14 +37,9 @@ enum DisplayLanguage: String, Sendable, CaseIterable {
         }
     }
 
-    /// The text in this language.
-    func pick(vietnamese: String, english: String) -> String {
-        self == .vietnamese ? vietnamese : english
-    }
-
     /// An operator message in this language.
     func text(_ text: OperatorText) -> String {
-        pick(vietnamese: text.vietnamese, english: text.english)
+        text.text(in: self)
     }
 }
 

@@ -31,8 +31,12 @@ struct JournalLogHandler: LogHandler {
     static func line(label: String, level: Logger.Level, message: Logger.Message, metadata: Logger.Metadata) -> String {
         let details = metadata.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
         let text = "\(label): \(message)" + (details.isEmpty ? "" : " " + details)
-        let prefix = "<\(priority(level))>"
-        return text.split(separator: "\n", omittingEmptySubsequences: false).map { prefix + $0 }.joined(separator: "\n") + "\n"
+        return prioritized(text, priority: priority(level)) + "\n"
+    }
+
+    /// `text` with the syslog `priority` before each of its lines, as journald reads them.
+    static func prioritized(_ text: String, priority: Int) -> String {
+        text.split(separator: "\n", omittingEmptySubsequences: false).map { "<\(priority)>\($0)" }.joined(separator: "\n")
     }
 
     /// The syslog priority of a level (sd-daemon(3)).

@@ -75,9 +75,7 @@ enum Output {
     private static let toJournal = JournalLogHandler.standardErrorIsJournal()
 
     private static func write(_ message: String, priority: Int) {
-        let text = toJournal
-            ? message.split(separator: "\n", omittingEmptySubsequences: false).map { "<\(priority)>\($0)" }.joined(separator: "\n")
-            : message
+        let text = toJournal ? JournalLogHandler.prioritized(message, priority: priority) : message
         FileHandle.standardError.write(Data((text + "\n").utf8))
     }
 }

@@ -20,7 +20,7 @@ public struct OperatorText: Sendable, Equatable, CustomStringConvertible {
 
     /// The text in `language`.
     public func text(in language: OperatorLanguage) -> String {
-        language == .vietnamese ? vietnamese : english
+        language.pick(vietnamese: vietnamese, english: english)
     }
 
     /// Both texts with the same prefix (a path) before them.
@@ -34,4 +34,9 @@ public struct OperatorText: Sendable, Equatable, CustomStringConvertible {
 public enum OperatorLanguage: String, Sendable, CaseIterable {
     case vietnamese = "vi"
     case english = "en"
+
+    /// The text in this language.
+    public func pick(vietnamese: String, english: String) -> String {
+        self == .vietnamese ? vietnamese : english
+    }
 }

@@ -105,7 +105,7 @@ struct WatchCommand: AsyncParsableCommand {
         settings.rescanEvery = rescanSeconds
         settings.leaseFor = leaseSeconds
         let language = DisplayLanguage.current
-        settings.language = language == .vietnamese ? .vietnamese : .english
+        settings.language = language
         let service: WatchService
         do { service = try WatchService(settings: settings, logger: Logger(label: "sohoa.watch")) } catch {
             throw CommandFailure(message: "sohoa watch: \(WatchMessages.text(of: error, in: language))",

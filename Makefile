@@ -64,7 +64,7 @@ release: deps
 
 test: deps venv
 	@$(SWIFT) build --build-tests
-	@$(SWIFT) test --skip-build --disable-xctest
+	@scripts/test-postgres.sh run $(SWIFT) test --skip-build --disable-xctest
 
 demo: build
 	@scripts/demo.sh $(DEBUG_BIN)

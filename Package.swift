@@ -22,6 +22,7 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.0"),
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.0"),
     ],
     targets: [
         // C libraries, exposed as they are.
@@ -44,6 +45,11 @@ let package = Package(
         .target(name: "SohoaRepository", dependencies: [
             "SohoaCrypto", "SohoaFiles", .product(name: "GRDB", package: "GRDB.swift"),
         ]),
+        // The repository's records on a PostgreSQL server (several nodes, one queue).
+        .target(name: "SohoaPostgres", dependencies: [
+            "SohoaRepository", .product(name: "PostgresNIO", package: "postgres-nio"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         .target(name: "SohoaPipeline", dependencies: [
             "SohoaImaging", "SohoaPDF", "SohoaCrypto", "SohoaRepository", "SohoaVerification", "SohoaSigning", "SohoaFiles",
             .product(name: "Logging", package: "swift-log"),
@@ -61,7 +67,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
                 "SohoaImaging", "SohoaPDF", "SohoaCrypto", "SohoaSigning",
-                "SohoaVerification", "SohoaRepository", "SohoaPipeline", "SohoaServer",
+                "SohoaVerification", "SohoaRepository", "SohoaPostgres", "SohoaPipeline", "SohoaServer",
             ]
         ),
 
@@ -74,6 +80,7 @@ let package = Package(
         .testTarget(name: "SohoaCryptoTests", dependencies: ["SohoaCrypto", "SohoaTestSupport"]),
         .testTarget(name: "SohoaRepositoryTests",
                     dependencies: ["SohoaRepository", "SohoaTestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "SohoaPostgresTests", dependencies: ["SohoaPostgres", "SohoaRepository", "SohoaTestSupport"]),
         .testTarget(name: "SohoaSigningTests", dependencies: ["SohoaSigning", "SohoaCrypto", "SohoaPDF", "SohoaTestSupport"]),
         .testTarget(name: "SohoaVerificationTests",
                     dependencies: ["SohoaVerification", "SohoaSigning", "SohoaCrypto", "SohoaPDF", "SohoaTestSupport"]),

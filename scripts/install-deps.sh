@@ -11,6 +11,8 @@ packages=(
     libp11-kit-dev p11-kit libsqlite3-dev
     # tools the tests and the demo use as independent checks and as the PKCS#11 token
     openssl softhsm2 opensc qpdf poppler-utils libtiff-tools
+    # the PostgreSQL server the tests and benchmarks start a throw-away instance of (its psql too)
+    postgresql postgresql-client
     # fonts for the sample generator, hyperfine for the benchmarks
     fonts-dejavu-core hyperfine
     # the Python the test-only virtual environment is made from

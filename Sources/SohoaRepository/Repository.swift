@@ -26,10 +26,15 @@ public struct Repository: Sendable {
     }
 
     /// Opens the repository in `data` with the embedded SQLite store (`DATA/sohoa.sqlite`),
-    /// creating it when new.
+    /// creating it when new. A folder whose records are elsewhere (`RepositoryDescriptor`) is
+    /// refused: it is opened through the engine it names.
     public init(data: String) throws {
         do { try FileManager.default.createDirectory(atPath: data, withIntermediateDirectories: true) } catch {
             throw StoreError.storage("\(data): the data folder cannot be made (\(error.localizedDescription))")
+        }
+        if let descriptor = try RepositoryDescriptor.read(in: data), descriptor.engine != .sqlite {
+            throw StoreError.refused("\(data): the repository's records are in \(descriptor.database ?? descriptor.engine.rawValue), "
+                                     + "not in this folder")
         }
         let blobs = try BlobStore(data: data)
         self.init(store: try SQLiteStore(path: Self.embeddedDatabase(in: data)), blobs: blobs)

@@ -151,14 +151,14 @@ public enum JobQueueConformance {
     }
 
     /// Every check, on a fresh store each (made by `make`).
-    public static func all(_ make: () throws -> any Store) async throws {
-        try await receivingQueuesAJobAndDuplicatesAreReported(make())
-        try await aClaimedJobIsLeasedToOneWorker(make())
-        try await aDeadWorkersJobIsTakenOverAndTheLateWorkerCannotFinishIt(make())
-        try await failuresWaitForTheirRetryThenDeadLetter(make())
-        try await takeOversAreCountedAndAGoneWorkersLeasesCanBeExpired(make())
-        try await aReleasedJobIsNotCountedAsAnAttempt(make())
-        try await aRejectedItemFailsItsJobAndMayComeBack(make())
-        try await sourcesAreFiledBeforeTheAssembledVersion(make())
+    public static func all(_ make: () async throws -> any Store) async throws {
+        try await receivingQueuesAJobAndDuplicatesAreReported(await make())
+        try await aClaimedJobIsLeasedToOneWorker(await make())
+        try await aDeadWorkersJobIsTakenOverAndTheLateWorkerCannotFinishIt(await make())
+        try await failuresWaitForTheirRetryThenDeadLetter(await make())
+        try await takeOversAreCountedAndAGoneWorkersLeasesCanBeExpired(await make())
+        try await aReleasedJobIsNotCountedAsAnAttempt(await make())
+        try await aRejectedItemFailsItsJobAndMayComeBack(await make())
+        try await sourcesAreFiledBeforeTheAssembledVersion(await make())
     }
 }

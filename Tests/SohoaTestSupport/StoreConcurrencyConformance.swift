@@ -8,7 +8,7 @@ import Testing
 public enum StoreConcurrencyConformance {
     public typealias C = StoreConformance
     /// Opens one more instance of the same store, with connections of its own.
-    public typealias Opener = () throws -> any Store
+    public typealias Opener = () async throws -> any Store
 
     /// How many instances work at once.
     static let instances = 4
@@ -16,7 +16,9 @@ public enum StoreConcurrencyConformance {
     /// Instances claiming and completing jobs of one stage at once: every job is claimed
     /// exactly once, and all of them are done.
     public static func claimsFromSeveralInstancesTakeEachJobOnce(_ open: Opener) async throws {
-        let stores = try (0..<instances).map { _ in try open() }
+        var opened: [any Store] = []
+        for _ in 0..<instances { opened.append(try await open()) }
+        let stores = opened
         let jobs = 80
         let queuedAt = Date()
         var queued: Set<JobID> = []
@@ -46,7 +48,9 @@ public enum StoreConcurrencyConformance {
     /// Instances appending to the audit log at once, by itself and with filings (which append
     /// in their own transactions): one unbroken chain, each instance's entries in its order.
     public static func auditAppendsFromSeveralInstancesFormOneChain(_ open: Opener) async throws {
-        let stores = try (0..<instances).map { _ in try open() }
+        var opened: [any Store] = []
+        for _ in 0..<instances { opened.append(try await open()) }
+        let stores = opened
         let each = 30
         let failures = await concurrently(instances) { index -> String? in
             do {
@@ -78,8 +82,8 @@ public enum StoreConcurrencyConformance {
     /// commits: whichever is first, the document is filed once, and a holder that lost its
     /// lease commits nothing.
     public static func aLeaseTakenOverWhileItsHolderCommitsFilesOnce(_ open: Opener) async throws {
-        let holder = try open()
-        let heir = try open()
+        let holder = try await open()
+        let heir = try await open()
         for round in 0..<20 {
             let now = JobQueueConformance.start + Double(round) * 100
             let seed = "takeover \(round)"
@@ -130,9 +134,9 @@ public enum StoreConcurrencyConformance {
 
     /// Every check, each on a new store: `fresh` makes one and returns how to open more
     /// instances of it.
-    public static func all(_ fresh: () throws -> Opener) async throws {
-        try await claimsFromSeveralInstancesTakeEachJobOnce(fresh())
-        try await auditAppendsFromSeveralInstancesFormOneChain(fresh())
-        try await aLeaseTakenOverWhileItsHolderCommitsFilesOnce(fresh())
+    public static func all(_ fresh: () async throws -> Opener) async throws {
+        try await claimsFromSeveralInstancesTakeEachJobOnce(await fresh())
+        try await auditAppendsFromSeveralInstancesFormOneChain(await fresh())
+        try await aLeaseTakenOverWhileItsHolderCommitsFilesOnce(await fresh())
     }
 }

@@ -168,15 +168,15 @@ public enum StoreConformance {
     }
 
     /// Every check, on a fresh store each (made by `make`).
-    public static func all(_ make: () throws -> any Store) async throws {
-        try await filedDocumentsReadBack(make())
-        try await versionsFormAProvenanceChain(make())
-        try await documentsAreLinkedToCasesNotCopied(make())
-        try await aCaseBelongsToOneOwner(make())
-        try await listsFilterByCaseAndType(make())
-        try await theAuditLogIsAHashChain(make())
-        try await aVersionNamesEverySourceItWasMadeFrom(make())
-        try await documentsMatchAQuery(make())
-        try await idPrefixesFindDocuments(make())
+    public static func all(_ make: () async throws -> any Store) async throws {
+        try await filedDocumentsReadBack(await make())
+        try await versionsFormAProvenanceChain(await make())
+        try await documentsAreLinkedToCasesNotCopied(await make())
+        try await aCaseBelongsToOneOwner(await make())
+        try await listsFilterByCaseAndType(await make())
+        try await theAuditLogIsAHashChain(await make())
+        try await aVersionNamesEverySourceItWasMadeFrom(await make())
+        try await documentsMatchAQuery(await make())
+        try await idPrefixesFindDocuments(await make())
     }
 }

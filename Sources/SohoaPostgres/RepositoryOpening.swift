@@ -14,12 +14,20 @@ public enum RepositoryOpening {
         case existing
     }
 
+    /// Whether `data` holds a repository (a description, or the embedded database of a folder
+    /// made before there were descriptions).
+    public static func isRepository(_ data: String) -> Bool {
+        FileManager.default.fileExists(atPath: RepositoryDescriptor.path(in: data))
+            || FileManager.default.fileExists(atPath: Repository.embeddedDatabase(in: data))
+    }
+
     /// Opens the repository in `data`. `passwordFile` (a node's own setting) overrides the one
-    /// the folder names. A folder that is no repository is `StoreError.notFound`.
-    public static func open(data: String, passwordFile: String? = nil,
+    /// the folder names. A folder that is no repository is `StoreError.notFound`, unless
+    /// `creatingEmbedded`: then the embedded default is made there (`sohoa watch`, `repo import`).
+    public static func open(data: String, passwordFile: String? = nil, creatingEmbedded: Bool = false,
                             environment: [String: String] = ProcessInfo.processInfo.environment) async throws -> Repository {
         guard let descriptor = try RepositoryDescriptor.read(in: data) else {
-            guard FileManager.default.fileExists(atPath: Repository.embeddedDatabase(in: data)) else {
+            guard creatingEmbedded || FileManager.default.fileExists(atPath: Repository.embeddedDatabase(in: data)) else {
                 throw StoreError.notFound("\(data) is not a Sohoa repository")
             }
             return try Repository(data: data)
@@ -46,9 +54,21 @@ public enum RepositoryOpening {
     /// arguments it changes nothing; a folder that is already another repository is refused.
     public static func initialize(data: String, database: PostgresLocation?, passwordFile: String?,
                                   environment: [String: String] = ProcessInfo.processInfo.environment) async throws -> (Repository, Made) {
+        let folderWasThere = FileManager.default.fileExists(atPath: data)
         do { try FileManager.default.createDirectory(atPath: data, withIntermediateDirectories: true) } catch {
             throw StoreError.storage("\(data): the repository folder cannot be made (\(error.localizedDescription))")
         }
+        do {
+            return try await initialize(folder: data, database: database, passwordFile: passwordFile, environment: environment)
+        } catch {
+            // Nothing half-made: a folder made here for a repository that could not be made goes again.
+            if !folderWasThere { try? FileManager.default.removeItem(atPath: data) }
+            throw error
+        }
+    }
+
+    private static func initialize(folder data: String, database: PostgresLocation?, passwordFile: String?,
+                                   environment: [String: String]) async throws -> (Repository, Made) {
         try WritableFolder.check(data)
         let existing = try RepositoryDescriptor.read(in: data)
         let hasEmbedded = FileManager.default.fileExists(atPath: Repository.embeddedDatabase(in: data))
@@ -72,10 +92,17 @@ public enum RepositoryOpening {
         let descriptor = existing ?? RepositoryDescriptor(engine: .postgresql, database: database.description, passwordFile: passwordFile)
         let password = try PostgresPassword.find(for: database, passwordFile: passwordFile ?? descriptor.passwordFile,
                                                  environment: environment)
-        let store = try await PostgresStore.open(database, password: password, opening: .creating(id: descriptor.id))
+        // The folder is described first: a run that stops after the database was made is
+        // finished by running it again, with the same repository id.
         let blobs = try BlobStore(data: data)
         if existing == nil { try descriptor.write(in: data) }
-        return (Repository(store: store, blobs: blobs), existing == nil ? .created : .existing)
+        do {
+            let store = try await PostgresStore.open(database, password: password, opening: .creating(id: descriptor.id))
+            return (Repository(store: store, blobs: blobs), existing == nil ? .created : .existing)
+        } catch {
+            if existing == nil { try? FileManager.default.removeItem(atPath: RepositoryDescriptor.path(in: data)) }
+            throw error
+        }
     }
 
     /// The PostgreSQL location a descriptor names.

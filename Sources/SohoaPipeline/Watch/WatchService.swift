@@ -41,7 +41,9 @@ public struct WatchService: Sendable {
     public let lock: WatchLock
     let logger: Logger
 
-    public init(settings: WatchSettings, logger: Logger) throws {
+    /// The service for `settings`, filing into `repository` (opened by the caller with whichever
+    /// engine keeps its records; its folder is `settings.data`).
+    public init(settings: WatchSettings, repository: Repository, logger: Logger) throws {
         var isFolder: ObjCBool = false
         guard FileManager.default.fileExists(atPath: settings.inbox, isDirectory: &isFolder), isFolder.boolValue else {
             throw PipelineFailure.permanent(OperatorText(vietnamese: "\(settings.inbox): thư mục tiếp nhận không phải là một thư mục",
@@ -63,7 +65,7 @@ public struct WatchService: Sendable {
         lock = try WatchLock(inbox: settings.inbox)
         self.settings = settings
         self.logger = logger
-        repository = try Repository(data: settings.data)
+        self.repository = repository
         intake = InboxIntake(inbox: settings.inbox, rejected: rejected, store: repository.store,
                              stableFor: settings.stableFor, language: settings.language, logger: logger)
     }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SohoaPostgres
 import SohoaRepository
 
 /// `sohoa repo`: the shared repository of signed documents. Each subcommand is in `Repo/`.
@@ -19,7 +20,7 @@ struct RepoCommand: ParsableCommand {
 
             Exit status: 0 done, 1 refused (the reason on standard error), 3 usage error.
             """,
-        subcommands: [Import.self, List.self, Show.self, Get.self, Reuse.self, Export.self, Fsck.self, Anchor.self]
+        subcommands: [Init.self, Import.self, List.self, Show.self, Get.self, Reuse.self, Export.self, Fsck.self, Anchor.self]
     )
 
     /// Options every repository command takes.
@@ -27,16 +28,28 @@ struct RepoCommand: ParsableCommand {
         @Option(help: ArgumentHelp("The repository folder.", valueName: "DIR"))
         var data: String
 
+        @Option(help: ArgumentHelp("A file holding the database password, for a repository whose records are in "
+                                   + "PostgreSQL (instead of the one `repo init` recorded; PGPASSWORD and ~/.pgpass "
+                                   + "also work).", valueName: "FILE"))
+        var databasePasswordFile: String?
+
         /// The repository, opened for `command` (`sohoa repo list`, `sohoa status`: the name its
         /// messages start with). Only filing (`import`) creates a new one, so that a mistyped
         /// folder is reported instead of being an empty repository.
-        func open(for command: String = "sohoa", creating: Bool = false) throws -> Repository {
-            if !creating, !FileManager.default.fileExists(atPath: Repository.embeddedDatabase(in: data)) {
-                throw CommandFailure(message: RepoWords.notARepository(data, command: command), exitCode: ExitStatus.refused)
-            }
-            do { return try Repository(data: data) } catch {
-                throw CommandFailure(message: "\(command): \(error)", exitCode: ExitStatus.refused)
-            }
+        func open(for command: String = "sohoa", creating: Bool = false) async throws -> Repository {
+            try await RepoCommand.open(data, passwordFile: databasePasswordFile, for: command, creating: creating)
+        }
+    }
+
+    /// The repository in `data`, whichever engine keeps its records, opened for `command`; a
+    /// folder that is no repository is refused (exit 1), unless `creating` (the embedded default
+    /// is made there).
+    static func open(_ data: String, passwordFile: String?, for command: String, creating: Bool = false) async throws -> Repository {
+        if !creating, !RepositoryOpening.isRepository(data) {
+            throw CommandFailure(message: RepoWords.notARepository(data, command: command), exitCode: ExitStatus.refused)
+        }
+        do { return try await RepositoryOpening.open(data: data, passwordFile: passwordFile, creatingEmbedded: creating) } catch {
+            throw CommandFailure(message: "\(command): \(error)", exitCode: ExitStatus.refused)
         }
     }
 

@@ -153,7 +153,7 @@ struct SignCommand: AsyncParsableCommand {
             let signer = try KeySource(p12: p12Key, token: tokenKey).open()
             let subject = signer.certificate.subject
             if waiting.pending {
-                let repository = try RepoCommand.DataOption.parse(["--data", waiting.data ?? ""]).open(for: "sohoa sign")
+                let repository = try await RepoCommand.open(waiting.data ?? "", passwordFile: waiting.databasePasswordFile, for: "sohoa sign")
                 let pades = try prepare(signer, report: report)
                 try await signPending(repository, with: pades, actor: subject, report: report)
             } else {
@@ -371,6 +371,10 @@ struct PendingOptions: ParsableArguments {
 
     @Option(help: ArgumentHelp("Repository folder, with --pending.", valueName: "DIR"))
     var data: String?
+
+    @Option(help: ArgumentHelp("With --pending: a file holding the database password (a repository in PostgreSQL).",
+                               valueName: "FILE"))
+    var databasePasswordFile: String?
 
     @Option(help: ArgumentHelp("With --pending: only this citizen's or organisation's documents.", valueName: "ID"))
     var citizen: String?

@@ -30,6 +30,9 @@ struct StatusCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("The repository folder.", valueName: "DIR"))
     var data: String
 
+    @Option(help: ArgumentHelp("A file holding the database password (a repository in PostgreSQL).", valueName: "FILE"))
+    var databasePasswordFile: String?
+
     @Flag(help: "Print JSON.")
     var json = false
 
@@ -37,7 +40,7 @@ struct StatusCommand: AsyncParsableCommand {
     var watch = false
 
     func run() async throws {
-        let repository = try RepoCommand.DataOption.parse(["--data", data]).open(for: Self.name)
+        let repository = try await RepoCommand.open(data, passwordFile: databasePasswordFile, for: Self.name)
         repeat {
             let status: PipelineStatus
             do { status = try await PipelineStatus.read(from: repository.store) } catch {

@@ -3,6 +3,7 @@ import Dispatch
 import Foundation
 import Logging
 import SohoaPipeline
+import SohoaPostgres
 import SohoaRepository
 
 #if canImport(Glibc)
@@ -56,6 +57,10 @@ struct WatchCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("The repository folder (made when new).", valueName: "DIR"))
     var data: String
 
+    @Option(help: ArgumentHelp("A file holding the database password, for a repository whose records are in PostgreSQL.",
+                               valueName: "FILE"))
+    var databasePasswordFile: String?
+
     @Option(help: ArgumentHelp("Where refused files go.", valueName: "DIR"))
     var rejected: String?
 
@@ -107,7 +112,14 @@ struct WatchCommand: AsyncParsableCommand {
         let language = DisplayLanguage.current
         settings.language = language
         let service: WatchService
-        do { service = try WatchService(settings: settings, logger: Logger(label: "sohoa.watch")) } catch {
+        do {
+            let repository = try await RepoCommand.open(data, passwordFile: databasePasswordFile, for: "sohoa watch", creating: true)
+            // Every node writes blobs into the folder: one that cannot is told now, not at the first scan.
+            try WritableFolder.check(data)
+            service = try WatchService(settings: settings, repository: repository, logger: Logger(label: "sohoa.watch"))
+        } catch let failure as CommandFailure {
+            throw failure
+        } catch {
             throw CommandFailure(message: "sohoa watch: \(WatchMessages.text(of: error, in: language))",
                                  exitCode: ExitStatus.refused)
         }

@@ -41,7 +41,7 @@ extension RepoCommand {
         }
 
         func run() async throws {
-            let repository = try self.repository.open(for: Self.name)
+            let repository = try await self.repository.open(for: Self.name)
             let anchor: SohoaRepository.Anchor
             do { anchor = try await repository.anchor(tsa: URL(string: tsa)!, actor: RepoCommand.actor) } catch {
                 throw CommandFailure(message: "\(Self.name): \(error)", exitCode: ExitStatus.refused)

@@ -43,7 +43,7 @@ extension RepoCommand {
 
         func run() async throws {
             let dossier = try RepoCommand.parse { () throws(IdentifierError) in try DossierCode(caseID) }
-            let repository = try self.repository.open(for: Self.name)
+            let repository = try await self.repository.open(for: Self.name)
             let export: Repository.Export
             do { export = try await repository.export(case: dossier, to: output, actor: RepoCommand.actor) } catch {
                 throw CommandFailure(message: "\(Self.name): \(error)", exitCode: ExitStatus.refused)

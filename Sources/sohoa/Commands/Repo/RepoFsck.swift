@@ -28,7 +28,7 @@ extension RepoCommand {
 
         func run() async throws {
             let report: FsckReport
-            let repository = try self.repository.open(for: Self.name)
+            let repository = try await self.repository.open(for: Self.name)
             do { report = try await repository.fsck(repair: repair) } catch {
                 throw CommandFailure(message: "\(Self.name): \(error)", exitCode: ExitStatus.refused)
             }

@@ -50,7 +50,7 @@ extension RepoCommand {
 
         func run() async throws {
             let number = try number()
-            let repository = try self.repository.open(for: Self.name)
+            let repository = try await self.repository.open(for: Self.name)
             let id = try await RepoCommand.document(document, in: repository, command: Self.name)
             do {
                 let written = try await repository.get(id, version: number, to: output, actor: RepoCommand.actor)

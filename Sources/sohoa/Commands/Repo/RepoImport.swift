@@ -62,7 +62,7 @@ extension RepoCommand {
         func run() async throws {
             let owner = try RepoCommand.parse { () throws(IdentifierError) in try OwnerID(citizen) }
             let dossier = try RepoCommand.parse { () throws(IdentifierError) in try DossierCode(caseID) }
-            let repository = try self.repository.open(for: Self.name, creating: true)
+            let repository = try await self.repository.open(for: Self.name, creating: true)
             // A signed PDF is filed as signed; anything else waits for signature.
             let signed = (try? QPDFDocument(path: file).signatureDictionaries().isEmpty == false) ?? false
             let filed: Repository.Filed

@@ -62,7 +62,7 @@ extension RepoCommand {
 
         func run() async throws {
             let query = try query()
-            let repository = try self.repository.open(for: Self.name)
+            let repository = try await self.repository.open(for: Self.name)
             let documents: [Document]
             do { documents = try await repository.store.documents(matching: query) } catch {
                 throw CommandFailure(message: "\(Self.name): \(error)", exitCode: ExitStatus.refused)

@@ -60,7 +60,7 @@ extension RepoCommand {
             }
             let verifier = DocumentVerifier(policy: VerificationPolicy(anchors: anchors, fetcher: offline ? nil : RevocationFetcher(timeout: 5)),
                                             language: json ? .en : RepoWords.reportLanguage)
-            let repository = try self.repository.open(for: Self.name)
+            let repository = try await self.repository.open(for: Self.name)
             let id = try await RepoCommand.document(document, in: repository, command: Self.name)
             let language = RepoWords.language
             do {

@@ -31,7 +31,7 @@ extension RepoCommand {
         func validate() throws { _ = try RepoCommand.prefix(document) }
 
         func run() async throws {
-            let repository = try self.repository.open(for: Self.name)
+            let repository = try await self.repository.open(for: Self.name)
             let id = try await RepoCommand.document(document, in: repository, command: Self.name)
             let language = RepoWords.language
             let found: Document?

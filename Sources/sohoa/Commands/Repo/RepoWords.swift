@@ -11,10 +11,12 @@ enum RepoWords {
     /// `DIR` holds no repository: which command says so, and what to do.
     static func notARepository(_ data: String, command: String) -> String {
         language.pick(
-            vietnamese: "\(command): \(data) không phải kho lưu trữ Sohoa (không có tệp sohoa.sqlite). Hãy kiểm tra --data; "
-                + "kho mới được tạo khi chạy `sohoa watch --data \(data)` hoặc `sohoa repo import --data \(data)`.",
-            english: "\(command): \(data) is not a Sohoa repository (it has no sohoa.sqlite). Check --data; a new repository "
-                + "is made by `sohoa watch --data \(data)` or `sohoa repo import --data \(data)`.")
+            vietnamese: "\(command): \(data) không phải kho lưu trữ Sohoa (không có tệp repository.json hay sohoa.sqlite). "
+                + "Hãy kiểm tra --data; kho mới được tạo khi chạy `sohoa repo init --data \(data)`, `sohoa watch --data \(data)` "
+                + "hoặc `sohoa repo import --data \(data)`.",
+            english: "\(command): \(data) is not a Sohoa repository (it has no repository.json nor sohoa.sqlite). Check --data; "
+                + "a new repository is made by `sohoa repo init --data \(data)`, `sohoa watch --data \(data)` or "
+                + "`sohoa repo import --data \(data)`.")
     }
 
     /// A document id prefix that names no document, or several.

@@ -139,7 +139,7 @@ public final class PostgresStore: Store {
 
     // MARK: - Running queries
 
-    private func read<T: Sendable>(_ body: (PostgresSession) async throws -> T) async throws -> T {
+    func read<T: Sendable>(_ body: (PostgresSession) async throws -> T) async throws -> T {
         do {
             return try await client.withConnection { connection in try await body(PostgresSession(connection: connection, logger: logger)) }
         } catch {
@@ -149,7 +149,7 @@ public final class PostgresStore: Store {
 
     /// Runs `body` in one transaction, again when the server rolled it back as a deadlock's or
     /// serialization conflict's victim.
-    private func write<T: Sendable>(_ body: (PostgresSession) async throws -> T) async throws -> T {
+    func write<T: Sendable>(_ body: (PostgresSession) async throws -> T) async throws -> T {
         var attempt = 1
         while true {
             do {

@@ -513,7 +513,7 @@ public final class SQLiteStore: Store {
         }
     }
 
-    private static func job(_ row: Row) throws -> Job {
+    static func job(_ row: Row) throws -> Job {
         guard let state = JobState(rawValue: row["state"]) else { throw StoreError.corrupt("job \(row["id"] as Int64) has an unknown state") }
         return Job(id: row["id"], stage: row["stage"], subject: row["subject"], payload: row["payload"], state: state,
                    attempts: row["attempts"], notBefore: AuditChain.date(milliseconds: row["not_before"]),
@@ -534,7 +534,7 @@ public final class SQLiteStore: Store {
 
     // MARK: - Inside transactions
 
-    private func read<T: Sendable>(_ body: @Sendable (Database) throws -> T) async throws -> T {
+    func read<T: Sendable>(_ body: @Sendable (Database) throws -> T) async throws -> T {
         do { return try await database.read(body) } catch let error as StoreError { throw error } catch {
             throw Self.classify(error, "the repository database cannot be read (\(error))")
         }
@@ -543,7 +543,7 @@ public final class SQLiteStore: Store {
     /// Runs `body` in one `BEGIN IMMEDIATE` transaction: it takes SQLite's write lock before
     /// its first read, so no other connection or process writes between what `body` reads
     /// (the audit chain's head, a job's lease) and what it writes (the `Store` contract).
-    private func write<T: Sendable>(_ body: @Sendable (Database) throws -> T) async throws -> T {
+    func write<T: Sendable>(_ body: @Sendable (Database) throws -> T) async throws -> T {
         do {
             return try await database.writeWithoutTransaction { db in
                 var result: T?

@@ -429,7 +429,7 @@ import Testing
         #expect(english.stdout.contains("Status at") && english.stdout.contains("+07:00"))
     }
 
-    @Test(arguments: [["status"], ["inbox"], ["repo", "import"], ["repo", "list"], ["repo", "show"], ["repo", "get"],
+    @Test(arguments: [["status"], ["inbox"], ["repo", "init"], ["repo", "migrate"], ["repo", "import"], ["repo", "list"], ["repo", "show"], ["repo", "get"],
                       ["repo", "reuse"], ["repo", "export"], ["repo", "fsck"], ["repo", "anchor"]])
     func helpGivesExamplesAndExitCodes(command: [String]) throws {
         let help = try run(command + ["--help"])

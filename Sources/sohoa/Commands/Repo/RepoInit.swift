@@ -26,9 +26,9 @@ extension RepoCommand {
 
                 Examples:
                   sohoa repo init --data /srv/sohoa
-                  PGPASSWORD=… sohoa repo init --data /mnt/sohoa --database postgres://sohoa@db.so.vn:5432/sohoa
-                  sohoa repo init --data /mnt/sohoa --database postgres://sohoa@db.so.vn/sohoa \\
-                      --database-password-file /etc/sohoa/database-password
+                  sohoa repo init --data /mnt/sohoa --database postgres://sohoa@db:5432/sohoa
+                  sohoa repo init --data /mnt/sohoa --database postgres://sohoa@db/sohoa \\
+                    --database-password-file /etc/sohoa/db-password
 
                 Exit status: 0 made (or already this repository), 1 refused (the database cannot \
                 be reached or refuses the login, DIR cannot be written, DIR is already another \

@@ -65,6 +65,11 @@ enum PostgresSchema {
             CREATE INDEX jobs_due ON jobs (stage, state, not_before, id);
             CREATE INDEX jobs_by_update ON jobs (state, updated);
             """),
+        Migration(version: 2, name: "nodes", sql: """
+            CREATE TABLE nodes (
+                name TEXT PRIMARY KEY, host TEXT NOT NULL, pid INTEGER NOT NULL, role TEXT NOT NULL, inbox TEXT NOT NULL,
+                workers INTEGER NOT NULL, started BIGINT NOT NULL, last_seen BIGINT NOT NULL, stopped BIGINT)
+            """),
     ]
 
     /// The newest schema this binary knows.

@@ -122,6 +122,13 @@ public final class SQLiteStore: Store {
         migrator.registerMigration("5 failure reasons in Vietnamese") { db in
             try db.execute(sql: "ALTER TABLE jobs ADD COLUMN last_error_vi TEXT")
         }
+        migrator.registerMigration("6 nodes") { db in
+            try db.execute(sql: """
+                CREATE TABLE nodes (
+                    name TEXT PRIMARY KEY, host TEXT NOT NULL, pid INTEGER NOT NULL, role TEXT NOT NULL, inbox TEXT NOT NULL,
+                    workers INTEGER NOT NULL, started INTEGER NOT NULL, last_seen INTEGER NOT NULL, stopped INTEGER);
+                """)
+        }
         return migrator
     }
 

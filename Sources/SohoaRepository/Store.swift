@@ -8,4 +8,4 @@
 /// Code that needs one concern takes that protocol alone; code that needs them all says
 /// `any Store`. Every requirement throws `StoreError` (typed: a refusal is never transient)
 /// or, for the job queue, `LeaseLost`.
-public protocol Store: DocumentStore, AuditLog, JobQueue, StoreTransfer {}
+public protocol Store: DocumentStore, AuditLog, JobQueue, StoreTransfer, NodeRegistry {}

@@ -209,6 +209,26 @@ import Testing
         #expect(watcher.output.contains("mode=polling"))
     }
 
+    /// `sohoa status` shows each watcher as a node: running while it runs (with its inbox and
+    /// workers), stopped once it stopped; a killed one keeps its last heartbeat.
+    @Test func statusShowsEachWatcherAsANode() throws {
+        let folders = try Folders("watch-nodes")
+        defer { Fixtures.removeScratch(folders.scratch) }
+        let watcher = try Watcher(sohoa: sohoa, arguments: ["--inbox", folders.inbox, "--data", folders.data, "--workers", "3"],
+                                  log: folders.log)
+        func nodes() throws -> [[String: Any]] { (try status(folders.data)["nodes"] as? [[String: Any]]) ?? [] }
+        #expect(try Eventually.holds(within: 30) { try nodes().first?["state"] as? String == "running" }, "\(watcher.output)")
+        let node = try #require(try nodes().first)
+        #expect(node["name"] as? String == "\(ProcessInfo.processInfo.hostName):\(watcher.process.processIdentifier)")
+        #expect(node["workers"] as? Int == 3 && (node["inbox"] as? String)?.hasSuffix("/inbox") == true, "\(node)")
+        let text = try Run.process(sohoa, ["status", "--data", folders.data], environment: ["SOHOA_LANG": "en"]).stdout
+        #expect(text.contains("busy/workers") && text.contains("running"), "\(text)")
+        #expect(watcher.stop() == 0)
+        #expect(try nodes().first?["state"] as? String == "stopped")
+        let vietnamese = try Run.process(sohoa, ["status", "--data", folders.data], environment: ["SOHOA_LANG": "vi"]).stdout
+        #expect(vietnamese.contains("đã dừng"), "\(vietnamese)")
+    }
+
     /// A filing killed between storing its blob and committing its row leaves the blob and its
     /// unlocked marker (`blobs/pending/*.write`, naming the blob): the watcher removes that
     /// blob when it starts, so fsck is clean again without --repair.

@@ -167,6 +167,82 @@ public enum StoreConformance {
         }
     }
 
+    /// Nodes are heard from (a start and heartbeats make one row), say when they stop, and
+    /// those not heard from for long are left out.
+    public static func nodesAreHeardFromAndStop(_ store: any Store) async throws {
+        let start = Date(timeIntervalSince1970: 1_800_000_000)
+        let node = NodeRecord(name: "node-a:101", host: "node-a", pid: 101, role: "watch", inbox: "/srv/inbox", workers: 2,
+                              started: start, lastSeen: start)
+        try await store.announce(node, now: start)
+        try await store.announce(node, now: start.addingTimeInterval(10))
+        var nodes = try await store.nodes(seenSince: start.addingTimeInterval(-3600))
+        #expect(nodes.count == 1 && nodes.first?.lastSeen == start.addingTimeInterval(10) && nodes.first?.started == start)
+        #expect(nodes.first?.stopped == nil && nodes.first?.workers == 2 && nodes.first?.inbox == "/srv/inbox")
+        try await store.nodeStopped(node.name, now: start.addingTimeInterval(12))
+        nodes = try await store.nodes(seenSince: start.addingTimeInterval(-3600))
+        #expect(nodes.first?.stopped == start.addingTimeInterval(12))
+        let old = NodeRecord(name: "node-b:7", host: "node-b", pid: 7, role: "watch", inbox: "/srv/inbox", workers: 1,
+                             started: start.addingTimeInterval(-200_000), lastSeen: start.addingTimeInterval(-200_000))
+        try await store.announce(old, now: start.addingTimeInterval(-200_000))
+        #expect(try await store.nodes(seenSince: start.addingTimeInterval(-86_400)).map(\.name) == ["node-a:101"])
+        try await store.announce(node, now: start.addingTimeInterval(20))
+        #expect(try await store.nodes(seenSince: start).first?.stopped == nil, "a node started again runs")
+    }
+
+    /// Records copied into another store read back as they were, and a second copy writes nothing.
+    public static func copiedRecordsReadBackAsTheyWere(from source: any Store, to target: any Store) async throws {
+        let scanned = try await source.file(NewDocument(owner: citizen, cases: [first], procedure: "1.001", type: "giay-khai-sinh",
+                                                        title: "Giấy khai sinh", state: .pending, kind: .assembled,
+                                                        hash: hash("copy pdf"), size: 900,
+                                                        sources: [SourceFile(hash: hash("copy p1"), size: 10),
+                                                                  SourceFile(hash: hash("copy p2"), size: 20)]),
+                                            actor: "intake", action: "file")
+        _ = try await source.addVersion(to: scanned.id, hash: hash("copy signed"), size: 1000, kind: .signed, state: .signed,
+                                        actor: "officer", action: "sign")
+        try await source.link(scanned.id, to: second, actor: "clerk", action: "reuse")
+        _ = try await source.receive(JobQueueConformance.record("copy"), job: JobQueueConformance.assemble("copy"), now: Date())
+        let lease = try #require(try await source.claimJob(stage: "assemble", worker: "w", leaseFor: 60, now: Date()))
+        try await source.fail(lease, reason: "a reason", vietnamese: "một lý do", retryAt: Date().addingTimeInterval(60), now: Date())
+        let head = try #require(try await source.auditLog().last)
+        try await source.addAnchor(Anchor(sequence: head.sequence, head: head.hash, token: [1, 2, 3], time: Date()), actor: "auditor")
+
+        func copy() async throws -> Int {
+            var written = try await target.insertCases(try await source.allCases())
+            var documents: [(document: Document, versions: [DocumentVersion])] = []
+            for id in try await source.allDocumentIDs() {
+                documents.append((try #require(try await source.document(id)), try await source.versions(of: id)))
+            }
+            written += try await target.insertDocuments(documents)
+            written += try await target.insertIntake(try await source.intakeLog(limit: 100).reversed())
+            written += try await target.insertJobs(try await source.allJobs())
+            written += try await target.insertAuditEntries(try await source.auditLog())
+            written += try await target.insertAnchors(try await source.anchors())
+            return written
+        }
+        #expect(try await copy() > 0)
+        #expect(try await copy() == 0, "a second copy writes nothing")
+        #expect(try await target.document(scanned.id) == source.document(scanned.id))
+        #expect(try await target.versions(of: scanned.id) == source.versions(of: scanned.id))
+        #expect(try await target.caseRecord(first) == source.caseRecord(first))
+        #expect(try await target.allCases() == source.allCases())
+        #expect(try await target.intakeLog(limit: 100) == source.intakeLog(limit: 100))
+        #expect(try await target.allJobs() == source.allJobs())
+        #expect(try await target.auditLog() == source.auditLog())
+        #expect(try await target.anchors() == source.anchors())
+        #expect(AuditChain.problems(in: try await target.auditLog()).isEmpty)
+        // Numbering goes on after the copied rows.
+        let next = try await target.enqueue(JobQueueConformance.assemble("after"), now: Date())
+        #expect(try await target.allJobs().dropLast().allSatisfy { $0.id < next })
+        let copiedHead = try #require(try await source.auditLog().last)
+        let entry = try await target.record(actor: "auditor", action: "check", subject: "audit", detail: "after the copy")
+        #expect(entry.previous == copiedHead.hash && entry.sequence == copiedHead.sequence + 1, "the chain goes on")
+        // A target whose history differs is refused.
+        let forged = AuditEntry(sequence: 1, time: Date(), actor: "x", action: "x", subject: "x", detail: "x",
+                                previous: AuditChain.genesis, hash: String(repeating: "f", count: 64))
+        let refused = await #expect(throws: StoreError.self) { try await target.insertAuditEntries([forged]) }
+        #expect(refused.map(isConflict) == true)
+    }
+
     /// Every check, on a fresh store each (made by `make`).
     public static func all(_ make: () async throws -> any Store) async throws {
         try await filedDocumentsReadBack(await make())
@@ -178,5 +254,7 @@ public enum StoreConformance {
         try await aVersionNamesEverySourceItWasMadeFrom(await make())
         try await documentsMatchAQuery(await make())
         try await idPrefixesFindDocuments(await make())
+        try await nodesAreHeardFromAndStop(await make())
+        try await copiedRecordsReadBackAsTheyWere(from: await make(), to: await make())
     }
 }

@@ -29,6 +29,26 @@ public struct PipelineStatus: Codable, Sendable {
         public let time: Date
     }
 
+    /// A process working on the repository (each `sohoa watch`, on any machine) and when it
+    /// was last heard from.
+    public struct Node: Codable, Sendable {
+        /// `HOST:PID`.
+        public let name: String
+        public let host: String
+        public let pid: Int
+        public let role: String
+        public let inbox: String
+        public let workers: Int
+        /// Its workers holding a job now.
+        public let busyWorkers: Int
+        public let started: Date
+        public let lastSeen: Date
+        public let lastSeenSeconds: Int
+        /// `running` (heard from lately), `silent` (not heard from for a while and it did not say
+        /// it stopped: killed, or its machine or network is gone) or `stopped`.
+        public let state: String
+    }
+
     public let time: Date
     /// Items taken from the inbox, by what became of them: received (in the pipeline), filed,
     /// duplicate, rejected.
@@ -39,6 +59,8 @@ public struct PipelineStatus: Codable, Sendable {
     /// Documents by state: `pending` waits for an officer's signature, `signed` for approval.
     public let documents: [String: Int]
     public let recentFailures: [Failure]
+    /// The nodes heard from in the last day, by name.
+    public let nodes: [Node]
 
     /// Reads the store now.
     public static func read(from store: any Store, now: Date = Date(), failures: Int = 10) async throws -> PipelineStatus {
@@ -55,7 +77,15 @@ public struct PipelineStatus: Codable, Sendable {
             Failure(stage: job.stage, subject: job.subject, attempts: job.attempts, state: job.state == .failed ? "failed" : "retrying",
                     reason: job.lastError ?? "", reasonVietnamese: job.lastErrorVietnamese, time: job.updated)
         }
+        let holders = try await store.leaseHolders()
+        let nodes = try await store.nodes(seenSince: now.addingTimeInterval(-86_400)).map { node in
+            let silence = max(0, now.timeIntervalSince(node.lastSeen))
+            let state = node.stopped != nil ? "stopped" : silence > NodeHeartbeat.silentAfter ? "silent" : "running"
+            return Node(name: node.name, host: node.host, pid: node.pid, role: node.role, inbox: node.inbox, workers: node.workers,
+                        busyWorkers: holders.filter { $0.hasPrefix(node.name + ":") }.count, started: node.started,
+                        lastSeen: node.lastSeen, lastSeenSeconds: Int(silence), state: state)
+        }
         return PipelineStatus(time: now, intake: intake, refusedInInbox: try await store.auditCount(action: "reject"), stages: stages,
-                              documents: documents, recentFailures: failures)
+                              documents: documents, recentFailures: failures, nodes: nodes)
     }
 }

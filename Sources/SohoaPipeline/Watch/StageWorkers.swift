@@ -58,6 +58,9 @@ public enum WorkerName {
         "\(host):\(getpid()):\(stage):\(index)"
     }
 
+    /// This process as a node: `<host>:<pid>`, the start of each of its workers' names.
+    public static var node: String { "\(host):\(getpid())" }
+
     /// Whether `name` is a worker of a process on this machine that no longer runs.
     public static func isGone(_ name: String) -> Bool {
         let parts = name.split(separator: ":")
@@ -65,7 +68,7 @@ public enum WorkerName {
         return kill(pid, 0) != 0 && errno == ESRCH
     }
 
-    static let host = ProcessInfo.processInfo.hostName.replacingOccurrences(of: ":", with: "-")
+    public static let host = ProcessInfo.processInfo.hostName.replacingOccurrences(of: ":", with: "-")
 }
 
 /// Runs a stage's jobs with a fixed number of workers: each takes a job, keeps its lease alive

@@ -93,9 +93,13 @@ public struct WatchService: Sendable {
         let inboxThread = WorkerThreads(count: 1, name: "sohoa inbox watcher")
         defer { inboxThread.shutdown() }
         let watcher = Task(executorPreference: inboxThread) { [self] in await watchInbox(until: stop) }
+        let heartbeat = NodeHeartbeat(registry: repository.store, role: "watch", inbox: Self.absolute(settings.inbox),
+                                      workers: settings.workers, logger: logger)
+        let beating = Task { await heartbeat.run(until: stop) }
         await StageWorkers(handler: stage, store: repository.store, count: settings.workers, leaseFor: settings.leaseFor,
                            policy: settings.retry, language: settings.language, logger: logger).run(until: stop)
         await watcher.value
+        await beating.value
         logger.info("stopped")
     }
 

@@ -31,6 +31,18 @@ struct StatusText {
             }
             lines.append(table.text)
         }
+        if !status.nodes.isEmpty {
+            lines.append("")
+            var table = TextTable(header: language == .vietnamese
+                ? ["nút", "vai trò", "thư mục tiếp nhận", "bận/số luồng", "nghe lần cuối", "trạng thái"]
+                : ["node", "role", "inbox", "busy/workers", "last heard", "state"])
+            for node in status.nodes {
+                table.append([node.name, node.role, node.inbox, "\(node.busyWorkers)/\(node.workers)",
+                              language.pick(vietnamese: "\(node.lastSeenSeconds) giây trước", english: "\(node.lastSeenSeconds) s ago"),
+                              nodeState(node.state)])
+            }
+            lines.append(table.text)
+        }
         lines.append("")
         let pending = status.documents["pending"] ?? 0, signed = status.documents["signed"] ?? 0
         let approved = status.documents["approved"] ?? 0
@@ -52,6 +64,16 @@ struct StatusText {
             }
         }
         return lines.joined(separator: "\n")
+    }
+
+    /// A node's state in words: running, silent (not heard from: killed or cut off), stopped.
+    private func nodeState(_ state: String) -> String {
+        switch (language, state) {
+        case (.vietnamese, "running"): return "đang chạy"
+        case (.vietnamese, "silent"): return "mất liên lạc"
+        case (.vietnamese, "stopped"): return "đã dừng"
+        default: return state
+        }
     }
 
     private func intakeState(_ state: IntakeState) -> String {

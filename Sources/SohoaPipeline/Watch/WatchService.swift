@@ -44,14 +44,27 @@ public struct WatchService: Sendable {
     /// The service for `settings`, filing into `repository` (opened by the caller with whichever
     /// engine keeps its records; its folder is `settings.data`).
     public init(settings: WatchSettings, repository: Repository, logger: Logger) throws {
+        let rejected = try Self.checkFolders(settings)
+        // Before anything is recovered or claimed: the spool may be another watcher's.
+        lock = try WatchLock(inbox: settings.inbox)
+        self.settings = settings
+        self.logger = logger
+        self.repository = repository
+        intake = InboxIntake(inbox: settings.inbox, rejected: rejected, store: repository.store,
+                             stableFor: settings.stableFor, language: settings.language, logger: logger)
+    }
+
+    /// Refuses an inbox that is not a folder, and a rejected folder or repository inside the
+    /// inbox (they would be taken for misnamed citizen folders and moved into the rejected
+    /// folder, again and again); returns the rejected folder. Callers check this before they
+    /// open (or make) the repository, so that nothing is made for settings that are refused.
+    public static func checkFolders(_ settings: WatchSettings) throws -> RejectedFolder {
         var isFolder: ObjCBool = false
         guard FileManager.default.fileExists(atPath: settings.inbox, isDirectory: &isFolder), isFolder.boolValue else {
             throw PipelineFailure.permanent(OperatorText(vietnamese: "\(settings.inbox): thư mục tiếp nhận không phải là một thư mục",
                                                          english: "\(settings.inbox): the inbox is not a folder"))
         }
         let rejected = settings.rejected.map(RejectedFolder.init(root:)) ?? RejectedFolder.beside(inbox: settings.inbox)
-        // Inside the inbox, the rejected folder and the repository would be taken for misnamed
-        // citizen folders and moved into the rejected folder, again and again.
         let inboxPath = Self.absolute(settings.inbox)
         for (what, vietnamese, path) in [("the rejected folder", "thư mục tệp bị từ chối", rejected.root),
                                          ("the repository", "kho lưu trữ", settings.data)]
@@ -61,13 +74,7 @@ public struct WatchService: Sendable {
                     + "hãy chọn một thư mục bên cạnh",
                 english: "\(path): \(what) cannot be inside the inbox \(settings.inbox); choose a folder beside it"))
         }
-        // Before anything is recovered or claimed: the spool may be another watcher's.
-        lock = try WatchLock(inbox: settings.inbox)
-        self.settings = settings
-        self.logger = logger
-        self.repository = repository
-        intake = InboxIntake(inbox: settings.inbox, rejected: rejected, store: repository.store,
-                             stableFor: settings.stableFor, language: settings.language, logger: logger)
+        return rejected
     }
 
     /// `path` made absolute, with links resolved where it exists.

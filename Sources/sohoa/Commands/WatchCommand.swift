@@ -113,6 +113,7 @@ struct WatchCommand: AsyncParsableCommand {
         settings.language = language
         let service: WatchService
         do {
+            _ = try WatchService.checkFolders(settings)
             let repository = try await RepoCommand.open(data, passwordFile: databasePasswordFile, for: "sohoa watch", creating: true)
             // Every node writes blobs into the folder: one that cannot is told now, not at the first scan.
             try WritableFolder.check(data)

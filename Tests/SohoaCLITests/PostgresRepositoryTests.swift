@@ -85,6 +85,42 @@ import Testing
         #expect(try TestPostgres.psql("SELECT COUNT(*) FROM documents", database: database) == "1")
     }
 
+    /// The password comes from a file only its owner reads: the one `repo init` recorded for
+    /// every node, or a node's own (option or setting); never from the folder or the URL.
+    @Test func thePasswordFileIsRecordedForEveryNodeAndANodeMayNameItsOwn() throws {
+        let scratch = try Fixtures.makeScratch("pg-password-file")
+        defer { Fixtures.removeScratch(scratch) }
+        let secret = try TestPostgres.server().password
+        func passwordFile(_ name: String, mode: mode_t) throws -> String {
+            let path = scratch.appendingPathComponent(name).path
+            try (secret + "\n").write(toFile: path, atomically: true, encoding: .utf8)
+            chmod(path, mode)
+            return path
+        }
+        let recorded = try passwordFile("recorded", mode: 0o600)
+        let data = scratch.appendingPathComponent("repository").path
+        let nothing = ["PGPASSWORD": "", "PGPASSFILE": "/nonexistent", "HOME": scratch.path]
+        let made = try Run.process(sohoa, ["repo", "init", "--data", data, "--database", try TestPostgres.freshDatabase("pwfile"),
+                                           "--database-password-file", recorded], environment: nothing)
+        #expect(made.status == 0, "\(made.stderr)")
+        let described = try String(contentsOfFile: data + "/repository.json", encoding: .utf8)
+        #expect(described.contains(recorded) && !described.contains(secret))
+        #expect(try Run.process(sohoa, ["repo", "list", "--data", data], environment: nothing).status == 0, "the recorded file")
+
+        try FileManager.default.removeItem(atPath: recorded)
+        let gone = try Run.process(sohoa, ["repo", "list", "--data", data], environment: nothing)
+        #expect(gone.status == 1 && gone.stderr.contains(recorded) && gone.stderr.contains("cannot be read"), "\(gone.stderr)")
+        let own = try passwordFile("own", mode: 0o600)
+        #expect(try Run.process(sohoa, ["repo", "list", "--data", data, "--database-password-file", own], environment: nothing).status == 0)
+        let setting = try Run.process(sohoa, ["status", "--data", data],
+                                      environment: nothing.merging(["SOHOA_DATABASE_PASSWORD_FILE": own]) { $1 })
+        #expect(setting.status == 0, "the setting database.password-file: \(setting.stderr)")
+        let open = try passwordFile("open", mode: 0o644)
+        let refused = try Run.process(sohoa, ["repo", "list", "--data", data, "--database-password-file", open], environment: nothing)
+        #expect(refused.status == 1 && refused.stderr.contains("may be read by other users") && !refused.stderr.contains(secret),
+                "\(refused.stderr)")
+    }
+
     @Test func badDatabasesAndFoldersAreRefusedInOneLineWithNothingMade() throws {
         let scratch = try Fixtures.makeScratch("pg-bad")
         defer { Fixtures.removeScratch(scratch) }

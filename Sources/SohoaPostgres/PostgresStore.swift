@@ -436,6 +436,16 @@ public final class PostgresStore: Store {
         }
     }
 
+    public func moveJobs(of stage: String, payloads: [String], to newStage: String) async throws -> Int {
+        try await write { session in
+            try await session.rows("""
+                UPDATE jobs SET stage = \(newStage)
+                WHERE stage = \(stage) AND payload = ANY(\(payloads)) AND state IN ('queued', 'running')
+                RETURNING id
+                """).count
+        }
+    }
+
     public func expireLeases(heldBy worker: String, now: Date) async throws {
         try await write { session in
             try await session.execute("""

@@ -33,6 +33,11 @@ public protocol JobQueue: Sendable {
     /// stage decides when to give up.)
     func claimJob(stage: String, worker: String, leaseFor: TimeInterval, now: Date) async throws -> JobLease?
 
+    /// Moves the unfinished jobs of `stage` whose payload is one of `payloads` to `newStage`;
+    /// returns how many moved. (Jobs queued before their stage had one queue per inbox are
+    /// given to the inbox that holds their items.)
+    func moveJobs(of stage: String, payloads: [String], to newStage: String) async throws -> Int
+
     /// Makes the jobs held by `worker` claimable at once (its process is known to be gone).
     func expireLeases(heldBy worker: String, now: Date) async throws
 

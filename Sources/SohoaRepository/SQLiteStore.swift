@@ -371,6 +371,18 @@ public final class SQLiteStore: Store {
         }
     }
 
+    public func moveJobs(of stage: String, payloads: [String], to newStage: String) async throws -> Int {
+        try await write { db in
+            var moved = 0
+            for payload in payloads {
+                try db.execute(sql: "UPDATE jobs SET stage = ? WHERE stage = ? AND payload = ? AND state IN ('queued', 'running')",
+                               arguments: [newStage, stage, payload])
+                moved += db.changesCount
+            }
+            return moved
+        }
+    }
+
     public func expireLeases(heldBy worker: String, now: Date) async throws {
         try await write { db in
             try db.execute(sql: "UPDATE jobs SET lease_until = ? WHERE state = 'running' AND lease_owner = ?",

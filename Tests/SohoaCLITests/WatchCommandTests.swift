@@ -209,6 +209,39 @@ import Testing
         #expect(watcher.output.contains("mode=polling"))
     }
 
+    /// Two branches' watchers, each with its own inbox, file into one repository: each takes
+    /// only the jobs of its own inbox's items (the other's spool is out of its reach), so every
+    /// document of both is filed and none is refused as gone from the spool.
+    @Test func twoInboxesOnOneRepositoryEachTakeTheirOwnItems() throws {
+        let folders = try Folders("watch-two-inboxes")
+        defer { Fixtures.removeScratch(folders.scratch) }
+        let second = folders.scratch.appendingPathComponent("inbox-2").path
+        try FileManager.default.createDirectory(atPath: second, withIntermediateDirectories: true)
+        let watchers = try [(folders.inbox, "1"), (second, "2")].map { inbox, number in
+            try Watcher(sohoa: sohoa, arguments: ["--inbox", inbox, "--data", folders.data, "--stable-seconds", "0.2",
+                                                  "--rejected", folders.scratch.appendingPathComponent("rejected-\(number)").path],
+                        log: folders.scratch.appendingPathComponent("watch-\(number).log").path)
+        }
+        let make = Fixtures.packageRoot.appendingPathComponent("Tests/Fixtures/make_drop.py").path
+        #expect(try Tools.run(Tools.python, [make, folders.inbox, "12"]).status == 0)
+        #expect(try Tools.run(Tools.python, [make, second, "12", "--start", "100"]).status == 0)
+        let filed = try Eventually.holds(within: 90) { try intake(folders.data)["filed"] == 24 }
+        let counts = try intake(folders.data)
+        #expect(filed, "\(counts) \(watchers.map(\.output).joined(separator: "\n"))")
+        for watcher in watchers { #expect(watcher.stop() == 0) }
+        #expect(try intake(folders.data)["rejected"] == 0)
+        for number in ["1", "2"] {
+            #expect(files(under: folders.scratch.appendingPathComponent("rejected-\(number)").path).isEmpty)
+        }
+        let identities = try [folders.inbox, second].map {
+            try String(contentsOfFile: "\($0)/.sohoa-inbox-id", encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+        #expect(identities[0] != identities[1] && identities[0].hasPrefix("inbox-") && identities[1].hasPrefix("inbox-2-"))
+        let stages = (try status(folders.data)["stages"] as? [[String: Any]]) ?? []
+        #expect(stages.count == 1 && stages.first?["stage"] as? String == "assemble" && stages.first?["done"] as? Int == 24,
+                "one stage, its inboxes' queues together: \(stages)")
+    }
+
     /// `sohoa status` shows each watcher as a node: running while it runs (with its inbox and
     /// workers), stopped once it stopped; a killed one keeps its last heartbeat.
     @Test func statusShowsEachWatcherAsANode() throws {

@@ -150,6 +150,28 @@ public enum JobQueueConformance {
         #expect(try await store.documentCounts() == [.pending: 1, .signed: 1])
     }
 
+    /// Unfinished jobs of a stage move to another queue by their payloads; others stay.
+    public static func jobsMoveToAnotherQueueByPayload(_ store: any Store) async throws {
+        let now = Date()
+        let mine = try await store.enqueue(NewJob(stage: "assemble", subject: "a", payload: "aaaaaaaaaaaaaaaa"), now: now)
+        let theirs = try await store.enqueue(NewJob(stage: "assemble", subject: "b", payload: "bbbbbbbbbbbbbbbb"), now: now)
+        let finished = try await store.enqueue(NewJob(stage: "assemble", subject: "c", payload: "cccccccccccccccc"), now: now)
+        var leases: [JobLease] = []
+        while let lease = try await store.claimJob(stage: "assemble", worker: "w", leaseFor: 60, now: now) { leases.append(lease) }
+        for lease in leases {
+            if lease.job.id == finished { try await store.complete(lease, effect: .none, now: now) } else {
+                try await store.release(lease, now: now)
+            }
+        }
+        let moved = try await store.moveJobs(of: "assemble", payloads: ["aaaaaaaaaaaaaaaa", "cccccccccccccccc", "dddddddddddddddd"],
+                                             to: "assemble@inbox-1")
+        #expect(moved == 1, "only the unfinished job of a listed payload")
+        #expect(try await store.job(mine)?.stage == "assemble@inbox-1")
+        #expect(try await store.job(theirs)?.stage == "assemble")
+        #expect(try await store.job(finished)?.stage == "assemble")
+        #expect(try await store.claimJob(stage: "assemble@inbox-1", worker: "w", leaseFor: 60, now: now)?.job.id == mine)
+    }
+
     /// Every check, on a fresh store each (made by `make`).
     public static func all(_ make: () async throws -> any Store) async throws {
         try await receivingQueuesAJobAndDuplicatesAreReported(await make())
@@ -160,5 +182,6 @@ public enum JobQueueConformance {
         try await aReleasedJobIsNotCountedAsAnAttempt(await make())
         try await aRejectedItemFailsItsJobAndMayComeBack(await make())
         try await sourcesAreFiledBeforeTheAssembledVersion(await make())
+        try await jobsMoveToAnotherQueueByPayload(await make())
     }
 }

@@ -8,7 +8,17 @@ import SohoaRepository
 /// document as `pending` with its sources, committed together with the job's completion.
 public struct AssembleStage: StageHandler {
     public static let name = "assemble"
-    public var stage: String { Self.name }
+    /// The queue this stage takes its jobs from: its inbox's (`assemble@<inbox id>`), so that a
+    /// node takes only the items of an inbox it watches.
+    public var stage: String { intake.queue }
+
+    /// The queue of the items of the inbox `id`.
+    public static func queue(forInbox id: String) -> String { "\(name)@\(id)" }
+
+    /// The stage a queue belongs to (`assemble` for `assemble@inbox-3fa2c1d9`).
+    public static func stage(ofQueue queue: String) -> String {
+        queue.split(separator: "@", maxSplits: 1).first.map(String.init) ?? queue
+    }
 
     /// What an operator should do with an item that was refused: scan a damaged one again;
     /// for one Sohoa gave up on (its own trouble, not the file's), drop it again later.

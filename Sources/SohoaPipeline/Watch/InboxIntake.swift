@@ -15,6 +15,10 @@ public final class InboxIntake: @unchecked Sendable {
     /// The stage the first job of every item belongs to.
     public static let firstStage = AssembleStage.name
 
+    /// The queue the first job of this inbox's items goes to (`AssembleStage.queue(forInbox:)`;
+    /// the bare stage name when the inbox has no identity, as in tests of one inbox).
+    public let queue: String
+
     public let scanner: InboxScanner
     public let spool: Spool
     public let rejected: RejectedFolder
@@ -32,8 +36,9 @@ public final class InboxIntake: @unchecked Sendable {
     public let language: OperatorLanguage
 
     public init(inbox: String, rejected: RejectedFolder, store: any Store, stableFor: TimeInterval,
-                language: OperatorLanguage = .english, logger: Logger) {
+                language: OperatorLanguage = .english, queue: String = InboxIntake.firstStage, logger: Logger) {
         self.language = language
+        self.queue = queue
         scanner = InboxScanner(root: inbox)
         spool = Spool(inbox: inbox)
         self.rejected = rejected
@@ -160,7 +165,7 @@ public final class InboxIntake: @unchecked Sendable {
         let modified = ((try? FileManager.default.attributesOfItem(atPath: item.path))?[.modificationDate] as? Date) ?? Date()
         let record = IntakeRecord(relativePath: item.relativePath, size: size, modified: modified, sha256: hash, owner: owner,
                                   dossier: dossier, spool: item.entry)
-        let job = NewJob(stage: Self.firstStage, subject: item.relativePath, payload: item.entry)
+        let job = NewJob(stage: queue, subject: item.relativePath, payload: item.entry)
         switch try await store.receive(record, job: job, now: Date()) {
         case .accepted(let entry, let jobID):
             logger.info("claimed", metadata: ["item": "\(item.relativePath)", "sha256": "\(hash)", "intake": "\(entry.id)",

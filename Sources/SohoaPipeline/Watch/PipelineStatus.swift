@@ -64,7 +64,24 @@ public struct PipelineStatus: Codable, Sendable {
 
     /// Reads the store now.
     public static func read(from store: any Store, now: Date = Date(), failures: Int = 10) async throws -> PipelineStatus {
-        let stages = try await store.queueSummary(since: now.addingTimeInterval(-60)).map { summary in
+        // Each inbox has a queue of its own (`assemble@<inbox>`); a stage shows them together.
+        var merged: [String: StageSummary] = [:]
+        var order: [String] = []
+        for summary in try await store.queueSummary(since: now.addingTimeInterval(-60)) {
+            let name = AssembleStage.stage(ofQueue: summary.stage)
+            guard let before = merged[name] else {
+                order.append(name)
+                merged[name] = StageSummary(stage: name, queued: summary.queued, running: summary.running, done: summary.done,
+                                            failed: summary.failed, doneRecently: summary.doneRecently,
+                                            oldestQueued: summary.oldestQueued)
+                continue
+            }
+            merged[name] = StageSummary(stage: name, queued: before.queued + summary.queued, running: before.running + summary.running,
+                                        done: before.done + summary.done, failed: before.failed + summary.failed,
+                                        doneRecently: before.doneRecently + summary.doneRecently,
+                                        oldestQueued: [before.oldestQueued, summary.oldestQueued].compactMap { $0 }.min())
+        }
+        let stages = order.sorted().compactMap { merged[$0] }.map { summary in
             Stage(stage: summary.stage, queued: summary.queued, running: summary.running, done: summary.done, failed: summary.failed,
                   throughputPerMinute: summary.doneRecently, oldestWaiting: summary.oldestQueued,
                   oldestWaitingSeconds: summary.oldestQueued.map { max(0, Int(now.timeIntervalSince($0))) })
@@ -74,7 +91,7 @@ public struct PipelineStatus: Codable, Sendable {
         let counts = try await store.documentCounts()
         let documents = Dictionary(uniqueKeysWithValues: DocumentState.allCases.map { ($0.rawValue, counts[$0] ?? 0) })
         let failures = try await store.recentFailures(limit: failures).map { job in
-            Failure(stage: job.stage, subject: job.subject, attempts: job.attempts, state: job.state == .failed ? "failed" : "retrying",
+            Failure(stage: AssembleStage.stage(ofQueue: job.stage), subject: job.subject, attempts: job.attempts, state: job.state == .failed ? "failed" : "retrying",
                     reason: job.lastError ?? "", reasonVietnamese: job.lastErrorVietnamese, time: job.updated)
         }
         let holders = try await store.leaseHolders()

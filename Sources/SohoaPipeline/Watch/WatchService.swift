@@ -50,8 +50,11 @@ public struct WatchService: Sendable {
         self.settings = settings
         self.logger = logger
         self.repository = repository
+        let identity: InboxIdentity
+        do { identity = try InboxIdentity(inbox: settings.inbox) } catch { throw PipelineFailure.permanent(error.text) }
         intake = InboxIntake(inbox: settings.inbox, rejected: rejected, store: repository.store,
-                             stableFor: settings.stableFor, language: settings.language, logger: logger)
+                             stableFor: settings.stableFor, language: settings.language, queue: identity.assembleQueue,
+                             logger: logger)
     }
 
     /// Refuses an inbox that is not a folder, and a rejected folder or repository inside the
@@ -87,6 +90,7 @@ public struct WatchService: Sendable {
     /// Runs until `stop` is set.
     public func run(until stop: StopSignal) async throws {
         try await takeBackJobsOfDeadWorkers()
+        try await adoptJobsQueuedBeforeInboxQueues()
         await removeUnfinishedWrites()
         let recovered = try await intake.recoverSpool()
         let stage = AssembleStage(intake: intake, repository: repository, options: settings.assembly, logger: logger)
@@ -117,6 +121,15 @@ public struct WatchService: Sendable {
             try await repository.store.expireLeases(heldBy: worker, now: Date())
             logger.notice("taking back the jobs of a worker that stopped", metadata: ["worker": "\(worker)"])
         }
+    }
+
+    /// Jobs queued by an older Sohoa under the bare stage name, for items in this inbox's
+    /// spool, move to this inbox's queue (a job of another inbox's item stays where it is).
+    func adoptJobsQueuedBeforeInboxQueues() async throws {
+        let entries = intake.spool.entries()
+        guard !entries.isEmpty, intake.queue != InboxIntake.firstStage else { return }
+        let moved = try await repository.store.moveJobs(of: InboxIntake.firstStage, payloads: entries, to: intake.queue)
+        if moved > 0 { logger.notice("jobs queued by an earlier version moved to this inbox's queue", metadata: ["count": "\(moved)"]) }
     }
 
     /// Blobs that filings which failed, or whose process died, stored without committing

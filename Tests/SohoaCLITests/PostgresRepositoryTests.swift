@@ -121,6 +121,43 @@ import Testing
                 "\(refused.stderr)")
     }
 
+    /// Two nodes of one PostgreSQL repository share one inbox: each item is taken by one of
+    /// them and filed once, nothing is refused or left over; a watcher of an embedded repository
+    /// is still refused on that inbox while they run.
+    @Test func twoNodesShareOneInboxAndFileEachItemOnce() throws {
+        let scratch = try Fixtures.makeScratch("pg-shared-inbox")
+        defer { Fixtures.removeScratch(scratch) }
+        let data = scratch.appendingPathComponent("repository").path
+        let inbox = scratch.appendingPathComponent("inbox").path
+        try FileManager.default.createDirectory(atPath: inbox, withIntermediateDirectories: true)
+        #expect(try run(["repo", "init", "--data", data, "--database", try TestPostgres.freshDatabase("shared")]).status == 0)
+        let environment = try TestPostgres.server().environment
+        let nodes = try (1...2).map { number in
+            try Watcher(sohoa: sohoa, arguments: ["--inbox", inbox, "--data", data, "--stable-seconds", "0.2"],
+                        log: scratch.appendingPathComponent("node-\(number).log").path, environment: environment)
+        }
+        let alone = try Run.process(sohoa, ["watch", "--inbox", inbox, "--data", scratch.appendingPathComponent("embedded").path])
+        #expect(alone.status == 1 && alone.stderr.contains("another sohoa watch"), "\(alone.stderr)")
+        let made = try Tools.run(Tools.python, [Fixtures.packageRoot.appendingPathComponent("Tests/Fixtures/make_drop.py").path,
+                                                inbox, "30"])
+        #expect(made.status == 0)
+        func intake() throws -> [String: Int] { (json(try run(["status", "--data", data, "--json"]).stdout)["intake"] as? [String: Int]) ?? [:] }
+        let filed = try Eventually.holds(within: 120) { try intake()["filed"] == 30 }
+        let counts = try intake()
+        #expect(filed, "\(counts) \(nodes.map(\.output).joined(separator: "\n"))")
+        for node in nodes { #expect(node.stop() == 0) }
+        #expect(counts["rejected"] == 0 && counts["duplicate"] == 0, "\(counts)")
+        let claims = nodes.map { $0.output.components(separatedBy: " claimed").count - 1 }
+        #expect(claims.reduce(0, +) == 30, "each item claimed once, by one node: \(claims)")
+        let left = (FileManager.default.enumerator(atPath: inbox)?.allObjects as? [String] ?? [])
+            .filter { $0.hasSuffix(".tif") }
+        #expect(left.isEmpty, "nothing left in the inbox: \(left)")
+        let spool = (try? FileManager.default.contentsOfDirectory(atPath: inbox + "/.sohoa-spool")) ?? []
+        #expect(spool.isEmpty, "nothing left in the spool: \(spool)")
+        let checked = json(try run(["repo", "fsck", "--data", data, "--json"]).stdout)
+        #expect(clean(checked), "\(checked)")
+    }
+
     @Test func badDatabasesAndFoldersAreRefusedInOneLineWithNothingMade() throws {
         let scratch = try Fixtures.makeScratch("pg-bad")
         defer { Fixtures.removeScratch(scratch) }

@@ -19,6 +19,15 @@ public final class InboxIntake: @unchecked Sendable {
     /// the bare stage name when the inbox has no identity, as in tests of one inbox).
     public let queue: String
 
+    /// Whether other nodes take from this inbox too. Then the spool is put in order every
+    /// `recoveryInterval` seconds (a node that died leaves its part to the others), and an
+    /// entry changed within `recoveryGrace` seconds is left alone: a live node may be between
+    /// its rename into the spool and its record, or between a rejection and its move.
+    public let shared: Bool
+    public static let recoveryGrace: TimeInterval = 60
+    public static let recoveryInterval: TimeInterval = 30
+    private let lastRecovery = Mutex(Date.distantPast)
+
     public let scanner: InboxScanner
     public let spool: Spool
     public let rejected: RejectedFolder
@@ -36,9 +45,11 @@ public final class InboxIntake: @unchecked Sendable {
     public let language: OperatorLanguage
 
     public init(inbox: String, rejected: RejectedFolder, store: any Store, stableFor: TimeInterval,
-                language: OperatorLanguage = .english, queue: String = InboxIntake.firstStage, logger: Logger) {
+                language: OperatorLanguage = .english, queue: String = InboxIntake.firstStage, shared: Bool = false,
+                logger: Logger) {
         self.language = language
         self.queue = queue
+        self.shared = shared
         scanner = InboxScanner(root: inbox)
         spool = Spool(inbox: inbox)
         self.rejected = rejected
@@ -63,8 +74,9 @@ public final class InboxIntake: @unchecked Sendable {
     /// that cannot be taken.
     public func pass(now: Date = Date()) async throws -> Pass {
         var pass = Pass()
-        if spoolNeedsRecovery.withLock({ $0 }) {
-            try await recoverSpool()
+        let due = shared && now.timeIntervalSince(lastRecovery.withLock { $0 }) >= Self.recoveryInterval
+        if due || spoolNeedsRecovery.withLock({ $0 }) {
+            try await recoverSpool(now: now)
             spoolNeedsRecovery.withLock { $0 = false }
         }
         let listing: InboxListing
@@ -166,7 +178,14 @@ public final class InboxIntake: @unchecked Sendable {
         let record = IntakeRecord(relativePath: item.relativePath, size: size, modified: modified, sha256: hash, owner: owner,
                                   dossier: dossier, spool: item.entry)
         let job = NewJob(stage: queue, subject: item.relativePath, payload: item.entry)
-        switch try await store.receive(record, job: job, now: Date()) {
+        let outcome: IntakeOutcome
+        do { outcome = try await store.receive(record, job: job, now: Date()) } catch StoreError.conflict(let reason) {
+            // Another node recorded this entry first (putting a shared spool in order): it is its.
+            guard try await store.intake(spool: item.entry) != nil else { throw StoreError.conflict(reason) }
+            logger.notice("recorded by another node", metadata: ["item": "\(item.relativePath)"])
+            return .claimed
+        }
+        switch outcome {
         case .accepted(let entry, let jobID):
             logger.info("claimed", metadata: ["item": "\(item.relativePath)", "sha256": "\(hash)", "intake": "\(entry.id)",
                                               "job": "\(jobID)"])
@@ -187,9 +206,13 @@ public final class InboxIntake: @unchecked Sendable {
     /// claim was not recorded, completes a rejection whose file was not yet moved, and removes
     /// the entries of items already filed. Returns how many entries it touched.
     @discardableResult
-    public func recoverSpool() async throws -> Int {
+    public func recoverSpool(now: Date = Date()) async throws -> Int {
+        lastRecovery.withLock { $0 = now }
         var touched = 0
         for entry in spool.entries() {
+            if shared, let changed = spool.lastChange(ofEntry: entry), now.timeIntervalSince(changed) < Self.recoveryGrace {
+                continue  // a live node may be in the middle of it
+            }
             let known = try await store.intake(spool: entry)
             switch known?.state {
             case nil:
@@ -235,8 +258,16 @@ public final class InboxIntake: @unchecked Sendable {
                             english: note)
     }
 
-    /// Moves a spooled item (and its sidecar) to the rejected folder, then drops its entry.
+    /// Moves a spooled item (and its sidecar) to the rejected folder, then drops its entry. An
+    /// item another node moved first is left to it.
     func moveToRejected(_ item: Spool.Item, problem: OperatorText, advice: OperatorText) throws {
+        do { try moveToRejectedOnce(item, problem: problem, advice: advice) } catch let vanished as RejectedFolder.Vanished {
+            spool.remove(entry: item.entry)
+            logger.notice("already moved to the rejected folder by another node", metadata: ["item": "\(vanished.relativePath)"])
+        }
+    }
+
+    private func moveToRejectedOnce(_ item: Spool.Item, problem: OperatorText, advice: OperatorText) throws {
         if let sidecar = spool.sidecar(of: item) {
             let owner = OperatorText(vietnamese: "tệp thông tin này thuộc về \(item.relativePath), tài liệu không được tiếp nhận: "
                                          + problem.vietnamese,

@@ -46,6 +46,11 @@ public struct RejectedFolder: Sendable {
                 try Data(text.utf8).write(to: URL(fileURLWithPath: temporary))
             }
             if FileNames.withCPath(source, { rename($0, destination) }) != 0 {
+                if errno == ENOENT {
+                    // Someone else moved it first (another node putting a shared spool in order).
+                    try? FileManager.default.removeItem(atPath: "\(destination).reason.txt")
+                    throw Vanished(relativePath: relativePath)
+                }
                 guard errno == EXDEV else {
                     throw PipelineFailure.transient("\(relativePath): it cannot be moved to \(root) (\(String(cString: strerror(errno))))")
                 }
@@ -62,6 +67,8 @@ public struct RejectedFolder: Sendable {
             try? DurableFile.sync(folder)
         } catch let failure as PipelineFailure {
             throw failure
+        } catch let vanished as Vanished {
+            throw vanished
         } catch {
             throw PipelineFailure.transient("\(relativePath): it cannot be moved to \(root) (\(error.localizedDescription))")
         }
@@ -149,5 +156,13 @@ public struct RejectedFolder: Sendable {
             }
         }
         return path
+    }
+}
+
+extension RejectedFolder {
+    /// The file to move was no longer there: another process moved it first. Nothing was left
+    /// in the rejected folder for it.
+    public struct Vanished: Error, Equatable, Sendable {
+        public let relativePath: String
     }
 }

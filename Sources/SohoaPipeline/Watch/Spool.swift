@@ -101,6 +101,13 @@ public struct Spool: Sendable {
         ((try? FileManager.default.contentsOfDirectory(atPath: root)) ?? []).filter(Self.isEntryName).sorted()
     }
 
+    /// When the entry's folder last changed (an item renamed into it or out of it), nil when
+    /// it is gone.
+    public func lastChange(ofEntry entry: String) -> Date? {
+        guard Self.isEntryName(entry) else { return nil }
+        return (try? FileManager.default.attributesOfItem(atPath: "\(root)/\(entry)"))?[.modificationDate] as? Date
+    }
+
     /// Whether `name` is a spool entry's name (16 lower-case hexadecimal digits): names read
     /// back from the store are checked before they become part of a path.
     public static func isEntryName(_ name: String) -> Bool {

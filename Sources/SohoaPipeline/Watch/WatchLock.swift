@@ -62,13 +62,17 @@ public final class WatchLock: Sendable {
         }
     }
 
-    /// Takes the inbox's lock, or throws `Failure.held` naming the watcher that has it.
-    public init(inbox: String) throws(Failure) {
+    /// Takes the inbox's lock, or throws `Failure.held` naming the watcher that has it. With
+    /// `shared`, several watchers hold it together (the nodes of one repository whose records
+    /// are in a shared database: their claims and recoveries are arbitrated there), and a
+    /// watcher that wants it alone (an embedded repository's) is refused while they do, and the
+    /// other way round.
+    public init(inbox: String, shared: Bool = false) throws(Failure) {
         let path = (inbox as NSString).appendingPathComponent(Self.fileName)
         self.path = path
         let descriptor = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else { throw .unusable(path: path, reason: String(cString: strerror(errno))) }
-        guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else {
+        guard flock(descriptor, (shared ? LOCK_SH : LOCK_EX) | LOCK_NB) == 0 else {
             let reason = errno
             let holder = Self.read(descriptor)
             close(descriptor)
@@ -76,6 +80,12 @@ public final class WatchLock: Sendable {
                 throw .held(path: path, host: holder.host, pid: holder.pid)
             }
             throw .unusable(path: path, reason: String(cString: strerror(reason)))
+        }
+        guard !shared else {
+            // Several hold it: no one holder's name is written (an exclusive watcher that is
+            // refused names none, or the last exclusive holder's).
+            self.descriptor = descriptor
+            return
         }
         let text = "host=\(Self.hostName())\npid=\(getpid())\nstarted=\(ISO8601DateFormatter().string(from: Date()))\n"
         let bytes = Array(text.utf8)

@@ -22,6 +22,10 @@ public struct WatchSettings: Sendable {
     public var assembly = AssemblyOptions()
     /// The language of the reasons the log gives (refusals, give-ups).
     public var language = OperatorLanguage.english
+    /// Whether other nodes may watch the same inbox (a repository whose records are in a shared
+    /// database): the inbox's lock is shared, and the spool is put in order again and again,
+    /// leaving alone what a live node is in the middle of (see `InboxIntake.recoveryGrace`).
+    public var sharedInbox = false
 
     public init(inbox: String, data: String) {
         self.inbox = inbox
@@ -46,7 +50,7 @@ public struct WatchService: Sendable {
     public init(settings: WatchSettings, repository: Repository, logger: Logger) throws {
         let rejected = try Self.checkFolders(settings)
         // Before anything is recovered or claimed: the spool may be another watcher's.
-        lock = try WatchLock(inbox: settings.inbox)
+        lock = try WatchLock(inbox: settings.inbox, shared: settings.sharedInbox)
         self.settings = settings
         self.logger = logger
         self.repository = repository
@@ -54,7 +58,7 @@ public struct WatchService: Sendable {
         do { identity = try InboxIdentity(inbox: settings.inbox) } catch { throw PipelineFailure.permanent(error.text) }
         intake = InboxIntake(inbox: settings.inbox, rejected: rejected, store: repository.store,
                              stableFor: settings.stableFor, language: settings.language, queue: identity.assembleQueue,
-                             logger: logger)
+                             shared: settings.sharedInbox, logger: logger)
     }
 
     /// Refuses an inbox that is not a folder, and a rejected folder or repository inside the

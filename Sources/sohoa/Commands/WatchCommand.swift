@@ -117,6 +117,8 @@ struct WatchCommand: AsyncParsableCommand {
             let repository = try await RepoCommand.open(data, passwordFile: databasePasswordFile, for: "sohoa watch", creating: true)
             // Every node writes blobs into the folder: one that cannot is told now, not at the first scan.
             try WritableFolder.check(data)
+            // Records in a shared database: other nodes may take from this inbox too.
+            settings.sharedInbox = try RepositoryDescriptor.read(in: data)?.engine == .postgresql
             service = try WatchService(settings: settings, repository: repository, logger: Logger(label: "sohoa.watch"))
         } catch let failure as CommandFailure {
             throw failure

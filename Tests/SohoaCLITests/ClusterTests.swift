@@ -69,8 +69,8 @@ import Testing
                 guard !lower.contains("refused files go to"),
                       ["error", "fatal", "crash", "given up", "rejected", "lease lost", "already watching", "cannot"]
                         .contains(where: { lower.contains($0) }) else { return false }
-                // The same message again (a refusal at each start) is told once.
-                let message = line.split(separator: " ").filter { !$0.hasPrefix("20") }.joined(separator: " ")
+                // The same message again (a refusal at each start, with another time and PID) is told once.
+                let message = String(line.map { $0.isNumber ? "#" : $0 })
                 return seen.insert(message).inserted
             }
         }

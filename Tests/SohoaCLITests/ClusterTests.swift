@@ -56,6 +56,15 @@ import Testing
             kills += 1
         }
 
+        /// Stops it (SIGSTOP) for `seconds`, then lets it go on (SIGCONT): a node that hangs
+        /// longer than its leases (a stalled disk, a network partition) and then comes back.
+        func freeze(for seconds: TimeInterval) {
+            guard watcher.process.isRunning else { return }
+            Foundation.kill(watcher.process.processIdentifier, SIGSTOP)
+            Thread.sleep(forTimeInterval: seconds)
+            Foundation.kill(watcher.process.processIdentifier, SIGCONT)
+        }
+
         func start() throws {
             runs += 1
             watcher = try Watcher(sohoa: sohoa, arguments: arguments, log: "\(log).\(runs)", environment: environment)
@@ -117,9 +126,10 @@ import Testing
 
     /// Three nodes on one PostgreSQL repository (two sharing one branch's inbox, one on a
     /// second branch's), 300 documents dropped across the two inboxes in bursts while a node
-    /// is killed with SIGKILL 30 times and started again: every document is filed exactly
-    /// once, nothing is left in an inbox, its spool or the rejected folders, no job is stuck,
-    /// and `repo fsck` finds the repository clean, its audit chain one chain.
+    /// is killed with SIGKILL 30 times and started again (and three times one hangs past its
+    /// leases and comes back): every document is filed exactly once, nothing is left in an
+    /// inbox, its spool or the rejected folders, no job is stuck, and `repo fsck` finds the
+    /// repository clean, its audit chain one chain.
     @Test func threeNodesKilledThirtyTimesFileEveryDocumentOnce() throws {
         try dropWhileKilling(label: "cluster", branches: 2, nodes: [("node 1", 0), ("node 2", 0), ("node 3", 1)])
     }
@@ -133,7 +143,7 @@ import Testing
     /// Makes a PostgreSQL repository and `branches` inboxes, starts `nodes` (a name and the
     /// index of its inbox each), drops 300 documents in 30 bursts (two of every three to the
     /// first inbox when there are two), killing a random node after each burst and starting it
-    /// again, then checks that every document is filed exactly once and nothing is left.
+    /// again (and, with several nodes, freezing one past its leases now and then), then checks that every document is filed exactly once and nothing is left.
     func dropWhileKilling(label: String, branches branchCount: Int, nodes topology: [(String, Int)]) throws {
         let started = Date()
         let scratch = try Fixtures.makeScratch(label)
@@ -175,7 +185,7 @@ import Testing
 
         var generator = SystemRandomNumberGenerator()
         let burst = count / rounds
-        var delayedRestarts = 0
+        var delayedRestarts = 0, freezes = 0
         for round in 0..<rounds {
             for (offset, relative) in dropped[(round * burst)..<((round + 1) * burst)].enumerated() {
                 let inbox = (round * burst + offset) % 3 == 2 ? inboxes[inboxes.count - 1] : inboxes[0]
@@ -195,6 +205,12 @@ import Testing
                 Thread.sleep(forTimeInterval: 4)
             }
             try victim.start()
+            // With several nodes, now and then one hangs past its leases and comes back: the
+            // others take its jobs over, and it must not finish them too.
+            if nodes.count > 1, round % 10 == 3 {
+                freezes += 1
+                nodes.randomElement(using: &generator)!.freeze(for: 4.5)
+            }
         }
         let dropEnded = Date()
 
@@ -219,7 +235,7 @@ import Testing
         let story = settled && stopped.isEmpty && nodes.allSatisfy({ $0.exitedByItself.isEmpty }) ? "" : "\n" + evidence()
         #expect(settled, "not everything was filed: \(status["intake"] ?? "-"); left in the inboxes: \(Self.some(left))\(story)")
         #expect(stopped.isEmpty, "SIGTERM stops every node cleanly: \(stopped)")
-        #expect(nodes.allSatisfy { $0.exitedByItself.isEmpty }, "no node crashed or refused to run")
+        #expect(nodes.allSatisfy { $0.exitedByItself.isEmpty }, "no node crashed or refused to run\(settled ? story : "")")
 
         // Exactly once: one filed document per dropped file, named after it, none twice.
         let intake = (status["intake"] as? [String: Int]) ?? [:]
@@ -271,7 +287,7 @@ import Testing
         let lost = nodes.map { $0.output.components(separatedBy: "lease lost").count - 1 }.reduce(0, +)
         print("""
             \(label): \(nodes.map(\.kills).reduce(0, +)) kills (\(nodes.map { "\($0.name): \($0.kills)" }.joined(separator: ", ")); \
-            \(delayedRestarts) restarts after the lease ran out), \(takenOver) jobs run more than once, \(takenBack) dead workers' \
+            \(delayedRestarts) restarts after the lease ran out), \(freezes) nodes hung past their leases, \(takenOver) jobs run more than once, \(takenBack) dead workers' \
             jobs taken back at start, \(lost) leases lost to another worker; drops took \(String(format: "%.1f", dropEnded.timeIntervalSince(started))) s, everything \
             filed \(String(format: "%.1f", settledAt.timeIntervalSince(dropEnded))) s after the last drop, the whole test \
             \(String(format: "%.1f", Date().timeIntervalSince(started))) s

@@ -21,6 +21,8 @@ import Testing
         /// The times it stopped without being told to, each with its exit status.
         private(set) var exitedByItself: [String] = []
         private(set) var kills = 0
+        /// How many times it was started.
+        private(set) var runs = 1
 
         init(name: String, sohoa: String, inbox: String, data: String, log: String, environment: [String: String]) throws {
             self.name = name
@@ -31,11 +33,7 @@ import Testing
             // Short leases, so jobs of a killed node are taken over within the test.
             arguments = ["--inbox", inbox, "--data", data, "--stable-seconds", "0.2", "--lease-seconds", "3", "--workers", "2"]
             watcher = try Watcher(sohoa: sohoa, arguments: arguments, log: "\(log).1", environment: environment)
-            runs = 1
         }
-
-        /// How many times it was started.
-        private(set) var runs: Int
 
         /// Everything it logged, every run of it.
         var output: String {

@@ -188,7 +188,7 @@ def run_postgres(arguments) -> None:
     many = generate(scans, arguments.drop, 2)
     server = arguments.postgres.rsplit("/", 1)[0]
     postmaster = postmaster_pid()
-    rates = {}
+    rates, failed = {}, False
     for nodes in arguments.nodes:
         folder = os.path.join(work, f"postgres-{nodes}-nodes")
         shutil.rmtree(folder, ignore_errors=True)
@@ -244,12 +244,14 @@ def run_postgres(arguments) -> None:
             reasons = psql(url, "SELECT last_error FROM jobs WHERE state = 'failed' LIMIT 1")
             print(f"  {nodes} node{'s' if nodes > 1 else ''} on one PostgreSQL: FAILED — {filed_count} of {len(many)} documents "
                   f"filed, {given_up} jobs given up (first: {reasons}); see {folder}/watch-*.log")
+            failed = True
             continue
         rates[nodes] = len(many) / seconds * 60
         used = f"sohoa watch {watch_cpu:.1f} CPU-s ({watch_cpu / len(many) * 1000:.0f} ms a document)"
         if server_cpu is not None:
             used += f", PostgreSQL {server_cpu:.1f} CPU-s ({server_cpu / len(many) * 1000:.0f} ms a document)"
-        print(f"  {nodes} node{'s' if nodes > 1 else ''} (sohoa watch, 2 workers each, an inbox each) on one PostgreSQL: "
+        layout = "sohoa watch with 2 workers and an inbox of its own" + (" each" if nodes > 1 else "")
+        print(f"  {nodes} node{'s' if nodes > 1 else ''} ({layout}) on one PostgreSQL: "
               f"{len(many)} documents filed in {seconds:.1f} s, {rates[nodes]:.0f} documents/minute; CPU used: {used}")
     if len(rates) > 1:
         counts = sorted(rates)
@@ -265,6 +267,8 @@ def run_postgres(arguments) -> None:
     each = (time.perf_counter() - began) / len(sample)
     print(f"  sohoa assemble alone on {len(sample)} of the same scans, one process each, one at a time: "
           f"{each * 1000:.0f} ms a document (so at most {2 * 60 / each:.0f} documents/minute on 2 cores, database aside)")
+    if failed:
+        raise SystemExit("bench_watch: a run did not file every document (above)")
 
 
 if __name__ == "__main__":

@@ -74,7 +74,7 @@ let package = Package(
         .target(name: "SohoaTestSupport", dependencies: ["SohoaRepository"], path: "Tests/SohoaTestSupport"),
         // A worker process for the test of several processes claiming from one job queue.
         .executableTarget(name: "sohoa-test-claimer", dependencies: ["SohoaRepository", "SohoaPostgres"], path: "Tests/QueueClaimer"),
-        .executableTarget(name: "sohoa-repository-bench", dependencies: ["SohoaRepository"], path: "Sources/RepositoryBench"),
+        .executableTarget(name: "sohoa-repository-bench", dependencies: ["SohoaRepository", "SohoaPostgres"], path: "Sources/RepositoryBench"),
         .testTarget(name: "SohoaImagingTests", dependencies: ["SohoaImaging", "SohoaTestSupport"]),
         .testTarget(name: "SohoaPDFTests", dependencies: ["SohoaPDF", "SohoaTestSupport"]),
         .testTarget(name: "SohoaCryptoTests", dependencies: ["SohoaCrypto", "SohoaTestSupport"]),

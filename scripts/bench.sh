@@ -111,3 +111,6 @@ PY
 
 echo "== sohoa watch: drop to filed for a 10-page A4 TIFF, and a 500-document drop"
 "$python" scripts/bench_watch.py "$sohoa" "$results/watch" --latency-runs 20 --drop 500 --stable 1
+
+# The PostgreSQL rows: a throw-away server started for them and stopped at the end (even on failure).
+scripts/test-postgres.sh run scripts/bench_postgres.sh "$sohoa" "$python" "$results"

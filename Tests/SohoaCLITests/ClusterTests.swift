@@ -113,7 +113,7 @@ import Testing
         let walker = FileManager.default.enumerator(atPath: folder)
         var found: [String] = []
         while let relative = walker?.nextObject() as? String {
-            if (relative as NSString).lastPathComponent == ".sohoa-watch.lock" { continue }
+            if [".sohoa-watch.lock", ".sohoa-inbox-id"].contains((relative as NSString).lastPathComponent) { continue }
             var isFolder: ObjCBool = false
             if FileManager.default.fileExists(atPath: "\(folder)/\(relative)", isDirectory: &isFolder), !isFolder.boolValue {
                 found.append(relative)

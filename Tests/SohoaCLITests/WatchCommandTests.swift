@@ -36,12 +36,12 @@ import Testing
     }
 
     /// Files left anywhere under `folder` (dot-folders included), relative; the inbox's lock
-    /// file (which stays, see WatchLock) is not counted.
+    /// file and identity file (which stay, see WatchLock and InboxIdentity) are not counted.
     func files(under folder: String) -> [String] {
         let walker = FileManager.default.enumerator(atPath: folder)
         var found: [String] = []
         while let relative = walker?.nextObject() as? String {
-            if relative == ".sohoa-watch.lock" { continue }
+            if relative == ".sohoa-watch.lock" || relative == ".sohoa-inbox-id" { continue }
             var isFolder: ObjCBool = false
             if FileManager.default.fileExists(atPath: "\(folder)/\(relative)", isDirectory: &isFolder), !isFolder.boolValue {
                 found.append(relative)

@@ -76,8 +76,13 @@ public final class PostgresStore: Store {
         do {
             let connection = try await PostgresConnection.connect(configuration: probe, id: 0, logger: logger)
             do {
-                repositoryID = try await connection.withTransaction(logger: logger) { connection in
-                    try await migrate(PostgresSession(connection: connection, logger: logger), location: location, opening: opening)
+                if case .existing = opening,
+                   let current = try await upToDate(PostgresSession(connection: connection, logger: logger), location: location) {
+                    repositoryID = current
+                } else {
+                    repositoryID = try await connection.withTransaction(logger: logger) { connection in
+                        try await migrate(PostgresSession(connection: connection, logger: logger), location: location, opening: opening)
+                    }
                 }
                 try? await connection.close()
             } catch {
@@ -93,6 +98,20 @@ public final class PostgresStore: Store {
         configuration.options.connectTimeout = Duration.seconds(10)
         let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
         return PostgresStore(location: location, repositoryID: repositoryID, client: client, logger: logger)
+    }
+
+    /// The repository's id when the schema is exactly the one this binary knows (what every
+    /// start but the first after an upgrade finds): read without a transaction or a lock. Nil
+    /// when there is something to do or to refuse, which `migrate` then does under the lock.
+    private static func upToDate(_ session: PostgresSession, location: PostgresLocation) async throws -> String? {
+        let present = try await session.row("""
+            SELECT to_regclass('sohoa_schema') IS NOT NULL AND to_regclass('repository') IS NOT NULL AS present
+            """)?.get("present", as: Bool.self) ?? false
+        guard present, let row = try await session.row("""
+            SELECT (SELECT MAX(version) FROM sohoa_schema) AS version, (SELECT id FROM repository LIMIT 1) AS id
+            """) else { return nil }
+        guard try row.get("version", as: Int?.self) == PostgresSchema.current else { return nil }
+        return try row.get("id", as: String?.self)
     }
 
     /// Applies the migrations the database lacks, in one transaction under the schema lock;

@@ -136,8 +136,17 @@ import Testing
             try Watcher(sohoa: sohoa, arguments: ["--inbox", inbox, "--data", data, "--stable-seconds", "0.2"],
                         log: scratch.appendingPathComponent("node-\(number).log").path, environment: environment)
         }
-        let alone = try Run.process(sohoa, ["watch", "--inbox", inbox, "--data", scratch.appendingPathComponent("embedded").path])
-        #expect(alone.status == 1 && alone.stderr.contains("another sohoa watch"), "\(alone.stderr)")
+        func running() throws -> Int {
+            let nodes = (json(try run(["status", "--data", data, "--json"]).stdout)["nodes"] as? [[String: Any]]) ?? []
+            return nodes.filter { $0["state"] as? String == "running" }.count
+        }
+        #expect(try Eventually.holds(within: 60) { try running() == 2 }, "\(nodes.map(\.output).joined(separator: "\n"))")
+        // An embedded repository's watcher wants the inbox alone: refused while the nodes share it.
+        let alone = try Watcher(sohoa: sohoa, arguments: ["--inbox", inbox, "--data", scratch.appendingPathComponent("embedded").path],
+                                log: scratch.appendingPathComponent("alone.log").path)
+        #expect(Eventually.holds(within: 30) { !alone.process.isRunning }, "the embedded watcher is refused, not running")
+        alone.kill()
+        #expect(alone.process.terminationStatus == 1 && alone.output.contains("another sohoa watch"), "\(alone.output)")
         let made = try Tools.run(Tools.python, [Fixtures.packageRoot.appendingPathComponent("Tests/Fixtures/make_drop.py").path,
                                                 inbox, "30"])
         #expect(made.status == 0)
@@ -187,7 +196,9 @@ import Testing
             let result = try run(arguments)
             #expect(result.status == 1 && result.stderr.contains("newer version of Sohoa"), "\(arguments): \(result.stderr)")
         }
-        let watched = try run(["watch", "--inbox", scratch.path, "--data", data])
+        let inbox = scratch.appendingPathComponent("inbox")
+        try FileManager.default.createDirectory(at: inbox, withIntermediateDirectories: true)
+        let watched = try run(["watch", "--inbox", inbox.path, "--data", data])
         #expect(watched.status == 1 && watched.stderr.contains("newer version of Sohoa"), "\(watched.stderr)")
 
         let withPassword = try run(["repo", "init", "--data", scratch.appendingPathComponent("url").path,

@@ -555,21 +555,12 @@ public final class PostgresStore: Store {
                        SUM(CASE WHEN updated >= \(AuditChain.milliseconds(since)) THEN 1 ELSE 0 END) AS recent
                 FROM jobs GROUP BY stage, state ORDER BY stage
                 """)
-            var stages: [String] = []
-            var byStage: [String: [JobState: (count: Int, oldest: Int64, recent: Int)]] = [:]
-            for row in rows {
-                let stage: String = try row.get("stage")
-                guard let state = JobState(rawValue: try row.get("state", as: String.self)) else { continue }
-                if byStage[stage] == nil { stages.append(stage) }
-                byStage[stage, default: [:]][state] = (try row.get("n"), try row.get("oldest"), try row.get("recent"))
-            }
-            return stages.map { stage in
-                let states = byStage[stage] ?? [:]
-                return StageSummary(stage: stage, queued: states[.queued]?.count ?? 0, running: states[.running]?.count ?? 0,
-                                    done: states[.done]?.count ?? 0, failed: states[.failed]?.count ?? 0,
-                                    doneRecently: states[.done]?.recent ?? 0,
-                                    oldestQueued: states[.queued].map { AuditChain.date(milliseconds: $0.oldest) })
-            }
+            return try StageSummary.summaries(of: rows.compactMap { row in
+                try JobState(rawValue: row.get("state", as: String.self)).map { state in
+                    StageSummary.Count(stage: try row.get("stage"), state: state, count: try row.get("n"), oldest: try row.get("oldest"),
+                                       recent: try row.get("recent"))
+                }
+            })
         }
     }
 

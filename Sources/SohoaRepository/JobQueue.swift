@@ -190,3 +190,41 @@ public struct StageSummary: Sendable, Equatable, Codable {
         self.oldestQueued = oldestQueued
     }
 }
+
+extension StageSummary {
+    /// One stage's jobs in one state, as a store counts them (`GROUP BY stage, state`).
+    public struct Count: Sendable {
+        public let stage: String
+        public let state: JobState
+        public let count: Int
+        /// When the oldest of them was queued (milliseconds since 1970).
+        public let oldest: Int64
+        /// How many of them were updated since the time asked about.
+        public let recent: Int
+
+        public init(stage: String, state: JobState, count: Int, oldest: Int64, recent: Int) {
+            self.stage = stage
+            self.state = state
+            self.count = count
+            self.oldest = oldest
+            self.recent = recent
+        }
+    }
+
+    /// Each stage's summary from its counts by state, in the order the stages first appear.
+    public static func summaries(of counts: [Count]) -> [StageSummary] {
+        var stages: [String] = []
+        var byStage: [String: [JobState: Count]] = [:]
+        for count in counts {
+            if byStage[count.stage] == nil { stages.append(count.stage) }
+            byStage[count.stage, default: [:]][count.state] = count
+        }
+        return stages.map { stage in
+            let states = byStage[stage] ?? [:]
+            return StageSummary(stage: stage, queued: states[.queued]?.count ?? 0, running: states[.running]?.count ?? 0,
+                                done: states[.done]?.count ?? 0, failed: states[.failed]?.count ?? 0,
+                                doneRecently: states[.done]?.recent ?? 0,
+                                oldestQueued: states[.queued].map { AuditChain.date(milliseconds: $0.oldest) })
+        }
+    }
+}

@@ -489,21 +489,11 @@ public final class SQLiteStore: Store {
                        SUM(CASE WHEN updated >= ? THEN 1 ELSE 0 END) AS recent
                 FROM jobs GROUP BY stage, state ORDER BY stage
                 """, arguments: [AuditChain.milliseconds(since)])
-            var stages: [String] = []
-            var byStage: [String: [JobState: (count: Int, oldest: Int64, recent: Int)]] = [:]
-            for row in counts {
-                let stage: String = row["stage"]
-                guard let state = JobState(rawValue: row["state"]) else { continue }
-                if byStage[stage] == nil { stages.append(stage) }
-                byStage[stage, default: [:]][state] = (row["n"], row["oldest"], row["recent"])
-            }
-            return stages.map { stage in
-                let states = byStage[stage] ?? [:]
-                return StageSummary(stage: stage, queued: states[.queued]?.count ?? 0, running: states[.running]?.count ?? 0,
-                                    done: states[.done]?.count ?? 0, failed: states[.failed]?.count ?? 0,
-                                    doneRecently: states[.done]?.recent ?? 0,
-                                    oldestQueued: states[.queued].map { AuditChain.date(milliseconds: $0.oldest) })
-            }
+            return StageSummary.summaries(of: counts.compactMap { row in
+                JobState(rawValue: row["state"]).map { state in
+                    StageSummary.Count(stage: row["stage"], state: state, count: row["n"], oldest: row["oldest"], recent: row["recent"])
+                }
+            })
         }
     }
 

@@ -45,34 +45,7 @@ import Testing
     @Test func processesClaimingAtOnceTakeEachJobOnce() async throws {
         let data = try Fixtures.makeScratch("store-processes")
         defer { Fixtures.removeScratch(data) }
-        let store = try Repository(data: data.path).store
-        let jobs = 300
-        var queued: Set<JobID> = []
-        for index in 0..<jobs {
-            queued.insert(try await store.enqueue(NewJob(stage: "claim", subject: "job \(index)", payload: "\(index)"), now: Date()))
-        }
-        let go = data.appendingPathComponent("go").path
-        let workers = (1...3).map { number in
-            let process = Process()
-            process.executableURL = Fixtures.productsDirectory.appendingPathComponent("sohoa-test-claimer")
-            process.arguments = [data.path, go, "claim", "process \(number)"]
-            let output = Pipe()
-            process.standardOutput = output
-            return (process, output)
-        }
-        for (process, _) in workers { try process.run() }
-        #expect(FileManager.default.createFile(atPath: go, contents: nil))
-        var claimed: [JobID] = []
-        for (process, output) in workers {
-            let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            process.waitUntilExit()
-            #expect(process.terminationStatus == 0)
-            claimed += text.split(separator: "\n").compactMap { JobID($0) }
-        }
-        #expect(claimed.count == jobs && Set(claimed) == queued, "each job claimed once: \(claimed.count) claims of \(jobs) jobs")
-        let log = try await store.auditLog()
-        #expect(log.filter { $0.action == "claim" }.count == jobs)
-        #expect(AuditChain.problems(in: log).isEmpty, "\(AuditChain.problems(in: log))")
+        try await QueueClaimers.claimAtOnce(data: data, store: try Repository(data: data.path).store)
     }
 
     /// Several processes opening a new repository at once (`sohoa watch` starting while

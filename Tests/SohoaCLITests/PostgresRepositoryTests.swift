@@ -206,6 +206,10 @@ import Testing
         #expect(withPassword.status == 3 && withPassword.stderr.contains("must not hold the password")
                     && !withPassword.stderr.contains("secret"), "\(withPassword.stderr)")
 
+        // A folder that cannot be made or written, even by root (a read-only file system).
+        let readOnly = try run(["repo", "init", "--data", "/proc/sohoa-repository", "--database", url])
+        #expect(readOnly.status == 1 && readOnly.stderr.contains("/proc/sohoa-repository") && readOnly.stderr.contains("cannot be"),
+                "\(readOnly.stderr)")
         if getuid() != 0 {  // root writes into any folder
             let locked = scratch.appendingPathComponent("locked")
             try FileManager.default.createDirectory(at: locked, withIntermediateDirectories: true)

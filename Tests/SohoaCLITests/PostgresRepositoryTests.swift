@@ -25,25 +25,6 @@ import Testing
         (try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any]) ?? [:]
     }
 
-    /// A repository holding `count` documents filed by `sohoa watch` from a generated drop, in
-    /// the embedded default.
-    func filedRepository(_ scratch: URL, count: Int) throws -> String {
-        let inbox = scratch.appendingPathComponent("inbox").path
-        let data = scratch.appendingPathComponent("old").path
-        let made = try Tools.run(Tools.python, [Fixtures.packageRoot.appendingPathComponent("Tests/Fixtures/make_drop.py").path,
-                                                inbox, "\(count)", "--pages", "2"])
-        #expect(made.status == 0, "\(made.stderr)")
-        let watcher = try Watcher(sohoa: sohoa, arguments: ["--inbox", inbox, "--data", data, "--stable-seconds", "0"],
-                                  log: scratch.appendingPathComponent("watch.log").path)
-        let filed = try Eventually.holds(within: 60) {
-            let status = try Run.process(sohoa, ["status", "--data", data, "--json"])
-            return (json(status.stdout)["intake"] as? [String: Int])?["filed"] == count
-        }
-        #expect(filed, "\(watcher.output)")
-        #expect(watcher.stop() == 0)
-        return data
-    }
-
     @Test func initMakesARepositoryEveryCommandUsesAndAgainChangesNothing() throws {
         let scratch = try Fixtures.makeScratch("pg-init")
         defer { Fixtures.removeScratch(scratch) }
@@ -234,7 +215,7 @@ import Testing
         try CRLServer.ensureRunning()
         let scratch = try Fixtures.makeScratch("pg-migrate")
         defer { Fixtures.removeScratch(scratch) }
-        let old = try filedRepository(scratch, count: 6)
+        let old = try FiledRepository.make(sohoa: sohoa, in: scratch, folder: "old", count: 6)
         let authority = try LocalTSA.start(serialFile: scratch.appendingPathComponent("serial").path)
         defer { authority.stop() }
         #expect(try Run.process(sohoa, ["repo", "anchor", "--data", old, "--tsa", authority.url]).status == 0)

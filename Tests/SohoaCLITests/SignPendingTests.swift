@@ -16,30 +16,11 @@ import Testing
             as? [[String: Any]]) ?? []
     }
 
-    /// A repository holding `count` documents filed by `sohoa watch` from a generated drop.
-    func filedRepository(_ scratch: URL, count: Int) throws -> String {
-        let inbox = scratch.appendingPathComponent("inbox").path
-        let data = scratch.appendingPathComponent("data").path
-        let made = try Tools.run(Tools.python, [Fixtures.packageRoot.appendingPathComponent("Tests/Fixtures/make_drop.py").path,
-                                                inbox, "\(count)", "--pages", "2"])
-        #expect(made.status == 0, "\(made.stderr)")
-        let watcher = try Watcher(sohoa: sohoa, arguments: ["--inbox", inbox, "--data", data, "--stable-seconds", "0"],
-                                  log: scratch.appendingPathComponent("watch.log").path)
-        let filed = try Eventually.holds(within: 60) {
-            let status = try Run.process(sohoa, ["status", "--data", data, "--json"])
-            let object = try? JSONSerialization.jsonObject(with: Data(status.stdout.utf8)) as? [String: Any]
-            return (object?["intake"] as? [String: Int])?["filed"] == count
-        }
-        #expect(filed, "\(watcher.output)")
-        #expect(watcher.stop() == 0)
-        return data
-    }
-
     @Test func officersSignAndLeadersApproveWhatWaits() throws {
         try CRLServer.ensureRunning()
         let scratch = try Fixtures.makeScratch("sign-pending")
         defer { Fixtures.removeScratch(scratch) }
-        let data = try filedRepository(scratch, count: 8)
+        let data = try FiledRepository.make(sohoa: sohoa, in: scratch, count: 8)
         let authority = try LocalTSA.start(serialFile: scratch.appendingPathComponent("serial").path)
         defer { authority.stop() }
         let officer = ["sign", "--pending", "--data", data, "--p12", cert("officer.p12"), "--password-env", "P",
@@ -89,7 +70,7 @@ import Testing
         let scratch = try Fixtures.makeScratch("sign-pending-killed")
         defer { Fixtures.removeScratch(scratch) }
         let count = 40
-        let data = try filedRepository(scratch, count: count)
+        let data = try FiledRepository.make(sohoa: sohoa, in: scratch, count: count)
         let officer = ["sign", "--pending", "--data", data, "--all", "--p12", cert("officer.p12"), "--password-env", "P"]
         for _ in 0..<8 {
             try Run.killed(sohoa, officer, environment: password, after: 0.08...0.4)

@@ -20,6 +20,8 @@ enum PostgresFailure {
             return StoreError.unavailable("\(what) (\(location)): stopped before it finished")
         case let error as PSQLError:
             return classify(error, what, at: location)
+        case let error as IdentifierError:
+            return StoreError.corrupt("\(what) (\(location)): a row holds what Sohoa never writes (\(error))")
         case is PostgresDecodingError:
             return StoreError.corrupt("\(what) (\(location)): a row is not what Sohoa wrote (\(String(reflecting: error)))")
         default:

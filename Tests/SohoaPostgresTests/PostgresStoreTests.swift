@@ -53,6 +53,22 @@ import Testing
                 "nothing was changed")
     }
 
+    /// A row Sohoa never writes (an id that is not an id, put there by hand) is damage: the
+    /// read is refused as corrupt, never retried as if the database were away.
+    @Test func aRowThatIsNotSohoasIsCorruptNotTransient() async throws {
+        let store = try await Self.freshStore("damaged")
+        let filed = try await store.file(StoreConformance.new("kept"), actor: "intake", action: "file")
+        try TestPostgres.psql("INSERT INTO documents (id, owner, state, created) VALUES ('../../etc', '\(StoreConformance.citizen)', 'pending', 0); "
+                              + "INSERT INTO versions (document_id, number, sha256, kind, actor, created, size) "
+                              + "VALUES ('../../etc', 1, '\(filed.latest)', 'imported', 'x', 0, 1)",
+                              database: store.location.database)
+        let error = await #expect(throws: StoreError.self) {
+            try await store.documents(owner: StoreConformance.citizen, dossier: nil, type: nil)
+        }
+        guard case .corrupt? = error else { Issue.record("not corrupt: \(String(describing: error))"); return }
+        #expect(error?.isTransient == false)
+    }
+
     @Test func aDatabaseWithoutARepositoryIsRefusedUnlessOneIsMade() async throws {
         let (location, password) = try Self.freshLocation("empty")
         let error = await #expect(throws: StoreError.self) { try await PostgresStore.open(location, password: password) }

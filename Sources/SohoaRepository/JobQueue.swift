@@ -228,3 +228,21 @@ extension StageSummary {
         }
     }
 }
+
+extension StageSummary {
+    /// The summaries of queues that `group` names the same (the queues of one stage) added up
+    /// into one each, named by `group`, in name order.
+    public static func merged(_ summaries: [StageSummary], by group: (String) -> String) -> [StageSummary] {
+        var merged: [String: StageSummary] = [:]
+        for summary in summaries {
+            let name = group(summary.stage)
+            let before = merged[name]
+            merged[name] = StageSummary(stage: name, queued: (before?.queued ?? 0) + summary.queued,
+                                        running: (before?.running ?? 0) + summary.running, done: (before?.done ?? 0) + summary.done,
+                                        failed: (before?.failed ?? 0) + summary.failed,
+                                        doneRecently: (before?.doneRecently ?? 0) + summary.doneRecently,
+                                        oldestQueued: [before?.oldestQueued, summary.oldestQueued].compactMap { $0 }.min())
+        }
+        return merged.keys.sorted().compactMap { merged[$0] }
+    }
+}

@@ -65,23 +65,9 @@ public struct PipelineStatus: Codable, Sendable {
     /// Reads the store now.
     public static func read(from store: any Store, now: Date = Date(), failures: Int = 10) async throws -> PipelineStatus {
         // Each inbox has a queue of its own (`assemble@<inbox>`); a stage shows them together.
-        var merged: [String: StageSummary] = [:]
-        var order: [String] = []
-        for summary in try await store.queueSummary(since: now.addingTimeInterval(-60)) {
-            let name = AssembleStage.stage(ofQueue: summary.stage)
-            guard let before = merged[name] else {
-                order.append(name)
-                merged[name] = StageSummary(stage: name, queued: summary.queued, running: summary.running, done: summary.done,
-                                            failed: summary.failed, doneRecently: summary.doneRecently,
-                                            oldestQueued: summary.oldestQueued)
-                continue
-            }
-            merged[name] = StageSummary(stage: name, queued: before.queued + summary.queued, running: before.running + summary.running,
-                                        done: before.done + summary.done, failed: before.failed + summary.failed,
-                                        doneRecently: before.doneRecently + summary.doneRecently,
-                                        oldestQueued: [before.oldestQueued, summary.oldestQueued].compactMap { $0 }.min())
-        }
-        let stages = order.sorted().compactMap { merged[$0] }.map { summary in
+        let summaries = StageSummary.merged(try await store.queueSummary(since: now.addingTimeInterval(-60)),
+                                            by: AssembleStage.stage(ofQueue:))
+        let stages = summaries.map { summary in
             Stage(stage: summary.stage, queued: summary.queued, running: summary.running, done: summary.done, failed: summary.failed,
                   throughputPerMinute: summary.doneRecently, oldestWaiting: summary.oldestQueued,
                   oldestWaitingSeconds: summary.oldestQueued.map { max(0, Int(now.timeIntervalSince($0))) })

@@ -118,7 +118,7 @@ struct WatchCommand: AsyncParsableCommand {
             // Every node writes blobs into the folder: one that cannot is told now, not at the first scan.
             try WritableFolder.check(data)
             // Records in a shared database: other nodes may take from this inbox too.
-            settings.sharedInbox = try RepositoryDescriptor.read(in: data)?.engine == .postgresql
+            settings.sharedInbox = repository.store is PostgresStore
             service = try WatchService(settings: settings, repository: repository, logger: Logger(label: "sohoa.watch"))
         } catch let failure as CommandFailure {
             throw failure

@@ -28,17 +28,24 @@ extension PostgresStore {
         }
     }
 
-    public func insertCases(_ cases: [Case]) async throws -> Int {
+    /// Runs `insert` (an `INSERT … ON CONFLICT DO NOTHING RETURNING 1`) for each of `items`, then
+    /// `then`, in one transaction; returns how many rows were new.
+    private func insertNew<T>(_ items: [T], then: PostgresQuery? = nil, _ insert: (T) -> PostgresQuery) async throws -> Int {
         try await write { session in
             var inserted = 0
-            for item in cases {
-                inserted += try await session.rows("""
-                    INSERT INTO cases (code, owner, procedure, created)
-                    VALUES (\(item.code.rawValue), \(item.owner.description), \(item.procedure), \(AuditChain.milliseconds(item.created)))
-                    ON CONFLICT DO NOTHING RETURNING 1 AS new
-                    """).count
-            }
+            for item in items { inserted += try await session.rows(insert(item)).count }
+            if let then { try await session.execute(then) }
             return inserted
+        }
+    }
+
+    public func insertCases(_ cases: [Case]) async throws -> Int {
+        try await insertNew(cases) { item in
+            """
+            INSERT INTO cases (code, owner, procedure, created)
+            VALUES (\(item.code.rawValue), \(item.owner.description), \(item.procedure), \(AuditChain.milliseconds(item.created)))
+            ON CONFLICT DO NOTHING RETURNING 1 AS new
+            """
         }
     }
 
@@ -78,39 +85,29 @@ extension PostgresStore {
     }
 
     public func insertIntake(_ entries: [IntakeEntry]) async throws -> Int {
-        try await write { session in
-            var inserted = 0
-            for entry in entries {
-                let record = entry.record
-                inserted += try await session.rows("""
-                    INSERT INTO intake (id, relative_path, size, modified, sha256, owner, case_code, spool, state, received, document_id, note)
-                    VALUES (\(entry.id), \(record.relativePath), \(record.size), \(AuditChain.milliseconds(record.modified)),
-                            \(record.sha256.rawValue), \(record.owner.description), \(record.dossier.rawValue), \(record.spool),
-                            \(entry.state.rawValue), \(AuditChain.milliseconds(entry.received)), \(entry.document?.rawValue), \(entry.note))
-                    ON CONFLICT DO NOTHING RETURNING 1 AS new
-                    """).count
-            }
-            try await session.execute("SELECT setval(pg_get_serial_sequence('intake', 'id'), (SELECT MAX(id) FROM intake))")
-            return inserted
+        try await insertNew(entries, then: "SELECT setval(pg_get_serial_sequence('intake', 'id'), (SELECT MAX(id) FROM intake))") { entry in
+            let record = entry.record
+            return """
+                INSERT INTO intake (id, relative_path, size, modified, sha256, owner, case_code, spool, state, received, document_id, note)
+                VALUES (\(entry.id), \(record.relativePath), \(record.size), \(AuditChain.milliseconds(record.modified)),
+                        \(record.sha256.rawValue), \(record.owner.description), \(record.dossier.rawValue), \(record.spool),
+                        \(entry.state.rawValue), \(AuditChain.milliseconds(entry.received)), \(entry.document?.rawValue), \(entry.note))
+                ON CONFLICT DO NOTHING RETURNING 1 AS new
+                """
         }
     }
 
     public func insertJobs(_ jobs: [Job]) async throws -> Int {
-        try await write { session in
-            var inserted = 0
-            for job in jobs {
-                inserted += try await session.rows("""
-                    INSERT INTO jobs (id, stage, subject, payload, state, attempts, not_before, lease_owner, lease_until, last_error,
-                                      last_error_vi, created, updated)
-                    VALUES (\(job.id), \(job.stage), \(job.subject), \(job.payload), \(job.state.rawValue), \(job.attempts),
-                            \(AuditChain.milliseconds(job.notBefore)), \(job.leaseOwner), \(job.leaseUntil.map(AuditChain.milliseconds)),
-                            \(job.lastError), \(job.lastErrorVietnamese), \(AuditChain.milliseconds(job.created)),
-                            \(AuditChain.milliseconds(job.updated)))
-                    ON CONFLICT DO NOTHING RETURNING 1 AS new
-                    """).count
-            }
-            try await session.execute("SELECT setval(pg_get_serial_sequence('jobs', 'id'), (SELECT MAX(id) FROM jobs))")
-            return inserted
+        try await insertNew(jobs, then: "SELECT setval(pg_get_serial_sequence('jobs', 'id'), (SELECT MAX(id) FROM jobs))") { job in
+            """
+            INSERT INTO jobs (id, stage, subject, payload, state, attempts, not_before, lease_owner, lease_until, last_error,
+                              last_error_vi, created, updated)
+            VALUES (\(job.id), \(job.stage), \(job.subject), \(job.payload), \(job.state.rawValue), \(job.attempts),
+                    \(AuditChain.milliseconds(job.notBefore)), \(job.leaseOwner), \(job.leaseUntil.map(AuditChain.milliseconds)),
+                    \(job.lastError), \(job.lastErrorVietnamese), \(AuditChain.milliseconds(job.created)),
+                    \(AuditChain.milliseconds(job.updated)))
+            ON CONFLICT DO NOTHING RETURNING 1 AS new
+            """
         }
     }
 
@@ -135,16 +132,12 @@ extension PostgresStore {
     }
 
     public func insertAnchors(_ anchors: [Anchor]) async throws -> Int {
-        try await write { session in
-            var inserted = 0
-            for anchor in anchors {
-                inserted += try await session.rows("""
-                    INSERT INTO anchors (sequence, head, token, time)
-                    VALUES (\(anchor.sequence), \(anchor.head), \(ByteBuffer(bytes: anchor.token)), \(AuditChain.milliseconds(anchor.time)))
-                    ON CONFLICT DO NOTHING RETURNING 1 AS new
-                    """).count
-            }
-            return inserted
+        try await insertNew(anchors) { anchor in
+            """
+            INSERT INTO anchors (sequence, head, token, time)
+            VALUES (\(anchor.sequence), \(anchor.head), \(ByteBuffer(bytes: anchor.token)), \(AuditChain.milliseconds(anchor.time)))
+            ON CONFLICT DO NOTHING RETURNING 1 AS new
+            """
         }
     }
 }

@@ -22,16 +22,23 @@ extension SQLiteStore {
         }
     }
 
-    public func insertCases(_ cases: [Case]) async throws -> Int {
+    /// Runs `sql`, an `INSERT OR IGNORE`, for each of `items` in one transaction; returns how
+    /// many rows were new.
+    private func insertNew<T: Sendable>(_ items: [T], sql: String,
+                                        _ arguments: @escaping @Sendable (T) -> StatementArguments) async throws -> Int {
         try await write { db in
             var inserted = 0
-            for item in cases {
-                try db.execute(sql: "INSERT OR IGNORE INTO cases (code, owner, procedure, created) VALUES (?, ?, ?, ?)",
-                               arguments: [item.code.rawValue, item.owner.description, item.procedure,
-                                           AuditChain.milliseconds(item.created)])
+            for item in items {
+                try db.execute(sql: sql, arguments: arguments(item))
                 inserted += db.changesCount
             }
             return inserted
+        }
+    }
+
+    public func insertCases(_ cases: [Case]) async throws -> Int {
+        try await insertNew(cases, sql: "INSERT OR IGNORE INTO cases (code, owner, procedure, created) VALUES (?, ?, ?, ?)") { item in
+            [item.code.rawValue, item.owner.description, item.procedure, AuditChain.milliseconds(item.created)]
         }
     }
 
@@ -68,39 +75,27 @@ extension SQLiteStore {
     }
 
     public func insertIntake(_ entries: [IntakeEntry]) async throws -> Int {
-        try await write { db in
-            var inserted = 0
-            for entry in entries {
-                let record = entry.record
-                try db.execute(sql: """
-                    INSERT OR IGNORE INTO intake (id, relative_path, size, modified, sha256, owner, case_code, spool, state, received,
-                                                  document_id, note)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """, arguments: [entry.id, record.relativePath, record.size, AuditChain.milliseconds(record.modified),
-                                     record.sha256.rawValue, record.owner.description, record.dossier.rawValue, record.spool,
-                                     entry.state.rawValue, AuditChain.milliseconds(entry.received), entry.document?.rawValue,
-                                     entry.note])
-                inserted += db.changesCount
-            }
-            return inserted
+        try await insertNew(entries, sql: """
+            INSERT OR IGNORE INTO intake (id, relative_path, size, modified, sha256, owner, case_code, spool, state, received,
+                                          document_id, note)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """) { entry in
+            let record = entry.record
+            return [entry.id, record.relativePath, record.size, AuditChain.milliseconds(record.modified), record.sha256.rawValue,
+                    record.owner.description, record.dossier.rawValue, record.spool, entry.state.rawValue,
+                    AuditChain.milliseconds(entry.received), entry.document?.rawValue, entry.note]
         }
     }
 
     public func insertJobs(_ jobs: [Job]) async throws -> Int {
-        try await write { db in
-            var inserted = 0
-            for job in jobs {
-                try db.execute(sql: """
-                    INSERT OR IGNORE INTO jobs (id, stage, subject, payload, state, attempts, not_before, lease_owner, lease_until,
-                                                last_error, last_error_vi, created, updated)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """, arguments: [job.id, job.stage, job.subject, job.payload, job.state.rawValue, job.attempts,
-                                     AuditChain.milliseconds(job.notBefore), job.leaseOwner,
-                                     job.leaseUntil.map(AuditChain.milliseconds), job.lastError, job.lastErrorVietnamese,
-                                     AuditChain.milliseconds(job.created), AuditChain.milliseconds(job.updated)])
-                inserted += db.changesCount
-            }
-            return inserted
+        try await insertNew(jobs, sql: """
+            INSERT OR IGNORE INTO jobs (id, stage, subject, payload, state, attempts, not_before, lease_owner, lease_until,
+                                        last_error, last_error_vi, created, updated)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """) { job in
+            [job.id, job.stage, job.subject, job.payload, job.state.rawValue, job.attempts, AuditChain.milliseconds(job.notBefore),
+             job.leaseOwner, job.leaseUntil.map(AuditChain.milliseconds), job.lastError, job.lastErrorVietnamese,
+             AuditChain.milliseconds(job.created), AuditChain.milliseconds(job.updated)]
         }
     }
 
@@ -123,14 +118,8 @@ extension SQLiteStore {
     }
 
     public func insertAnchors(_ anchors: [Anchor]) async throws -> Int {
-        try await write { db in
-            var inserted = 0
-            for anchor in anchors {
-                try db.execute(sql: "INSERT OR IGNORE INTO anchors (sequence, head, token, time) VALUES (?, ?, ?, ?)",
-                               arguments: [anchor.sequence, anchor.head, Data(anchor.token), AuditChain.milliseconds(anchor.time)])
-                inserted += db.changesCount
-            }
-            return inserted
+        try await insertNew(anchors, sql: "INSERT OR IGNORE INTO anchors (sequence, head, token, time) VALUES (?, ?, ?, ?)") { anchor in
+            [anchor.sequence, anchor.head, Data(anchor.token), AuditChain.milliseconds(anchor.time)]
         }
     }
 }

@@ -23,6 +23,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.0"),
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.0.0"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.0.0"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.27.0"),
     ],
     targets: [
         // C libraries, exposed as they are.
@@ -54,9 +57,17 @@ let package = Package(
             "SohoaImaging", "SohoaPDF", "SohoaCrypto", "SohoaRepository", "SohoaVerification", "SohoaSigning", "SohoaFiles",
             .product(name: "Logging", package: "swift-log"),
         ]),
+        // The use cases both front ends call: who may do what, and the audit entry naming them.
+        .target(name: "SohoaService", dependencies: [
+            "SohoaRepository", "SohoaPipeline", "SohoaVerification", "SohoaPDF", "SohoaCrypto",
+        ]),
         .target(name: "SohoaServer", dependencies: [
-            "SohoaRepository", "SohoaPipeline", "SohoaCrypto",
+            "SohoaRepository", "SohoaPipeline", "SohoaCrypto", "SohoaService", "SohoaVerification",
             .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "HummingbirdCore", package: "hummingbird"),
+            .product(name: "HummingbirdTLS", package: "hummingbird"),
+            .product(name: "HTTPTypes", package: "swift-http-types"),
+            .product(name: "Mustache", package: "swift-mustache"),
         ]),
 
         // The command line: parses, calls the modules, prints.
@@ -67,7 +78,8 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
                 "SohoaImaging", "SohoaPDF", "SohoaCrypto", "SohoaSigning",
-                "SohoaVerification", "SohoaRepository", "SohoaPostgres", "SohoaPipeline", "SohoaServer",
+                "SohoaVerification", "SohoaRepository", "SohoaPostgres", "SohoaPipeline", "SohoaService", "SohoaServer",
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ]
         ),
 

@@ -42,7 +42,7 @@ extension PostgresRandomAccessRow {
 enum PostgresRecords {
     /// A document with its cases (in linking order) and its newest version's hash, in one row.
     static let documentColumns = """
-        d.id, d.owner, d.type, d.title, d.issued, d.valid_until, d.state, d.created,
+        d.id, d.owner, d.type, d.title, d.issued, d.valid_until, d.state, d.created, d.public_code,
         ARRAY(SELECT c.case_code FROM document_cases c WHERE c.document_id = d.id ORDER BY c.position) AS cases,
         (SELECT v.sha256 FROM versions v WHERE v.document_id = d.id ORDER BY v.number DESC LIMIT 1) AS latest
         """
@@ -54,7 +54,8 @@ enum PostgresRecords {
                         validUntil: try row.get("valid_until"),
                         state: DocumentState(rawValue: try row.get("state", as: String.self)) ?? .pending,
                         created: try row.date("created"), cases: try row.get("cases", as: [String].self),
-                        latest: try ContentHash(latest))
+                        latest: try ContentHash(latest),
+                        publicCode: try row.get("public_code", as: String?.self).map { text in try PublicCode(text) })
     }
 
     /// A version with the versions it was made from, in one row.

@@ -70,6 +70,17 @@ enum PostgresSchema {
                 name TEXT PRIMARY KEY, host TEXT NOT NULL, pid INTEGER NOT NULL, role TEXT NOT NULL, inbox TEXT NOT NULL,
                 workers INTEGER NOT NULL, started BIGINT NOT NULL, last_seen BIGINT NOT NULL, stopped BIGINT)
             """),
+        // Documents filed before get a code of the same form, from the server's strong random
+        // source (gen_random_uuid: 122 random bits).
+        Migration(version: 3, name: "public check codes, access grants", sql: """
+            ALTER TABLE documents ADD COLUMN public_code TEXT COLLATE "C";
+            UPDATE documents SET public_code = md5(gen_random_uuid()::text) WHERE public_code IS NULL;
+            CREATE UNIQUE INDEX documents_by_public_code ON documents (public_code);
+            CREATE TABLE access (
+                key TEXT COLLATE "C" PRIMARY KEY, name TEXT NOT NULL, roles TEXT NOT NULL, secret_sha256 TEXT NOT NULL,
+                created BIGINT NOT NULL, revoked BIGINT);
+            CREATE UNIQUE INDEX access_in_force ON access (name) WHERE revoked IS NULL
+            """),
     ]
 
     /// The newest schema this binary knows.

@@ -54,9 +54,10 @@ extension PostgresStore {
             var inserted = 0
             for (document, versions) in documents {
                 let new = try await session.rows("""
-                    INSERT INTO documents (id, owner, type, title, issued, valid_until, state, created)
+                    INSERT INTO documents (id, owner, type, title, issued, valid_until, state, created, public_code)
                     VALUES (\(document.id.rawValue), \(document.owner), \(document.type), \(document.title), \(document.issued),
-                            \(document.validUntil), \(document.state.rawValue), \(AuditChain.milliseconds(document.created)))
+                            \(document.validUntil), \(document.state.rawValue), \(AuditChain.milliseconds(document.created)),
+                            \((document.publicCode ?? PublicCode.random()).rawValue))
                     ON CONFLICT DO NOTHING RETURNING 1 AS new
                     """)
                 guard !new.isEmpty else { continue }
@@ -128,6 +129,17 @@ extension PostgresStore {
                 inserted += 1
             }
             return inserted
+        }
+    }
+
+    public func insertAccessGrants(_ grants: [AccessGrant]) async throws -> Int {
+        try await insertNew(grants) { grant in
+            """
+            INSERT INTO access (key, name, roles, secret_sha256, created, revoked)
+            VALUES (\(grant.key), \(grant.name.rawValue), \(grant.storedRoles), \(grant.secretHash),
+                    \(AuditChain.milliseconds(grant.created)), \(grant.revoked.map(AuditChain.milliseconds)))
+            ON CONFLICT DO NOTHING RETURNING 1 AS new
+            """
         }
     }
 

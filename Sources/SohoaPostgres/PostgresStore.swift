@@ -237,6 +237,14 @@ public final class PostgresStore: Store {
         try await read { session in try await Self.document(session, id) }
     }
 
+    public func document(publicCode code: PublicCode) async throws -> Document? {
+        try await read { session in
+            try await session.row("""
+                SELECT \(unescaped: PostgresRecords.documentColumns) FROM documents d WHERE d.public_code = \(code.rawValue)
+                """).flatMap(PostgresRecords.document)
+        }
+    }
+
     public func owner(of dossier: DossierCode) async throws -> OwnerID? {
         try await read { session in
             try await session.row("SELECT owner FROM cases WHERE code = \(dossier.rawValue)")
@@ -600,9 +608,9 @@ public final class PostgresStore: Store {
         let id = DocumentID.random()
         let time = AuditChain.milliseconds(now)
         try await session.execute("""
-            INSERT INTO documents (id, owner, type, title, issued, valid_until, state, created)
+            INSERT INTO documents (id, owner, type, title, issued, valid_until, state, created, public_code)
             VALUES (\(id.rawValue), \(new.owner.description), \(new.type), \(new.title), \(new.issued), \(new.validUntil),
-                    \(new.state.rawValue), \(time))
+                    \(new.state.rawValue), \(time), \(PublicCode.random().rawValue))
             """)
         for dossier in new.cases { try await link(session, id, owner: new.owner.description, dossier, procedure: new.procedure, now) }
         for (index, source) in new.sources.enumerated() {
@@ -659,6 +667,12 @@ public final class PostgresStore: Store {
 
     /// Appends an audit entry: the log is locked against other writers (every node) before its
     /// head is read, until the transaction ends.
+    /// Appends an audit entry inside a write transaction (for the store's other files).
+    static func appendAudit(_ session: PostgresSession, actor: String, action: String, subject: String, detail: String,
+                            time: Date) async throws -> AuditEntry {
+        try await append(session, actor: actor, action: action, subject: subject, detail: detail, time: time)
+    }
+
     private static func append(_ session: PostgresSession, actor: String, action: String, subject: String, detail: String,
                                time: Date) async throws -> AuditEntry {
         try await session.execute("LOCK TABLE audit IN EXCLUSIVE MODE")

@@ -21,6 +21,9 @@ public protocol DocumentStore: Sendable {
 
     func document(_ id: DocumentID) async throws -> Document?
 
+    /// The document whose public check code is `code`; nil when there is none.
+    func document(publicCode code: PublicCode) async throws -> Document?
+
     /// Whose case it is; nil when there is no such case.
     func owner(of dossier: DossierCode) async throws -> OwnerID?
 

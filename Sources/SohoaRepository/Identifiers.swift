@@ -40,6 +40,8 @@ public struct IdentifierError: Error, Equatable, Sendable, CustomStringConvertib
         case OwnerID.kind: return "số định danh công dân hoặc mã số thuế tổ chức"
         case DossierCode.kind: return "mã hồ sơ"
         case "document id": return "mã tài liệu"
+        case PublicCode.kind: return "mã tra cứu công khai"
+        case AccessName.kind: return "tên quyền truy cập"
         default: return kind
         }
     }

@@ -94,9 +94,11 @@ public struct Document: Sendable, Equatable, Codable {
     public let cases: [String]
     /// The newest version's content hash.
     public let latest: ContentHash
+    /// Its code for the public check page (nil only in records read from before codes existed).
+    public let publicCode: PublicCode?
 
     public init(id: DocumentID, owner: String, type: String?, title: String?, issued: String?, validUntil: String?,
-                state: DocumentState, created: Date, cases: [String], latest: ContentHash) {
+                state: DocumentState, created: Date, cases: [String], latest: ContentHash, publicCode: PublicCode? = nil) {
         self.id = id
         self.owner = owner
         self.type = type
@@ -107,6 +109,7 @@ public struct Document: Sendable, Equatable, Codable {
         self.created = created
         self.cases = cases
         self.latest = latest
+        self.publicCode = publicCode
     }
 }
 

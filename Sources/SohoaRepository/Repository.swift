@@ -163,7 +163,8 @@ extension Repository {
         return anchor
     }
 
-    static func bytes(ofHex text: String) -> [UInt8] {
+    /// The bytes a hexadecimal text spells (a hash, an audit head).
+    public static func bytes(ofHex text: String) -> [UInt8] {
         var bytes: [UInt8] = []
         var index = text.startIndex
         while index < text.endIndex, let next = text.index(index, offsetBy: 2, limitedBy: text.endIndex) {

@@ -20,6 +20,7 @@ public struct RepositoryMigration: Sendable {
         public var jobs = Count()
         public var auditEntries = Count()
         public var anchors = Count()
+        public var accessGrants = Count()
 
         public struct Count: Sendable, Equatable, Codable {
             /// Written by this run.
@@ -35,7 +36,7 @@ public struct RepositoryMigration: Sendable {
 
         /// Whether this run wrote nothing (everything was there already).
         public var copiedNothing: Bool {
-            [blobs, cases, documents, intake, jobs, auditEntries, anchors].allSatisfy { $0.copied == 0 }
+            [blobs, cases, documents, intake, jobs, auditEntries, anchors, accessGrants].allSatisfy { $0.copied == 0 }
         }
     }
 
@@ -111,7 +112,9 @@ public struct RepositoryMigration: Sendable {
         }
         let anchors = try await from.anchors()
         report.anchors.add(total: anchors.count, copied: try await to.insertAnchors(anchors))
-        progress("audit entries: \(audit.count), anchors: \(anchors.count)")
+        let grants = try await from.accessGrants()
+        report.accessGrants.add(total: grants.count, copied: try await to.insertAccessGrants(grants))
+        progress("audit entries: \(audit.count), anchors: \(anchors.count), access grants: \(grants.count)")
 
         try await to.record(actor: actor, action: "migrate", subject: "repository",
                             detail: "from \(source.data): \(report.documents.copied) document(s), \(report.blobs.copied) blob(s), "

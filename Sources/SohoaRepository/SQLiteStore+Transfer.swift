@@ -47,10 +47,11 @@ extension SQLiteStore {
             var inserted = 0
             for (document, versions) in documents {
                 try db.execute(sql: """
-                    INSERT OR IGNORE INTO documents (id, owner, type, title, issued, valid_until, state, created)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                    INSERT OR IGNORE INTO documents (id, owner, type, title, issued, valid_until, state, created, public_code)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """, arguments: [document.id.rawValue, document.owner, document.type, document.title, document.issued,
-                                     document.validUntil, document.state.rawValue, AuditChain.milliseconds(document.created)])
+                                     document.validUntil, document.state.rawValue, AuditChain.milliseconds(document.created),
+                                     (document.publicCode ?? PublicCode.random()).rawValue])
                 guard db.changesCount == 1 else { continue }
                 inserted += 1
                 for (position, code) in document.cases.enumerated() {
@@ -114,6 +115,15 @@ extension SQLiteStore {
                 inserted += 1
             }
             return inserted
+        }
+    }
+
+    public func insertAccessGrants(_ grants: [AccessGrant]) async throws -> Int {
+        try await insertNew(grants, sql: """
+            INSERT OR IGNORE INTO access (key, name, roles, secret_sha256, created, revoked) VALUES (?, ?, ?, ?, ?, ?)
+            """) { grant in
+            [grant.key, grant.name.rawValue, grant.storedRoles, grant.secretHash, AuditChain.milliseconds(grant.created),
+             grant.revoked.map(AuditChain.milliseconds)]
         }
     }
 

@@ -129,6 +129,19 @@ public final class SQLiteStore: Store {
                     workers INTEGER NOT NULL, started INTEGER NOT NULL, last_seen INTEGER NOT NULL, stopped INTEGER);
                 """)
         }
+        migrator.registerMigration("7 public check codes, access grants") { db in
+            // Documents filed before get a code of the same form (16 bytes of SQLite's
+            // randomness, which it seeds from the system's).
+            try db.execute(sql: """
+                ALTER TABLE documents ADD COLUMN public_code TEXT;
+                UPDATE documents SET public_code = lower(hex(randomblob(16))) WHERE public_code IS NULL;
+                CREATE UNIQUE INDEX documents_by_public_code ON documents(public_code);
+                CREATE TABLE access (
+                    key TEXT PRIMARY KEY, name TEXT NOT NULL, roles TEXT NOT NULL, secret_sha256 TEXT NOT NULL,
+                    created INTEGER NOT NULL, revoked INTEGER);
+                CREATE UNIQUE INDEX access_in_force ON access(name) WHERE revoked IS NULL;
+                """)
+        }
         return migrator
     }
 
@@ -177,6 +190,13 @@ public final class SQLiteStore: Store {
 
     public func document(_ id: DocumentID) async throws -> Document? {
         try await read { db in try Self.document(db, id) }
+    }
+
+    public func document(publicCode code: PublicCode) async throws -> Document? {
+        try await read { db in
+            try String.fetchOne(db, sql: "SELECT id FROM documents WHERE public_code = ?", arguments: [code.rawValue])
+                .flatMap { text in try Self.document(db, try DocumentID(text)) }
+        }
     }
 
     public func owner(of dossier: DossierCode) async throws -> OwnerID? {
@@ -583,9 +603,11 @@ public final class SQLiteStore: Store {
     private static func file(_ db: Database, _ new: NewDocument, actor: String, action: String, now: Date) throws -> Document {
         let id = DocumentID.random()
         let time = AuditChain.milliseconds(now)
-        try db.execute(sql: "INSERT INTO documents (id, owner, type, title, issued, valid_until, state, created) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                       arguments: [id.rawValue, new.owner.description, new.type, new.title, new.issued, new.validUntil,
-                                   new.state.rawValue, time])
+        try db.execute(sql: """
+            INSERT INTO documents (id, owner, type, title, issued, valid_until, state, created, public_code)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [id.rawValue, new.owner.description, new.type, new.title, new.issued, new.validUntil,
+                             new.state.rawValue, time, PublicCode.random().rawValue])
         for dossier in new.cases { try link(db, id, new.owner.description, dossier, procedure: new.procedure, now) }
         let insertVersion = "INSERT INTO versions (document_id, number, sha256, kind, actor, created, parent, size) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
         for (index, source) in new.sources.enumerated() {
@@ -622,6 +644,12 @@ public final class SQLiteStore: Store {
                        arguments: [id.rawValue, dossier.rawValue, position])
     }
 
+    /// Appends an audit entry inside a write transaction (for the store's other files).
+    static func appendAudit(_ db: Database, actor: String, action: String, subject: String, detail: String,
+                            time: Date) throws -> AuditEntry {
+        try append(db, actor: actor, action: action, subject: subject, detail: detail, time: time)
+    }
+
     private static func append(_ db: Database, actor: String, action: String, subject: String, detail: String,
                                time: Date) throws -> AuditEntry {
         let last = try Row.fetchOne(db, sql: "SELECT sequence, hash FROM audit ORDER BY sequence DESC LIMIT 1")
@@ -643,7 +671,8 @@ public final class SQLiteStore: Store {
                                                arguments: [id.rawValue]) else { return nil }
         return Document(id: id, owner: row["owner"], type: row["type"], title: row["title"], issued: row["issued"],
                         validUntil: row["valid_until"], state: DocumentState(rawValue: row["state"]) ?? .pending,
-                        created: AuditChain.date(milliseconds: row["created"]), cases: cases, latest: try ContentHash(latest))
+                        created: AuditChain.date(milliseconds: row["created"]), cases: cases, latest: try ContentHash(latest),
+                        publicCode: try (row["public_code"] as String?).map { text in try PublicCode(text) })
     }
 
     private static func versions(_ db: Database, _ id: DocumentID) throws -> [DocumentVersion] {

@@ -37,4 +37,8 @@ public protocol StoreTransfer: Sendable {
 
     /// Writes anchors as they are; those already there are left. Returns how many were new.
     func insertAnchors(_ anchors: [Anchor]) async throws -> Int
+
+    /// Writes access grants as they are (revoked ones too); those already there are left.
+    /// Returns how many were new.
+    func insertAccessGrants(_ grants: [AccessGrant]) async throws -> Int
 }

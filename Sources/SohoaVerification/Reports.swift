@@ -88,6 +88,12 @@ public struct FileReport: Sendable, Codable {
     public let problems: [String]
     /// The problems' stable codes, in the same order, for scripts.
     public let problemCodes: [String]
+
+    /// The same report for the file under another name (an upload verified from a temporary
+    /// file is reported under the name it was sent with).
+    public func named(_ name: String) -> FileReport {
+        FileReport(path: name, sha256: sha256, verdict: verdict, signatures: signatures, problems: problems, problemCodes: problemCodes)
+    }
 }
 
 /// The output of `sohoa verify --json`.

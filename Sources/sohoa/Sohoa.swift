@@ -42,6 +42,8 @@ struct Sohoa: AsyncParsableCommand {
             WatchCommand.self,
             StatusCommand.self,
             RepoCommand.self,
+            ServeCommand.self,
+            AccessCommand.self,
             InboxCommand.self,
             ConfigCommand.self,
         ]

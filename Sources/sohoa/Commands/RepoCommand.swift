@@ -2,6 +2,9 @@ import ArgumentParser
 import Foundation
 import SohoaPostgres
 import SohoaRepository
+import SohoaService
+import SohoaVerification
+import SohoaCrypto
 
 /// `sohoa repo`: the shared repository of signed documents. Each subcommand is in `Repo/`.
 struct RepoCommand: ParsableCommand {
@@ -56,6 +59,21 @@ struct RepoCommand: ParsableCommand {
     /// Who acts: the operating-system user running the command.
     static var actor: String { ProcessInfo.processInfo.environment["USER"] ?? "unknown" }
 
+    /// The command line's principal: the person at the machine, with every role.
+    static var principal: Principal { .localUser(actor) }
+
+    /// The use cases over `repository`; `verifier` is what reuse verifies with (a verifier
+    /// without trust anchors when the command verifies nothing).
+    static func service(_ repository: Repository, verifier: DocumentVerifier? = nil) -> RepositoryService {
+        RepositoryService(repository: repository, verifier: verifier ?? DocumentVerifier(
+            policy: VerificationPolicy(anchors: TrustAnchors([]), fetcher: nil), language: .en))
+    }
+
+    /// A use case's refusal as the command's failure: exit 1, in the words of the error.
+    static func failure(_ error: ServiceError, command: String) -> CommandFailure {
+        CommandFailure(message: "\(command): \(error)", exitCode: ExitStatus.refused)
+    }
+
     /// An identifier checked before it reaches a path or a query; a usage error otherwise.
     static func parse<T>(_ make: () throws(IdentifierError) -> T) throws -> T {
         do { return try make() } catch { throw ValidationError(error.description) }
@@ -83,37 +101,5 @@ struct RepoCommand: ParsableCommand {
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         encoder.dateEncodingStrategy = .iso8601
         return String(decoding: try encoder.encode(value), as: UTF8.self)
-    }
-
-    /// How a document is listed for scripts (`repo list --json`, SPEC.md's keys and more); a
-    /// document without a type or title has them as null, so that every key is always there.
-    struct Listed: Encodable {
-        let id: String, citizen: String, cases: [String], type: String?, title: String?, state: String, sha256: String
-        let created: Date
-
-        enum CodingKeys: String, CodingKey { case id, citizen, cases, type, title, state, sha256, created }
-
-        func encode(to encoder: any Encoder) throws {
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(id, forKey: .id)
-            try container.encode(citizen, forKey: .citizen)
-            try container.encode(cases, forKey: .cases)
-            try container.encode(type, forKey: .type)
-            try container.encode(title, forKey: .title)
-            try container.encode(state, forKey: .state)
-            try container.encode(sha256, forKey: .sha256)
-            try container.encode(created, forKey: .created)
-        }
-
-        init(_ document: Document) {
-            id = document.id.rawValue
-            citizen = document.owner
-            cases = document.cases
-            type = document.type
-            title = document.title
-            state = document.state.rawValue
-            sha256 = document.latest.rawValue
-            created = document.created
-        }
     }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import SohoaRepository
+import SohoaService
 
 extension RepoCommand {
     /// `sohoa repo get`: a version of a document written to a file.
@@ -53,7 +54,7 @@ extension RepoCommand {
             let repository = try await self.repository.open(for: Self.name)
             let id = try await RepoCommand.document(document, in: repository, command: Self.name)
             do {
-                let written = try await repository.get(id, version: number, to: output, actor: RepoCommand.actor)
+                let written = try await RepoCommand.service(repository).copy(id, number: number, to: output, as: RepoCommand.principal)
                 print(RepoWords.language.pick(
                     vietnamese: "Đã ghi \(output): phiên bản \(written.number), \(RepoWords.kind(written.kind)), sha256 \(written.hash)",
                     english: "Wrote \(output): version \(written.number), \(written.kind.rawValue), sha256 \(written.hash)"))

@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
-import SohoaPDF
 import SohoaRepository
+import SohoaService
 
 extension RepoCommand {
     /// `sohoa repo import`: files a PDF for a citizen's case.
@@ -37,23 +37,6 @@ extension RepoCommand {
         @Flag(help: "Print JSON.") var json = false
         @Argument(help: ArgumentHelp("The PDF to file.", valueName: "FILE.pdf")) var file: String
 
-        /// What `--json` prints: the document as `repo list --json` lists it, the case it was
-        /// filed for, and whether it was filed before.
-        struct Imported: Encodable {
-            let document: Listed
-            let dossier: String
-            let duplicate: Bool
-
-            enum Keys: String, CodingKey { case `case`, duplicate }
-
-            func encode(to encoder: any Encoder) throws {
-                try document.encode(to: encoder)
-                var container = encoder.container(keyedBy: Keys.self)
-                try container.encode(dossier, forKey: .case)
-                try container.encode(duplicate, forKey: .duplicate)
-            }
-        }
-
         func validate() throws {
             _ = try RepoCommand.parse { () throws(IdentifierError) in try OwnerID(citizen) }
             _ = try RepoCommand.parse { () throws(IdentifierError) in try DossierCode(caseID) }
@@ -63,18 +46,15 @@ extension RepoCommand {
             let owner = try RepoCommand.parse { () throws(IdentifierError) in try OwnerID(citizen) }
             let dossier = try RepoCommand.parse { () throws(IdentifierError) in try DossierCode(caseID) }
             let repository = try await self.repository.open(for: Self.name, creating: true)
-            // A signed PDF is filed as signed; anything else waits for signature.
-            let signed = (try? QPDFDocument(path: file).signatureDictionaries().isEmpty == false) ?? false
             let filed: Repository.Filed
             do {
-                filed = try await repository.importPDF(at: file, owner: owner, dossier: dossier, procedure: procedure, type: type,
-                                                 title: title, state: signed ? .signed : .pending, actor: RepoCommand.actor)
+                filed = try await RepoCommand.service(repository).file(pdfAt: file, owner: owner, dossier: dossier, procedure: procedure,
+                                                                       type: type, title: title, as: RepoCommand.principal)
             } catch {
-                throw CommandFailure(message: "\(Self.name): \(error)", exitCode: ExitStatus.refused)
+                throw RepoCommand.failure(error, command: Self.name)
             }
             if json {
-                print(try RepoCommand.json(Imported(document: Listed(filed.document), dossier: dossier.rawValue,
-                                                    duplicate: filed.duplicate)))
+                print(try RepoCommand.json(FiledDocument(filed, dossier: dossier)))
             } else {
                 print(filed.document.id.rawValue)
             }

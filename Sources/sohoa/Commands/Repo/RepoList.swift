@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import SohoaRepository
+import SohoaService
 
 extension RepoCommand {
     /// `sohoa repo list`: documents by citizen, case, state, type and filing date.
@@ -64,11 +65,11 @@ extension RepoCommand {
             let query = try query()
             let repository = try await self.repository.open(for: Self.name)
             let documents: [Document]
-            do { documents = try await repository.store.documents(matching: query) } catch {
-                throw CommandFailure(message: "\(Self.name): \(error)", exitCode: ExitStatus.refused)
+            do { documents = try await RepoCommand.service(repository).list(query, as: RepoCommand.principal) } catch {
+                throw RepoCommand.failure(error, command: Self.name)
             }
             if json {
-                print(try RepoCommand.json(["documents": documents.map(Listed.init)]))
+                print(try RepoCommand.json(["documents": documents.map(ListedDocument.init)]))
                 return
             }
             let language = RepoWords.language

@@ -23,7 +23,7 @@ extension RepoCommand {
                 repository.
 
                 --json prints {"blobs", "cases", "documents", "intake", "jobs", "auditEntries", \
-                "anchors"}, each {"copied", "present"} (present: copied by an earlier run).
+                "anchors", "accessGrants"}, each {"copied", "present"} (present: copied by an earlier run).
 
                 Examples:
                   sohoa repo init --data /mnt/sohoa --database postgres://sohoa@db.so.vn/sohoa
@@ -64,6 +64,7 @@ extension RepoCommand {
                 ("documents", "tài liệu", report.documents), ("inbox items", "mục tiếp nhận", report.intake),
                 ("jobs", "công việc", report.jobs), ("audit entries", "mục nhật ký kiểm toán", report.auditEntries),
                 ("anchors", "dấu thời gian nhật ký", report.anchors),
+                ("access grants", "quyền truy cập", report.accessGrants),
             ]
             let language = RepoWords.language
             print(language.pick(vietnamese: "Đã chép từ \(from) sang \(repository.data):",

@@ -3,6 +3,7 @@ import Foundation
 import SohoaCrypto
 import SohoaPipeline
 import SohoaRepository
+import SohoaService
 import SohoaVerification
 
 extension RepoCommand {
@@ -37,16 +38,6 @@ extension RepoCommand {
         @Flag(help: "Never fetch revocation data while verifying.") var offline = false
         @Flag(help: "Print JSON.") var json = false
 
-        /// What `--json` prints.
-        struct Outcome: Encodable {
-            let id: String
-            let `case`: String
-            let attached: Bool
-            let cases: [String]?
-            let verdict: String?
-            let reason: String?
-        }
-
         func validate() throws {
             _ = try RepoCommand.prefix(document)
             _ = try RepoCommand.parse { () throws(IdentifierError) in try DossierCode(caseID) }
@@ -64,10 +55,10 @@ extension RepoCommand {
             let id = try await RepoCommand.document(document, in: repository, command: Self.name)
             let language = RepoWords.language
             do {
-                let (reused, report) = try await DocumentReuse(repository: repository, verifier: verifier)
-                    .reuse(id, in: dossier, actor: RepoCommand.actor)
+                let (reused, report) = try await RepoCommand.service(repository, verifier: verifier)
+                    .reuse(id, into: dossier, as: RepoCommand.principal)
                 if json {
-                    print(try RepoCommand.json(Outcome(id: id.rawValue, case: dossier.rawValue, attached: true, cases: reused.cases,
+                    print(try RepoCommand.json(ReuseOutcome(id: id.rawValue, case: dossier.rawValue, attached: true, cases: reused.cases,
                                                        verdict: report.verdict.rawValue, reason: nil)))
                     return
                 }
@@ -79,7 +70,7 @@ extension RepoCommand {
             } catch {
                 let refusal = error as? DocumentReuse.Refusal
                 if json {  // for scripts: in English, as the rest of the JSON
-                    print(try RepoCommand.json(Outcome(id: id.rawValue, case: dossier.rawValue, attached: false, cases: nil,
+                    print(try RepoCommand.json(ReuseOutcome(id: id.rawValue, case: dossier.rawValue, attached: false, cases: nil,
                                                        verdict: refusal?.report?.verdict.rawValue, reason: "\(error)")))
                 }
                 throw CommandFailure(message: "\(Self.name): \(refusal.map(RepoWords.refusal) ?? "\(error)")",

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import SohoaRepository
+import SohoaService
 
 extension RepoCommand {
     /// `sohoa repo show`: a document, its cases and its versions with their provenance.
@@ -12,8 +13,9 @@ extension RepoCommand {
                 (its source versions), a signed version the version that was signed. Times are \
                 local, with their offset. The read is recorded in the audit log. --json prints \
                 {"document": {as repo list --json}, "versions": [{"number", "hash", "kind", \
-                "actor", "created", "parent", "sources", "size"}]}: "parent" is the first version \
-                it was made from (null for none), "sources" all of them, in page order.
+                "actor", "created", "parent", "sources", "size"}], "publicCode"}: "parent" is the \
+                first version it was made from (null for none), "sources" all of them, in page \
+                order; "publicCode" is the code of its public check page (/v/CODE of sohoa serve).
 
                 Examples:
                   sohoa repo show --data /srv/sohoa 3f9a1c
@@ -34,25 +36,19 @@ extension RepoCommand {
             let repository = try await self.repository.open(for: Self.name)
             let id = try await RepoCommand.document(document, in: repository, command: Self.name)
             let language = RepoWords.language
-            let found: Document?
+            let found: Document
             let versions: [DocumentVersion]
             do {
-                found = try await repository.store.document(id)
-                versions = try await repository.store.versions(of: id)
-            } catch {
-                throw CommandFailure(message: "\(Self.name): \(error)", exitCode: ExitStatus.refused)
-            }
-            guard let found else {
+                (found, versions) = try await RepoCommand.service(repository).show(id, as: RepoCommand.principal)
+            } catch .notFound {
                 throw CommandFailure(message: "\(Self.name): " + language.pick(vietnamese: "không có tài liệu \(id)",
                                                                                 english: "there is no document \(id)"),
                                      exitCode: ExitStatus.refused)
-            }
-            do { try await repository.store.record(actor: RepoCommand.actor, action: "read", subject: id.rawValue, detail: "shown") } catch {
-                throw CommandFailure(message: "\(Self.name): \(error)", exitCode: ExitStatus.refused)
+            } catch {
+                throw RepoCommand.failure(error, command: Self.name)
             }
             if json {
-                struct Shown: Encodable { let document: Listed; let versions: [DocumentVersion] }
-                print(try RepoCommand.json(Shown(document: Listed(found), versions: versions)))
+                print(try RepoCommand.json(ShownDocument(found, versions: versions)))
                 return
             }
             print(Self.text(found, versions, language: language))

@@ -1,0 +1,124 @@
+import Foundation
+import Hummingbird
+import HummingbirdCore
+import HummingbirdTLS
+import Logging
+import NIOCore
+import NIOSSL
+import SohoaService
+
+/// `sohoa serve`: the repository on the network. The API under `/api/v1` (described at
+/// `/openapi.json`) for people and systems holding a token, the public check page `/v/{code}`
+/// behind each document's QR code, and `/healthz`. Every use goes through the use-case layer
+/// (`RepositoryService`), which checks the roles and audits the reads and changes.
+public struct RepositoryServer: Sendable {
+    /// What one client may send and how fast.
+    public struct Limits: Sendable {
+        /// The largest PDF accepted (filing, verifying, comparing).
+        public var uploadBytes = 64 * 1024 * 1024
+        /// The largest JSON body accepted.
+        public var jsonBytes = 64 * 1024
+        /// Requests a second each principal (or, without a token, each client address) may make
+        /// on average; 0 for no limit.
+        public var requestsPerSecond: Double = 200
+        /// Requests it may make at once beyond the average.
+        public var burst: Double = 400
+        /// Requests with a wrong token each client address may make in a minute.
+        public var failedTokensPerMinute: Double = 30
+        /// Seconds a connection may stay idle (a client that stops sending) before it is closed.
+        public var idleSeconds: Int64 = 30
+
+        public init() {}
+    }
+
+    public let service: RepositoryService
+    public let access: AccessService
+    public let address: ListenAddress
+    public let limits: Limits
+    /// Certificate and key to serve HTTPS with; nil for plain HTTP.
+    public let tls: TLSConfiguration?
+
+    public init(service: RepositoryService, address: ListenAddress, limits: Limits = Limits(), tls: TLSConfiguration? = nil) {
+        self.service = service
+        access = AccessService(store: service.repository.store)
+        self.address = address
+        self.limits = limits
+        self.tls = tls
+    }
+
+    /// The routes, separate from the listener.
+    public func router() -> Router<ServiceRequestContext> {
+        let router = Router(context: ServiceRequestContext.self)
+        let gate = Gate(authenticator: Authenticator(access: access, failedAttemptsPerMinute: limits.failedTokensPerMinute),
+                        rates: RateLimiter(perSecond: limits.requestsPerSecond, burst: limits.burst))
+        router.get("/healthz") { _, _ in HTTPAnswer.json(["status": "ok"]) }
+        router.get("/openapi.json") { _, _ in
+            Response(status: .ok, headers: [.contentType: HTTPAnswer.jsonType],
+                     body: .init(byteBuffer: ByteBuffer(string: OpenAPIDocument.json)))
+        }
+        APIRoutes(service: service, gate: gate, limits: limits).add(to: router)
+        PublicCheckRoutes(service: service, gate: gate, limits: limits).add(to: router)
+        return router
+    }
+
+    /// Serves until SIGINT or SIGTERM, then finishes the requests in flight and returns.
+    ///
+    /// - Throws: `ListenFailure` when the address cannot be listened on.
+    public func run(logger: Logger? = nil, onReady: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
+        let http = HTTPServerBuilder.http1(configuration: .init(idleTimeout: .seconds(limits.idleSeconds)))
+        let server = try tls.map { try HTTPServerBuilder.tls(http, tlsConfiguration: $0) } ?? http
+        let application = Application(
+            router: router(), server: server,
+            configuration: .init(address: .hostname(address.host, port: address.port), serverName: "Sohoa"),
+            onServerRunning: { channel in await onReady(channel.localAddress?.port ?? 0) },
+            logger: logger)
+        do {
+            try await application.runService()
+        } catch {
+            throw ListenFailure.from(error, address: address) ?? error
+        }
+    }
+}
+
+/// What every request passes: who it is from and whether it comes too fast.
+struct Gate: Sendable {
+    let authenticator: Authenticator
+    let rates: RateLimiter
+
+    /// Runs `answer` for the principal of `request`, or answers the refusal: 401 without a valid
+    /// token, 429 too fast, and every `ServiceError` by its kind.
+    func withPrincipal(_ request: Request, _ context: ServiceRequestContext,
+                       _ answer: (Principal) async throws -> Response) async -> Response {
+        await answering(context) {
+            let principal = try await authenticator.principal(authorization: request.headers[.authorization],
+                                                              client: context.clientAddress)
+            guard await rates.allow(principal.actor) else {
+                throw ServiceError.tooManyRequests("\(principal.actor) sends more requests than allowed; slow down")
+            }
+            return try await answer(principal)
+        }
+    }
+
+    /// Runs `answer` for anyone (the public check), limited by client address.
+    func forAnyone(_ context: ServiceRequestContext, failure: (ServiceError) -> Response = HTTPAnswer.failure,
+                   _ answer: () async throws -> Response) async -> Response {
+        await answering(context, failure: failure) {
+            guard await rates.allow("address " + context.clientAddress) else {
+                throw ServiceError.tooManyRequests("too many requests from this address; slow down")
+            }
+            return try await answer()
+        }
+    }
+
+    /// `answer`'s response; an error is answered by its kind, and one that is not a
+    /// `ServiceError` (a bug) as 500 without its details, which go to the log.
+    private func answering(_ context: ServiceRequestContext, failure: (ServiceError) -> Response = HTTPAnswer.failure,
+                           _ answer: () async throws -> Response) async -> Response {
+        do { return try await answer() } catch let error as ServiceError {
+            return failure(error)
+        } catch {
+            context.logger.error("request failed: \(error)")
+            return failure(.damaged("the service failed to answer; the reason is in its log"))
+        }
+    }
+}

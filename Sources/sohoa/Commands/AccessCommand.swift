@@ -1,0 +1,195 @@
+import ArgumentParser
+import Foundation
+import SohoaRepository
+import SohoaService
+
+/// `sohoa access`: who may use the repository through `sohoa serve`.
+struct AccessCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "access",
+        abstract: "Give, list and revoke access to the repository's HTTP service.",
+        discussion: """
+            Each grant has a name (a person, a branch, an agency's system), one or more roles \
+            and a bearer token, which `access add` prints once: the repository keeps only its \
+            hash. Requests to sohoa serve carry it as `Authorization: Bearer TOKEN`. Roles: \
+            operator (files documents, reads the status), officer (signs; reads documents), \
+            approver (approves; reads documents), auditor (reads everything, verifies, reads the \
+            audit log), agency (reads a citizen's documents for a case of that citizen's, and \
+            reuses them), admin (reads the status; access itself is managed with this command, on a machine that \
+            holds the repository). Every grant and revocation is in the audit log.
+
+            Examples:
+              sohoa access add --data /srv/sohoa --name so-tu-phap.ho-tich --role agency
+              sohoa access add --data /srv/sohoa --name nguyen.van.an --role officer --role approver
+              sohoa access list --data /srv/sohoa
+              sohoa access revoke --data /srv/sohoa nguyen.van.an
+
+            Exit status: 0 done, 1 refused (a name already in force, nothing to revoke, the \
+            repository cannot be read), 3 usage error.
+            """,
+        subcommands: [Add.self, List.self, Revoke.self]
+    )
+
+    /// `sohoa access add`.
+    struct Add: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Give a name roles and a new bearer token; prints the token once.",
+            discussion: """
+                The token is printed on standard output and never again: hand it to its holder \
+                and keep no copy. To change a name's roles or token, revoke it and add it again. \
+                --json prints {"name", "roles", "key", "created", "token"}.
+
+                Examples:
+                  sohoa access add --data /srv/sohoa --name so-tu-phap.ho-tich --role agency
+                  sohoa access add --data /srv/sohoa --name kiem-toan --role auditor --json
+
+                Exit status: 0 given, 1 the name already has access or the repository cannot be \
+                written, 3 usage error.
+                """)
+        static let name = "sohoa access add"
+
+        @OptionGroup var repository: RepoCommand.DataOption
+        @Option(help: ArgumentHelp("Who the token is for: lower-case letters, digits, '.', '-', '_', '@'.", valueName: "NAME"))
+        var name: String
+        @Option(name: .customLong("role"),
+                help: ArgumentHelp("A role (repeat for several): \(AccessRole.allCases.map(\.rawValue).joined(separator: ", ")).",
+                                   valueName: "ROLE"))
+        var roles: [String] = []
+        @Flag(help: "Print JSON.") var json = false
+
+        func validate() throws {
+            _ = try RepoCommand.parse { () throws(IdentifierError) in try AccessName(name) }
+            _ = try parsedRoles()
+        }
+
+        func parsedRoles() throws -> [AccessRole] {
+            guard !roles.isEmpty else {
+                throw ValidationError("give at least one --role: " + AccessRole.allCases.map(\.rawValue).joined(separator: ", "))
+            }
+            return try roles.map { text in
+                guard let role = AccessRole(rawValue: text) else {
+                    throw ValidationError("--role \(text) is not a role; use one of "
+                                          + AccessRole.allCases.map(\.rawValue).joined(separator: ", "))
+                }
+                return role
+            }
+        }
+
+        func run() async throws {
+            let accessName = try RepoCommand.parse { () throws(IdentifierError) in try AccessName(name) }
+            let roles = try parsedRoles()
+            let repository = try await self.repository.open(for: Self.name)
+            let granted: AccessService.Granted
+            do {
+                granted = try await AccessService(store: repository.store).grant(accessName, roles: roles, as: RepoCommand.principal)
+            } catch {
+                throw RepoCommand.failure(error, command: Self.name)
+            }
+            if json {
+                struct Shown: Encodable { let name: String, roles: [String], key: String, created: Date, token: String }
+                print(try RepoCommand.json(Shown(name: accessName.rawValue, roles: granted.grant.roles.map(\.rawValue), key: granted.grant.key,
+                                                 created: granted.grant.created, token: granted.token.text)))
+            } else {
+                print(granted.token.text)
+            }
+            Output.notice(RepoWords.language.pick(
+                vietnamese: "\(Self.name): đã cấp cho \(accessName) vai trò \(granted.grant.storedRoles). Mã truy cập chỉ hiện một lần này: "
+                    + "hãy trao cho người giữ và không lưu bản sao.",
+                english: "\(Self.name): \(accessName) now has the roles \(granted.grant.storedRoles). The token is shown this once: "
+                    + "hand it to its holder and keep no copy."))
+        }
+    }
+
+    /// `sohoa access list`.
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "List every grant, those revoked too.",
+            discussion: """
+                Tokens are never shown (the repository does not have them); KEY is the token's \
+                public start, after sohoa_. --json prints {"access": [{"name", "roles", "key", \
+                "created", "revoked"}]} (revoked null while in force).
+
+                Examples:
+                  sohoa access list --data /srv/sohoa
+                  sohoa access list --data /srv/sohoa --json
+
+                Exit status: 0 listed, 1 the repository cannot be read, 3 usage error.
+                """)
+        static let name = "sohoa access list"
+
+        @OptionGroup var repository: RepoCommand.DataOption
+        @Flag(help: "Print JSON.") var json = false
+
+        struct Listed: Encodable {
+            let name: String, roles: [String], key: String, created: Date, revoked: Date?
+
+            enum CodingKeys: String, CodingKey { case name, roles, key, created, revoked }
+
+            func encode(to encoder: any Encoder) throws {
+                var container = encoder.container(keyedBy: CodingKeys.self)
+                try container.encode(name, forKey: .name)
+                try container.encode(roles, forKey: .roles)
+                try container.encode(key, forKey: .key)
+                try container.encode(created, forKey: .created)
+                try container.encode(revoked, forKey: .revoked)
+            }
+        }
+
+        func run() async throws {
+            let repository = try await self.repository.open(for: Self.name)
+            let grants: [AccessGrant]
+            do { grants = try await AccessService(store: repository.store).grants(as: RepoCommand.principal) } catch {
+                throw RepoCommand.failure(error, command: Self.name)
+            }
+            if json {
+                print(try RepoCommand.json(["access": grants.map {
+                    Listed(name: $0.name.rawValue, roles: $0.roles.map(\.rawValue), key: $0.key, created: $0.created, revoked: $0.revoked)
+                }]))
+                return
+            }
+            let language = RepoWords.language
+            guard !grants.isEmpty else {
+                print(language.pick(vietnamese: "Chưa cấp quyền truy cập nào.", english: "No access has been given."))
+                return
+            }
+            var table = TextTable(header: language == .vietnamese ? ["TÊN", "VAI TRÒ", "KHÓA", "NGÀY CẤP", "THU HỒI"]
+                                                                   : ["NAME", "ROLES", "KEY", "GIVEN", "REVOKED"])
+            for grant in grants {
+                table.append([grant.name.rawValue, grant.storedRoles, grant.key, LocalTime.string(grant.created),
+                              grant.revoked.map { LocalTime.string($0) } ?? "-"])
+            }
+            print(table.text)
+        }
+    }
+
+    /// `sohoa access revoke`.
+    struct Revoke: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Revoke a name's access: its token stops working.",
+            discussion: """
+                A running sohoa serve stops accepting the token within a few seconds.
+
+                Examples:
+                  sohoa access revoke --data /srv/sohoa nguyen.van.an
+
+                Exit status: 0 revoked, 1 the name has no access in force or the repository \
+                cannot be written, 3 usage error.
+                """)
+        static let name = "sohoa access revoke"
+
+        @OptionGroup var repository: RepoCommand.DataOption
+        @Argument(help: ArgumentHelp("The name to revoke.", valueName: "NAME")) var name: String
+
+        func validate() throws { _ = try RepoCommand.parse { () throws(IdentifierError) in try AccessName(name) } }
+
+        func run() async throws {
+            let accessName = try RepoCommand.parse { () throws(IdentifierError) in try AccessName(name) }
+            let repository = try await self.repository.open(for: Self.name)
+            do { try await AccessService(store: repository.store).revoke(accessName, as: RepoCommand.principal) } catch {
+                throw RepoCommand.failure(error, command: Self.name)
+            }
+            print(RepoWords.language.pick(vietnamese: "Đã thu hồi quyền truy cập của \(accessName).",
+                                          english: "Revoked \(accessName)'s access."))
+        }
+    }
+}

@@ -1,0 +1,307 @@
+import Foundation
+import SohoaTestSupport
+import Testing
+
+/// `sohoa serve` over a real loopback connection, on both engines: every endpoint for every
+/// role, the agency's case rule, the audit entries naming the principal, bad input answered
+/// with a clear 4xx, and the public check page that shows nothing of the citizen.
+@Suite(.serialized) struct ServeTests {
+    let sohoa = Fixtures.productsDirectory.appendingPathComponent("sohoa").path
+
+    func cert(_ name: String) -> String { Fixtures.certs.appendingPathComponent(name).path }
+
+    /// An unsigned PDF assembled from a sample scan.
+    func assembled(in scratch: URL) throws -> Data {
+        let output = scratch.appendingPathComponent("assembled.pdf").path
+        let sample = Fixtures.samples.appendingPathComponent("001085012345/000.00.01.H26-251124-0001/don-de-nghi.tif").path
+        #expect(try Run.process(sohoa, ["assemble", "-o", output, sample]).status == 0)
+        return try Data(contentsOf: URL(fileURLWithPath: output))
+    }
+
+    /// A repository with approved documents of two citizens, a token for each role, served.
+    struct Setup {
+        let data: String
+        let environment: [String: String]
+        let tokens: [String: String]
+        /// An approved document, its citizen and its case; and another citizen's case.
+        let document: String, citizen: String, dossier: String, otherCitizen: String, otherDossier: String
+        let server: ServedRepository
+    }
+
+    func setUp(_ engine: String, scratch: URL, serveArguments: [String] = []) throws -> Setup {
+        try CRLServer.ensureRunning()
+        var environment = ["P": "sohoa-test"]
+        let data = scratch.appendingPathComponent("data").path
+        if engine == "postgres" {
+            environment.merge(try TestPostgres.server().environment) { $1 }
+            let made = try Run.process(sohoa, ["repo", "init", "--data", data, "--database", try TestPostgres.freshDatabase("serve")],
+                                       environment: environment)
+            #expect(made.status == 0, "\(made.stderr)")
+        }
+        _ = try FiledRepository.make(sohoa: sohoa, in: scratch, count: 4, environment: environment)
+        let authority = try LocalTSA.start(serialFile: scratch.appendingPathComponent("serial").path)
+        defer { authority.stop() }
+        for (role, p12) in [("officer", "officer.p12"), ("approver", "approver.p12")] {
+            let signed = try Run.process(sohoa, ["sign", "--pending", "--all", "--data", data, "--role", role, "--p12", cert(p12),
+                                                 "--password-env", "P", "--tsa", authority.url, "--ltv"], environment: environment)
+            #expect(signed.status == 0, "\(signed.stdout) \(signed.stderr)")
+        }
+        let listed = try Run.process(sohoa, ["repo", "list", "--data", data, "--json"], environment: environment)
+        let documents = try #require((try JSONSerialization.jsonObject(with: Data(listed.stdout.utf8)) as? [String: Any])?["documents"]
+            as? [[String: Any]])
+        let first = try #require(documents.first)
+        let citizen = try #require(first["citizen"] as? String)
+        let other = try #require(documents.first { $0["citizen"] as? String != citizen })
+        var tokens: [String: String] = [:]
+        for role in ["operator", "officer", "approver", "auditor", "agency", "admin"] {
+            let added = try Run.process(sohoa, ["access", "add", "--data", data, "--name", "test-\(role)", "--role", role],
+                                        environment: environment)
+            #expect(added.status == 0, "\(added.stderr)")
+            tokens[role] = added.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+        let leaver = try Run.process(sohoa, ["access", "add", "--data", data, "--name", "leaver", "--role", "auditor"],
+                                     environment: environment)
+        tokens["revoked"] = leaver.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(try Run.process(sohoa, ["access", "revoke", "--data", data, "leaver"], environment: environment).status == 0)
+        let server = try ServedRepository(data: data, arguments: ["--trust", cert("root-ca.pem"), "--offline"] + serveArguments,
+                                          environment: environment)
+        return Setup(data: data, environment: environment, tokens: tokens, document: try #require(first["id"] as? String),
+                     citizen: citizen, dossier: try #require((first["cases"] as? [String])?.first),
+                     otherCitizen: try #require(other["citizen"] as? String),
+                     otherDossier: try #require((other["cases"] as? [String])?.first), server: server)
+    }
+
+    @Test(arguments: ["sqlite", "postgres"])
+    func everyEndpointAnswersEveryRoleAsTheRulesSay(engine: String) async throws {
+        let scratch = try Fixtures.makeScratch("serve-\(engine)")
+        defer { Fixtures.removeScratch(scratch) }
+        let setup = try setUp(engine, scratch: scratch)
+        let server = setup.server
+        defer { #expect(server.stop() == 0, "a graceful stop exits 0") }
+        let token = setup.tokens
+        let documentPath = "/api/v1/documents/\(setup.document)"
+
+        #expect(try await server.request("/healthz").status == 200)
+        let openAPI = try await server.request("/openapi.json")
+        #expect(openAPI.status == 200 && (openAPI.json?["paths"] as? [String: Any])?["/api/v1/documents"] != nil)
+
+        // 401 without a valid token, wherever a token is needed.
+        for (method, path) in [("GET", "/api/v1/documents?citizen=\(setup.citizen)"), ("GET", documentPath),
+                               ("GET", documentPath + "/versions/1"), ("POST", documentPath + "/reuse"),
+                               ("POST", "/api/v1/documents"), ("POST", "/api/v1/verify"), ("GET", "/api/v1/status")] {
+            for presented in [nil, "sohoa_0123456789abcdef_" + String(repeating: "0", count: 64), "garbage", token["revoked"]] {
+                let answer = try await server.request(path, method: method, token: presented)
+                #expect(answer.status == 401, "\(method) \(path) with \(presented == nil ? "no token" : "a bad token"): \(answer.status)")
+                #expect(answer.header("WWW-Authenticate")?.hasPrefix("Bearer") == true)
+                #expect((answer.json?["error"] as? [String: Any])?["code"] as? String == "unauthenticated")
+            }
+        }
+
+        // The listing: what `repo list --json` prints, for the roles that read everything.
+        let cli = try Run.process(sohoa, ["repo", "list", "--data", setup.data, "--citizen", setup.citizen, "--json"],
+                                  environment: setup.environment)
+        let expected = try #require(try JSONSerialization.jsonObject(with: Data(cli.stdout.utf8)) as? [String: Any])
+        for role in ["auditor", "officer", "approver"] {
+            let answer = try await server.request("/api/v1/documents?citizen=\(setup.citizen)", token: token[role])
+            #expect(answer.status == 200, "\(role): \(answer.text)")
+            #expect(NSDictionary(dictionary: answer.json ?? [:]).isEqual(to: expected), "\(role) gets what repo list --json prints")
+        }
+        for role in ["operator", "admin"] {
+            #expect(try await server.request("/api/v1/documents?citizen=\(setup.citizen)", token: token[role]).status == 403, "\(role)")
+        }
+        // An agency reads a citizen's documents only for a case of that citizen's.
+        let agency = token["agency"]
+        #expect(try await server.request("/api/v1/documents?citizen=\(setup.citizen)", token: agency).status == 403)
+        #expect(try await server.request("/api/v1/documents?citizen=\(setup.citizen)&case=\(setup.otherDossier)", token: agency).status == 403)
+        #expect(try await server.request("/api/v1/documents?citizen=\(setup.citizen)&case=000.00.01.H26-991231-9999",
+                                         token: agency).status == 403)
+        let forCase = try await server.request("/api/v1/documents?citizen=\(setup.citizen)&case=\(setup.dossier)", token: agency)
+        #expect(forCase.status == 200)
+        let agencyIDs = ((forCase.json?["documents"] as? [[String: Any]]) ?? []).compactMap { $0["id"] as? String }
+        #expect(agencyIDs.contains(setup.document))
+        #expect(((forCase.json?["documents"] as? [[String: Any]]) ?? []).allSatisfy { $0["citizen"] as? String == setup.citizen })
+
+        // One document: as `repo show --json`, with its public code.
+        let shown = try await server.request(documentPath, token: token["auditor"])
+        #expect(shown.status == 200)
+        let versions = try #require(shown.json?["versions"] as? [[String: Any]])
+        let code = try #require(shown.json?["publicCode"] as? String)
+        #expect(try await server.request(documentPath + "?case=\(setup.dossier)", token: agency).status == 200)
+        #expect(try await server.request(documentPath + "?case=\(setup.otherDossier)", token: agency).status == 403)
+        #expect(try await server.request(documentPath, token: agency).status == 403)
+        #expect(try await server.request(documentPath, token: token["operator"]).status == 403)
+        #expect(try await server.request("/api/v1/documents/" + String(repeating: "0", count: 32), token: token["auditor"]).status == 404)
+        for tricky in ["..%2F..%2Fetc%2Fpasswd", "3F9A", "%00", String(repeating: "a", count: 5000)] {
+            let answer = try await server.request("/api/v1/documents/\(tricky)", token: token["auditor"])
+            #expect([400, 404].contains(answer.status), "\(tricky.prefix(20)): \(answer.status)")
+        }
+
+        // A version's bytes, with their SHA-256 in a header.
+        let newest = try #require(versions.last?["number"] as? Int)
+        let bytes = try await server.request(documentPath + "/versions/\(newest)", token: token["officer"])
+        #expect(bytes.status == 200 && bytes.header("Content-Type") == "application/pdf")
+        let digest = try Tools.run("sha256sum", [try Fixtures.write(Array(bytes.body), named: "got.pdf", in: scratch)])
+        #expect(digest.stdout.hasPrefix(bytes.header("X-Content-SHA256") ?? "none"))
+        #expect(bytes.header("X-Content-SHA256") == versions.last?["hash"] as? String)
+        #expect(try await server.request(documentPath + "/versions/99", token: token["officer"]).status == 404)
+        #expect(try await server.request(documentPath + "/versions/0", token: token["officer"]).status == 400)
+        #expect(try await server.request(documentPath + "/versions/one", token: token["officer"]).status == 400)
+
+        // Verifying an upload: the file object of `verify --json`.
+        let verified = try await server.request("/api/v1/verify?name=birth.pdf", method: "POST", token: token["auditor"], body: bytes.body,
+                                                contentType: "application/pdf")
+        #expect(verified.status == 200 && verified.json?["verdict"] as? String == "valid", "\(verified.text)")
+        #expect(verified.json?["path"] as? String == "birth.pdf")
+        let notPDF = try await server.request("/api/v1/verify", method: "POST", token: token["auditor"], body: Data("hello".utf8),
+                                              contentType: "application/pdf")
+        #expect(notPDF.status == 422, "\(notPDF.text)")
+        #expect(try await server.request("/api/v1/verify", method: "POST", token: token["admin"], body: bytes.body,
+                                         contentType: "application/pdf").status == 403)
+
+        // Reuse for another case of the same citizen: verified first.
+        let newCase = "000.00.01.H26-261205-0042"
+        let reuse = try await server.request(documentPath + "/reuse", method: "POST", token: agency, body: Data("{\"case\": \"\(newCase)\"}".utf8),
+                                             contentType: "application/json")
+        #expect(reuse.status == 200 && reuse.json?["attached"] as? Bool == true, "\(reuse.text)")
+        #expect((reuse.json?["cases"] as? [String])?.contains(newCase) == true)
+        let otherCitizens = try await server.request(documentPath + "/reuse", method: "POST", token: agency,
+                                                     body: Data("{\"case\": \"\(setup.otherDossier)\"}".utf8), contentType: "application/json")
+        #expect(otherCitizens.status == 422, "another citizen's case: \(otherCitizens.text)")
+        for body in ["{", "[]", "{\"case\": 5}", "{\"case\": \"../../x\"}", ""] {
+            let answer = try await server.request(documentPath + "/reuse", method: "POST", token: agency, body: Data(body.utf8),
+                                                  contentType: "application/json")
+            #expect(answer.status == 400, "\(body): \(answer.status) \(answer.text)")
+        }
+        #expect(try await server.request(documentPath + "/reuse", method: "POST", token: token["auditor"],
+                                         body: Data("{\"case\": \"\(newCase)\"}".utf8), contentType: "application/json").status == 403)
+
+        // Filing: a raw PDF or a form, as `repo import` does.
+        let unsigned = try assembled(in: scratch)
+        let filePath = "/api/v1/documents?citizen=001234567890&case=000.00.01.H26-261205-0100&title=%C4%90%C6%A1n"
+        let filed = try await server.request(filePath, method: "POST", token: token["operator"], body: unsigned, contentType: "application/pdf")
+        #expect(filed.status == 201 && filed.json?["state"] as? String == "pending" && filed.json?["duplicate"] as? Bool == false,
+                "\(filed.text)")
+        #expect(filed.json?["title"] as? String == "Đơn")
+        let again = try await server.request(filePath, method: "POST", token: token["operator"], body: unsigned, contentType: "application/pdf")
+        #expect(again.status == 200 && again.json?["duplicate"] as? Bool == true)
+        let (form, formType) = ServedRepository.form(["citizen": "001234567891", "case": "000.00.01.H26-261205-0101",
+                                                      "type": "contract"], file: bytes.body)
+        let signedForm = try await server.request("/api/v1/documents", method: "POST", token: token["officer"], body: form, contentType: formType)
+        #expect(signedForm.status == 201 && signedForm.json?["state"] as? String == "signed", "\(signedForm.text)")
+        #expect(try await server.request(filePath, method: "POST", token: token["auditor"], body: unsigned,
+                                         contentType: "application/pdf").status == 403)
+        let refused = try await server.request(filePath, method: "POST", token: token["operator"], body: Data("not a pdf".utf8),
+                                               contentType: "application/pdf")
+        #expect(refused.status == 422, "\(refused.text)")
+        for (path, body, type) in [("/api/v1/documents?case=000.00.01.H26-261205-0100", unsigned, "application/pdf"),
+                                   ("/api/v1/documents?citizen=12&case=000.00.01.H26-261205-0100", unsigned, "application/pdf"),
+                                   ("/api/v1/documents", Data("--x\r\nbroken".utf8), "multipart/form-data; boundary=x"),
+                                   (filePath, unsigned, "text/plain")] {
+            let answer = try await server.request(path, method: "POST", token: token["operator"], body: body, contentType: type)
+            #expect(answer.status == 400, "\(path) \(type): \(answer.status) \(answer.text)")
+        }
+        // The other citizen's case is refused for this citizen.
+        let wrongOwner = try await server.request("/api/v1/documents?citizen=001234567890&case=\(setup.otherDossier)", method: "POST",
+                                                  token: token["operator"], body: unsigned + Data("\n%x".utf8), contentType: "application/pdf")
+        #expect(wrongOwner.status == 422, "\(wrongOwner.text)")
+
+        // The status, for those who follow the pipeline.
+        let status = try await server.request("/api/v1/status", token: token["operator"])
+        #expect(status.status == 200 && status.json?["stages"] != nil)
+        #expect(try await server.request("/api/v1/status", token: agency).status == 403)
+
+        // Every read and change names its principal in the audit log.
+        let exported = scratch.appendingPathComponent("case.zip").path
+        #expect(try Run.process(sohoa, ["repo", "export", "--data", setup.data, "--case", setup.dossier, "-o", exported],
+                                environment: setup.environment).status == 0)
+        let audit = try Tools.run("unzip", ["-p", exported, "audit.jsonl"]).stdout
+        #expect(audit.contains("\"actor\":\"api:test-auditor\"") && audit.contains("\"detail\":\"shown\""), "\(audit)")
+        #expect(audit.contains("\"actor\":\"api:test-agency\"") && audit.contains("for case \(setup.dossier)"))
+        #expect(audit.contains("\"action\":\"reuse\"") && audit.contains("linked to \(newCase)"))
+        #expect(audit.contains("\"detail\":\"version \(newest)\""))
+
+        // The public check: anyone, no token; nothing of the citizen.
+        let check = try await server.request("/v/\(code).json")
+        #expect(check.status == 200 && check.json?["verdict"] as? String == "valid" && check.json?["reliable"] as? Bool == true,
+                "\(check.text)")
+        #expect(check.json?["state"] as? String == "approved")
+        #expect(check.json?["sha256"] as? String == versions.last?["hash"] as? String)
+        let signers = (check.json?["signatures"] as? [[String: Any]] ?? []).compactMap { $0["signer"] as? String }
+        #expect(signers.contains { $0.contains("Nguyễn Văn An") }, "\(signers)")
+        let page = try await server.request("/v/\(code)")
+        #expect(page.status == 200 && page.header("Content-Type")?.hasPrefix("text/html") == true)
+        #expect(page.text.contains("Tài liệu hợp lệ") && page.text.contains(versions.last?["hash"] as? String ?? "-"))
+        for shown in [check.text, page.text] {
+            #expect(!shown.contains(setup.citizen), "the public check never shows the citizen's identifier")
+        }
+        #expect(try await server.request("/v/" + String(repeating: "0", count: 32) + ".json").status == 404)
+        #expect(try await server.request("/v/..%2F..%2Fetc%2Fpasswd").status == 404)
+        let same = try await server.request("/v/\(code).json", method: "POST", body: bytes.body, contentType: "application/pdf")
+        #expect(same.json?["identical"] as? Bool == true, "\(same.text)")
+        let (changed, changedType) = ServedRepository.form([:], file: bytes.body + Data("%%".utf8))
+        let differs = try await server.request("/v/\(code)", method: "POST", body: changed, contentType: changedType)
+        #expect(differs.status == 200 && differs.text.contains("KHÁC"), "\(differs.text)")
+    }
+
+    @Test func limitsAreAnsweredWith413And429() async throws {
+        let scratch = try Fixtures.makeScratch("serve-limits")
+        defer { Fixtures.removeScratch(scratch) }
+        let data = scratch.appendingPathComponent("data").path
+        let pdf = try assembled(in: scratch)
+        let path = try Fixtures.write(Array(pdf), named: "a.pdf", in: scratch)
+        #expect(try Run.process(sohoa, ["repo", "import", "--data", data, "--citizen", "001085012345",
+                                        "--case", "000.00.01.H26-251124-0001", path]).status == 0)
+        let added = try Run.process(sohoa, ["access", "add", "--data", data, "--name", "kiem-toan", "--role", "auditor"])
+        let token = added.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let server = try ServedRepository(data: data, arguments: ["--max-upload-mib", "1", "--rate-limit", "5", "--offline"])
+        defer { server.stop() }
+        let huge = try await server.request("/api/v1/verify", method: "POST", token: token, body: Data(count: 3 * 1024 * 1024),
+                                            contentType: "application/pdf")
+        #expect(huge.status == 413, "\(huge.text)")
+        var statuses: [Int] = []
+        for _ in 0..<30 { statuses.append(try await server.request("/api/v1/documents?citizen=001085012345", token: token).status) }
+        #expect(statuses.contains(429) && statuses.filter { $0 == 200 }.count >= 5, "\(statuses)")
+        // Guessing tokens: refused with 429 after a few dozen wrong ones from one address.
+        var guesses: [Int] = []
+        for index in 0..<40 {
+            let guess = "sohoa_" + String(format: "%016x", index) + "_" + String(repeating: "1", count: 64)
+            guesses.append(try await server.request("/api/v1/status", token: guess).status)
+        }
+        #expect(guesses.prefix(20).allSatisfy { $0 == 401 } && guesses.suffix(5).allSatisfy { $0 == 429 }, "\(guesses)")
+        #expect(try await server.request("/healthz").status == 200, "the server keeps serving")
+    }
+
+    @Test func accessIsGivenListedAndRevokedFromTheCommandLine() throws {
+        let scratch = try Fixtures.makeScratch("access")
+        defer { Fixtures.removeScratch(scratch) }
+        let data = scratch.appendingPathComponent("data").path
+        #expect(try Run.process(sohoa, ["repo", "init", "--data", data]).status == 0)
+        let added = try Run.process(sohoa, ["access", "add", "--data", data, "--name", "nguyen.van.an", "--role", "officer",
+                                            "--role", "approver", "--json"])
+        #expect(added.status == 0, "\(added.stderr)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(added.stdout.utf8)) as? [String: Any])
+        let token = try #require(object["token"] as? String)
+        #expect(token.hasPrefix("sohoa_") && token.count == 6 + 16 + 1 + 64)
+        #expect(object["roles"] as? [String] == ["officer", "approver"])
+        #expect(added.stderr.contains("shown this once"))
+
+        let listed = try Run.process(sohoa, ["access", "list", "--data", data, "--json"])
+        #expect(listed.status == 0 && listed.stdout.contains("nguyen.van.an"))
+        #expect(!listed.stdout.contains(token) && !listed.stdout.contains(String(token.suffix(64))), "a token is never shown again")
+        let secretOnDisk = try Tools.run("grep", ["-r", "-l", String(token.suffix(64)), data])
+        #expect(secretOnDisk.stdout.isEmpty, "the repository keeps only the token's hash")
+
+        let twice = try Run.process(sohoa, ["access", "add", "--data", data, "--name", "nguyen.van.an", "--role", "auditor"])
+        #expect(twice.status == 1 && twice.stderr.contains("already has access"), "\(twice.stderr)")
+        for bad in [["--name", "Nguyễn", "--role", "auditor"], ["--name", "ok", "--role", "boss"], ["--name", "ok"],
+                    ["--name", "../x", "--role", "auditor"]] {
+            #expect(try Run.process(sohoa, ["access", "add", "--data", data] + bad).status == 3, "\(bad)")
+        }
+        #expect(try Run.process(sohoa, ["access", "revoke", "--data", data, "nguyen.van.an"]).status == 0)
+        let gone = try Run.process(sohoa, ["access", "revoke", "--data", data, "nguyen.van.an"])
+        #expect(gone.status == 1 && gone.stderr.contains("no access to revoke"), "\(gone.stderr)")
+        let revoked = try Run.process(sohoa, ["access", "list", "--data", data, "--json"])
+        let grants = (try JSONSerialization.jsonObject(with: Data(revoked.stdout.utf8)) as? [String: Any])?["access"] as? [[String: Any]]
+        #expect(grants?.count == 1 && !(grants?.first?["revoked"] is NSNull))
+    }
+}

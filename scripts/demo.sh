@@ -150,6 +150,67 @@ echo
 kill -TERM "$watch_pid"
 wait "$watch_pid" && echo "sohoa watch stopped cleanly (SIGTERM): $(tail -n 1 "$out/watch.log" | sed 's/^[^ ]* //')"
 
+step "The repository as a service (sohoa serve): a token for another agency, its reading for a case, the public check"
+agency_token=$("$sohoa" access add --name so-tu-phap.ho-tich --role agency 2>/dev/null)
+"$sohoa" access list
+"$sohoa" serve --listen 127.0.0.1:0 >"$scratch/serve.log" 2>&1 &
+serve_pid=$!
+pids+=("$serve_pid")
+for _ in $(seq 100); do grep -q "listening on" "$scratch/serve.log" 2>/dev/null && break; sleep 0.1; done
+service=$(grep -o 'http://[0-9.]*:[0-9]*' "$scratch/serve.log")
+echo "$(cat "$scratch/serve.log")"
+# get PATH [TOKEN]: the status and the body of a GET, as a client sees them.
+get() {
+    python3 - "$service$1" "${2:-}" <<'PY'
+import sys, urllib.request, urllib.error
+request = urllib.request.Request(sys.argv[1])
+if sys.argv[2]:
+    request.add_header("Authorization", "Bearer " + sys.argv[2])
+try:
+    with urllib.request.urlopen(request) as answer:
+        print(answer.status, answer.read().decode())
+except urllib.error.HTTPError as answer:
+    print(answer.code, answer.read().decode())
+PY
+}
+echo
+echo "Without a token:"
+get "/api/v1/documents?citizen=001085012345" | cut -c1-160
+echo "The agency, reading for the citizen's case 000.00.01.H26-251124-0001 (what may be reused):"
+get "/api/v1/documents?citizen=001085012345&case=000.00.01.H26-251124-0001" "$agency_token" | python3 -c '
+import json, sys
+status, body = sys.stdin.read().split(" ", 1)
+print("  HTTP", status)
+for d in json.loads(body)["documents"]:
+    print("  ", d["id"], d["state"], d["type"], "|", d["title"])'
+echo "The agency, naming another citizen's case: $(get "/api/v1/documents?citizen=001085012345&case=000.00.02.H29-251123-0015" "$agency_token" | cut -c1-120)"
+code=$("$sohoa" repo show "$application" --json | python3 -c 'import json, sys; print(json.load(sys.stdin)["publicCode"])')
+echo
+echo "The public check behind the QR code of the approved application (no login; nothing of the citizen):"
+get "/v/$code.json" | python3 -c '
+import json, sys
+status, body = sys.stdin.read().split(" ", 1)
+check = json.loads(body)
+print("  HTTP", status, "|", check["title"], "|", check["agency"], "|", check["dossier"], "| state", check["state"],
+      "| verdict", check["verdict"], "| reliable", check["reliable"])
+for s in check["signatures"]:
+    print("   ", s["type"], "|", s["signer"], "|", s["time"], "|", s["verdict"])
+print("  sha256", check["sha256"])'
+echo "The page itself, as text:"
+get "/v/$code" | python3 -c '
+import html.parser, sys
+class Text(html.parser.HTMLParser):
+    skip, lines = False, []
+    def handle_starttag(self, tag, attrs): self.skip = tag in ("style", "head", "form")
+    def handle_endtag(self, tag): self.skip = False if tag in ("style", "head", "form") else self.skip
+    def handle_data(self, data):
+        if not self.skip and data.strip(): self.lines.append(data.strip())
+page = Text()
+page.feed(sys.stdin.read().split(" ", 1)[1])
+for line in page.lines[1:40]: print("   ", line)' 
+
 step "Done"
 echo "Filed, signed and approved: $(status_field "s['documents']['approved']") documents in $repository;"
 echo "their approved PDFs in $approved; refused files with their reasons in $rejected; the watcher's log in $out/watch.log."
+echo "The public check page of the approved application (while sohoa serve runs; \`sohoa --config $config serve\` serves it again):"
+echo "  $service/v/$code"

@@ -13,8 +13,10 @@ packages=(
     openssl softhsm2 opensc qpdf poppler-utils libtiff-tools
     # the PostgreSQL server the tests and benchmarks start a throw-away instance of (its psql too)
     postgresql postgresql-client
-    # fonts for the sample generator, hyperfine for the benchmarks
-    fonts-dejavu-core hyperfine
+    # the headless browser the web pages of sohoa serve are tested in
+    chromium
+    # fonts for the sample generator and the pages; hyperfine and wrk for the benchmarks
+    fonts-dejavu-core fonts-liberation2 hyperfine wrk
     # the Python the test-only virtual environment is made from
     python3 python3-venv
 )

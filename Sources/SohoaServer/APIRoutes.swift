@@ -54,11 +54,12 @@ struct APIRoutes: Sendable {
         api.post("verify") { request, context in
             await gate.withPrincipal(request, context) { principal in
                 try principal.require(.verify)
+                let name = try Self.uploadName(request)
                 let body = try await IncomingBody.collect(request, limit: limits.uploadBytes)
                 let report = try await IncomingBody.withTemporaryFile(body.readableBytesView) { path in
                     try service.verify(pdfAt: path, as: principal)
                 }
-                return HTTPAnswer.json(report.named(Self.uploadName(request)))
+                return HTTPAnswer.json(report.named(name))
             }
         }
         api.get("status") { request, context in
@@ -170,10 +171,14 @@ struct APIRoutes: Sendable {
         }
     }
 
-    /// The name an upload is reported under: the file name it was sent with, else `upload.pdf`.
-    static func uploadName(_ request: Request) -> String {
-        let name = request.uri.queryParameters.get("name") ?? "upload.pdf"
-        let safe = name.unicodeScalars.allSatisfy { !CharacterSet.controlCharacters.contains($0) && $0 != "/" && $0 != "\\" }
-        return safe && (1...255).contains(name.utf8.count) ? name : "upload.pdf"
+    /// The name an upload is reported under: `?name=` (a file name: at most 255 characters, no
+    /// folder and no control character), else `upload.pdf`.
+    static func uploadName(_ request: Request) throws(ServiceError) -> String {
+        guard let name = request.uri.queryParameters.get("name") else { return "upload.pdf" }
+        let plain = name.unicodeScalars.allSatisfy { !CharacterSet.controlCharacters.contains($0) && $0 != "/" && $0 != "\\" }
+        guard plain, (1...255).contains(name.count) else {
+            throw .invalidInput("name is a file name of 1 to 255 characters, without folders or control characters")
+        }
+        return name
     }
 }

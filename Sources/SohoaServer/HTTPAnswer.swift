@@ -36,6 +36,7 @@ enum HTTPAnswer {
         case .notFound: .notFound
         case .conflict: .conflict
         case .refused: .unprocessableContent
+        case .methodNotAllowed: .methodNotAllowed
         case .tooLarge: .contentTooLarge
         case .tooManyRequests: .tooManyRequests
         case .unavailable: .serviceUnavailable
@@ -52,6 +53,7 @@ enum HTTPAnswer {
         case .notFound: "not-found"
         case .conflict: "conflict"
         case .refused: "refused"
+        case .methodNotAllowed: "method-not-allowed"
         case .tooLarge: "too-large"
         case .tooManyRequests: "too-many-requests"
         case .unavailable: "unavailable"

@@ -16,7 +16,7 @@ enum OpenAPIDocument {
         },
         "parameters": {
           "DocumentID": {"name": "id", "in": "path", "required": true, "schema": {"type": "string", "pattern": "^[0-9a-f]{32}$"}},
-          "ServingCase": {"name": "case", "in": "query", "required": false, "description": "The case the read serves (required for the agency role; it must be the citizen's).", "schema": {"type": "string", "maxLength": 200}},
+          "ServingCase": {"name": "case", "in": "query", "required": false, "description": "The case the read serves (required for the agency role; it must be the citizen's).", "schema": {"type": "string", "pattern": "^[0-9A-Z]+([.][0-9A-Z]+)*-[0-9]{6}-[0-9]{4}$", "maxLength": 64}},
           "PublicCode": {"name": "code", "in": "path", "required": true, "description": "The document's public check code (32 hexadecimal digits); `/v/{code}.json` answers JSON.", "schema": {"type": "string", "maxLength": 200}}
         },
         "responses": {
@@ -33,7 +33,7 @@ enum OpenAPIDocument {
           "Error": {
             "type": "object", "required": ["error"],
             "properties": {"error": {"type": "object", "required": ["code", "message"], "properties": {
-              "code": {"type": "string", "enum": ["unauthenticated", "forbidden", "invalid-input", "not-found", "conflict", "refused", "too-large", "too-many-requests", "unavailable", "internal"]},
+              "code": {"type": "string", "enum": ["unauthenticated", "forbidden", "invalid-input", "not-found", "conflict", "refused", "method-not-allowed", "too-large", "too-many-requests", "unavailable", "internal"]},
               "message": {"type": "string"}}}}
           },
           "ListedDocument": {
@@ -139,14 +139,15 @@ enum OpenAPIDocument {
         }
       },
       "security": [{"bearer": []}],
+      "x-identifiers": "A citizen is a 12-digit personal number or a 10-digit tax code (its 10th digit a check digit), optionally with -NNN; a case is a dossier code AGENCY-YYMMDD-NNNN whose date is a real day and whose number is not 0000. The patterns give the form; what they cannot express is answered 400.",
       "paths": {
         "/healthz": {"get": {"operationId": "health", "security": [], "summary": "Whether the service answers.",
           "responses": {"200": {"description": "It answers.", "content": {"application/json": {"schema": {"type": "object", "required": ["status"], "properties": {"status": {"type": "string"}}}}}}}}},
         "/api/v1/documents": {
           "get": {"operationId": "listDocuments", "summary": "Documents, as `sohoa repo list --json` prints them.",
             "parameters": [
-              {"name": "citizen", "in": "query", "schema": {"type": "string", "maxLength": 200}},
-              {"name": "case", "in": "query", "schema": {"type": "string", "maxLength": 200}},
+              {"name": "citizen", "in": "query", "schema": {"type": "string", "pattern": "^([0-9]{12}|[0-9]{10}(-[0-9]{3})?)$", "maxLength": 14}},
+              {"name": "case", "in": "query", "schema": {"type": "string", "pattern": "^[0-9A-Z]+([.][0-9A-Z]+)*-[0-9]{6}-[0-9]{4}$", "maxLength": 64}},
               {"name": "state", "in": "query", "schema": {"type": "string", "enum": ["pending", "signed", "approved", "superseded", "revoked"]}},
               {"name": "type", "in": "query", "schema": {"type": "string", "maxLength": 200}}],
             "responses": {"200": {"description": "The documents.", "content": {"application/json": {"schema": {"type": "object", "required": ["documents"], "properties": {"documents": {"type": "array", "items": {"$ref": "#/components/schemas/ListedDocument"}}}}}}},
@@ -155,15 +156,15 @@ enum OpenAPIDocument {
               "503": {"$ref": "#/components/responses/Unavailable"}}},
           "post": {"operationId": "fileDocument", "summary": "Files a PDF, as `sohoa repo import` does.",
             "parameters": [
-              {"name": "citizen", "in": "query", "schema": {"type": "string", "maxLength": 200}},
-              {"name": "case", "in": "query", "schema": {"type": "string", "maxLength": 200}},
+              {"name": "citizen", "in": "query", "schema": {"type": "string", "pattern": "^([0-9]{12}|[0-9]{10}(-[0-9]{3})?)$", "maxLength": 14}},
+              {"name": "case", "in": "query", "schema": {"type": "string", "pattern": "^[0-9A-Z]+([.][0-9A-Z]+)*-[0-9]{6}-[0-9]{4}$", "maxLength": 64}},
               {"name": "type", "in": "query", "schema": {"type": "string", "maxLength": 500}},
               {"name": "title", "in": "query", "schema": {"type": "string", "maxLength": 500}},
               {"name": "procedure", "in": "query", "schema": {"type": "string", "maxLength": 500}}],
             "requestBody": {"required": true, "content": {
               "application/pdf": {"schema": {"type": "string", "format": "binary"}},
               "multipart/form-data": {"schema": {"type": "object", "required": ["file", "citizen", "case"], "properties": {
-                "file": {"type": "string", "format": "binary"}, "citizen": {"type": "string"}, "case": {"type": "string"},
+                "file": {"type": "string", "format": "binary"}, "citizen": {"type": "string", "pattern": "^([0-9]{12}|[0-9]{10}(-[0-9]{3})?)$", "maxLength": 14}, "case": {"type": "string", "pattern": "^[0-9A-Z]+([.][0-9A-Z]+)*-[0-9]{6}-[0-9]{4}$", "maxLength": 64},
                 "type": {"type": "string"}, "title": {"type": "string"}, "procedure": {"type": "string"}}}}}},
             "responses": {"201": {"description": "Filed.", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/FiledDocument"}}}},
               "200": {"description": "The same content was filed before for this citizen: linked to the case, not copied.", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/FiledDocument"}}}},
@@ -186,7 +187,7 @@ enum OpenAPIDocument {
             "429": {"$ref": "#/components/responses/TooMany"}, "503": {"$ref": "#/components/responses/Unavailable"}}}},
         "/api/v1/documents/{id}/reuse": {"post": {"operationId": "reuseDocument", "summary": "Attaches the document to another case of the same citizen, after verifying it again (as `sohoa repo reuse`).",
           "parameters": [{"$ref": "#/components/parameters/DocumentID"}],
-          "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "required": ["case"], "properties": {"case": {"type": "string"}}}}}},
+          "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "required": ["case"], "properties": {"case": {"type": "string", "pattern": "^[0-9A-Z]+([.][0-9A-Z]+)*-[0-9]{6}-[0-9]{4}$", "maxLength": 64}}}}}},
           "responses": {"200": {"description": "Attached.", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ReuseOutcome"}}}},
             "422": {"description": "Refused, with the reason.", "content": {"application/json": {"schema": {"oneOf": [{"$ref": "#/components/schemas/ReuseOutcome"}, {"$ref": "#/components/schemas/Error"}]}}}},
             "400": {"$ref": "#/components/responses/BadRequest"}, "401": {"$ref": "#/components/responses/Unauthorized"},
@@ -195,10 +196,10 @@ enum OpenAPIDocument {
             "413": {"$ref": "#/components/responses/TooLarge"}, "429": {"$ref": "#/components/responses/TooMany"},
             "503": {"$ref": "#/components/responses/Unavailable"}}}},
         "/api/v1/verify": {"post": {"operationId": "verify", "summary": "Verifies a PDF; answers one file object of `sohoa verify --json`.",
-          "parameters": [{"name": "name", "in": "query", "schema": {"type": "string", "maxLength": 255}}],
+          "parameters": [{"name": "name", "in": "query", "description": "The file name the report gives (default upload.pdf).", "schema": {"type": "string", "minLength": 1, "maxLength": 255, "pattern": "^[^/\\\\\\u0000-\\u001f\\u007f]+$"}}],
           "requestBody": {"required": true, "content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}}},
           "responses": {"200": {"description": "The verification.", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/FileReport"}}}},
-            "401": {"$ref": "#/components/responses/Unauthorized"}, "403": {"$ref": "#/components/responses/Forbidden"},
+            "400": {"$ref": "#/components/responses/BadRequest"}, "401": {"$ref": "#/components/responses/Unauthorized"}, "403": {"$ref": "#/components/responses/Forbidden"},
             "413": {"$ref": "#/components/responses/TooLarge"}, "422": {"$ref": "#/components/responses/Refused"},
             "429": {"$ref": "#/components/responses/TooMany"}, "503": {"$ref": "#/components/responses/Unavailable"}}}},
         "/api/v1/status": {"get": {"operationId": "status", "summary": "The pipeline, as `sohoa status --json` prints it.",

@@ -49,6 +49,7 @@ public struct RepositoryServer: Sendable {
     /// The routes, separate from the listener.
     public func router() -> Router<ServiceRequestContext> {
         let router = Router(context: ServiceRequestContext.self)
+        router.add(middleware: MethodCheck())
         let gate = Gate(authenticator: Authenticator(access: access, failedAttemptsPerMinute: limits.failedTokensPerMinute),
                         rates: RateLimiter(perSecond: limits.requestsPerSecond, burst: limits.burst))
         router.get("/healthz") { _, _ in HTTPAnswer.json(["status": "ok"]) }
@@ -59,6 +60,25 @@ public struct RepositoryServer: Sendable {
         APIRoutes(service: service, gate: gate, limits: limits).add(to: router)
         PublicCheckRoutes(service: service, gate: gate, limits: limits).add(to: router)
         return router
+    }
+
+    /// Every path and the methods it answers; any other method is answered 405 with `Allow`.
+    static let methods: [(path: String, allowed: [HTTPRequest.Method])] = [
+        ("/healthz", [.get]), ("/openapi.json", [.get]),
+        ("/api/v1/documents", [.get, .post]), ("/api/v1/documents/{id}", [.get]),
+        ("/api/v1/documents/{id}/versions/{number}", [.get]), ("/api/v1/documents/{id}/reuse", [.post]),
+        ("/api/v1/verify", [.post]), ("/api/v1/status", [.get]), ("/v/{code}", [.get, .post]),
+    ]
+
+    /// The methods `path` answers; nil when no route has that path.
+    static func allowedMethods(for path: String) -> [HTTPRequest.Method]? {
+        let segments = path.split(separator: "/", omittingEmptySubsequences: false)
+        return methods.first { route in
+            let pattern = route.path.split(separator: "/", omittingEmptySubsequences: false)
+            return pattern.count == segments.count && zip(pattern, segments).allSatisfy { expected, given in
+                expected.hasPrefix("{") ? !given.isEmpty : expected == given
+            }
+        }?.allowed
     }
 
     /// Serves until SIGINT or SIGTERM, then finishes the requests in flight and returns.
@@ -120,5 +140,24 @@ struct Gate: Sendable {
             context.logger.error("request failed: \(error)")
             return failure(.damaged("the service failed to answer; the reason is in its log"))
         }
+    }
+}
+
+/// Answers 405, with the methods it does answer in `Allow`, a request whose path is a route's
+/// but whose method is none of that route's (HEAD goes with GET).
+struct MethodCheck: RouterMiddleware {
+    typealias Context = ServiceRequestContext
+
+    func handle(_ request: Request, context: ServiceRequestContext,
+                next: (Request, ServiceRequestContext) async throws -> Response) async throws -> Response {
+        guard let allowed = RepositoryServer.allowedMethods(for: request.uri.path) else { return try await next(request, context) }
+        let answered = allowed + (allowed.contains(.get) ? [.head] : [])
+        guard answered.contains(request.method) else {
+            let allow = answered.map(\.rawValue).joined(separator: ", ")
+            var answer = HTTPAnswer.failure(.methodNotAllowed("\(request.uri.path) answers \(allow)"))
+            answer.headers[.allow] = allow
+            return answer
+        }
+        return try await next(request, context)
     }
 }

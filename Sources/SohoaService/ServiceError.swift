@@ -17,6 +17,8 @@ public enum ServiceError: Error, Equatable, Sendable, CustomStringConvertible {
     /// Understood, and refused by the rules: not a PDF, another citizen's case, a document that
     /// may not be reused.
     case refused(String)
+    /// A method the resource does not answer.
+    case methodNotAllowed(String)
     /// A body larger than the limit.
     case tooLarge(String)
     /// Too many requests from one client just now.
@@ -30,7 +32,7 @@ public enum ServiceError: Error, Equatable, Sendable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .unauthenticated(let text), .forbidden(let text), .invalidInput(let text), .notFound(let text), .conflict(let text),
-             .refused(let text), .tooLarge(let text), .tooManyRequests(let text), .unavailable(let text), .damaged(let text):
+             .refused(let text), .methodNotAllowed(let text), .tooLarge(let text), .tooManyRequests(let text), .unavailable(let text), .damaged(let text):
             return text
         }
     }

@@ -55,7 +55,7 @@ struct APIRoutes: Sendable {
             await gate.withPrincipal(request, context) { principal in
                 try principal.require(.verify)
                 let name = try Self.uploadName(request)
-                let body = try await IncomingBody.collect(request, limit: limits.uploadBytes)
+                let body = try await IncomingBody.collect(request, limit: limits.uploadBytes, within: limits.bodySeconds)
                 let report = try await IncomingBody.withTemporaryFile(body.readableBytesView) { path in
                     try service.verify(pdfAt: path, as: principal)
                 }
@@ -106,7 +106,7 @@ struct APIRoutes: Sendable {
     /// form (`multipart/form-data`: a file and the fields citizen, case, type, title, procedure).
     func file(_ request: Request, as principal: Principal) async throws -> Response {
         try principal.require(.file)
-        let body = try await IncomingBody.collect(request, limit: limits.uploadBytes)
+        let body = try await IncomingBody.collect(request, limit: limits.uploadBytes, within: limits.bodySeconds)
         let pdf: [UInt8]
         let field: (String) -> String?
         switch IncomingBody.mediaType(request) {
@@ -148,7 +148,7 @@ struct APIRoutes: Sendable {
         try principal.require(.reuse)
         let id = try documentID(context)
         struct Asked: Decodable { let `case`: String }
-        let body = try await IncomingBody.collect(request, limit: limits.jsonBytes)
+        let body = try await IncomingBody.collect(request, limit: limits.jsonBytes, within: limits.bodySeconds)
         let asked: Asked
         do { asked = try JSONDecoder().decode(Asked.self, from: Data(body.readableBytesView)) } catch {
             throw ServiceError.invalidInput("send {\"case\": \"DOSSIER CODE\"} as JSON")

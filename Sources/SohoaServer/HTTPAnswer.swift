@@ -37,6 +37,7 @@ enum HTTPAnswer {
         case .conflict: .conflict
         case .refused: .unprocessableContent
         case .methodNotAllowed: .methodNotAllowed
+        case .timedOut: .requestTimeout
         case .tooLarge: .contentTooLarge
         case .tooManyRequests: .tooManyRequests
         case .unavailable: .serviceUnavailable
@@ -54,6 +55,7 @@ enum HTTPAnswer {
         case .conflict: "conflict"
         case .refused: "refused"
         case .methodNotAllowed: "method-not-allowed"
+        case .timedOut: "timed-out"
         case .tooLarge: "too-large"
         case .tooManyRequests: "too-many-requests"
         case .unavailable: "unavailable"

@@ -7,12 +7,29 @@ import SohoaService
 /// temporary file for as long as a use case needs it.
 enum IncomingBody {
     /// The whole body, refused (`tooLarge`) past `limit` bytes: a body that says it is larger is
-    /// refused before it is read.
-    static func collect(_ request: Request, limit: Int) async throws(ServiceError) -> ByteBuffer {
+    /// refused before it is read. A client that has not sent it all within `seconds` (one that
+    /// trickles a byte now and then to hold the connection) is refused (`timedOut`).
+    static func collect(_ request: Request, limit: Int, within seconds: Double = 120) async throws(ServiceError) -> ByteBuffer {
         if let length = request.headers[.contentLength].flatMap(Int.init), length > limit {
             throw .tooLarge("the body is \(length) bytes; at most \(limit) are accepted")
         }
-        do { return try await request.body.collect(upTo: limit) } catch {
+        let body = request.body
+        do {
+            return try await withThrowingTaskGroup(of: ByteBuffer?.self) { group in
+                group.addTask { try await body.collect(upTo: limit) }
+                group.addTask {
+                    try await Task.sleep(nanoseconds: UInt64(seconds * 1_000_000_000))
+                    return nil
+                }
+                defer { group.cancelAll() }
+                guard let first = try await group.next(), let collected = first else {
+                    throw ServiceError.timedOut("the body did not arrive within \(Int(seconds)) seconds")
+                }
+                return collected
+            }
+        } catch let error as ServiceError {
+            throw error
+        } catch {
             throw .tooLarge("the body is larger than \(limit) bytes, the most accepted")
         }
     }

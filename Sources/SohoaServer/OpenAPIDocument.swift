@@ -33,7 +33,7 @@ enum OpenAPIDocument {
           "Error": {
             "type": "object", "required": ["error"],
             "properties": {"error": {"type": "object", "required": ["code", "message"], "properties": {
-              "code": {"type": "string", "enum": ["unauthenticated", "forbidden", "invalid-input", "not-found", "conflict", "refused", "method-not-allowed", "too-large", "too-many-requests", "unavailable", "internal"]},
+              "code": {"type": "string", "enum": ["unauthenticated", "forbidden", "invalid-input", "not-found", "conflict", "refused", "method-not-allowed", "timed-out", "too-large", "too-many-requests", "unavailable", "internal"]},
               "message": {"type": "string"}}}}
           },
           "ListedDocument": {

@@ -5,7 +5,8 @@ import Mustache
 enum PageTemplates {
     static let library: MustacheLibrary = {
         var templates: [String: MustacheTemplate] = [:]
-        for (name, text) in [("layout-head", head), ("layout-foot", foot), ("check", check), ("compare", compare), ("problem", problem)] {
+        for (name, text) in [("layout-head", head), ("layout-foot", foot), ("check", check), ("compare", compare), ("problem", problem),
+                             ("login", login), ("status", status)] {
             // The templates are constants of this file: one that does not parse is a bug caught by the tests.
             templates[name] = try! MustacheTemplate(string: text)
         }
@@ -19,6 +20,7 @@ enum PageTemplates {
         <meta charset="utf-8">
         <meta name="viewport" content="width=device-width, initial-scale=1">
         <meta name="robots" content="noindex">
+        {{#refresh}}<meta http-equiv="refresh" content="15">{{/refresh}}
         <title>{{pageTitle}}</title>
         <style>
         body { font-family: "Liberation Serif", "Times New Roman", serif; margin: 0; background: #f4f5f7; color: #1d2430; }
@@ -36,6 +38,11 @@ enum PageTemplates {
         section { background: #fff; padding: .8rem 1rem; margin-bottom: 1rem; border: 1px solid #e1e4ea; }
         h2 { font-size: 1.1rem; margin: 0 0 .6rem; }
         footer { color: #5b6473; font-size: .85rem; }
+        .number { text-align: right; font-variant-numeric: tabular-nums; }
+        .wide { overflow-x: auto; }
+        .wide th { width: auto; }
+        .failure { color: #8e1c1c; }
+        input[type=password] { width: 100%; font-size: 1rem; padding: .4rem; box-sizing: border-box; }
         </style>
         </head>
         <body><main>
@@ -91,6 +98,62 @@ enum PageTemplates {
         <tr><th>SHA-256 của bản lưu<span class="en">SHA-256 of the filed version</span></th><td><code>{{filedSha256}}</code></td></tr>
         </table>
         <p><a href="/v/{{code}}">Quay lại trang kiểm tra<span class="en">Back to the check page</span></a></p>
+        {{> layout-foot}}
+        """
+
+    static let login = """
+        {{> layout-head}}
+        <h1>Sohoa — Đăng nhập<span class="en">Sign in</span></h1>
+        {{#messageVietnamese}}<div class="verdict bad" id="message">{{messageVietnamese}}<span class="en">{{messageEnglish}}</span></div>{{/messageVietnamese}}
+        <section>
+        <form method="post" action="/login">
+        <p><label for="token">Mã truy cập<span class="en">Access token</span></label></p>
+        <p><input type="password" id="token" name="token" autocomplete="off" required></p>
+        <p><button type="submit">Đăng nhập / Sign in</button></p>
+        </form>
+        <p class="en">A token is given with `sohoa access add`. The page then shows the pipeline's status.</p>
+        </section>
+        {{> layout-foot}}
+        """
+
+    static let status = """
+        {{> layout-head}}
+        <h1>Tình trạng xử lý hồ sơ<span class="en">Pipeline status</span></h1>
+        <p>Lúc {{time}} · {{actor}}<span class="en">At {{time}}; the page refreshes itself every 15 seconds.</span></p>
+        <section id="waiting">
+        <h2>Chờ xử lý<span class="en">Waiting for people</span></h2>
+        <table>
+        <tr><th>Chờ cán bộ ký<span class="en">Waiting for an officer's signature</span></th><td class="number" id="pending">{{pending}}</td></tr>
+        <tr><th>Chờ lãnh đạo duyệt<span class="en">Waiting for approval</span></th><td class="number" id="signed">{{signed}}</td></tr>
+        <tr><th>Đã duyệt<span class="en">Approved</span></th><td class="number" id="approved">{{approved}}</td></tr>
+        </table>
+        </section>
+        <section id="intake">
+        <h2>Tiếp nhận<span class="en">Inbox items</span></h2>
+        <table>
+        {{#intake}}<tr><th>{{vietnamese}}<span class="en">{{english}}</span></th><td class="number">{{count}}</td></tr>{{/intake}}
+        <tr><th>Bị từ chối ngay trong thư mục (đặt sai chỗ, sai tên)<span class="en">Refused in the inbox (misplaced, misnamed)</span></th><td class="number">{{refusedInInbox}}</td></tr>
+        </table>
+        </section>
+        <section id="stages">
+        <h2>Các công đoạn<span class="en">Stages</span></h2>
+        {{^hasStages}}<p>Chưa có công việc nào.<span class="en">No jobs yet.</span></p>{{/hasStages}}
+        {{#hasStages}}<div class="wide"><table>
+        <tr><th>công đoạn<span class="en">stage</span></th><th class="number">chờ<span class="en">queued</span></th><th class="number">chạy<span class="en">running</span></th><th class="number">xong<span class="en">done</span></th><th class="number">lỗi<span class="en">failed</span></th><th class="number">mỗi phút<span class="en">per minute</span></th><th class="number">chờ lâu nhất<span class="en">oldest waiting</span></th></tr>
+        {{#stages}}<tr class="stage"><td>{{stage}}</td><td class="number">{{queued}}</td><td class="number">{{running}}</td><td class="number">{{done}}</td><td class="number">{{failed}}</td><td class="number">{{perMinute}}</td><td class="number">{{oldest}}</td></tr>{{/stages}}
+        </table></div>{{/hasStages}}
+        </section>
+        {{#hasFailures}}<section id="failures">
+        <h2>Lỗi gần đây<span class="en">Recent failures</span></h2>
+        {{#failures}}<p class="failure"><strong>{{stage}} {{subject}}</strong> ({{stateVietnamese}}, {{attempts}} lần thử) — {{time}}<br>{{reasonVietnamese}}<span class="en">{{stateEnglish}}: {{reasonEnglish}}</span></p>{{/failures}}
+        </section>{{/hasFailures}}
+        {{#hasNodes}}<section id="nodes">
+        <h2>Các nút<span class="en">Nodes</span></h2>
+        <table>
+        {{#nodes}}<tr><th>{{name}}</th><td>{{stateVietnamese}}<span class="en">{{stateEnglish}}; {{busy}}/{{workers}} workers busy; heard {{seconds}} s ago</span></td></tr>{{/nodes}}
+        </table>
+        </section>{{/hasNodes}}
+        <form method="post" action="/logout"><p><button type="submit">Đăng xuất / Sign out</button></p></form>
         {{> layout-foot}}
         """
 

@@ -62,7 +62,7 @@ struct PublicCheckRoutes: Sendable {
 
     /// The copy sent: the form's file, or the whole body.
     func uploadedCopy(_ request: Request) async throws -> [UInt8] {
-        let body = Array(try await IncomingBody.collect(request, limit: limits.uploadBytes).readableBytesView)
+        let body = Array(try await IncomingBody.collect(request, limit: limits.uploadBytes, within: limits.bodySeconds).readableBytesView)
         guard IncomingBody.mediaType(request) == "multipart/form-data" else { return body }
         guard let form = MultipartForm(contentType: request.headers[.contentType] ?? "", body: body), let file = form.file("file") else {
             throw ServiceError.invalidInput("choose the PDF file to compare")

@@ -27,6 +27,9 @@ public struct RepositoryServer: Sendable {
         public var failedTokensPerMinute: Double = 30
         /// Seconds a connection may stay idle (a client that stops sending) before it is closed.
         public var idleSeconds: Int64 = 30
+        /// Seconds a client has to send a whole body (four idle periods): one that trickles a byte
+        /// now and then to hold the connection gets 408.
+        public var bodySeconds: Double { Double(idleSeconds) * 4 }
 
         public init() {}
     }
@@ -59,6 +62,7 @@ public struct RepositoryServer: Sendable {
         }
         APIRoutes(service: service, gate: gate, limits: limits).add(to: router)
         PublicCheckRoutes(service: service, gate: gate, limits: limits).add(to: router)
+        StatusPageRoutes(service: service, gate: gate, sessions: Sessions(), secure: tls != nil).add(to: router)
         return router
     }
 
@@ -68,6 +72,7 @@ public struct RepositoryServer: Sendable {
         ("/api/v1/documents", [.get, .post]), ("/api/v1/documents/{id}", [.get]),
         ("/api/v1/documents/{id}/versions/{number}", [.get]), ("/api/v1/documents/{id}/reuse", [.post]),
         ("/api/v1/verify", [.post]), ("/api/v1/status", [.get]), ("/v/{code}", [.get, .post]),
+        ("/", [.get]), ("/login", [.post]), ("/logout", [.post]),
     ]
 
     /// The methods `path` answers; nil when no route has that path.

@@ -21,6 +21,8 @@ public enum ServiceError: Error, Equatable, Sendable, CustomStringConvertible {
     case methodNotAllowed(String)
     /// A body larger than the limit.
     case tooLarge(String)
+    /// The client did not send its request in time.
+    case timedOut(String)
     /// Too many requests from one client just now.
     case tooManyRequests(String)
     /// The database or the disk is unavailable just now; the same request may work later.
@@ -32,7 +34,7 @@ public enum ServiceError: Error, Equatable, Sendable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .unauthenticated(let text), .forbidden(let text), .invalidInput(let text), .notFound(let text), .conflict(let text),
-             .refused(let text), .methodNotAllowed(let text), .tooLarge(let text), .tooManyRequests(let text), .unavailable(let text), .damaged(let text):
+             .refused(let text), .methodNotAllowed(let text), .timedOut(let text), .tooLarge(let text), .tooManyRequests(let text), .unavailable(let text), .damaged(let text):
             return text
         }
     }

@@ -293,6 +293,72 @@ import Testing
             """, screenshot])
         let numbers = pixels.stdout.split(separator: " ").compactMap { Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
         #expect(numbers.first == 412 && (numbers.last ?? 0) > 1000, "the verdict box is green: \(pixels.stdout) \(pixels.stderr)")
+
+        // The status page: a sign-in with a token first, then the pipeline, in a browser.
+        let signIn = try await server.request("/")
+        #expect(signIn.status == 200 && signIn.text.contains("Đăng nhập") && signIn.text.contains("type=\"password\""))
+        #expect(try login(server, token: "sohoa_wrong").status == 401)
+        #expect(try login(server, token: setup.tokens["agency"] ?? "").status == 403, "an agency does not follow the pipeline")
+        let signedIn = try login(server, token: setup.tokens["operator"] ?? "")
+        #expect(signedIn.status == 303 && signedIn.cookie.contains("HttpOnly") && signedIn.cookie.contains("SameSite=Strict"),
+                "\(signedIn)")
+        let session = String(signedIn.cookie.split(separator: ";").first?.split(separator: "=").last ?? "")
+        #expect(!session.isEmpty && !signedIn.cookie.contains(setup.tokens["operator"] ?? "-"), "the cookie is not the token")
+        let statusShot = Browser.screenshots.appendingPathComponent("status-page.png").path
+        try? FileManager.default.removeItem(atPath: statusShot)
+        let statusPage = try Tools.run(Tools.python, [Fixtures.packageRoot.appendingPathComponent("Tests/Fixtures/browser_session.py").path,
+                                                      "\(server.base)/", "sohoa_session", session, statusShot])
+        #expect(statusPage.status == 0, "\(statusPage.stderr)")
+        let html = statusPage.stdout
+        #expect(html.contains("Tình trạng xử lý hồ sơ") && html.contains("Chờ cán bộ ký") && html.contains("Chờ lãnh đạo duyệt"))
+        #expect(html.contains("id=\"approved\">4<") && html.contains("id=\"pending\">0<"), "the counts of the repository")
+        #expect(html.contains(">assemble<") && html.contains("api:test-operator"))
+        #expect(html.contains("http-equiv=\"refresh\""), "it refreshes itself")
+        #expect(FileManager.default.fileExists(atPath: statusShot))
+        let signedOut = try await server.request("/logout", method: "POST", headers: ["Cookie": "sohoa_session=\(session)"])
+        #expect([200, 303].contains(signedOut.status))
+        let afterwards = try await server.request("/", headers: ["Cookie": "sohoa_session=\(session)"])
+        #expect(afterwards.text.contains("Đăng nhập"), "a closed session signs in again")
+    }
+
+    /// Posts the sign-in form with `token`: the status and the cookie set.
+    func login(_ server: ServedRepository, token: String) throws -> (status: Int, cookie: String) {
+        let result = try Tools.run(Tools.python, ["-c", """
+            import http.client, sys, urllib.parse
+            base = urllib.parse.urlsplit(sys.argv[1])
+            connection = http.client.HTTPConnection(base.hostname, base.port)
+            connection.request("POST", "/login", urllib.parse.urlencode({"token": sys.argv[2]}),
+                               {"Content-Type": "application/x-www-form-urlencoded"})
+            answer = connection.getresponse()
+            print(answer.status, answer.getheader("Set-Cookie") or "")
+            """, server.base, token])
+        let parts = result.stdout.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: " ", maxSplits: 1)
+        return (Int(parts.first ?? "") ?? 0, parts.count > 1 ? String(parts[1]) : "")
+    }
+
+    @Test func slowClientsAreCutOffAndTheServerKeepsServing() async throws {
+        let scratch = try Fixtures.makeScratch("serve-slow")
+        defer { Fixtures.removeScratch(scratch) }
+        let data = scratch.appendingPathComponent("data").path
+        #expect(try Run.process(sohoa, ["repo", "init", "--data", data]).status == 0)
+        let token = try Run.process(sohoa, ["access", "add", "--data", data, "--name", "kiem-toan", "--role", "auditor"])
+            .stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let server = try ServedRepository(data: data, arguments: ["--idle-timeout", "1", "--offline"])
+        defer { server.stop() }
+        let port = String(server.base.split(separator: ":").last ?? "")
+        async let slow = Task.detached {
+            try Tools.run(Tools.python, [Fixtures.packageRoot.appendingPathComponent("Tests/Fixtures/slow_client.py").path,
+                                         "127.0.0.1", port, token])
+        }.value
+        try await Task.sleep(nanoseconds: 300_000_000)
+        #expect(try await server.request("/healthz").status == 200, "others are served while slow clients hold connections")
+        let result = try await slow
+        let lines = result.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.first?.hasPrefix("silent closed=True") == true, "\(result.stdout) \(result.stderr)")
+        let silentSeconds = Double(lines.first?.split(separator: "=").last ?? "") ?? 99
+        #expect(silentSeconds < 5, "a silent connection is closed after the idle timeout: \(silentSeconds) s")
+        #expect(lines.count > 1 && lines[1].contains("408"), "a trickled body is refused with 408: \(result.stdout)")
+        #expect(try await server.request("/healthz").status == 200, "the server keeps serving")
     }
 
     @Test func limitsAreAnsweredWith413And429() async throws {

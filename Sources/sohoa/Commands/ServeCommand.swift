@@ -61,7 +61,12 @@ struct ServeCommand: AsyncParsableCommand {
                                valueName: "N"))
     var rateLimit = 200
 
+    @Option(help: ArgumentHelp("Seconds a connection may stay silent before it is closed; a body must arrive within four times that.",
+                               valueName: "SECONDS"))
+    var idleTimeout = 30
+
     func validate() throws {
+        guard (1...3600).contains(idleTimeout) else { throw ValidationError("--idle-timeout is 1 to 3600 seconds") }
         guard ListenAddress(listen) != nil else { throw ValidationError("--listen \(listen) is not an address like 127.0.0.1:8320") }
         guard (tlsCert == nil) == (tlsKey == nil) else { throw ValidationError("give --tls-cert and --tls-key together") }
         guard (1...4096).contains(maxUploadMib) else { throw ValidationError("--max-upload-mib is 1 to 4096") }
@@ -82,6 +87,7 @@ struct ServeCommand: AsyncParsableCommand {
         limits.uploadBytes = maxUploadMib * 1024 * 1024
         limits.requestsPerSecond = Double(rateLimit)
         limits.burst = Double(max(rateLimit * 2, 1))
+        limits.idleSeconds = Int64(idleTimeout)
         let server = RepositoryServer(service: RepositoryService(repository: repository, verifier: verifier), address: address,
                                       limits: limits, tls: tls)
         var logger = Logger(label: "sohoa.serve")

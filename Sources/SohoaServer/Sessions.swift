@@ -1,0 +1,36 @@
+import Foundation
+import SohoaService
+
+/// The status page's logins: a person signs in once with their token and gets a session
+/// cookie (a fresh random value, never the token) that lasts `lifetime`. Sessions live in this
+/// process only; a restart asks everyone to sign in again.
+actor Sessions {
+    private let lifetime: TimeInterval
+    private var sessions: [String: (principal: Principal, expires: Date)] = [:]
+    static let cookie = "sohoa_session"
+
+    init(lifetime: TimeInterval = 8 * 3600) {
+        self.lifetime = lifetime
+    }
+
+    /// A new session for `principal`; its id for the cookie.
+    func open(for principal: Principal, now: Date = Date()) -> String {
+        var generator = SystemRandomNumberGenerator()
+        let id = (0..<32).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &generator)) }.joined()
+        if sessions.count > 10_000 { sessions = sessions.filter { $0.value.expires > now } }
+        sessions[id] = (principal, now.addingTimeInterval(lifetime))
+        return id
+    }
+
+    /// The principal of session `id`, while it lasts.
+    func principal(_ id: String, now: Date = Date()) -> Principal? {
+        guard let session = sessions[id] else { return nil }
+        guard session.expires > now else {
+            sessions[id] = nil
+            return nil
+        }
+        return session.principal
+    }
+
+    func close(_ id: String) { sessions[id] = nil }
+}

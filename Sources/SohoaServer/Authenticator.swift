@@ -39,7 +39,10 @@ actor Authenticator {
         }
         let principal: Principal
         do { principal = try await access.principal(bearing: token) } catch {
-            if case .unauthenticated = error { _ = await failures.allow(client, now: now) }
+            if case .unauthenticated = error {
+                _ = await failures.allow(client, now: now)
+                ServiceCounters.rejectedToken()
+            }
             throw error
         }
         if known.count > 10_000 { known.removeAll() }

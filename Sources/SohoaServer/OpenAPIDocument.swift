@@ -206,6 +206,10 @@ enum OpenAPIDocument {
           "responses": {"200": {"description": "The status.", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Status"}}}},
             "401": {"$ref": "#/components/responses/Unauthorized"}, "403": {"$ref": "#/components/responses/Forbidden"},
             "429": {"$ref": "#/components/responses/TooMany"}, "503": {"$ref": "#/components/responses/Unavailable"}}}},
+        "/metrics": {"get": {"operationId": "metrics", "summary": "Prometheus metrics (text format), for a token that may read the status.",
+          "responses": {"200": {"description": "The metrics.", "content": {"text/plain": {"schema": {"type": "string"}}}},
+            "401": {"$ref": "#/components/responses/Unauthorized"}, "403": {"$ref": "#/components/responses/Forbidden"},
+            "429": {"$ref": "#/components/responses/TooMany"}, "503": {"$ref": "#/components/responses/Unavailable"}}}},
         "/v/{code}": {
           "get": {"operationId": "publicCheck", "security": [], "summary": "The public check page (HTML); `/v/{code}.json` answers the same as JSON. Nothing of the citizen is shown.",
             "parameters": [{"$ref": "#/components/parameters/PublicCode"}],

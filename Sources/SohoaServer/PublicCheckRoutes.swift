@@ -36,6 +36,7 @@ struct PublicCheckRoutes: Sendable {
     }
 
     func checkAnswer(_ text: String, asJSON: Bool) async throws -> Response {
+        ServiceCounters.publicCheck()
         let check = try await service.publicCheck(try Self.code(text))
         if asJSON { return HTTPAnswer.json(check, headers: [.cacheControl: "no-store"]) }
         return Self.page("check", PublicCheckPage.values(check))

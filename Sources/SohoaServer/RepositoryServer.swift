@@ -5,6 +5,8 @@ import HummingbirdTLS
 import Logging
 import NIOCore
 import NIOSSL
+import CoreMetrics
+import Prometheus
 import SohoaService
 
 /// `sohoa serve`: the repository on the network. The API under `/api/v1` (described at
@@ -40,19 +42,31 @@ public struct RepositoryServer: Sendable {
     public let limits: Limits
     /// Certificate and key to serve HTTPS with; nil for plain HTTP.
     public let tls: TLSConfiguration?
+    /// Where the metrics go (swift-metrics bootstrapped with it); nil for no `/metrics`.
+    public let metrics: PrometheusCollectorRegistry?
 
-    public init(service: RepositoryService, address: ListenAddress, limits: Limits = Limits(), tls: TLSConfiguration? = nil) {
+    public init(service: RepositoryService, address: ListenAddress, limits: Limits = Limits(), tls: TLSConfiguration? = nil,
+                metrics: PrometheusCollectorRegistry? = nil) {
         self.service = service
         access = AccessService(store: service.repository.store)
         self.address = address
         self.limits = limits
         self.tls = tls
+        self.metrics = metrics
+    }
+
+    /// A registry for `metrics`, with swift-metrics sending everything to it. Once per process.
+    public static func bootstrapMetrics() -> PrometheusCollectorRegistry {
+        let registry = PrometheusCollectorRegistry()
+        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
+        return registry
     }
 
     /// The routes, separate from the listener.
     public func router() -> Router<ServiceRequestContext> {
         let router = Router(context: ServiceRequestContext.self)
         router.add(middleware: MethodCheck())
+        if metrics != nil { router.add(middleware: MetricsMiddleware()) }
         let gate = Gate(authenticator: Authenticator(access: access, failedAttemptsPerMinute: limits.failedTokensPerMinute),
                         rates: RateLimiter(perSecond: limits.requestsPerSecond, burst: limits.burst))
         router.get("/healthz") { _, _ in HTTPAnswer.json(["status": "ok"]) }
@@ -63,6 +77,7 @@ public struct RepositoryServer: Sendable {
         APIRoutes(service: service, gate: gate, limits: limits).add(to: router)
         PublicCheckRoutes(service: service, gate: gate, limits: limits).add(to: router)
         StatusPageRoutes(service: service, gate: gate, sessions: Sessions(), secure: tls != nil).add(to: router)
+        if let metrics { MetricsRoutes(service: service, gate: gate, registry: metrics).add(to: router) }
         return router
     }
 
@@ -72,7 +87,7 @@ public struct RepositoryServer: Sendable {
         ("/api/v1/documents", [.get, .post]), ("/api/v1/documents/{id}", [.get]),
         ("/api/v1/documents/{id}/versions/{number}", [.get]), ("/api/v1/documents/{id}/reuse", [.post]),
         ("/api/v1/verify", [.post]), ("/api/v1/status", [.get]), ("/v/{code}", [.get, .post]),
-        ("/", [.get]), ("/login", [.post]), ("/logout", [.post]),
+        ("/", [.get]), ("/login", [.post]), ("/logout", [.post]), ("/metrics", [.get]),
     ]
 
     /// The methods `path` answers; nil when no route has that path.

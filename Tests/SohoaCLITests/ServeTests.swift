@@ -387,6 +387,15 @@ import Testing
         }
         #expect(guesses.prefix(20).allSatisfy { $0 == 401 } && guesses.suffix(5).allSatisfy { $0 == 429 }, "\(guesses)")
         #expect(try await server.request("/healthz").status == 200, "the server keeps serving")
+
+        // /metrics: Prometheus's text, for a token that may read the status.
+        #expect(try await server.request("/metrics").status == 401)
+        try await Task.sleep(nanoseconds: 1_000_000_000)  // the token's bucket refills
+        let metrics = try await server.request("/metrics", token: token)
+        #expect(metrics.status == 200 && metrics.header("Content-Type")?.hasPrefix("text/plain; version=0.0.4") == true)
+        #expect(metrics.text.contains("sohoa_documents{state=\"pending\"} 1"), "\(metrics.text.prefix(3000))")
+        #expect(metrics.text.contains("hb_requests{http_route=\"/api/v1/documents\",http_request_method=\"GET\",http_response_status_code=\"429\"}"))
+        #expect(metrics.text.contains("sohoa_rejected_tokens_total"))
     }
 
     @Test func accessIsGivenListedAndRevokedFromTheCommandLine() throws {

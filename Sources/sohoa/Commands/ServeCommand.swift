@@ -22,7 +22,8 @@ struct ServeCommand: AsyncParsableCommand {
             document and every change is written to the audit log as api:NAME. The public \
             check page /v/CODE (and /v/CODE.json) needs no token and shows nothing of the \
             citizen; CODE is the publicCode of `sohoa repo show --json`. /healthz answers \
-            while the service runs. Signatures are verified with the --trust anchors, fetching \
+            while the service runs; /metrics gives Prometheus metrics to a token that may read \
+            the status. The centre's status page is / (sign in with a token). Signatures are verified with the --trust anchors, fetching \
             revocation data unless --offline. Port 0 picks a free port; the address is printed \
             once the service listens. SIGINT or SIGTERM stops it after the requests in flight.
 
@@ -89,7 +90,7 @@ struct ServeCommand: AsyncParsableCommand {
         limits.burst = Double(max(rateLimit * 2, 1))
         limits.idleSeconds = Int64(idleTimeout)
         let server = RepositoryServer(service: RepositoryService(repository: repository, verifier: verifier), address: address,
-                                      limits: limits, tls: tls)
+                                      limits: limits, tls: tls, metrics: RepositoryServer.bootstrapMetrics())
         var logger = Logger(label: "sohoa.serve")
         logger.logLevel = .warning
         let scheme = tls == nil ? "http" : "https"

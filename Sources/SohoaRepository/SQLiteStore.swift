@@ -229,32 +229,44 @@ public final class SQLiteStore: Store {
             var conditions: [String] = []
             var arguments = StatementArguments()
             if let state = query.state {
-                conditions.append("state = ?")
+                conditions.append("d.state = ?")
                 arguments += [state.rawValue]
             }
             if let owner = query.owner {
-                conditions.append("owner = ?")
+                conditions.append("d.owner = ?")
                 arguments += [owner.description]
             }
             if let dossier = query.dossier {
-                conditions.append("id IN (SELECT document_id FROM document_cases WHERE case_code = ?)")
+                conditions.append("d.id IN (SELECT document_id FROM document_cases WHERE case_code = ?)")
                 arguments += [dossier.rawValue]
             }
             if let type = query.type {
-                conditions.append("type = ?")
+                conditions.append("d.type = ?")
                 arguments += [type]
             }
             if let from = query.filedFrom {
-                conditions.append("created >= ?")
+                conditions.append("d.created >= ?")
                 arguments += [AuditChain.milliseconds(from)]
             }
             if let before = query.filedBefore {
-                conditions.append("created < ?")
+                conditions.append("d.created < ?")
                 arguments += [AuditChain.milliseconds(before)]
             }
             let filter = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
-            return try String.fetchAll(db, sql: "SELECT id FROM documents\(filter) ORDER BY created, id", arguments: arguments)
-                .compactMap { text in try Self.document(db, try DocumentID(text)) }
+            // Two statements whatever the number of documents: the documents with their newest
+            // version, then every case link of those documents in order.
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT d.*, (SELECT v.sha256 FROM versions v WHERE v.document_id = d.id ORDER BY v.number DESC LIMIT 1) AS latest
+                FROM documents d\(filter) ORDER BY d.created, d.id
+                """, arguments: arguments)
+            var cases: [String: [String]] = [:]
+            for link in try Row.fetchAll(db, sql: """
+                SELECT document_id, case_code FROM document_cases
+                WHERE document_id IN (SELECT d.id FROM documents d\(filter)) ORDER BY document_id, position
+                """, arguments: arguments) {
+                cases[link["document_id"], default: []].append(link["case_code"])
+            }
+            return try rows.compactMap { row in try Self.document(row, cases: cases[row["id"] as String] ?? []) }
         }
     }
 
@@ -664,13 +676,21 @@ public final class SQLiteStore: Store {
     }
 
     private static func document(_ db: Database, _ id: DocumentID) throws -> Document? {
-        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM documents WHERE id = ?", arguments: [id.rawValue]) else { return nil }
+        guard let row = try Row.fetchOne(db, sql: """
+            SELECT d.*, (SELECT v.sha256 FROM versions v WHERE v.document_id = d.id ORDER BY v.number DESC LIMIT 1) AS latest
+            FROM documents d WHERE d.id = ?
+            """, arguments: [id.rawValue]) else { return nil }
         let cases = try String.fetchAll(db, sql: "SELECT case_code FROM document_cases WHERE document_id = ? ORDER BY position",
                                         arguments: [id.rawValue])
-        guard let latest = try String.fetchOne(db, sql: "SELECT sha256 FROM versions WHERE document_id = ? ORDER BY number DESC LIMIT 1",
-                                               arguments: [id.rawValue]) else { return nil }
-        return Document(id: id, owner: row["owner"], type: row["type"], title: row["title"], issued: row["issued"],
-                        validUntil: row["valid_until"], state: DocumentState(rawValue: row["state"]) ?? .pending,
+        return try document(row, cases: cases)
+    }
+
+    /// A document from its row (with its newest version's hash as `latest`) and its cases in
+    /// linking order; nil for a row without a version (never written so).
+    private static func document(_ row: Row, cases: [String]) throws -> Document? {
+        guard let latest = row["latest"] as String? else { return nil }
+        return Document(id: try DocumentID(row["id"] as String), owner: row["owner"], type: row["type"], title: row["title"],
+                        issued: row["issued"], validUntil: row["valid_until"], state: DocumentState(rawValue: row["state"]) ?? .pending,
                         created: AuditChain.date(milliseconds: row["created"]), cases: cases, latest: try ContentHash(latest),
                         publicCode: try (row["public_code"] as String?).map { text in try PublicCode(text) })
     }

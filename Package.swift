@@ -61,7 +61,7 @@ let package = Package(
         ]),
         // The use cases both front ends call: who may do what, and the audit entry naming them.
         .target(name: "SohoaService", dependencies: [
-            "SohoaRepository", "SohoaPipeline", "SohoaVerification", "SohoaPDF", "SohoaCrypto",
+            "SohoaRepository", "SohoaPipeline", "SohoaVerification", "SohoaPDF", "SohoaCrypto", "SohoaSigning",
         ]),
         .target(name: "SohoaServer", dependencies: [
             "SohoaRepository", "SohoaPipeline", "SohoaCrypto", "SohoaService", "SohoaVerification",

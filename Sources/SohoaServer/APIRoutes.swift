@@ -48,6 +48,9 @@ struct APIRoutes: Sendable {
                 ], body: body)
             }
         }
+        api.post("documents/{id}/versions") { request, context in
+            await gate.withPrincipal(request, context) { principal in try await fileVersion(request, context, as: principal) }
+        }
         api.post("documents/{id}/reuse") { request, context in
             await gate.withPrincipal(request, context) { principal in try await reuse(request, context, as: principal) }
         }
@@ -141,6 +144,28 @@ struct APIRoutes: Sendable {
                                    as: principal)
         }
         return HTTPAnswer.json(FiledDocument(filed, dossier: dossier), status: filed.duplicate ? .ok : .created)
+    }
+
+    /// `POST /api/v1/documents/{id}/versions`: a version signed on the signer's machine, with
+    /// `If-Match: "HASH"` naming the version it was made from.
+    func fileVersion(_ request: Request, _ context: ServiceRequestContext, as principal: Principal) async throws -> Response {
+        try principal.require(anyOf: [.sign, .approve])
+        let id = try documentID(context)
+        guard let match = request.headers[.ifMatch] else {
+            throw ServiceError.preconditionRequired("send If-Match: \"SHA-256\" with the hash of the version that was signed")
+        }
+        let parent: ContentHash
+        do { parent = try ContentHash(match.trimmingCharacters(in: CharacterSet(charactersIn: "\" "))) } catch {
+            throw ServiceError.invalidInput("If-Match is the quoted SHA-256 of the version that was signed: \(error.description)")
+        }
+        guard IncomingBody.mediaType(request) == "application/pdf" else {
+            throw ServiceError.invalidInput("send the signed PDF as application/pdf")
+        }
+        let body = try await IncomingBody.collect(request, limit: limits.uploadBytes, within: limits.bodySeconds)
+        let (document, version) = try await IncomingBody.withTemporaryFile(body.readableBytesView) { path in
+            try await service.fileSignedVersion(id, uploadedAt: path, madeFrom: parent, as: principal)
+        }
+        return HTTPAnswer.json(FiledVersion(document, version: version), status: .created)
     }
 
     /// `POST /api/v1/documents/{id}/reuse` with `{"case": CASE}`.

@@ -35,6 +35,8 @@ enum HTTPAnswer {
         case .invalidInput: .badRequest
         case .notFound: .notFound
         case .conflict: .conflict
+        case .preconditionRequired: .preconditionRequired
+        case .preconditionFailed: .preconditionFailed
         case .refused: .unprocessableContent
         case .methodNotAllowed: .methodNotAllowed
         case .timedOut: .requestTimeout
@@ -53,6 +55,8 @@ enum HTTPAnswer {
         case .invalidInput: "invalid-input"
         case .notFound: "not-found"
         case .conflict: "conflict"
+        case .preconditionRequired: "precondition-required"
+        case .preconditionFailed: "precondition-failed"
         case .refused: "refused"
         case .methodNotAllowed: "method-not-allowed"
         case .timedOut: "timed-out"

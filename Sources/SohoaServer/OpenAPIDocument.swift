@@ -33,7 +33,7 @@ enum OpenAPIDocument {
           "Error": {
             "type": "object", "required": ["error"],
             "properties": {"error": {"type": "object", "required": ["code", "message"], "properties": {
-              "code": {"type": "string", "enum": ["unauthenticated", "forbidden", "invalid-input", "not-found", "conflict", "refused", "method-not-allowed", "timed-out", "too-large", "too-many-requests", "unavailable", "internal"]},
+              "code": {"type": "string", "enum": ["unauthenticated", "forbidden", "invalid-input", "not-found", "conflict", "precondition-required", "precondition-failed", "refused", "method-not-allowed", "timed-out", "too-large", "too-many-requests", "unavailable", "internal"]},
               "message": {"type": "string"}}}}
           },
           "ListedDocument": {
@@ -184,6 +184,17 @@ enum OpenAPIDocument {
           "responses": {"200": {"description": "The bytes.", "headers": {"X-Content-SHA256": {"schema": {"type": "string"}}}, "content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}, "application/octet-stream": {"schema": {"type": "string", "format": "binary"}}}},
             "400": {"$ref": "#/components/responses/BadRequest"}, "401": {"$ref": "#/components/responses/Unauthorized"},
             "403": {"$ref": "#/components/responses/Forbidden"}, "404": {"$ref": "#/components/responses/NotFound"},
+            "429": {"$ref": "#/components/responses/TooMany"}, "503": {"$ref": "#/components/responses/Unavailable"}}}},
+        "/api/v1/documents/{id}/versions": {"post": {"operationId": "fileSignedVersion", "summary": "Files a version signed on the signer's machine (sohoa sign --pending --server): the version named by If-Match with one signature added, of the role the document waits for (an officer's for a pending document, an approver's for a signed one).",
+          "parameters": [{"$ref": "#/components/parameters/DocumentID"}, {"name": "If-Match", "in": "header", "required": false, "description": "The quoted SHA-256 of the version that was signed. Without it the answer is 428: a signed version is filed only against the version it was made from.", "schema": {"type": "string", "pattern": "^\"?[0-9a-f]{64}\"?$"}}],
+          "requestBody": {"required": true, "content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}}},
+          "responses": {"201": {"description": "Filed.", "content": {"application/json": {"schema": {"type": "object", "required": ["document", "version"], "properties": {"document": {"$ref": "#/components/schemas/ListedDocument"}, "version": {"$ref": "#/components/schemas/Version"}}}}}},
+            "400": {"$ref": "#/components/responses/BadRequest"}, "401": {"$ref": "#/components/responses/Unauthorized"},
+            "403": {"$ref": "#/components/responses/Forbidden"}, "404": {"$ref": "#/components/responses/NotFound"},
+            "409": {"description": "Nothing about the document waits for a signature.", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
+            "412": {"description": "The document changed since it was fetched: another signer was first.", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
+            "413": {"$ref": "#/components/responses/TooLarge"}, "422": {"$ref": "#/components/responses/Refused"},
+            "428": {"description": "If-Match is missing.", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
             "429": {"$ref": "#/components/responses/TooMany"}, "503": {"$ref": "#/components/responses/Unavailable"}}}},
         "/api/v1/documents/{id}/reuse": {"post": {"operationId": "reuseDocument", "summary": "Attaches the document to another case of the same citizen, after verifying it again (as `sohoa repo reuse`).",
           "parameters": [{"$ref": "#/components/parameters/DocumentID"}],

@@ -89,3 +89,15 @@ public struct ReuseOutcome: Encodable, Sendable {
         self.reason = reason
     }
 }
+
+/// A signed version filed from a signer's machine (`POST /api/v1/documents/{id}/versions`):
+/// the document as it is now, and the version.
+public struct FiledVersion: Encodable, Sendable {
+    public let document: ListedDocument
+    public let version: DocumentVersion
+
+    public init(_ document: Document, version: DocumentVersion) {
+        self.document = ListedDocument(document)
+        self.version = version
+    }
+}

@@ -37,6 +37,14 @@ public struct Principal: Sendable, Equatable {
         }
     }
 
+    /// Refuses (`ServiceError.forbidden`) unless it may do one of `permissions`.
+    public func require(anyOf permissions: [Permission]) throws(ServiceError) {
+        guard permissions.contains(where: may) else {
+            let roles = Set(permissions.flatMap(\.roles)).sorted().map(\.rawValue).joined(separator: " or ")
+            throw .forbidden("\(actor) may not \(permissions.map(\.what).joined(separator: " nor ")); that needs the role \(roles)")
+        }
+    }
+
     /// Whether its reading of citizens' documents is limited to the cases it serves: an
     /// agency, and nothing that reads everything.
     public var readsForCasesOnly: Bool {

@@ -14,6 +14,10 @@ public enum ServiceError: Error, Equatable, Sendable, CustomStringConvertible {
     case notFound(String)
     /// Someone else changed it first, or it exists already; nothing was changed.
     case conflict(String)
+    /// The request names no version it was made from (`If-Match`), and must.
+    case preconditionRequired(String)
+    /// The version it was made from is no longer the newest: someone else changed it first.
+    case preconditionFailed(String)
     /// Understood, and refused by the rules: not a PDF, another citizen's case, a document that
     /// may not be reused.
     case refused(String)
@@ -34,7 +38,8 @@ public enum ServiceError: Error, Equatable, Sendable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .unauthenticated(let text), .forbidden(let text), .invalidInput(let text), .notFound(let text), .conflict(let text),
-             .refused(let text), .methodNotAllowed(let text), .timedOut(let text), .tooLarge(let text), .tooManyRequests(let text), .unavailable(let text), .damaged(let text):
+             .preconditionRequired(let text), .preconditionFailed(let text), .refused(let text), .methodNotAllowed(let text),
+             .timedOut(let text), .tooLarge(let text), .tooManyRequests(let text), .unavailable(let text), .damaged(let text):
             return text
         }
     }

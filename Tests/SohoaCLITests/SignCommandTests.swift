@@ -301,7 +301,7 @@ extension SignCommandTests {
         #expect(help.status == 0)
         #expect(text.contains("sohoa sign --p12 FILE --password-env VAR"), "\(help.stdout)")
         #expect(text.contains("sohoa sign --pkcs11-module LIB --token LABEL --pin-env VAR"), "\(help.stdout)")
-        #expect(text.contains("sohoa sign --pending --data DIR"), "\(help.stdout)")
+        #expect(text.contains("sohoa sign --pending (--data DIR | --server URL --token-env VAR)"), "\(help.stdout)")
         #expect(text.contains("Examples:") && text.contains("Exit status: 0") && text.contains("--allow-unknown-revocation"))
     }
 

@@ -2,15 +2,16 @@ import Foundation
 import SohoaRepository
 import SohoaSigning
 
-/// Signs what waits in the repository: an officer signs `pending` documents (they become
-/// `signed`), an approver signs `signed` ones (they become `approved`). Each signed version is
-/// filed with its provenance (made from the version that was signed) and an audit entry.
+/// Signs what waits in the repository, on this machine or through `sohoa serve` (`SigningDesk`):
+/// an officer signs `pending` documents (they become `signed`), an approver signs `signed` ones
+/// (they become `approved`). Each signed version is filed with its provenance (made from the
+/// version that was signed) and an audit entry.
 ///
 /// A batch that is interrupted is simply run again: documents already moved on are no longer
 /// waiting, and a version is only added when the document is still as the signer saw it, so
 /// nothing is signed twice into the record.
 public struct PendingSigning: Sendable {
-    public let repository: Repository
+    public let desk: any SigningDesk
     public let signer: PAdESSigner
     /// Who signs, for the audit log (the certificate's subject).
     public let actor: String
@@ -18,11 +19,16 @@ public struct PendingSigning: Sendable {
     /// document, a second officer signature), reporting it as a warning.
     public let force: Bool
 
-    public init(repository: Repository, signer: PAdESSigner, actor: String, force: Bool = false) {
-        self.repository = repository
+    public init(desk: any SigningDesk, signer: PAdESSigner, actor: String, force: Bool = false) {
+        self.desk = desk
         self.signer = signer
         self.actor = actor
         self.force = force
+    }
+
+    /// Signs what waits in `repository`, on this machine.
+    public init(repository: Repository, signer: PAdESSigner, actor: String, force: Bool = false) {
+        self.init(desk: LocalDesk(repository: repository), signer: signer, actor: actor, force: force)
     }
 
     /// The state documents wait in for this role, and the state and version kind signing moves them to.
@@ -35,14 +41,14 @@ public struct PendingSigning: Sendable {
 
     /// The documents waiting for this role, of one owner, one case, or all.
     public func waiting(owner: OwnerID?, dossier: DossierCode?) async throws -> [Document] {
-        try await repository.store.documents(in: transition.from, owner: owner, dossier: dossier)
+        try await desk.waiting(in: transition.from, owner: owner, dossier: dossier)
     }
 
     /// What happened to one document.
     public enum Outcome: Sendable {
         /// Signed and filed as `version`; `warning` says why it should not have been (with `force`).
         case signed(DocumentVersion, SignedFile, warning: SignatureOrderProblem?)
-        /// Someone else moved it on meanwhile.
+        /// Someone else moved it on meanwhile (before it was signed, or before it was filed).
         case skipped(String)
         /// Not signed: its stored PDF's signatures do not fit the role (see `SignatureOrder`).
         case refused(SignatureOrderProblem)
@@ -52,7 +58,7 @@ public struct PendingSigning: Sendable {
     /// Signs `documents`, one per core at a time on threads of their own, calling `report`
     /// after each (one call at a time).
     public func run(_ documents: [Document], report: @Sendable (Document, Outcome) -> Void) async -> BatchSummary {
-        await removeLeftovers()
+        await desk.removeLeftovers()
         let width = ProcessInfo.processInfo.activeProcessorCount
         let threads = WorkerThreads(count: width, name: "sohoa sign")
         defer { threads.shutdown() }
@@ -67,47 +73,25 @@ public struct PendingSigning: Sendable {
         }, report: { _, document, outcome in report(document, outcome) })
     }
 
-    /// Removes the signed copies a killed batch left unfiled (more than an hour old, so a
-    /// batch running beside this one keeps its own), and the blobs of filings that did not
-    /// finish (never one a row points at, nor one a running batch uses).
-    private func removeLeftovers() async {
-        _ = try? await repository.removeUnfinishedWrites()
-        let work = (repository.data as NSString).appendingPathComponent("work")
-        let manager = FileManager.default
-        for name in (try? manager.contentsOfDirectory(atPath: work)) ?? []
-        where (name.hasPrefix(".sign-") || name.hasPrefix(".approve-")) && name.hasSuffix(".partial") {
-            let path = "\(work)/\(name)"
-            if let modified = (try? manager.attributesOfItem(atPath: path))?[.modificationDate] as? Date,
-               Date().timeIntervalSince(modified) > 3600 {
-                try? manager.removeItem(atPath: path)
-            }
-        }
-    }
-
     private func signOne(_ document: Document) async -> Outcome {
         let transition = self.transition
-        let work = (repository.data as NSString).appendingPathComponent("work")
+        let work = desk.workFolder
         let output = "\(work)/.\(transition.action)-\(document.id)-\(UUID().uuidString.prefix(8)).partial"
         defer { try? FileManager.default.removeItem(atPath: output) }
         do {
-            guard let current = try await repository.store.document(document.id), current.state == transition.from else {
+            try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
+            guard let fetched = try await desk.fetch(document, whileIn: transition.from, into: work) else {
                 return .skipped("it is no longer \(transition.from.rawValue)")
             }
-            if let problem = repository.blobs.problem(with: current.latest) {
-                return .failed("its stored PDF \(current.latest) cannot be used: \(problem); run `sohoa repo fsck`")
-            }
-            let stored = repository.blobs.path(of: current.latest)
-            let problem = SignatureOrder.problem(signingAs: signer.role, existing: try SignatureOrder.signatureCount(ofFileAt: stored))
+            defer { if fetched.isCopy { try? FileManager.default.removeItem(atPath: fetched.path) } }
+            let problem = SignatureOrder.problem(signingAs: signer.role, existing: try SignatureOrder.signatureCount(ofFileAt: fetched.path))
             if let problem, !force { return .refused(problem) }
-            try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
-            let signed = try signer.sign(fileAt: stored, writingTo: output)
-            let version = try await repository.storingBlobs { write in
-                let (hash, size) = try write.put(fileAt: output)
-                return try await repository.store.addVersion(
-                    to: document.id, hash: hash, size: size, kind: transition.kind, state: transition.to, expecting: current.latest,
-                    from: transition.from, actor: actor, action: transition.action)
-            }
+            let signed = try signer.sign(fileAt: fetched.path, writingTo: output)
+            let version = try await desk.file(output, madeFrom: fetched, of: document.id, kind: transition.kind, to: transition.to,
+                                              from: transition.from, actor: actor, action: transition.action)
             return .signed(version, signed, warning: problem)
+        } catch let conflict as SigningDeskConflict {
+            return .skipped("someone else signed it first (\(conflict)); nothing was filed")
         } catch {
             return .failed("\(error)")
         }

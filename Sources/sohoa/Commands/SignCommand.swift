@@ -20,7 +20,7 @@ struct SignCommand: AsyncParsableCommand {
             sohoa sign --p12 FILE --password-env VAR [SIGNATURE OPTIONS] (--out DIR | --in-place) PDF_OR_DIR...
             sohoa sign --pkcs11-module LIB --token LABEL --pin-env VAR [--key-label L] [--chain PEM]
                 [SIGNATURE OPTIONS] (--out DIR | --in-place) PDF_OR_DIR...
-            sohoa sign --pending --data DIR (--citizen ID | --case CASE | --all)
+            sohoa sign --pending (--data DIR | --server URL --token-env VAR) (--citizen ID | --case CASE | --all)
                 (--p12 FILE --password-env VAR | --pkcs11-module LIB --token LABEL --pin-env VAR) [SIGNATURE OPTIONS]
             SIGNATURE OPTIONS: [--tsa URL [--ltv]] [--role officer|approver] [--certify] [--reason TEXT]
                 [--force] [--allow-unknown-revocation] [--json]
@@ -53,7 +53,12 @@ struct SignCommand: AsyncParsableCommand {
             officer the documents pending signature (they become signed), as approver the signed \
             ones (they become approved), of one citizen (--citizen), one case (--case) or all \
             (--all). Each signed version is filed with its provenance and an audit entry; an \
-            interrupted batch is run again and signs only what still waits.
+            interrupted batch is run again and signs only what still waits. With --server URL \
+            instead of --data, the repository is the central one behind sohoa serve: each waiting \
+            version is fetched (and checked against its SHA-256), signed here with the key that \
+            never leaves this machine, and sent back; the service files it only if the document \
+            is still as it was when fetched, so of two signers racing, one files and the other \
+            is told it was skipped. The access token is read from the variable --token-env names.
 
             --json prints one object instead of the lines: {"files": [{"path", "output", \
             "document", "version", "sha256", "signer", "signingTime", "timestamp", "outcome", \
@@ -69,6 +74,8 @@ struct SignCommand: AsyncParsableCommand {
                 --chain chain.pem --tsa http://127.0.0.1:8318/ --ltv --in-place a.pdf
               sohoa sign --pending --data /srv/sohoa --all --role approver \\
                 --p12 leader.p12 --password-env P --tsa http://127.0.0.1:8318/ --ltv
+              sohoa sign --pending --server https://kho.so.vn/ --token-env SOHOA_TOKEN --all \\
+                --p12 officer.p12 --password-env P --tsa http://127.0.0.1:8318/ --ltv
 
             Exit status: 0 every document signed or already signed; 1 something was refused or \
             failed (a document, or the whole batch: the key or certificate cannot be used, it is \
@@ -123,7 +130,17 @@ struct SignCommand: AsyncParsableCommand {
             throw ValidationError("--password-env goes with --p12; a token's PIN is named with --pin-env")
         }
         if waiting.pending {
-            guard waiting.data != nil else { throw ValidationError("--pending needs --data DIR, the repository") }
+            guard (waiting.data != nil) != (waiting.server != nil) else {
+                throw ValidationError("--pending needs the repository: --data DIR on this machine, or --server URL (with --token-env VAR)")
+            }
+            if let server = waiting.server {
+                guard let url = URL(string: server), url.scheme == "http" || url.scheme == "https", url.host != nil else {
+                    throw ValidationError("--server \(server) is not an http:// or https:// address")
+                }
+                guard waiting.tokenEnv != nil else { throw ValidationError("--server needs --token-env VAR, the variable holding the token") }
+            } else if waiting.tokenEnv != nil {
+                throw ValidationError("--token-env goes with --server")
+            }
             guard pdfs.isEmpty, files.out == nil, !files.inPlace else {
                 throw ValidationError("--pending signs what waits in the repository; it takes no PDFs, --out or --in-place")
             }
@@ -133,8 +150,9 @@ struct SignCommand: AsyncParsableCommand {
             if let citizen = waiting.citizen { _ = try RepoCommand.parse { () throws(IdentifierError) in try OwnerID(citizen) } }
             if let caseID = waiting.caseID { _ = try RepoCommand.parse { () throws(IdentifierError) in try DossierCode(caseID) } }
         } else {
-            guard waiting.data == nil, waiting.citizen == nil, waiting.caseID == nil, !waiting.all else {
-                throw ValidationError("--data, --citizen, --case and --all go with --pending")
+            guard waiting.data == nil, waiting.server == nil, waiting.tokenEnv == nil, waiting.citizen == nil, waiting.caseID == nil,
+                  !waiting.all else {
+                throw ValidationError("--data, --server, --token-env, --citizen, --case and --all go with --pending")
             }
             guard (files.out != nil) != files.inPlace else { throw ValidationError("give either --out DIR or --in-place") }
             guard !pdfs.isEmpty else { throw ValidationError("name the PDFs (or folders of PDFs) to sign") }
@@ -153,9 +171,9 @@ struct SignCommand: AsyncParsableCommand {
             let signer = try KeySource(p12: p12Key, token: tokenKey).open()
             let subject = signer.certificate.subject
             if waiting.pending {
-                let repository = try await RepoCommand.open(waiting.data ?? "", passwordFile: waiting.databasePasswordFile, for: "sohoa sign")
+                let desk = try await signingDesk()
                 let pades = try prepare(signer, report: report)
-                try await signPending(repository, with: pades, actor: subject, report: report)
+                try await signPending(desk, with: pades, actor: subject, report: report)
             } else {
                 let inputs = try expandedInputs()
                 let pades = try prepare(signer, report: report)
@@ -227,11 +245,28 @@ struct SignCommand: AsyncParsableCommand {
         try report.finish(summary, total: inputs.count, line: summaryLine(summary, total: inputs.count, verb: "signed"))
     }
 
+    /// Where the waiting documents are: the repository in --data, or the service at --server
+    /// (its token read from the variable --token-env names, never shown).
+    private func signingDesk() async throws -> any SigningDesk {
+        guard let server = waiting.server, let url = URL(string: server) else {
+            return LocalDesk(repository: try await RepoCommand.open(waiting.data ?? "", passwordFile: waiting.databasePasswordFile,
+                                                                    for: "sohoa sign"))
+        }
+        let variable = waiting.tokenEnv ?? ""
+        guard let token = ProcessInfo.processInfo.environment[variable], !token.isEmpty else {
+            throw SignFailure(code: "usage", message: "sohoa sign: the environment variable \(variable) is not set (it holds the access token)",
+                              exitCode: ExitStatus.usage)
+        }
+        let home = ProcessInfo.processInfo.environment["HOME"] ?? NSTemporaryDirectory()
+        let state = ProcessInfo.processInfo.environment["XDG_STATE_HOME"] ?? "\(home)/.local/state"
+        return RemoteDesk(client: RepositoryClient(base: url, token: token), workFolder: "\(state)/sohoa/sign-work")
+    }
+
     /// `--pending`: signs what waits in the repository.
-    private func signPending(_ repository: Repository, with pades: PAdESSigner, actor: String, report: SignReport) async throws {
+    private func signPending(_ desk: any SigningDesk, with pades: PAdESSigner, actor: String, report: SignReport) async throws {
         let owner = try waiting.citizen.map { text in try RepoCommand.parse { () throws(IdentifierError) in try OwnerID(text) } }
         let dossier = try waiting.caseID.map { text in try RepoCommand.parse { () throws(IdentifierError) in try DossierCode(text) } }
-        let batch = PendingSigning(repository: repository, signer: pades, actor: actor, force: signature.force)
+        let batch = PendingSigning(desk: desk, signer: pades, actor: actor, force: signature.force)
         let documents: [Document]
         do { documents = try await batch.waiting(owner: owner, dossier: dossier) } catch {
             throw SignFailure(code: "repository", message: "sohoa sign: \(error)", exitCode: ExitStatus.refused)
@@ -364,13 +399,21 @@ struct FileOptions: ParsableArguments {
     var inPlace = false
 }
 
-/// `--pending --data DIR (--citizen ID | --case CASE | --all)`.
+/// `--pending (--data DIR | --server URL --token-env VAR) (--citizen ID | --case CASE | --all)`.
 struct PendingOptions: ParsableArguments {
-    @Flag(help: "Sign the documents waiting in the repository (with --data).")
+    @Flag(help: "Sign the documents waiting in the repository (with --data, or --server).")
     var pending = false
 
     @Option(help: ArgumentHelp("Repository folder, with --pending.", valueName: "DIR"))
     var data: String?
+
+    @Option(help: ArgumentHelp("With --pending: the central repository's service (sohoa serve), instead of --data.",
+                               valueName: "URL"))
+    var server: String?
+
+    @Option(help: ArgumentHelp("With --server: the environment variable holding the access token (sohoa access add).",
+                               valueName: "VAR"))
+    var tokenEnv: String?
 
     @Option(help: ArgumentHelp("With --pending: a file holding the database password (a repository in PostgreSQL).",
                                valueName: "FILE"))

@@ -1,0 +1,104 @@
+import Foundation
+import SohoaRepository
+
+/// Where documents wait for a signature and where their signed versions go: the repository on
+/// this machine (`LocalDesk`), or the central repository through `sohoa serve` (`RemoteDesk`).
+/// `PendingSigning` signs on this machine either way; only fetching and filing differ.
+public protocol SigningDesk: Sendable {
+    /// The documents waiting in `state`, of one owner, of one case, or all, oldest first.
+    func waiting(in state: DocumentState, owner: OwnerID?, dossier: DossierCode?) async throws -> [Document]
+
+    /// The newest version of `document` as a file to sign, while the document is still in
+    /// `state`; nil when it has moved on. A temporary copy is made in `work` when needed.
+    func fetch(_ document: Document, whileIn state: DocumentState, into work: String) async throws -> FetchedVersion?
+
+    /// Files the signed copy at `path`, made from `fetched`, as the document's next version of
+    /// `kind`, moving it from `from` to `to`. Throws `SigningDeskConflict` when the document moved
+    /// on meanwhile (another signer was first): nothing is filed then.
+    func file(_ path: String, madeFrom fetched: FetchedVersion, of document: DocumentID, kind: VersionKind, to: DocumentState,
+              from: DocumentState, actor: String, action: String) async throws -> DocumentVersion
+
+    /// Where signed copies are written before they are filed.
+    var workFolder: String { get }
+
+    /// Removes what an interrupted batch left behind.
+    func removeLeftovers() async
+}
+
+/// A version fetched to be signed.
+public struct FetchedVersion: Sendable {
+    /// The file to sign.
+    public let path: String
+    /// Its SHA-256: the version the signed one is made from.
+    public let hash: ContentHash
+    /// Whether `path` is a copy made for this signature (removed afterwards).
+    public let isCopy: Bool
+
+    public init(path: String, hash: ContentHash, isCopy: Bool) {
+        self.path = path
+        self.hash = hash
+        self.isCopy = isCopy
+    }
+}
+
+/// The document moved on before the signed version could be filed: someone else signed it first.
+public struct SigningDeskConflict: Error, CustomStringConvertible, Sendable {
+    public let description: String
+
+    public init(_ description: String) {
+        self.description = description
+    }
+}
+
+/// The repository on this machine: waiting documents read from its store, the stored blob
+/// signed where it is, the signed version filed with its provenance.
+public struct LocalDesk: SigningDesk {
+    public let repository: Repository
+
+    public init(repository: Repository) {
+        self.repository = repository
+    }
+
+    public var workFolder: String { (repository.data as NSString).appendingPathComponent("work") }
+
+    public func waiting(in state: DocumentState, owner: OwnerID?, dossier: DossierCode?) async throws -> [Document] {
+        try await repository.store.documents(in: state, owner: owner, dossier: dossier)
+    }
+
+    public func fetch(_ document: Document, whileIn state: DocumentState, into work: String) async throws -> FetchedVersion? {
+        guard let current = try await repository.store.document(document.id), current.state == state else { return nil }
+        if let problem = repository.blobs.problem(with: current.latest) {
+            throw StoreError.corrupt("its stored PDF \(current.latest) cannot be used: \(problem); run `sohoa repo fsck`")
+        }
+        return FetchedVersion(path: repository.blobs.path(of: current.latest), hash: current.latest, isCopy: false)
+    }
+
+    public func file(_ path: String, madeFrom fetched: FetchedVersion, of document: DocumentID, kind: VersionKind, to: DocumentState,
+                     from: DocumentState, actor: String, action: String) async throws -> DocumentVersion {
+        do {
+            return try await repository.storingBlobs { write in
+                let (hash, size) = try write.put(fileAt: path)
+                return try await repository.store.addVersion(to: document, hash: hash, size: size, kind: kind, state: to,
+                                                             expecting: fetched.hash, from: from, actor: actor, action: action)
+            }
+        } catch StoreError.conflict(let text) {
+            throw SigningDeskConflict(text)
+        }
+    }
+
+    /// The signed copies a killed batch left unfiled (more than an hour old, so a batch running
+    /// beside this one keeps its own), and the blobs of filings that did not finish (never one a
+    /// row points at, nor one a running batch uses).
+    public func removeLeftovers() async {
+        _ = try? await repository.removeUnfinishedWrites()
+        let manager = FileManager.default
+        for name in (try? manager.contentsOfDirectory(atPath: workFolder)) ?? []
+        where (name.hasPrefix(".sign-") || name.hasPrefix(".approve-")) && name.hasSuffix(".partial") {
+            let path = "\(workFolder)/\(name)"
+            if let modified = (try? manager.attributesOfItem(atPath: path))?[.modificationDate] as? Date,
+               Date().timeIntervalSince(modified) > 3600 {
+                try? manager.removeItem(atPath: path)
+            }
+        }
+    }
+}

@@ -100,7 +100,7 @@ let package = Package(
         .testTarget(name: "SohoaSigningTests", dependencies: ["SohoaSigning", "SohoaCrypto", "SohoaPDF", "SohoaTestSupport"]),
         .testTarget(name: "SohoaVerificationTests",
                     dependencies: ["SohoaVerification", "SohoaSigning", "SohoaCrypto", "SohoaPDF", "SohoaTestSupport"]),
-        .testTarget(name: "SohoaServerTests", dependencies: ["SohoaServer", "SohoaCrypto", "SohoaTestSupport"]),
+        .testTarget(name: "SohoaServerTests", dependencies: ["SohoaServer", "SohoaService", "SohoaRepository", "SohoaCrypto", "SohoaTestSupport"]),
         .testTarget(name: "SohoaPipelineTests", dependencies: [
             "SohoaPipeline", "SohoaRepository", "SohoaTestSupport", .product(name: "Logging", package: "swift-log"),
         ]),

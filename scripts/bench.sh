@@ -114,3 +114,6 @@ echo "== sohoa watch: drop to filed for a 10-page A4 TIFF, and a 500-document dr
 
 # The PostgreSQL rows: a throw-away server started for them and stopped at the end (even on failure).
 scripts/test-postgres.sh run scripts/bench_postgres.sh "$sohoa" "$python" "$results"
+
+# sohoa serve under wrk, on SQLite and PostgreSQL (a throw-away server again).
+scripts/test-postgres.sh run scripts/bench_serve.sh "$sohoa" "$python" "$results"

@@ -1,4 +1,5 @@
 import Foundation
+import SohoaCrypto
 
 /// An identifier that is its text: written to JSON as that string, and checked again by its
 /// own rules when read back.
@@ -29,7 +30,7 @@ public struct DocumentID: Hashable, Sendable, CustomStringConvertible, TextIdent
 
     /// Parses `text`, which must be exactly a document id.
     public init(_ text: String) throws(IdentifierError) {
-        guard text.utf8.count == 32, text.utf8.allSatisfy({ (0x30...0x39).contains($0) || (0x61...0x66).contains($0) }) else {
+        guard Hex.isLowercase(text, length: 32) else {
             throw IdentifierError(kind: Self.kind, text: text,
                                   reason: "a document id is 32 lower-case hexadecimal digits, as `sohoa repo import` printed it")
         }
@@ -38,9 +39,7 @@ public struct DocumentID: Hashable, Sendable, CustomStringConvertible, TextIdent
 
     /// A new random id.
     public static func random() -> DocumentID {
-        var generator = SystemRandomNumberGenerator()
-        let text = (0..<16).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &generator)) }.joined()
-        return try! DocumentID(text)  // 32 lower-case hex digits by construction
+        try! DocumentID(Hex.random(bytes: 16))  // 32 lower-case hex digits by construction
     }
 
     public var description: String { rawValue }
@@ -54,7 +53,7 @@ public struct ContentHash: Hashable, Sendable, CustomStringConvertible, TextIden
     static let kind = "SHA-256 hash"
 
     public init(_ text: String) throws(IdentifierError) {
-        guard text.utf8.count == 64, text.utf8.allSatisfy({ (0x30...0x39).contains($0) || (0x61...0x66).contains($0) }) else {
+        guard Hex.isLowercase(text, length: 64) else {
             throw IdentifierError(kind: Self.kind, text: text, reason: "a SHA-256 hash is 64 lower-case hexadecimal digits")
         }
         rawValue = text
@@ -62,7 +61,7 @@ public struct ContentHash: Hashable, Sendable, CustomStringConvertible, TextIden
 
     /// The hash of a digest's bytes.
     public init(digest: [UInt8]) {
-        rawValue = digest.map { String(format: "%02x", $0) }.joined()
+        rawValue = Hex.string(digest)
     }
 
     public var description: String { rawValue }

@@ -1,4 +1,5 @@
 import Foundation
+import SohoaCrypto
 
 /// A filed document's code for the public check page (`/v/{code}` of `sohoa serve`, and the
 /// QR code printed on the document): 32 lower-case hexadecimal digits of fresh randomness,
@@ -11,7 +12,7 @@ public struct PublicCode: Hashable, Sendable, CustomStringConvertible, TextIdent
 
     /// Parses `text`, which must be exactly a public code.
     public init(_ text: String) throws(IdentifierError) {
-        guard text.utf8.count == 32, text.utf8.allSatisfy({ (0x30...0x39).contains($0) || (0x61...0x66).contains($0) }) else {
+        guard Hex.isLowercase(text, length: 32) else {
             throw IdentifierError(kind: Self.kind, text: text,
                                   reason: "a public check code is 32 lower-case hexadecimal digits, as printed under the QR code",
                                   vietnameseReason: "mã tra cứu công khai gồm 32 chữ số thập lục phân viết thường, như in dưới mã QR")
@@ -21,9 +22,7 @@ public struct PublicCode: Hashable, Sendable, CustomStringConvertible, TextIdent
 
     /// A new code: 128 bits from the system's cryptographic random source.
     public static func random() -> PublicCode {
-        var generator = SystemRandomNumberGenerator()
-        let text = (0..<16).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &generator)) }.joined()
-        return try! PublicCode(text)  // 32 lower-case hex digits by construction
+        try! PublicCode(Hex.random(bytes: 16))  // 32 lower-case hex digits by construction
     }
 
     public var description: String { rawValue }

@@ -19,7 +19,8 @@ struct APIRoutes: Sendable {
         api.get("documents") { request, context in
             await gate.withPrincipal(request, context) { principal in
                 let documents = try await service.list(try query(request), as: principal)
-                return HTTPAnswer.json(["documents": documents.map(ListedDocument.init)])
+                return Response(status: .ok, headers: [.contentType: HTTPAnswer.jsonType],
+                                body: .init(byteBuffer: ListingJSON.encode(documents)))
             }
         }
         api.post("documents") { request, context in

@@ -1,17 +1,18 @@
 import Foundation
-import HTTPTypes
 import SohoaCrypto
 import SohoaRepository
 import SohoaService
 
 /// Finds who a request comes from: `Authorization: Bearer TOKEN` checked against the access
-/// grants. A token found valid is remembered for `remembered` seconds (so a listing does not
-/// read the grants every time; a revocation takes effect within that time). Failed attempts are
-/// counted per client address; too many in a minute are answered 429 before any check, so
-/// tokens cannot be guessed at speed.
-actor Authenticator {
+/// grants. A token found valid is remembered for `remembered` seconds, behind a lock rather than
+/// an actor so that a request with a remembered token waits for nothing (a revocation takes
+/// effect within that time). Failed attempts are counted per client address; too many in a
+/// minute are answered 429 before any check, so tokens cannot be guessed at speed.
+final class Authenticator: @unchecked Sendable {
     private let access: AccessService
     private let remembered: TimeInterval
+    private let lock = NSLock()
+    /// Valid tokens by the SHA-256 of the token (never the token itself); guarded by `lock`.
     private var known: [String: (principal: Principal, time: Date)] = [:]
     private let failures: RateLimiter
 
@@ -31,9 +32,8 @@ actor Authenticator {
             throw .unauthenticated("send the token as Authorization: Bearer TOKEN")
         }
         let token = parts[1].trimmingCharacters(in: .whitespaces)
-        // Remembered by the token's hash, never by the token itself.
-        let remembrance = ContentHash(digest: SHA256.digest(Array(token.utf8))).rawValue
-        if let kept = known[remembrance], now.timeIntervalSince(kept.time) < remembered { return kept.principal }
+        let remembrance = Hex.string(SHA256.digest(Array(token.utf8)))
+        if let principal = rememberedPrincipal(remembrance, now: now) { return principal }
         guard await failures.hasToken(client, now: now) else {
             throw .tooManyRequests("too many requests with a wrong token from this address; wait a minute")
         }
@@ -45,8 +45,21 @@ actor Authenticator {
             }
             throw error
         }
-        if known.count > 10_000 { known.removeAll() }
-        known[remembrance] = (principal, now)
+        remember(principal, as: remembrance, now: now)
         return principal
+    }
+
+    private func rememberedPrincipal(_ remembrance: String, now: Date) -> Principal? {
+        lock.withLock {
+            guard let kept = known[remembrance], now.timeIntervalSince(kept.time) < remembered else { return nil }
+            return kept.principal
+        }
+    }
+
+    private func remember(_ principal: Principal, as remembrance: String, now: Date) {
+        lock.withLock {
+            if known.count > 10_000 { known.removeAll() }
+            known[remembrance] = (principal, now)
+        }
     }
 }

@@ -9,12 +9,15 @@ import SohoaService
 enum HTTPAnswer {
     static let jsonType = "application/json; charset=utf-8"
 
-    static func encoder() -> JSONEncoder {
+    /// One encoder for every answer (encoding keeps no state between calls).
+    static let shared: JSONEncoder = {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         encoder.dateEncodingStrategy = .iso8601
         return encoder
-    }
+    }()
+
+    static func encoder() -> JSONEncoder { shared }
 
     /// `value` as JSON with `status`.
     static func json<T: Encodable>(_ value: T, status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) -> Response {

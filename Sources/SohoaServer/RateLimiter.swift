@@ -5,6 +5,8 @@ import Foundation
 /// refills. Buckets untouched for a minute are forgotten.
 actor RateLimiter {
     private let rate: Double
+    /// Whether every request is allowed (a rate of 0): callers then need not wait for the actor.
+    nonisolated let isUnlimited: Bool
     private let burst: Double
     private var buckets: [String: (tokens: Double, time: Date)] = [:]
     private var lastSweep = Date()
@@ -12,6 +14,7 @@ actor RateLimiter {
     init(perSecond rate: Double, burst: Double) {
         self.rate = rate
         self.burst = max(burst, 1)
+        isUnlimited = rate <= 0
     }
 
     /// Whether `key`'s bucket has a token left (none is taken).

@@ -133,7 +133,7 @@ struct Gate: Sendable {
         await answering(context) {
             let principal = try await authenticator.principal(authorization: request.headers[.authorization],
                                                               client: context.clientAddress)
-            guard await rates.allow(principal.actor) else {
+            guard await allowed(principal.actor) else {
                 throw ServiceError.tooManyRequests("\(principal.actor) sends more requests than allowed; slow down")
             }
             return try await answer(principal)
@@ -144,11 +144,17 @@ struct Gate: Sendable {
     func forAnyone(_ context: ServiceRequestContext, failure: (ServiceError) -> Response = HTTPAnswer.failure,
                    _ answer: () async throws -> Response) async -> Response {
         await answering(context, failure: failure) {
-            guard await rates.allow("address " + context.clientAddress) else {
+            guard await allowed("address " + context.clientAddress) else {
                 throw ServiceError.tooManyRequests("too many requests from this address; slow down")
             }
             return try await answer()
         }
+    }
+
+    /// Whether `client` may make a request now (without a wait for the limiter when there is no limit).
+    private func allowed(_ client: String) async -> Bool {
+        if rates.isUnlimited { return true }
+        return await rates.allow(client)
     }
 
     /// `answer`'s response; an error is answered by its kind, and one that is not a

@@ -1,4 +1,5 @@
 import Foundation
+import SohoaCrypto
 import SohoaService
 
 /// The status page's logins: a person signs in once with their token and gets a session
@@ -15,8 +16,7 @@ actor Sessions {
 
     /// A new session for `principal`; its id for the cookie.
     func open(for principal: Principal, now: Date = Date()) -> String {
-        var generator = SystemRandomNumberGenerator()
-        let id = (0..<32).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &generator)) }.joined()
+        let id = Hex.random(bytes: 32)
         if sessions.count > 10_000 { sessions = sessions.filter { $0.value.expires > now } }
         sessions[id] = (principal, now.addingTimeInterval(lifetime))
         return id

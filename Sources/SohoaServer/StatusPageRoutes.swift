@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import NIOCore
+import SohoaCrypto
 import SohoaPipeline
 import SohoaService
 
@@ -73,8 +74,7 @@ struct StatusPageRoutes: Sendable {
         for header in request.headers[values: .cookie] {
             for pair in header.split(separator: ";") {
                 let parts = pair.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
-                if parts.count == 2, parts[0] == Sessions.cookie, parts[1].utf8.count == 64,
-                   parts[1].utf8.allSatisfy({ (0x30...0x39).contains($0) || (0x61...0x66).contains($0) }) {
+                if parts.count == 2, parts[0] == Sessions.cookie, Hex.isLowercase(parts[1], length: 64) {
                     return parts[1]
                 }
             }

@@ -12,7 +12,7 @@ public struct AccessToken: Sendable {
 
     /// A new token from the system's cryptographic random source.
     public static func generate() -> AccessToken {
-        AccessToken(key: randomHex(bytes: 8), secret: randomHex(bytes: 32))
+        AccessToken(key: Hex.random(bytes: 8), secret: Hex.random(bytes: 32))
     }
 
     private init(key: String, secret: String) {
@@ -23,8 +23,9 @@ public struct AccessToken: Sendable {
     /// Reads a token as a client sent it; nil when it is not one.
     public init?(_ text: String) {
         let parts = text.split(separator: "_", omittingEmptySubsequences: false)
-        guard parts.count == 3, parts[0] == "sohoa", parts[1].utf8.count == 16, parts[2].utf8.count == 64,
-              Self.isHex(parts[1]), Self.isHex(parts[2]) else { return nil }
+        guard parts.count == 3, parts[0] == "sohoa", Hex.isLowercase(parts[1], length: 16), Hex.isLowercase(parts[2], length: 64) else {
+            return nil
+        }
         key = String(parts[1])
         secret = String(parts[2])
     }
@@ -43,14 +44,5 @@ public struct AccessToken: Sendable {
         var difference: UInt8 = 0
         for index in presented.indices { difference |= presented[index] ^ stored[index] }
         return difference == 0
-    }
-
-    private static func isHex(_ text: Substring) -> Bool {
-        text.utf8.allSatisfy { (0x30...0x39).contains($0) || (0x61...0x66).contains($0) }
-    }
-
-    private static func randomHex(bytes count: Int) -> String {
-        var generator = SystemRandomNumberGenerator()
-        return (0..<count).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &generator)) }.joined()
     }
 }

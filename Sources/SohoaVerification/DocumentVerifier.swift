@@ -66,7 +66,7 @@ public struct DocumentVerifier: Sendable {
                                            kind: .encrypted)
             }
             let detail = failure?.detail ?? "\(error)"
-            let hash = SHA256.digest(file.bytes).map { String(format: "%02x", $0) }.joined()
+            let hash = Hex.string(SHA256.digest(file.bytes))
             // A complete file (it ends with its last revision's %%EOF) whose structure cannot be
             // read strictly but holds no signature at all claims nothing: it is unsigned, and
             // damaged as the problem says. A cut-off file may have lost its signatures: invalid.
@@ -118,7 +118,7 @@ public struct DocumentVerifier: Sendable {
     static func hashes(_ file: MappedFile, stoppingAt offsets: [Int]) -> (String, [Int: MessageDigest]) {
         var prefixes: [Int: MessageDigest] = [:]
         guard let digest = try? MessageDigest(.sha256) else {
-            return (SHA256.digest(file.bytes).map { String(format: "%02x", $0) }.joined(), [:])
+            return (Hex.string(SHA256.digest(file.bytes)), [:])
         }
         var position = 0
         for offset in Set(offsets).sorted() where offset > 0 && offset <= file.count {
@@ -127,7 +127,7 @@ public struct DocumentVerifier: Sendable {
             prefixes[offset] = try? digest.copy()
         }
         digest.update(UnsafeRawBufferPointer(rebasing: file.bytes[position...]))
-        return (digest.finish().map { String(format: "%02x", $0) }.joined(), prefixes)
+        return (Hex.string(digest.finish()), prefixes)
     }
 }
 

@@ -15,22 +15,9 @@ public struct LocalTSA {
                              "--key", certs.appendingPathComponent("tsa.key.pem").path,
                              "--chain", certs.appendingPathComponent("tsa-chain.pem").path,
                              "--listen", "127.0.0.1:0", "--serial-file", serialFile]
-        let output = Pipe()
-        process.standardOutput = output
         process.standardError = FileHandle.nullDevice
-        try process.run()
-        var text = ""
-        let deadline = Date().addingTimeInterval(20)
-        while !text.contains("listening on http://"), Date() < deadline, process.isRunning {
-            let chunk = output.fileHandleForReading.availableData
-            if chunk.isEmpty { Thread.sleep(forTimeInterval: 0.05) }
-            text += String(decoding: chunk, as: UTF8.self)
-        }
-        guard let range = text.range(of: #"http://127\.0\.0\.1:\d+/"#, options: .regularExpression) else {
-            process.terminate()
-            throw Tools.Missing(description: "the time-stamp authority did not start: \(text)")
-        }
-        return LocalTSA(process: process, url: String(text[range]))
+        let url = try ListeningProcess.awaitAddress(of: process, matching: #"http://127\.0\.0\.1:\d+/"#, what: "the time-stamp authority")
+        return LocalTSA(process: process, url: url)
     }
 
     /// Stops it with SIGTERM and waits.

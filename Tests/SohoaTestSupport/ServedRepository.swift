@@ -17,22 +17,9 @@ public final class ServedRepository: @unchecked Sendable {
         process.executableURL = Fixtures.productsDirectory.appendingPathComponent("sohoa")
         process.arguments = ["serve", "--data", data, "--listen", "127.0.0.1:0"] + arguments
         if let environment { process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 } }
-        let output = Pipe()
-        process.standardOutput = output
         process.standardError = FileHandle.nullDevice
-        try process.run()
-        var text = ""
-        let deadline = Date().addingTimeInterval(30)
-        while !text.contains("listening on http://"), Date() < deadline, process.isRunning {
-            let chunk = output.fileHandleForReading.availableData
-            if chunk.isEmpty { Thread.sleep(forTimeInterval: 0.05) }
-            text += String(decoding: chunk, as: UTF8.self)
-        }
-        guard let range = text.range(of: #"http://127\.0\.0\.1:\d+"#, options: .regularExpression) else {
-            if process.isRunning { process.terminate() }
-            throw Tools.Missing(description: "sohoa serve did not start: \(text)")
-        }
-        base = String(text[range])
+        base = String(try ListeningProcess.awaitAddress(of: process, matching: #"http://127\.0\.0\.1:\d+/"#, what: "sohoa serve")
+            .dropLast())
     }
 
     /// What the server answered.
@@ -96,4 +83,28 @@ public final class ServedRepository: @unchecked Sendable {
 func requireURL(_ text: String) throws -> URL {
     guard let url = URL(string: text) else { throw Tools.Missing(description: "\(text) is not a URL") }
     return url
+}
+
+/// Starting a server process that prints the address it listens on.
+enum ListeningProcess {
+    /// Runs `process` with its standard output read until it prints an address matching
+    /// `pattern` (within 30 seconds; the pattern ends where the address does, so that half an
+    /// address read so far never matches); returns the address, or stops the process and throws.
+    static func awaitAddress(of process: Process, matching pattern: String, what: String) throws -> String {
+        let output = Pipe()
+        process.standardOutput = output
+        try process.run()
+        var text = ""
+        let deadline = Date().addingTimeInterval(30)
+        while text.range(of: pattern, options: .regularExpression) == nil, Date() < deadline, process.isRunning {
+            let chunk = output.fileHandleForReading.availableData
+            if chunk.isEmpty { Thread.sleep(forTimeInterval: 0.05) }
+            text += String(decoding: chunk, as: UTF8.self)
+        }
+        guard let range = text.range(of: pattern, options: .regularExpression) else {
+            if process.isRunning { process.terminate() }
+            throw Tools.Missing(description: "\(what) did not start: \(text)")
+        }
+        return String(text[range])
+    }
 }

@@ -217,10 +217,7 @@ public struct Spool: Sendable {
         ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).filter { !$0.hasPrefix(".") }.sorted()
     }
 
-    private static func newEntryName() -> String {
-        var generator = SystemRandomNumberGenerator()
-        return (0..<8).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &generator)) }.joined()
-    }
+    private static func newEntryName() -> String { Hex.random(bytes: 8) }
 }
 
 /// How a pipeline step failed: `transient` is worth retrying later (a full disk, a busy

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SohoaCrypto
 import SohoaPipeline
 import SohoaRepository
 import SohoaSigning
@@ -126,7 +127,7 @@ final class SignReport: @unchecked Sendable {
         }
 
         private mutating func fill(_ file: SignedFile) {
-            sha256 = file.sha256.map { String(format: "%02x", $0) }.joined()
+            sha256 = Hex.string(file.sha256)
             signingTime = SignReport.utc(file.signingTime)
             timestamp = file.timeStampTime.map(SignReport.utc)
         }

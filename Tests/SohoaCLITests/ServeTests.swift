@@ -432,3 +432,41 @@ import Testing
         #expect(grants?.count == 1 && !(grants?.first?["revoked"] is NSNull))
     }
 }
+
+extension ServeTests {
+    @Test func servesHTTPSWithTheCertificateGiven() throws {
+        let scratch = try Fixtures.makeScratch("serve-tls")
+        defer { Fixtures.removeScratch(scratch) }
+        let data = scratch.appendingPathComponent("data").path
+        #expect(try Run.process(sohoa, ["repo", "init", "--data", data]).status == 0)
+        let certificate = scratch.appendingPathComponent("https.pem").path, key = scratch.appendingPathComponent("https.key").path
+        let made = try Tools.run("openssl", ["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
+                                             "-keyout", key, "-out", certificate, "-days", "2", "-subj", "/CN=127.0.0.1",
+                                             "-addext", "subjectAltName=IP:127.0.0.1"])
+        #expect(made.status == 0, "\(made.stderr)")
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: sohoa)
+        process.arguments = ["serve", "--data", data, "--listen", "127.0.0.1:0", "--tls-cert", certificate, "--tls-key", key]
+        process.standardError = FileHandle.nullDevice
+        let address = try ListeningProcess.awaitAddress(of: process, matching: #"https://127\.0\.0\.1:\d+/"#, what: "sohoa serve (HTTPS)")
+        defer { process.terminate(); process.waitUntilExit() }
+        // A client that trusts the certificate is answered over TLS; one that does not is refused by its own check.
+        let script = """
+            import ssl, sys, urllib.request
+            context = ssl.create_default_context(cafile=sys.argv[2])
+            print(urllib.request.urlopen(sys.argv[1] + "healthz", context=context).read().decode())
+            try:
+                urllib.request.urlopen(sys.argv[1] + "healthz", context=ssl.create_default_context())
+                print("untrusted accepted")
+            except Exception as error:
+                print("untrusted refused")
+            """
+        let answer = try Tools.run(Tools.python, ["-c", script, address, certificate])
+        #expect(answer.stdout.contains("\"status\":\"ok\"") && answer.stdout.contains("untrusted refused"), "\(answer.stdout) \(answer.stderr)")
+        let plain = try Tools.run(Tools.python, ["-c", "import sys, urllib.request\ntry:\n urllib.request.urlopen(sys.argv[1])\n print('plain accepted')\nexcept Exception:\n print('plain refused')",
+                                                 address.replacingOccurrences(of: "https://", with: "http://") + "healthz"])
+        #expect(plain.stdout.contains("plain refused"), "no plain HTTP on a TLS port: \(plain.stdout)")
+        let unusable = try Run.process(sohoa, ["serve", "--data", data, "--listen", "127.0.0.1:0", "--tls-cert", key, "--tls-key", key])
+        #expect(unusable.status == 3 && unusable.stderr.contains("TLS certificate or key cannot be used"), "\(unusable.stderr)")
+    }
+}

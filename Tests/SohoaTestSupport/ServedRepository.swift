@@ -86,11 +86,11 @@ func requireURL(_ text: String) throws -> URL {
 }
 
 /// Starting a server process that prints the address it listens on.
-enum ListeningProcess {
+public enum ListeningProcess {
     /// Runs `process` with its standard output read until it prints an address matching
     /// `pattern` (within 30 seconds; the pattern ends where the address does, so that half an
     /// address read so far never matches); returns the address, or stops the process and throws.
-    static func awaitAddress(of process: Process, matching pattern: String, what: String) throws -> String {
+    public static func awaitAddress(of process: Process, matching pattern: String, what: String) throws -> String {
         let output = Pipe()
         process.standardOutput = output
         try process.run()

@@ -76,7 +76,7 @@ public struct RepositoryServer: Sendable {
         }
         APIRoutes(service: service, gate: gate, limits: limits).add(to: router)
         PublicCheckRoutes(service: service, gate: gate, limits: limits).add(to: router)
-        StatusPageRoutes(service: service, gate: gate, sessions: Sessions(), secure: tls != nil).add(to: router)
+        StatusPageRoutes(service: service, gate: gate, sessions: Sessions(), access: access, secure: tls != nil).add(to: router)
         if let metrics { MetricsRoutes(service: service, gate: gate, registry: metrics).add(to: router) }
         return router
     }

@@ -14,6 +14,7 @@ struct StatusPageRoutes: Sendable {
     let service: RepositoryService
     let gate: Gate
     let sessions: Sessions
+    let access: AccessService
     /// Whether the service runs HTTPS (the cookie is then sent over HTTPS only).
     let secure: Bool
 
@@ -25,8 +26,12 @@ struct StatusPageRoutes: Sendable {
 
     func page(_ request: Request, _ context: ServiceRequestContext) async -> Response {
         await gate.forAnyone(context, failure: PublicCheckRoutes.problemPage) { () async throws -> Response in
-            guard let id = Self.sessionID(request), let principal = await sessions.principal(id) else {
+            guard let id = Self.sessionID(request), let (principal, grant) = await sessions.principal(id) else {
                 return Self.loginPage(message: nil, status: .ok)
+            }
+            guard try await access.isInForce(key: grant) else {
+                await sessions.close(id)
+                return Self.loginPage(message: ("Quyền truy cập đã bị thu hồi.", "The access has been revoked."), status: .unauthorized)
             }
             let status = try await service.status(as: principal)
             return PublicCheckRoutes.page("status", StatusPage.values(status, principal: principal))
@@ -49,7 +54,7 @@ struct StatusPageRoutes: Sendable {
                 return Self.loginPage(message: ("Vai trò của bạn không được xem tình trạng.", "Your roles may not see the status."),
                                       status: .forbidden)
             }
-            let id = await sessions.open(for: principal)
+            let id = await sessions.open(for: principal, grant: AccessToken(form["token"] ?? "")?.key ?? "")
             return Response(status: .seeOther, headers: [
                 .location: "/",
                 .setCookie: "\(Sessions.cookie)=\(id); Path=/; HttpOnly; SameSite=Strict; Max-Age=28800\(secure ? "; Secure" : "")",

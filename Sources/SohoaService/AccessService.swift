@@ -39,6 +39,11 @@ public struct AccessService: Sendable {
         guard revoked else { throw .notFound("\(name) has no access to revoke") }
     }
 
+    /// Whether the grant whose token has the public part `key` is still in force.
+    public func isInForce(key: String) async throws(ServiceError) -> Bool {
+        try await serviceErrors { try await store.accessGrant(key: key)?.revoked == nil }
+    }
+
     /// The principal a bearer token stands for. Refused alike whether the token is malformed,
     /// unknown, wrong or revoked, so that an answer tells nothing about which.
     public func principal(bearing text: String) async throws(ServiceError) -> Principal {

@@ -65,9 +65,9 @@ extension RepositoryService {
         }
         let path = repository.blobs.path(of: document.latest)
         let verifier = self.verifier
-        let (report, verifiedAt): (FileReport?, Date) = await {
+        let (report, verifiedAt): (FileReport?, Date) = {
             do {
-                let (report, time) = try await verifications.report(for: document.latest) { try verifier.verify(path: path) }
+                let (report, time) = try verifications.report(for: document.latest) { try verifier.verify(path: path) }
                 return (report, time)
             } catch {
                 return (nil, Date())

@@ -135,7 +135,7 @@ import Testing
         let filed = try Eventually.holds(within: 120) { try intake()["filed"] == 30 }
         let counts = try intake()
         #expect(filed, "\(counts) \(nodes.map(\.output).joined(separator: "\n"))")
-        for node in nodes { #expect(node.stop() == 0) }
+        for node in nodes { #expect(node.stop() == 0, "\(node.output.suffix(3000))") }
         #expect(counts["rejected"] == 0 && counts["duplicate"] == 0, "\(counts)")
         let claims = nodes.map { $0.output.components(separatedBy: " claimed").count - 1 }
         #expect(claims.reduce(0, +) == 30, "each item claimed once, by one node: \(claims)")

@@ -32,13 +32,13 @@ public struct PendingBlobWrites: Sendable {
 
     /// Starts a write: its marker, locked by this process until the write is finished or
     /// abandoned (or the process ends).
-    public func begin() throws -> PendingBlobWrite {
+    public func begin() async throws -> PendingBlobWrite {
         do {
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         } catch {
             throw StoreError.storage("\(folder): the folder of pending writes cannot be made (\(error.localizedDescription))")
         }
-        return try withLock {
+        return try await withAsyncLock {
             let marker = "\(folder)/\(UUID().uuidString).write"
             let descriptor = open(marker, O_CREAT | O_EXCL | O_WRONLY | O_APPEND | O_CLOEXEC, 0o600)
             guard descriptor >= 0 else { throw StoreError.storage("\(marker): the marker cannot be made (\(Self.errorText()))") }
@@ -87,20 +87,9 @@ public struct PendingBlobWrites: Sendable {
         }
     }
 
-    /// Runs `body` holding the lock on the folder (threads and processes wait their turn).
-    func withLock<T>(_ body: () throws -> T) throws -> T {
-        let descriptor = open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        guard descriptor >= 0 else { throw StoreError.storage("\(folder): the folder of pending writes cannot be opened (\(Self.errorText()))") }
-        defer { close(descriptor) }  // closing releases the lock
-        while flock(descriptor, LOCK_EX) != 0 {
-            guard errno == EINTR else { throw StoreError.storage("\(folder): the folder of pending writes cannot be locked (\(Self.errorText()))") }
-        }
-        return try body()
-    }
-
-    /// `withLock` for a body that waits on the store: the lock is taken without blocking a
-    /// thread (tried again after a short sleep while another holds it), since the holder may
-    /// need this very thread to go on.
+    /// Runs `body` holding the lock on the folder (threads and processes wait their turn). The
+    /// lock is taken without blocking a thread (tried again after a short sleep while another
+    /// holds it): a holder may be waiting on the store, and need this very thread to go on.
     func withAsyncLock<T>(_ body: () async throws -> T) async throws -> T {
         let descriptor = open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         guard descriptor >= 0 else { throw StoreError.storage("\(folder): the folder of pending writes cannot be opened (\(Self.errorText()))") }
@@ -135,11 +124,12 @@ public final class PendingBlobWrite: @unchecked Sendable {
     }
 
     /// Stores the file at `source` as a blob (`BlobStore.put`), named in the marker before it
-    /// gets its place.
-    public func put(fileAt source: String) throws -> (hash: ContentHash, size: Int) {
+    /// gets its place; under the folder's lock, so that no cleaning sees the blob unnamed.
+    public func put(fileAt source: String) async throws -> (hash: ContentHash, size: Int) {
         guard descriptor >= 0 else { throw StoreError.storage("\(marker): this write is over") }
-        return try writes.blobs.put(fileAt: source) { hash, place in
-            try writes.withLock {
+        let (descriptor, marker) = (self.descriptor, self.marker)
+        return try await writes.withAsyncLock {
+            try writes.blobs.put(fileAt: source) { hash, place in
                 let line = Array("\(hash.rawValue)\n".utf8)
                 let written = line.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
                 guard written == line.count else {

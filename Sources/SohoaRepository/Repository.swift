@@ -78,7 +78,7 @@ public struct Repository: Sendable {
         guard head.range(of: Data("%PDF-".utf8)) != nil else { throw StoreError.refused("\(path): not a PDF file") }
         _ = try? await removeUnfinishedWrites()  // what an earlier import left when it failed or was killed
         return try await storingBlobs { write in
-            let (hash, size) = try write.put(fileAt: path)
+            let (hash, size) = try await write.put(fileAt: path)
             try beforeFiling()
             if let existing = try await store.documents(owner: owner, containing: hash).first {
                 let alreadyInCase = existing.cases.contains(dossier.rawValue)
@@ -98,7 +98,7 @@ public struct Repository: Sendable {
     /// them. When `body` throws (a full disk, a lost lease), the blobs it stored are removed
     /// again, except those a committed row or another running write uses.
     public func storingBlobs<T>(_ body: (PendingBlobWrite) async throws -> T) async throws -> T {
-        let write = try pendingWrites.begin()
+        let write = try await pendingWrites.begin()
         do {
             let result = try await body(write)
             write.finish()

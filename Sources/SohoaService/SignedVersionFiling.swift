@@ -40,7 +40,7 @@ extension RepositoryService {
         try checkUpload(at: path, extends: repository.blobs.path(of: parent))
         return try await serviceErrors {
             let version = try await repository.storingBlobs { write in
-                let (hash, size) = try write.put(fileAt: path)
+                let (hash, size) = try await write.put(fileAt: path)
                 do {
                     return try await store.addVersion(to: id, hash: hash, size: size, kind: step.kind, state: step.to, expecting: parent,
                                                       from: document.state, actor: principal.actor, action: step.action)

@@ -90,7 +90,7 @@ public struct RepositoryClient: Sendable {
         for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
         request.httpBody = body
         let data: Data, response: URLResponse
-        do { (data, response) = try await URLSession.shared.data(for: request) } catch {
+        do { (data, response) = try await Self.session.data(for: request) } catch {
             throw StoreError.unavailable("the repository service at \(base) cannot be reached (\(error.localizedDescription))")
         }
         guard let http = response as? HTTPURLResponse else { throw Refusal(status: 0, code: "protocol", message: "not an HTTP answer") }
@@ -102,6 +102,15 @@ public struct RepositoryClient: Sendable {
         }
         return (data, http)
     }
+
+    /// The HTTP session: a branch's link may be slow, and a signing batch waits for every answer
+    /// rather than give up on a busy service after URLSession's default minute.
+    static let session: URLSession = {
+        let configuration = URLSessionConfiguration.default
+        configuration.timeoutIntervalForRequest = 300
+        configuration.timeoutIntervalForResource = 900
+        return URLSession(configuration: configuration)
+    }()
 
     func decode<T: Decodable>(_ answer: (Data, HTTPURLResponse)) throws -> T {
         let decoder = JSONDecoder()

@@ -77,7 +77,7 @@ public struct LocalDesk: SigningDesk {
                      from: DocumentState, actor: String, action: String) async throws -> DocumentVersion {
         do {
             return try await repository.storingBlobs { write in
-                let (hash, size) = try write.put(fileAt: path)
+                let (hash, size) = try await write.put(fileAt: path)
                 return try await repository.store.addVersion(to: document, hash: hash, size: size, kind: kind, state: to,
                                                              expecting: fetched.hash, from: from, actor: actor, action: action)
             }

@@ -116,10 +116,10 @@ public struct AssembleStage: StageHandler {
             try await repository.storingBlobs { write in
                 var sources: [SourceFile] = []
                 for page in pages {
-                    let (hash, size) = try write.put(fileAt: page)
+                    let (hash, size) = try await write.put(fileAt: page)
                     sources.append(SourceFile(hash: hash, size: size))
                 }
-                let (hash, size) = try write.put(fileAt: output)
+                let (hash, size) = try await write.put(fileAt: output)
                 let document = NewDocument(owner: record.record.owner, cases: [record.record.dossier], type: metadata?.documentType,
                                            title: options.title, issued: metadata?.issueDate, state: .pending, kind: .assembled,
                                            hash: hash, size: size, sources: sources)

@@ -85,8 +85,9 @@ public struct RepositoryService: Sendable {
     }
 
     /// "Submit once": attaches document `id` to `dossier` after verifying it again now
-    /// (`DocumentReuse`); a refusal is `ServiceError.refused` and, for the reasons, is also
-    /// thrown as the `DocumentReuse.Refusal` it was (`reuseOutcome`).
+    /// (`DocumentReuse`). A principal without the role gets `ServiceError.forbidden`; a refusal
+    /// by the rules is thrown as the `DocumentReuse.Refusal` it is, with the verification's
+    /// reasons (each front end words it: exit 1, or 422 with `ReuseOutcome`).
     public func reuse(_ id: DocumentID, into dossier: DossierCode, as principal: Principal) async throws -> (Document, FileReport) {
         try principal.require(.reuse)
         return try await DocumentReuse(repository: repository, verifier: verifier).reuse(id, in: dossier, actor: principal.actor)

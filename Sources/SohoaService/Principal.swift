@@ -6,24 +6,21 @@ public struct Principal: Sendable, Equatable {
     /// How the principal is named in the audit log.
     public let actor: String
     public let roles: Set<AccessRole>
-    /// Whether it came through the service (a token) rather than a person at the machine.
-    public let isRemote: Bool
 
     /// A person at the machine that holds the data (the command line): the operating-system
     /// user, with every role — whoever can read the data folder can read the records anyway.
     public static func localUser(_ name: String) -> Principal {
-        Principal(actor: name, roles: Set(AccessRole.allCases), isRemote: false)
+        Principal(actor: name, roles: Set(AccessRole.allCases))
     }
 
     /// The holder of a grant's token, named `api:NAME` in the audit log.
     public static func holder(of grant: AccessGrant) -> Principal {
-        Principal(actor: "api:\(grant.name)", roles: Set(grant.roles), isRemote: true)
+        Principal(actor: "api:\(grant.name)", roles: Set(grant.roles))
     }
 
-    public init(actor: String, roles: Set<AccessRole>, isRemote: Bool) {
+    public init(actor: String, roles: Set<AccessRole>) {
         self.actor = actor
         self.roles = roles
-        self.isRemote = isRemote
     }
 
     /// Whether it may do `permission`.

@@ -154,14 +154,6 @@ public struct RemoteDesk: SigningDesk {
     }
 
     public func removeLeftovers() async {
-        let manager = FileManager.default
-        for name in (try? manager.contentsOfDirectory(atPath: workFolder)) ?? []
-        where name.hasPrefix(".fetched-") || ((name.hasPrefix(".sign-") || name.hasPrefix(".approve-")) && name.hasSuffix(".partial")) {
-            let path = "\(workFolder)/\(name)"
-            if let modified = (try? manager.attributesOfItem(atPath: path))?[.modificationDate] as? Date,
-               Date().timeIntervalSince(modified) > 3600 {
-                try? manager.removeItem(atPath: path)
-            }
-        }
+        SigningWork.removeStale(in: workFolder) { $0.hasPrefix(".fetched-") || SigningWork.isSignedCopy($0) }
     }
 }

@@ -91,10 +91,24 @@ public struct LocalDesk: SigningDesk {
     /// row points at, nor one a running batch uses).
     public func removeLeftovers() async {
         _ = try? await repository.removeUnfinishedWrites()
+        SigningWork.removeStale(in: workFolder) { SigningWork.isSignedCopy($0) }
+    }
+}
+
+/// The files a signing batch keeps in its work folder: signed copies before they are filed
+/// (`.sign-…partial`, `.approve-…partial`), and versions fetched to be signed (`.fetched-…`).
+enum SigningWork {
+    /// Whether `name` is a signed copy not filed yet.
+    static func isSignedCopy(_ name: String) -> Bool {
+        (name.hasPrefix(".sign-") || name.hasPrefix(".approve-")) && name.hasSuffix(".partial")
+    }
+
+    /// Removes the files of `folder` that `matches` names and that are more than an hour old: a
+    /// killed batch's, never those of a batch running beside this one.
+    static func removeStale(in folder: String, matching matches: (String) -> Bool) {
         let manager = FileManager.default
-        for name in (try? manager.contentsOfDirectory(atPath: workFolder)) ?? []
-        where (name.hasPrefix(".sign-") || name.hasPrefix(".approve-")) && name.hasSuffix(".partial") {
-            let path = "\(workFolder)/\(name)"
+        for name in (try? manager.contentsOfDirectory(atPath: folder)) ?? [] where matches(name) {
+            let path = "\(folder)/\(name)"
             if let modified = (try? manager.attributesOfItem(atPath: path))?[.modificationDate] as? Date,
                Date().timeIntervalSince(modified) > 3600 {
                 try? manager.removeItem(atPath: path)

@@ -155,23 +155,12 @@ extension Repository {
             throw StoreError.refused("the audit log is empty: there is nothing to anchor yet")
         }
         let token: [UInt8]
-        do { token = try HTTPTimeStamper(url: tsa).token(for: Self.bytes(ofHex: head.hash)) } catch {
+        do { token = try HTTPTimeStamper(url: tsa).token(for: Hex.bytes(head.hash)) } catch {
             throw StoreError.unavailable("\(error)")
         }
         let anchor = Anchor(sequence: head.sequence, head: head.hash, token: token, time: Date())
         try await store.addAnchor(anchor, actor: actor)
         return anchor
-    }
-
-    /// The bytes a hexadecimal text spells (a hash, an audit head).
-    public static func bytes(ofHex text: String) -> [UInt8] {
-        var bytes: [UInt8] = []
-        var index = text.startIndex
-        while index < text.endIndex, let next = text.index(index, offsetBy: 2, limitedBy: text.endIndex) {
-            bytes.append(UInt8(text[index..<next], radix: 16) ?? 0)
-            index = next
-        }
-        return bytes
     }
 }
 
@@ -225,7 +214,7 @@ extension Repository {
                 report.problems.append(.init(object: "anchor \(anchor.sequence)",
                                              problem: "the audit entry it time-stamped is no longer the one it was: history was rewritten"))
             }
-            let check = TimeStampCheck(token: anchor.token, over: Self.bytes(ofHex: anchor.head))
+            let check = TimeStampCheck(token: anchor.token, over: Hex.bytes(anchor.head))
             if let problem = check.problem {
                 report.problems.append(.init(object: "anchor \(anchor.sequence)", problem: "the time-stamp is forged or damaged: \(problem)"))
             }

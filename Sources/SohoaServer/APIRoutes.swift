@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import NIOCore
+import SohoaCrypto
 import SohoaPipeline
 import SohoaRepository
 import SohoaService
@@ -45,7 +46,7 @@ struct APIRoutes: Sendable {
                     .contentType: version.kind == .source ? "application/octet-stream" : "application/pdf",
                     .contentDisposition: "attachment; filename=\"\(id)-\(version.number)\(version.kind == .source ? "" : ".pdf")\"",
                     HTTPField.Name("X-Content-SHA256")!: version.hash.rawValue,
-                    HTTPField.Name("Repr-Digest")!: "sha-256=:\(Data(Repository.bytes(ofHex: version.hash.rawValue)).base64EncodedString()):",
+                    HTTPField.Name("Repr-Digest")!: "sha-256=:\(Data(Hex.bytes(version.hash.rawValue)).base64EncodedString()):",
                 ], body: body)
             }
         }

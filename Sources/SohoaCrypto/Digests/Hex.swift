@@ -14,6 +14,17 @@ public enum Hex {
         return String(decoding: text, as: UTF8.self)
     }
 
+    /// The bytes hexadecimal `text` spells, two digits a byte (a digit that is not one reads as 0).
+    public static func bytes(_ text: String) -> [UInt8] {
+        var bytes: [UInt8] = []
+        var index = text.startIndex
+        while index < text.endIndex, let next = text.index(index, offsetBy: 2, limitedBy: text.endIndex) {
+            bytes.append(UInt8(text[index..<next], radix: 16) ?? 0)
+            index = next
+        }
+        return bytes
+    }
+
     /// `count` bytes from the system's cryptographic random source, as hexadecimal text.
     public static func random(bytes count: Int) -> String {
         var generator = SystemRandomNumberGenerator()

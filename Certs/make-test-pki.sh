@@ -165,6 +165,14 @@ subjectKeyIdentifier    = hash
 authorityKeyIdentifier  = keyid:always
 noCheck                 = ignored
 
+[ v3_client ]
+basicConstraints        = critical, CA:FALSE
+keyUsage                = critical, digitalSignature
+extendedKeyUsage        = clientAuth
+subjectKeyIdentifier    = hash
+authorityKeyIdentifier  = keyid:always
+crlDistributionPoints   = URI:$CRL_BASE/issuing-ca.crl
+
 [ v3_rogue_signer ]
 basicConstraints        = critical, CA:FALSE
 keyUsage                = critical, digitalSignature, nonRepudiation
@@ -272,8 +280,20 @@ issue CA_issuing ocsp-responder v3_ocsp_responder "$D2025" "$D2035"
 echo "== time-stamp authority"
 newkey tsa rsa 2048
 newcsr tsa "/C=VN/O=Sohoa TEST ONLY/CN=TEST ONLY Sohoa Time-Stamp Authority"
-issue CA_issuing tsa v3_tsa "$D2025" "$D2035"
+issue CA_issuing tsa v3_tsa "$D2025" "$D2040"
 cat "$OUT/tsa.pem" "$OUT/issuing-ca.pem" "$OUT/root-ca.pem" > "$OUT/tsa-chain.pem"
+
+# Organisation certificates for TLS client authentication (an agency's system signing in to
+# sohoa serve instead of a bearer token): one good, one revoked.
+client() {
+  local name="$1" org="$2" cn="$3"
+  echo "== $name"
+  newkey "$name" ec
+  newcsr "$name" "/C=VN/O=$org/CN=$cn"
+  issue CA_issuing "$name" v3_client "$D2025" "$D2035"
+}
+client agency-client         "Sở Tư pháp TEST ONLY" "TEST ONLY Hệ thống hộ tịch Sở Tư pháp"
+client revoked-agency-client "Sở Xây dựng TEST ONLY" "TEST ONLY Hệ thống cấp phép (revoked)"
 
 echo "== CRLs"
 openssl ca -batch -config "$CNF" -name CA_issuing -utf8 \
@@ -282,6 +302,9 @@ openssl ca -batch -config "$CNF" -name CA_issuing -utf8 \
 openssl ca -batch -config "$CNF" -name CA_issuing -utf8 \
   -revoke "$OUT/revoked-ocsp-signer.pem" -crl_reason keyCompromise 2>"$WORK/revoke-ocsp.log" \
   || { cat "$WORK/revoke-ocsp.log" >&2; exit 1; }
+openssl ca -batch -config "$CNF" -name CA_issuing -utf8 \
+  -revoke "$OUT/revoked-agency-client.pem" -crl_reason keyCompromise 2>"$WORK/revoke-client.log" \
+  || { cat "$WORK/revoke-client.log" >&2; exit 1; }
 # The issuing CA's database: what the test OCSP responder (openssl ocsp -index) answers from.
 cp "$WORK/issuing/index.txt" "$OUT/issuing-ca-index.txt"
 for ca in issuing root; do

@@ -81,6 +81,12 @@ enum PostgresSchema {
                 created BIGINT NOT NULL, revoked BIGINT);
             CREATE UNIQUE INDEX access_in_force ON access (name) WHERE revoked IS NULL
             """),
+        Migration(version: 4, name: "client certificates standing for access grants", sql: """
+            ALTER TABLE access ADD COLUMN certificate_subject TEXT COLLATE "C";
+            ALTER TABLE access ADD COLUMN certificate_issuer TEXT COLLATE "C";
+            CREATE UNIQUE INDEX access_by_certificate ON access (certificate_subject, certificate_issuer)
+                WHERE revoked IS NULL AND certificate_subject IS NOT NULL
+            """),
     ]
 
     /// The newest schema this binary knows.

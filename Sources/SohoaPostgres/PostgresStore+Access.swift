@@ -11,13 +11,20 @@ extension PostgresStore {
             if try await session.row("SELECT 1 AS found FROM access WHERE name = \(grant.name.rawValue) AND revoked IS NULL") != nil {
                 throw StoreError.conflict("\(grant.name) already has access; revoke it first to give it other roles or a new token")
             }
+            if let certificate = grant.certificate,
+               let holder = try await session.row("""
+                   SELECT name FROM access
+                   WHERE certificate_subject = \(certificate.subject) AND certificate_issuer = \(certificate.issuer) AND revoked IS NULL
+                   """) {
+                throw StoreError.conflict(AccessGrant.certificateTaken(certificate, by: try holder.get("name", as: String.self)))
+            }
             try await session.execute("""
-                INSERT INTO access (key, name, roles, secret_sha256, created, revoked)
+                INSERT INTO access (key, name, roles, secret_sha256, created, revoked, certificate_subject, certificate_issuer)
                 VALUES (\(grant.key), \(grant.name.rawValue), \(grant.storedRoles), \(grant.secretHash),
-                        \(AuditChain.milliseconds(grant.created)), NULL)
+                        \(AuditChain.milliseconds(grant.created)), NULL, \(grant.certificate?.subject), \(grant.certificate?.issuer))
                 """)
             _ = try await Self.appendAudit(session, actor: actor, action: "access", subject: grant.name.rawValue,
-                                           detail: "granted \(grant.storedRoles) (token \(grant.key))", time: now)
+                                           detail: grant.auditDetail, time: now)
         }
     }
 
@@ -27,6 +34,15 @@ extension PostgresStore {
 
     public func accessGrant(key: String) async throws -> AccessGrant? {
         try await read { session in try await session.row("SELECT * FROM access WHERE key = \(key)").map(Self.grant) }
+    }
+
+    public func accessGrant(certificate: CertificateBinding) async throws -> AccessGrant? {
+        try await read { session in
+            try await session.row("""
+                SELECT * FROM access
+                WHERE certificate_subject = \(certificate.subject) AND certificate_issuer = \(certificate.issuer) AND revoked IS NULL
+                """).map(Self.grant)
+        }
     }
 
     public func revokeAccess(name: AccessName, now: Date, actor: String) async throws -> Bool {
@@ -45,6 +61,8 @@ extension PostgresStore {
         AccessGrant(name: try AccessName(try row.get("name", as: String.self)),
                     roles: try AccessGrant.roles(stored: try row.get("roles", as: String.self)), key: try row.get("key"),
                     secretHash: try row.get("secret_sha256"), created: try row.date("created"),
-                    revoked: try row.get("revoked", as: Int64?.self).map(AuditChain.date(milliseconds:)))
+                    revoked: try row.get("revoked", as: Int64?.self).map(AuditChain.date(milliseconds:)),
+                    certificate: AccessGrant.certificate(subject: try row.get("certificate_subject", as: String?.self),
+                                                         issuer: try row.get("certificate_issuer", as: String?.self)))
     }
 }

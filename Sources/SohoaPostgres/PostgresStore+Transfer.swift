@@ -135,9 +135,10 @@ extension PostgresStore {
     public func insertAccessGrants(_ grants: [AccessGrant]) async throws -> Int {
         try await insertNew(grants) { grant in
             """
-            INSERT INTO access (key, name, roles, secret_sha256, created, revoked)
+            INSERT INTO access (key, name, roles, secret_sha256, created, revoked, certificate_subject, certificate_issuer)
             VALUES (\(grant.key), \(grant.name.rawValue), \(grant.storedRoles), \(grant.secretHash),
-                    \(AuditChain.milliseconds(grant.created)), \(grant.revoked.map(AuditChain.milliseconds)))
+                    \(AuditChain.milliseconds(grant.created)), \(grant.revoked.map(AuditChain.milliseconds)),
+                    \(grant.certificate?.subject), \(grant.certificate?.issuer))
             ON CONFLICT DO NOTHING RETURNING 1 AS new
             """
         }

@@ -1,12 +1,14 @@
 import Foundation
 
 /// Who may use the repository through `sohoa serve`: named grants of roles, each reached with
-/// its own bearer token. The store keeps only what checks a token (its public key part and the
-/// SHA-256 of its secret part), never the token. Every grant and revocation is an audit entry
-/// written in the same transaction.
+/// its own bearer token or with a TLS client certificate (an agency's organisation certificate).
+/// The store keeps only what checks a token (its public key part and the SHA-256 of its secret
+/// part), never the token. Every grant and revocation is an audit entry written in the same
+/// transaction.
 public protocol AccessRegistry: Sendable {
     /// Records a new grant. A name that already has a grant in force is refused
-    /// (`StoreError.conflict`): revoke it first.
+    /// (`StoreError.conflict`): revoke it first. So is a certificate that a grant in force
+    /// already names.
     func grantAccess(_ grant: AccessGrant, actor: String) async throws
 
     /// Every grant, those revoked too, oldest first.
@@ -14,6 +16,10 @@ public protocol AccessRegistry: Sendable {
 
     /// The grant whose token has the public part `key` (revoked or not); nil when none has.
     func accessGrant(key: String) async throws -> AccessGrant?
+
+    /// The grant in force that a client certificate with this subject from this issuer stands
+    /// for; nil when none does.
+    func accessGrant(certificate: CertificateBinding) async throws -> AccessGrant?
 
     /// Revokes the grant in force under `name`; returns whether there was one.
     func revokeAccess(name: AccessName, now: Date, actor: String) async throws -> Bool
@@ -66,7 +72,20 @@ public struct AccessName: Hashable, Sendable, CustomStringConvertible, TextIdent
     public static func < (a: AccessName, b: AccessName) -> Bool { a.rawValue < b.rawValue }
 }
 
-/// One grant of access: a name, its roles, and what checks its token.
+/// The client certificate that stands for a grant: its subject and issuer names, as OpenSSL
+/// renders them (RFC 2253, UTF-8). A certificate renewed by the same authority for the same
+/// subject keeps standing for the grant; one from another issuer does not.
+public struct CertificateBinding: Sendable, Hashable, Codable {
+    public let subject: String
+    public let issuer: String
+
+    public init(subject: String, issuer: String) {
+        self.subject = subject
+        self.issuer = issuer
+    }
+}
+
+/// One grant of access: a name, its roles, and what checks its token or certificate.
 public struct AccessGrant: Sendable, Equatable, Codable {
     public let name: AccessName
     public let roles: [AccessRole]
@@ -77,14 +96,36 @@ public struct AccessGrant: Sendable, Equatable, Codable {
     public let created: Date
     /// When it was revoked; nil while in force.
     public let revoked: Date?
+    /// The client certificate that signs in for it; nil for a grant used with its token. A
+    /// grant with a certificate has no token anyone knows: its secret was never shown.
+    public let certificate: CertificateBinding?
 
-    public init(name: AccessName, roles: [AccessRole], key: String, secretHash: String, created: Date, revoked: Date? = nil) {
+    public init(name: AccessName, roles: [AccessRole], key: String, secretHash: String, created: Date, revoked: Date? = nil,
+                certificate: CertificateBinding? = nil) {
         self.name = name
         self.roles = roles.sorted()
         self.key = key
         self.secretHash = secretHash
         self.created = created
         self.revoked = revoked
+        self.certificate = certificate
+    }
+
+    /// What the audit entry of the grant says: its roles and how it signs in.
+    public var auditDetail: String {
+        if let certificate { return "granted \(storedRoles) (certificate \(certificate.subject), issued by \(certificate.issuer))" }
+        return "granted \(storedRoles) (token \(key))"
+    }
+
+    /// The refusal of a second grant in force for the same certificate.
+    public static func certificateTaken(_ certificate: CertificateBinding, by holder: String) -> String {
+        "the certificate \(certificate.subject) already signs in as \(holder); revoke that first"
+    }
+
+    /// The certificate binding read back from its two stored columns (both or neither).
+    public static func certificate(subject: String?, issuer: String?) -> CertificateBinding? {
+        guard let subject, let issuer else { return nil }
+        return CertificateBinding(subject: subject, issuer: issuer)
     }
 
     /// The roles as stored: their names, comma-separated, in the order of `AccessRole`.

@@ -9,11 +9,18 @@ extension SQLiteStore {
             if try Bool.fetchOne(db, sql: "SELECT 1 FROM access WHERE name = ? AND revoked IS NULL", arguments: [grant.name.rawValue]) == true {
                 throw StoreError.conflict("\(grant.name) already has access; revoke it first to give it other roles or a new token")
             }
-            try db.execute(sql: "INSERT INTO access (key, name, roles, secret_sha256, created, revoked) VALUES (?, ?, ?, ?, ?, NULL)",
-                           arguments: [grant.key, grant.name.rawValue, grant.storedRoles, grant.secretHash,
-                                       AuditChain.milliseconds(grant.created)])
-            _ = try Self.appendAudit(db, actor: actor, action: "access", subject: grant.name.rawValue,
-                                     detail: "granted \(grant.storedRoles) (token \(grant.key))", time: now)
+            if let certificate = grant.certificate,
+               let holder = try String.fetchOne(db, sql: """
+                   SELECT name FROM access WHERE certificate_subject = ? AND certificate_issuer = ? AND revoked IS NULL
+                   """, arguments: [certificate.subject, certificate.issuer]) {
+                throw StoreError.conflict(AccessGrant.certificateTaken(certificate, by: holder))
+            }
+            try db.execute(sql: """
+                INSERT INTO access (key, name, roles, secret_sha256, created, revoked, certificate_subject, certificate_issuer)
+                VALUES (?, ?, ?, ?, ?, NULL, ?, ?)
+                """, arguments: [grant.key, grant.name.rawValue, grant.storedRoles, grant.secretHash,
+                                 AuditChain.milliseconds(grant.created), grant.certificate?.subject, grant.certificate?.issuer])
+            _ = try Self.appendAudit(db, actor: actor, action: "access", subject: grant.name.rawValue, detail: grant.auditDetail, time: now)
         }
     }
 
@@ -23,6 +30,14 @@ extension SQLiteStore {
 
     public func accessGrant(key: String) async throws -> AccessGrant? {
         try await read { db in try Row.fetchOne(db, sql: "SELECT * FROM access WHERE key = ?", arguments: [key]).map(Self.grant) }
+    }
+
+    public func accessGrant(certificate: CertificateBinding) async throws -> AccessGrant? {
+        try await read { db in
+            try Row.fetchOne(db, sql: """
+                SELECT * FROM access WHERE certificate_subject = ? AND certificate_issuer = ? AND revoked IS NULL
+                """, arguments: [certificate.subject, certificate.issuer]).map(Self.grant)
+        }
     }
 
     public func revokeAccess(name: AccessName, now: Date, actor: String) async throws -> Bool {
@@ -38,6 +53,7 @@ extension SQLiteStore {
     private static func grant(_ row: Row) throws -> AccessGrant {
         AccessGrant(name: try AccessName(row["name"] as String), roles: try AccessGrant.roles(stored: row["roles"]), key: row["key"],
                     secretHash: row["secret_sha256"], created: AuditChain.date(milliseconds: row["created"]),
-                    revoked: (row["revoked"] as Int64?).map(AuditChain.date(milliseconds:)))
+                    revoked: (row["revoked"] as Int64?).map(AuditChain.date(milliseconds:)),
+                    certificate: AccessGrant.certificate(subject: row["certificate_subject"], issuer: row["certificate_issuer"]))
     }
 }

@@ -120,10 +120,11 @@ extension SQLiteStore {
 
     public func insertAccessGrants(_ grants: [AccessGrant]) async throws -> Int {
         try await insertNew(grants, sql: """
-            INSERT OR IGNORE INTO access (key, name, roles, secret_sha256, created, revoked) VALUES (?, ?, ?, ?, ?, ?)
+            INSERT OR IGNORE INTO access (key, name, roles, secret_sha256, created, revoked, certificate_subject, certificate_issuer)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
             """) { grant in
             [grant.key, grant.name.rawValue, grant.storedRoles, grant.secretHash, AuditChain.milliseconds(grant.created),
-             grant.revoked.map(AuditChain.milliseconds)]
+             grant.revoked.map(AuditChain.milliseconds), grant.certificate?.subject, grant.certificate?.issuer]
         }
     }
 

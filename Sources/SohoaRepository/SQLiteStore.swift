@@ -150,6 +150,14 @@ public final class SQLiteStore: Store {
                 DROP INDEX documents_by_owner;
                 """)
         }
+        migrator.registerMigration("9 client certificates standing for access grants") { db in
+            try db.execute(sql: """
+                ALTER TABLE access ADD COLUMN certificate_subject TEXT;
+                ALTER TABLE access ADD COLUMN certificate_issuer TEXT;
+                CREATE UNIQUE INDEX access_by_certificate ON access(certificate_subject, certificate_issuer)
+                    WHERE revoked IS NULL AND certificate_subject IS NOT NULL;
+                """)
+        }
         return migrator
     }
 

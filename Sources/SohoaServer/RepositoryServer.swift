@@ -40,18 +40,22 @@ public struct RepositoryServer: Sendable {
     public let access: AccessService
     public let address: ListenAddress
     public let limits: Limits
-    /// Certificate and key to serve HTTPS with; nil for plain HTTP.
+    /// Certificate and key to serve HTTPS with; nil for plain HTTP. When client certificates
+    /// may sign in, it asks clients for one issued by their authorities (optional).
     public let tls: TLSConfiguration?
+    /// Checks the client certificates that stand in for tokens; nil when none may.
+    public let clientCertificates: ClientCertificateCheck?
     /// Where the metrics go (swift-metrics bootstrapped with it); nil for no `/metrics`.
     public let metrics: PrometheusCollectorRegistry?
 
     public init(service: RepositoryService, address: ListenAddress, limits: Limits = Limits(), tls: TLSConfiguration? = nil,
-                metrics: PrometheusCollectorRegistry? = nil) {
+                clientCertificates: ClientCertificateCheck? = nil, metrics: PrometheusCollectorRegistry? = nil) {
         self.service = service
         access = AccessService(store: service.repository.store)
         self.address = address
         self.limits = limits
         self.tls = tls
+        self.clientCertificates = tls == nil ? nil : clientCertificates
         self.metrics = metrics
     }
 
@@ -67,7 +71,8 @@ public struct RepositoryServer: Sendable {
         let router = Router(context: ServiceRequestContext.self)
         router.add(middleware: MethodCheck())
         if metrics != nil { router.add(middleware: MetricsMiddleware()) }
-        let gate = Gate(authenticator: Authenticator(access: access, failedAttemptsPerMinute: limits.failedTokensPerMinute),
+        let gate = Gate(authenticator: Authenticator(access: access, certificates: clientCertificates,
+                                                     failedAttemptsPerMinute: limits.failedTokensPerMinute),
                         rates: RateLimiter(perSecond: limits.requestsPerSecond, burst: limits.burst))
         router.get("/healthz") { _, _ in HTTPAnswer.json(["status": "ok"]) }
         router.get("/openapi.json") { _, _ in
@@ -102,12 +107,20 @@ public struct RepositoryServer: Sendable {
         }?.allowed
     }
 
+    /// The TLS set-up. With client certificates, the handshake takes any certificate the client
+    /// proves it holds the key of, and each request checks it (`ClientCertificateCheck`), so
+    /// that a refused one is answered 401 with the reason rather than a bare TLS alert.
+    private func tlsChannel(_ configuration: TLSConfiguration) -> TLSChannelConfiguration {
+        guard clientCertificates != nil else { return TLSChannelConfiguration(tlsConfiguration: configuration) }
+        return TLSChannelConfiguration(tlsConfiguration: configuration) { _, promise in promise.succeed(.certificateVerified) }
+    }
+
     /// Serves until SIGINT or SIGTERM, then finishes the requests in flight and returns.
     ///
     /// - Throws: `ListenFailure` when the address cannot be listened on.
     public func run(logger: Logger? = nil, onReady: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
         let http = HTTPServerBuilder.http1(configuration: .init(idleTimeout: .seconds(limits.idleSeconds)))
-        let server = try tls.map { try HTTPServerBuilder.tls(http, tlsConfiguration: $0) } ?? http
+        let server = try tls.map { try HTTPServerBuilder.tls(http, configuration: tlsChannel($0)) } ?? http
         let application = Application(
             router: router(), server: server,
             configuration: .init(address: .hostname(address.host, port: address.port), serverName: "Sohoa"),
@@ -132,7 +145,7 @@ struct Gate: Sendable {
                        _ answer: (Principal) async throws -> Response) async -> Response {
         await answering(context) {
             let principal = try await authenticator.principal(authorization: request.headers[.authorization],
-                                                              client: context.clientAddress)
+                                                              certificate: context.clientCertificate, client: context.clientAddress)
             guard await allowed(principal.actor) else {
                 throw ServiceError.tooManyRequests("\(principal.actor) sends more requests than allowed; slow down")
             }

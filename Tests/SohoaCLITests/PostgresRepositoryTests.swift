@@ -219,6 +219,10 @@ import Testing
         let authority = try LocalTSA.start(serialFile: scratch.appendingPathComponent("serial").path)
         defer { authority.stop() }
         #expect(try Run.process(sohoa, ["repo", "anchor", "--data", old, "--tsa", authority.url]).status == 0)
+        #expect(try Run.process(sohoa, ["access", "add", "--data", old, "--name", "kiem-toan", "--role", "auditor"]).status == 0)
+        #expect(try Run.process(sohoa, ["access", "add", "--data", old, "--name", "so-tu-phap", "--role", "agency",
+                                        "--certificate", cert("agency-client.pem")]).status == 0)
+        let oldAccess = try Run.process(sohoa, ["access", "list", "--data", old, "--json"]).stdout
         let oldFsck = json(try Run.process(sohoa, ["repo", "fsck", "--data", old, "--json"]).stdout)
         let oldDocuments = try Run.process(sohoa, ["repo", "list", "--data", old, "--json"]).stdout
 
@@ -238,6 +242,9 @@ import Testing
         }
         #expect(total("documents") == 6 && total("blobs") == oldFsck["blobsChecked"] as? Int, "\(report)")
         #expect(total("auditEntries") == oldFsck["auditEntriesChecked"] as? Int && total("anchors") == 1, "\(report)")
+        #expect(total("accessGrants") == 2, "\(report)")
+        let newAccess = try run(["access", "list", "--data", new, "--json"]).stdout
+        #expect(json(newAccess)["access"] as? NSArray == json(oldAccess)["access"] as? NSArray, "the same grants, certificates too: \(newAccess)")
         let again = try run(["repo", "migrate", "--from", old, "--data", new, "--json"])
         #expect(again.status == 0)
         #expect(json(again.stdout).values.allSatisfy { ($0 as? [String: Int])?["copied"] == 0 }, "a second run copies nothing: \(again.stdout)")

@@ -3,7 +3,9 @@ import Synchronization
 
 /// Fetches revocation data over HTTP with a short timeout: CRLs from the distribution points
 /// certificates name, each URL at most once per fetcher (one fetcher serves a batch), and
-/// OCSP responses from the responders they name, once per certificate.
+/// OCSP responses from the responders they name, once per certificate. A fetcher that lives
+/// as long as a server keeps what it fetched (or failed to) only for `keepFor` seconds, so
+/// that a revocation published later is seen.
 public final class RevocationFetcher: Sendable {
     /// Why no usable list could be had for a certificate.
     public struct Failure: Error, CustomStringConvertible, Sendable {
@@ -11,11 +13,21 @@ public final class RevocationFetcher: Sendable {
     }
 
     public let timeout: TimeInterval
-    private let cache = Mutex<[String: Result<CertificateRevocationList, Failure>]>([:])
-    private let answers = Mutex<[[UInt8]: Result<OCSPResponse, Failure>]>([:])
+    /// Seconds a list or an answer (or a failure to get one) is reused; nil for the fetcher's
+    /// whole life.
+    public let keepFor: TimeInterval?
+    private let cache = Mutex<[String: (result: Result<CertificateRevocationList, Failure>, time: Date)]>([:])
+    private let answers = Mutex<[[UInt8]: (result: Result<OCSPResponse, Failure>, time: Date)]>([:])
 
-    public init(timeout: TimeInterval = 10) {
+    public init(timeout: TimeInterval = 10, keepFor: TimeInterval? = nil) {
         self.timeout = timeout
+        self.keepFor = keepFor
+    }
+
+    /// Whether something fetched at `time` may still be reused.
+    private func isFresh(_ time: Date) -> Bool {
+        guard let keepFor else { return true }
+        return Date().timeIntervalSince(time) < keepFor
     }
 
     /// The current list `issuer` published for `certificate`, from the first of the
@@ -40,7 +52,7 @@ public final class RevocationFetcher: Sendable {
     }
 
     private func fetch(_ address: String) -> Result<CertificateRevocationList, Failure> {
-        if let known = cache.withLock({ $0[address] }) { return known }
+        if let known = cache.withLock({ $0[address] }), isFresh(known.time) { return known.result }
         let result: Result<CertificateRevocationList, Failure>
         if let url = URL(string: address) {
             do {
@@ -54,7 +66,7 @@ public final class RevocationFetcher: Sendable {
         } else {
             result = .failure(Failure(description: "not a valid address"))
         }
-        cache.withLock { $0[address] = result }
+        cache.withLock { $0[address] = (result, Date()) }
         return result
     }
 
@@ -65,7 +77,7 @@ public final class RevocationFetcher: Sendable {
         let urls = certificate.ocspResponders.filter { $0.hasPrefix("http://") || $0.hasPrefix("https://") }
         guard !urls.isEmpty else { return nil }
         let key = certificate.sha256Fingerprint + issuer.sha256Fingerprint
-        if let known = answers.withLock({ $0[key] }) { return try known.get() }
+        if let known = answers.withLock({ $0[key] }), isFresh(known.time) { return try known.result.get() }
         var problems: [String] = []
         var result: Result<OCSPResponse, Failure>?
         for address in urls where result == nil {
@@ -90,7 +102,7 @@ public final class RevocationFetcher: Sendable {
         }
         let final = result ?? .failure(Failure(description: "no OCSP answer about \(certificate.subject) could be had: "
                                                + problems.joined(separator: "; ")))
-        answers.withLock { $0[key] = final }
+        answers.withLock { $0[key] = (final, Date()) }
         return try final.get()
     }
 }

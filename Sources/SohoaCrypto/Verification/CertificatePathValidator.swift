@@ -37,6 +37,8 @@ public enum CertificateUsage: Sendable {
     case signing
     /// Signing time-stamps: extended key usage timeStamping (critical, RFC 3161 §2.3).
     case timeStamping
+    /// Signing in to a TLS server: extended key usage clientAuth, when the certificate has one.
+    case clientAuthentication
 }
 
 /// The outcome of building and checking a path from a certificate to a trust anchor.
@@ -81,7 +83,11 @@ public enum CertificatePathValidator {
         }
         let parameters = X509_STORE_CTX_get0_param(context)
         X509_VERIFY_PARAM_set_time(parameters, time_t(time.timeIntervalSince1970))
-        if usage == .timeStamping { X509_STORE_CTX_set_purpose(context, X509_PURPOSE_TIMESTAMP_SIGN) }
+        switch usage {
+        case .timeStamping: X509_STORE_CTX_set_purpose(context, X509_PURPOSE_TIMESTAMP_SIGN)
+        case .clientAuthentication: X509_STORE_CTX_set_purpose(context, X509_PURPOSE_SSL_CLIENT)
+        case .signing: break
+        }
         let verified = X509_verify_cert(context) == 1
         var path: [Certificate] = []
         if let chain = X509_STORE_CTX_get1_chain(context) {

@@ -13,12 +13,16 @@ struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
         abstract: "Serve the repository over HTTP: the API, and the public check page behind each QR code.",
-        usage: "sohoa serve --data DIR [--listen HOST:PORT] [--trust FILE_OR_DIR]... [--tls-cert PEM --tls-key PEM]",
+        usage: "sohoa serve --data DIR [--listen HOST:PORT] [--trust FILE_OR_DIR]... [--tls-cert PEM --tls-key PEM [--client-ca FILE_OR_DIR]...]",
         discussion: """
             The API is under /api/v1 and described at /openapi.json: documents listed, shown, \
             downloaded, filed and reused, PDFs verified, the pipeline's status. Requests carry \
             `Authorization: Bearer TOKEN`, a token from `sohoa access add`; each answers 401 \
-            without a valid token and 403 for a role that may not. Every read of a citizen's \
+            without a valid token and 403 for a role that may not. Over HTTPS with --client-ca, \
+            a client certificate issued by one of those authorities may stand in for a token: \
+            it signs in for the grant made with `sohoa access add --certificate`, once its path, \
+            clientAuth usage and revocation status are checked (a status that cannot be learnt \
+            refuses it, unless --offline). Every read of a citizen's \
             document and every change is written to the audit log as api:NAME. The public \
             check page /v/CODE (and /v/CODE.json) needs no token and shows nothing of the \
             citizen; CODE is the publicCode of `sohoa repo show --json`. /healthz answers \
@@ -30,6 +34,8 @@ struct ServeCommand: AsyncParsableCommand {
             Examples:
               sohoa serve --data /srv/sohoa --listen 0.0.0.0:8443 --trust /etc/sohoa/trust/ \\
                   --tls-cert /etc/sohoa/https.pem --tls-key /etc/sohoa/https.key
+              sohoa serve --data /srv/sohoa --listen 0.0.0.0:8443 --tls-cert https.pem --tls-key https.key \\
+                  --client-ca /etc/sohoa/agency-cas.pem
               sohoa serve --data /srv/sohoa --listen 127.0.0.1:8320 --trust root-ca.pem
 
             Exit status: 0 stopped by SIGINT or SIGTERM; 1 the repository cannot be opened or \
@@ -55,6 +61,10 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("The server certificate's private key (PEM).", valueName: "PEM"))
     var tlsKey: String?
 
+    @Option(help: ArgumentHelp("Authorities (with their intermediates) whose client certificates may sign in instead of a token: "
+                               + "PEM or DER files, or folders. Needs --tls-cert.", valueName: "FILE_OR_DIR"))
+    var clientCa: [String] = []
+
     @Option(help: ArgumentHelp("The largest PDF accepted, in MiB.", valueName: "MIB"))
     var maxUploadMib = 64
 
@@ -70,6 +80,9 @@ struct ServeCommand: AsyncParsableCommand {
         guard (1...3600).contains(idleTimeout) else { throw ValidationError("--idle-timeout is 1 to 3600 seconds") }
         guard ListenAddress(listen) != nil else { throw ValidationError("--listen \(listen) is not an address like 127.0.0.1:8320") }
         guard (tlsCert == nil) == (tlsKey == nil) else { throw ValidationError("give --tls-cert and --tls-key together") }
+        guard clientCa.isEmpty || tlsCert != nil else {
+            throw ValidationError("--client-ca needs HTTPS: give --tls-cert and --tls-key too")
+        }
         guard (1...4096).contains(maxUploadMib) else { throw ValidationError("--max-upload-mib is 1 to 4096") }
         guard rateLimit >= 0 else { throw ValidationError("--rate-limit is 0 (none) or more") }
     }
@@ -80,9 +93,17 @@ struct ServeCommand: AsyncParsableCommand {
         do { anchors = try TrustAnchors(loading: trust) } catch {
             throw CommandFailure(message: "\(Self.name): \(error)", exitCode: ExitStatus.usage)
         }
-        let tls = try tlsConfiguration()
+        let clientAuthorities: TrustAnchors?
+        do { clientAuthorities = clientCa.isEmpty ? nil : try TrustAnchors(loading: clientCa) } catch {
+            throw CommandFailure(message: "\(Self.name): --client-ca: \(error)", exitCode: ExitStatus.usage)
+        }
+        if let clientAuthorities, clientAuthorities.certificates.isEmpty {
+            throw CommandFailure(message: "\(Self.name): --client-ca \(clientCa.joined(separator: " ")) holds no certificate",
+                                 exitCode: ExitStatus.usage)
+        }
+        let tls = try tlsConfiguration(clientAuthorities: clientAuthorities)
         let repository = try await self.repository.open(for: Self.name)
-        let verifier = DocumentVerifier(policy: VerificationPolicy(anchors: anchors, fetcher: offline ? nil : RevocationFetcher(timeout: 5)),
+        let verifier = DocumentVerifier(policy: VerificationPolicy(anchors: anchors, fetcher: offline ? nil : RevocationFetcher(timeout: 5, keepFor: 300)),
                                         language: .en)
         var limits = RepositoryServer.Limits()
         limits.uploadBytes = maxUploadMib * 1024 * 1024
@@ -90,7 +111,11 @@ struct ServeCommand: AsyncParsableCommand {
         limits.burst = Double(max(rateLimit * 2, 1))
         limits.idleSeconds = Int64(idleTimeout)
         let server = RepositoryServer(service: RepositoryService(repository: repository, verifier: verifier), address: address,
-                                      limits: limits, tls: tls, metrics: RepositoryServer.bootstrapMetrics())
+                                      limits: limits, tls: tls,
+                                      clientCertificates: clientAuthorities.map {
+                                          ClientCertificateCheck(authorities: $0, fetcher: offline ? nil : RevocationFetcher(timeout: 5, keepFor: 300))
+                                      },
+                                      metrics: RepositoryServer.bootstrapMetrics())
         var logger = Logger(label: "sohoa.serve")
         logger.logLevel = .warning
         let scheme = tls == nil ? "http" : "https"
@@ -108,14 +133,23 @@ struct ServeCommand: AsyncParsableCommand {
         }
     }
 
-    /// HTTPS from --tls-cert and --tls-key; nil for plain HTTP.
-    func tlsConfiguration() throws -> TLSConfiguration? {
+    /// HTTPS from --tls-cert and --tls-key, asking clients for a certificate from
+    /// `clientAuthorities` when given (optional: a client may still send a token); nil for plain HTTP.
+    func tlsConfiguration(clientAuthorities: TrustAnchors?) throws -> TLSConfiguration? {
         guard let tlsCert, let tlsKey else { return nil }
         do {
             let chain = try NIOSSLCertificate.fromPEMFile(tlsCert).map { NIOSSLCertificateSource.certificate($0) }
             guard !chain.isEmpty else { throw ValidationError("\(tlsCert) holds no certificate") }
             let key = try NIOSSLPrivateKey(file: tlsKey, format: .pem)
-            return TLSConfiguration.makeServerConfiguration(certificateChain: chain, privateKey: .privateKey(key))
+            var configuration = TLSConfiguration.makeServerConfiguration(certificateChain: chain, privateKey: .privateKey(key))
+            if let clientAuthorities {
+                configuration.trustRoots = .certificates(try clientAuthorities.certificates.map {
+                    try NIOSSLCertificate(bytes: $0.derBytes, format: .der)
+                })
+                configuration.certificateVerification = .optionalVerification
+                configuration.sendCANameList = true
+            }
+            return configuration
         } catch {
             throw CommandFailure(message: "\(Self.name): the TLS certificate or key cannot be used (\(error))", exitCode: ExitStatus.usage)
         }

@@ -11,12 +11,20 @@ enum PostgresSchema {
     struct Migration {
         let version: Int
         let name: String
-        let sql: String
+        /// Its statements, one by one (the extended query protocol takes one at a time).
+        let statements: [String]
 
-        /// Its statements, one by one (the extended query protocol takes one at a time; the
-        /// migrations hold no `;` but between statements).
-        var statements: [String] {
-            sql.split(separator: ";").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.filter { !$0.isEmpty }
+        /// A migration written as one text whose statements are separated by `;` (and hold none).
+        init(version: Int, name: String, sql: String) {
+            self.init(version: version, name: name,
+                      statements: sql.split(separator: ";").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.filter { !$0.isEmpty })
+        }
+
+        /// A migration of statements given one by one (a function body holds `;`).
+        init(version: Int, name: String, statements: [String]) {
+            self.version = version
+            self.name = name
+            self.statements = statements
         }
     }
 
@@ -87,6 +95,44 @@ enum PostgresSchema {
             CREATE UNIQUE INDEX access_by_certificate ON access (certificate_subject, certificate_issuer)
                 WHERE revoked IS NULL AND certificate_subject IS NOT NULL
             """),
+        // A document's cases and newest version, kept in its own row by triggers, so that a
+        // listing reads one row per document instead of two more lookups each. The triggers
+        // see every way a row is added (filing, signing, linking, `repo migrate`). The newest
+        // version only ever moves forward, so concurrent additions cannot set an older one; a
+        // document's links are added under its row lock, so the cases are read whole.
+        Migration(version: 5, name: "cases and newest version in the document row", statements: [
+            """
+            ALTER TABLE documents ADD COLUMN case_codes TEXT[] COLLATE "C" NOT NULL DEFAULT '{}',
+                ADD COLUMN latest_number INTEGER, ADD COLUMN latest_sha256 TEXT COLLATE "C"
+            """,
+            """
+            UPDATE documents d SET
+                case_codes = ARRAY(SELECT c.case_code FROM document_cases c WHERE c.document_id = d.id ORDER BY c.position),
+                (latest_number, latest_sha256) =
+                    (SELECT v.number, v.sha256 FROM versions v WHERE v.document_id = d.id ORDER BY v.number DESC LIMIT 1)
+            """,
+            """
+            CREATE FUNCTION sohoa_newest_version() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+                UPDATE documents SET latest_number = NEW.number, latest_sha256 = NEW.sha256
+                WHERE id = NEW.document_id AND (latest_number IS NULL OR latest_number < NEW.number);
+                RETURN NULL;
+            END
+            $$
+            """,
+            "CREATE TRIGGER versions_newest AFTER INSERT ON versions FOR EACH ROW EXECUTE FUNCTION sohoa_newest_version()",
+            """
+            CREATE FUNCTION sohoa_document_cases() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+                UPDATE documents SET case_codes =
+                    ARRAY(SELECT c.case_code FROM document_cases c WHERE c.document_id = NEW.document_id ORDER BY c.position)
+                WHERE id = NEW.document_id;
+                RETURN NULL;
+            END
+            $$
+            """,
+            "CREATE TRIGGER document_cases_listed AFTER INSERT ON document_cases FOR EACH ROW EXECUTE FUNCTION sohoa_document_cases()",
+        ]),
     ]
 
     /// The newest schema this binary knows.

@@ -295,7 +295,7 @@ public final class PostgresStore: Store {
             return try await read { session in
                 var documents: [Document] = []
                 for try await row in try await session.connection.execute(DocumentsOfOwner(owner: owner.description), logger: logger) {
-                    if let document = try PostgresRecords.document(row.makeRandomAccess()) { documents.append(document) }
+                    if let document = try PostgresRecords.document(positional: row) { documents.append(document) }
                 }
                 return documents
             }

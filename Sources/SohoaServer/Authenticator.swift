@@ -36,14 +36,14 @@ final class Authenticator: @unchecked Sendable {
         if header == nil, let certificates, let presented = await certificate() {
             return try await principal(presenting: presented, check: certificates, client: client, now: now)
         }
-        guard let header, header.count < 1024 else {
+        guard let header, header.utf8.count < 1024 else {
             throw .unauthenticated("this needs a token: send it as Authorization: Bearer TOKEN (see sohoa access add)")
         }
-        let parts = header.split(separator: " ", maxSplits: 1)
+        let parts = header.split(whereSeparator: { $0 == " " || $0 == "\t" })
         guard parts.count == 2, parts[0].lowercased() == "bearer" else {
             throw .unauthenticated("send the token as Authorization: Bearer TOKEN")
         }
-        let token = parts[1].trimmingCharacters(in: .whitespaces)
+        let token = String(parts[1])
         return try await remembering("token:" + Hex.string(SHA256.digest(Array(token.utf8))), client: client, now: now) {
             () throws(ServiceError) in try await access.principal(bearing: token)
         }

@@ -38,6 +38,21 @@ extension PostgresRandomAccessRow {
     }
 }
 
+/// Reads a row's cells one after the other, each as its own type.
+struct CellReader {
+    private var cells: PostgresRow.Iterator
+
+    init(_ row: PostgresRow) {
+        cells = row.makeIterator()
+    }
+
+    /// The next cell as a `T`; a row with fewer cells than read is corrupt.
+    mutating func next<T: PostgresDecodable>(_ type: T.Type) throws -> T {
+        guard let cell = cells.next() else { throw StoreError.corrupt("a row of the database has fewer columns than Sohoa reads") }
+        return try cell.decode(T.self)
+    }
+}
+
 /// Column lists and row readers the store's queries share.
 enum PostgresRecords {
     /// A document with its cases (in linking order) and its newest version's hash, all kept in
@@ -61,9 +76,13 @@ enum PostgresRecords {
     /// The same document read by position, from a row of exactly `documentColumns` in their
     /// order (the busiest reads, where looking each column up by name shows).
     static func document(positional row: PostgresRow) throws -> Document? {
-        let (id, owner, type, title, issued, validUntil, state, created, publicCode, cases, latest) =
-            try row.decode((String, String, String?, String?, String?, String?, String, Int64, String?, [String], String?).self)
-        guard let latest else { return nil }
+        var cells = CellReader(row)
+        let id = try cells.next(String.self), owner = try cells.next(String.self)
+        let type = try cells.next(String?.self), title = try cells.next(String?.self)
+        let issued = try cells.next(String?.self), validUntil = try cells.next(String?.self)
+        let state = try cells.next(String.self), created = try cells.next(Int64.self), publicCode = try cells.next(String?.self)
+        let cases = try cells.next([String].self)
+        guard let latest = try cells.next(String?.self) else { return nil }
         return Document(id: try DocumentID(id), owner: owner, type: type, title: title, issued: issued, validUntil: validUntil,
                         state: DocumentState(rawValue: state) ?? .pending, created: AuditChain.date(milliseconds: created),
                         cases: cases, latest: try ContentHash(latest), publicCode: try publicCode.map { text in try PublicCode(text) })

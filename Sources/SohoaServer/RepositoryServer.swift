@@ -184,20 +184,32 @@ struct Gate: Sendable {
 }
 
 /// Answers 405, with the methods it does answer in `Allow`, a request whose path is a route's
-/// but whose method is none of that route's (HEAD goes with GET).
+/// but whose method is none of that route's (HEAD goes with GET). The router finds no route for
+/// such a request (404), so only a 404 is looked at again: the requests that do reach a route
+/// pay nothing for the check.
 struct MethodCheck: RouterMiddleware {
     typealias Context = ServiceRequestContext
 
     func handle(_ request: Request, context: ServiceRequestContext,
                 next: (Request, ServiceRequestContext) async throws -> Response) async throws -> Response {
-        guard let allowed = RepositoryServer.allowedMethods(for: request.uri.path) else { return try await next(request, context) }
-        let answered = allowed + (allowed.contains(.get) ? [.head] : [])
-        guard answered.contains(request.method) else {
-            let allow = answered.map(\.rawValue).joined(separator: ", ")
-            var answer = HTTPAnswer.failure(.methodNotAllowed("\(request.uri.path) answers \(allow)"))
-            answer.headers[.allow] = allow
-            return answer
+        do {
+            let response = try await next(request, context)
+            guard response.status == .notFound else { return response }
+            return Self.refusal(of: request) ?? response
+        } catch let error as HTTPError where error.status == .notFound {
+            if let refusal = Self.refusal(of: request) { return refusal }
+            throw error
         }
-        return try await next(request, context)
+    }
+
+    /// The 405 for `request` when its path is a route's and its method none of that route's.
+    static func refusal(of request: Request) -> Response? {
+        guard let allowed = RepositoryServer.allowedMethods(for: request.uri.path) else { return nil }
+        let answered = allowed + (allowed.contains(.get) ? [.head] : [])
+        guard !answered.contains(request.method) else { return nil }
+        let allow = answered.map(\.rawValue).joined(separator: ", ")
+        var answer = HTTPAnswer.failure(.methodNotAllowed("\(request.uri.path) answers \(allow)"))
+        answer.headers[.allow] = allow
+        return answer
     }
 }

@@ -382,6 +382,32 @@ import Testing
         #expect(try await server.request("/healthz").status == 200, "the server keeps serving")
     }
 
+    @Test func aMethodAPathDoesNotAnswerIs405WithWhatItDoes() async throws {
+        let scratch = try Fixtures.makeScratch("serve-methods")
+        defer { Fixtures.removeScratch(scratch) }
+        let data = scratch.appendingPathComponent("data").path
+        #expect(try Run.process(sohoa, ["repo", "init", "--data", data]).status == 0)
+        let token = try Run.process(sohoa, ["access", "add", "--data", data, "--name", "kiem-toan", "--role", "auditor"])
+            .stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let server = try ServedRepository(data: data, arguments: ["--offline"])
+        defer { server.stop() }
+        let cases: [(method: String, path: String, allow: String)] = [
+            ("DELETE", "/api/v1/documents/0123456789abcdef0123456789abcdef", "GET, HEAD"),
+            ("PUT", "/api/v1/documents", "GET, POST, HEAD"),
+            ("GET", "/login", "POST"),
+            ("POST", "/healthz", "GET, HEAD"),
+        ]
+        for refused in cases {
+            let answer = try await server.request(refused.path, method: refused.method, token: token)
+            #expect(answer.status == 405 && answer.header("Allow") == refused.allow,
+                    "\(refused.method) \(refused.path): \(answer.status) \(answer.header("Allow") ?? "no Allow")")
+        }
+        // A route's own 404 and a path no route has stay 404.
+        let missing = try await server.request("/api/v1/documents/0123456789abcdef0123456789abcdef", token: token)
+        #expect(missing.status == 404, "\(missing.status) \(missing.text)")
+        #expect(try await server.request("/api/v2/documents", token: token).status == 404)
+    }
+
     @Test func limitsAreAnsweredWith413And429() async throws {
         let scratch = try Fixtures.makeScratch("serve-limits")
         defer { Fixtures.removeScratch(scratch) }

@@ -2,8 +2,9 @@ import Foundation
 import SohoaCrypto
 import SohoaPDF
 
-/// Signs PDFs as PAdES baseline: B-B, B-T with a time-stamp authority, or B-LT (B-T followed
-/// by the certificates and revocation lists of both chains in the document's DSS).
+/// Signs PDFs as PAdES baseline: B-B, B-T with a time-stamp authority, B-LT (B-T followed by
+/// the certificates and revocation lists of both chains in the document's DSS), or B-LTA (B-LT
+/// followed by a document time-stamp over the whole file).
 ///
 /// Every signature is an incremental update: a second signature (an approver's) leaves the
 /// first intact. The space for the signature is reserved from the real certificate chain and
@@ -21,16 +22,19 @@ public struct PAdESSigner: Sendable {
     public let certify: Bool
     /// B-LT: gathers the validation material appended after each signature (nil: none).
     public let validationData: ValidationDataCollector?
+    /// B-LTA: time-stamps the whole file after the validation material (nil: no document time-stamp).
+    public let documentTimeStamper: DocumentTimeStamper?
 
     public init(signer: any Signer, role: SigningRole = .officer, reason: String? = nil, certify: Bool = false,
                 timeStamper: (@Sendable ([UInt8]) throws -> [UInt8])? = nil,
-                validationData: ValidationDataCollector? = nil) {
+                validationData: ValidationDataCollector? = nil, documentTimeStamper: DocumentTimeStamper? = nil) {
         self.signer = signer
         self.role = role
         self.reason = reason
         self.certify = certify
         self.timeStamper = timeStamper
         self.validationData = validationData
+        self.documentTimeStamper = documentTimeStamper
     }
 
     /// Bytes reserved for the CMS: the certificates, the signature value and attributes, a
@@ -48,9 +52,12 @@ public struct PAdESSigner: Sendable {
         var hasher = SHA256Hasher()
         hasher.update(original)
         let signed = try finish(prepared, hashing: hasher)
-        let document = original + signed.update
-        guard let material = signed.material else { return document }
-        return document + (try ValidationDataUpdate.make(.bytes(document, name: name), adding: material))
+        var document = original + signed.update
+        if let material = signed.material {
+            document += try ValidationDataUpdate.make(.bytes(document, name: name), adding: material)
+        }
+        if let documentTimeStamper { document += try documentTimeStamper.update(for: document, name: name).update }
+        return document
     }
 
     /// Signs the PDF at `input` into `output` (a new file), reading the input once in 1 MiB
@@ -86,6 +93,12 @@ public struct PAdESSigner: Sendable {
             let validationData = try ValidationDataUpdate.make(.file(output), adding: material)
             try writer.write(contentsOf: validationData)
             written.update(validationData)
+        }
+        if let documentTimeStamper {
+            try writer.synchronize()
+            let stamped = try documentTimeStamper.update(forFileAt: output)
+            try writer.write(contentsOf: stamped.update)
+            written.update(stamped.update)
         }
         try writer.synchronize()
         return SignedFile(sha256: written.finish(), signingTime: time,

@@ -13,7 +13,15 @@ public struct HTTPTimeStamper: Sendable {
 
     /// A token over `signatureValue` (any message), checked before it is accepted (see `TimeStampRequest`).
     public func token(for signatureValue: [UInt8]) throws -> [UInt8] {
-        let request = try TimeStampRequest(message: signatureValue)
+        try token(asking: try TimeStampRequest(message: signatureValue))
+    }
+
+    /// A token over a SHA-256 digest (a document time-stamp), checked before it is accepted.
+    public func token(forSHA256 digest: [UInt8]) throws -> [UInt8] {
+        try token(asking: try TimeStampRequest(sha256: digest))
+    }
+
+    private func token(asking request: TimeStampRequest) throws -> [UInt8] {
         let answer: [UInt8]
         do {
             answer = try BlockingHTTP.exchange(url, method: "POST", body: request.der,

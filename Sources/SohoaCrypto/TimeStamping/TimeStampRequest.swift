@@ -20,7 +20,14 @@ public struct TimeStampRequest: Sendable {
 
     /// A request over the SHA-256 of `message` (for PAdES: the signature value).
     public init(message: [UInt8]) throws(Failure) {
-        imprint = SHA256.digest(message)
+        try self.init(sha256: SHA256.digest(message))
+    }
+
+    /// A request over a SHA-256 digest already made (for a document time-stamp: of the file's
+    /// signed byte ranges, hashed as they are read).
+    public init(sha256 digest: [UInt8]) throws(Failure) {
+        guard digest.count == 32 else { throw Failure(description: "a SHA-256 digest is 32 bytes, not \(digest.count)") }
+        imprint = digest
         guard let request = TS_REQ_new(), let messageImprint = TS_MSG_IMPRINT_new(), let algorithm = X509_ALGOR_new(),
               let nonce = ASN1_INTEGER_new() else {
             throw Failure(description: "OpenSSL could not build a time-stamp request")
@@ -31,11 +38,11 @@ public struct TimeStampRequest: Sendable {
             X509_ALGOR_free(algorithm)
             ASN1_INTEGER_free(nonce)
         }
-        var digest = imprint
+        var message = imprint
         var random = [UInt8](repeating: 0, count: 8)
         guard X509_ALGOR_set0(algorithm, OBJ_nid2obj(NID_sha256), V_ASN1_NULL, nil) == 1,
               TS_MSG_IMPRINT_set_algo(messageImprint, algorithm) == 1,
-              TS_MSG_IMPRINT_set_msg(messageImprint, &digest, Int32(digest.count)) == 1,
+              TS_MSG_IMPRINT_set_msg(messageImprint, &message, Int32(message.count)) == 1,
               TS_REQ_set_version(request, 1) == 1,
               TS_REQ_set_msg_imprint(request, messageImprint) == 1,
               RAND_bytes(&random, Int32(random.count)) == 1,

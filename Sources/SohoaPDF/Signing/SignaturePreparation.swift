@@ -3,6 +3,16 @@ import Foundation
 
 /// What the new signature field says.
 public struct SignatureRequest: Sendable {
+    /// What goes into the field.
+    public enum Kind: Sendable {
+        /// A PAdES signature (/ETSI.CAdES.detached).
+        case signature
+        /// A document time-stamp (/DocTimeStamp, /ETSI.RFC3161): an RFC 3161 token over the
+        /// whole file, as PAdES B-LTA adds after the validation data.
+        case documentTimeStamp
+    }
+
+    public var kind: Kind
     /// The claimed signing time (/M); PAdES baseline keeps it out of the CMS.
     public var signingTime: Date
     /// Why the document is signed (/Reason).
@@ -16,8 +26,9 @@ public struct SignatureRequest: Sendable {
     /// document can certify it.
     public var certifyPermissions: Int?
 
-    public init(signingTime: Date, reason: String? = nil, location: String? = nil, capacity: Int,
+    public init(kind: Kind = .signature, signingTime: Date, reason: String? = nil, location: String? = nil, capacity: Int,
                 certifyPermissions: Int? = nil) {
+        self.kind = kind
         self.signingTime = signingTime
         self.reason = reason
         self.location = location
@@ -83,6 +94,7 @@ public enum SignaturePreparer {
         // The signature dictionary is written by hand (its numbers are patched later); qpdf only reserves its number.
         let signature = qpdf_make_indirect_object(q, qpdf_oh_new_dictionary(q))
         if let permissions = request.certifyPermissions {
+            guard request.kind == .signature else { throw PDFError(file: name, reason: "a document time-stamp cannot certify") }
             guard (1...3).contains(permissions) else {
                 throw PDFError(file: name, reason: "DocMDP permissions are 1, 2 or 3")
             }
@@ -120,10 +132,18 @@ public enum SignaturePreparer {
         var writer = IncrementalUpdateWriter(after: base)
         let signatureID = Int(qpdf_oh_get_object_id(q, signature))
         let signatureStart = writer.position
-        var dictionary = "<< /Type /Sig /Filter /Adobe.PPKLite /SubFilter /ETSI.CAdES.detached "
-            + "/ByteRange [0 0000000000 0000000000 0000000000] /M \(pdfString(pdfDate(request.signingTime)))"
-        if let reason = request.reason { dictionary += " /Reason \(pdfTextString(reason))" }
-        if let location = request.location { dictionary += " /Location \(pdfTextString(location))" }
+        var dictionary: String
+        switch request.kind {
+        case .signature:
+            dictionary = "<< /Type /Sig /Filter /Adobe.PPKLite /SubFilter /ETSI.CAdES.detached "
+                + "/ByteRange [0 0000000000 0000000000 0000000000] /M \(pdfString(pdfDate(request.signingTime)))"
+            if let reason = request.reason { dictionary += " /Reason \(pdfTextString(reason))" }
+            if let location = request.location { dictionary += " /Location \(pdfTextString(location))" }
+        case .documentTimeStamp:
+            // Its time is the token's; a /M or /Reason would only be claims beside it.
+            dictionary = "<< /Type /DocTimeStamp /Filter /Adobe.PPKLite /SubFilter /ETSI.RFC3161 "
+                + "/ByteRange [0 0000000000 0000000000 0000000000]"
+        }
         if let permissions = request.certifyPermissions {
             dictionary += " /Reference [<< /Type /SigRef /TransformMethod /DocMDP /TransformParams "
                 + "<< /Type /TransformParams /P \(permissions) /V /1.2 >> >>]"

@@ -10,6 +10,7 @@ import Glibc
 #endif
 
 extension SigningRole: ExpressibleByArgument {}
+extension SignatureLevel: ExpressibleByArgument {}
 
 /// `sohoa sign`: PAdES signatures on PDFs, in batches.
 struct SignCommand: AsyncParsableCommand {
@@ -22,7 +23,7 @@ struct SignCommand: AsyncParsableCommand {
                 [SIGNATURE OPTIONS] (--out DIR | --in-place) PDF_OR_DIR...
             sohoa sign --pending (--data DIR | --server URL --token-env VAR) (--citizen ID | --case CASE | --all)
                 (--p12 FILE --password-env VAR | --pkcs11-module LIB --token LABEL --pin-env VAR) [SIGNATURE OPTIONS]
-            SIGNATURE OPTIONS: [--tsa URL [--ltv]] [--role officer|approver] [--certify] [--reason TEXT]
+            SIGNATURE OPTIONS: [--tsa URL [--level B-T|B-LT|B-LTA | --ltv]] [--role officer|approver] [--certify] [--reason TEXT]
                 [--force] [--allow-unknown-revocation] [--json]
             """,
         discussion: """
@@ -31,8 +32,11 @@ struct SignCommand: AsyncParsableCommand {
             variables named, never from the command line; without one, on a terminal, Sohoa asks \
             for it without echo, and a mistyped one may be typed twice more. Each signature is a \
             PAdES baseline signature (ETSI.CAdES.detached, SHA-256), time-stamped (B-T) with --tsa, \
-            and with --ltv followed by the certificates and current CRLs or OCSP answers of the \
-            signer's and the time-stamp authority's chains (B-LT). Signed copies go to --out under \
+            and with --level B-LT (or --ltv) followed by the certificates and current CRLs or OCSP \
+            answers of the signer's and the time-stamp authority's chains (B-LT); --level B-LTA \
+            adds after those a document time-stamp over the whole file from the same authority, \
+            the evidence that keeps the document verifiable once the certificates have expired \
+            (see sohoa repo refresh). Signed copies go to --out under \
             the same names; a copy that already exists there is skipped, so an interrupted batch is \
             simply run again.
 
@@ -163,6 +167,17 @@ struct SignCommand: AsyncParsableCommand {
         if signature.ltv, signature.tsa == nil {
             throw ValidationError("--ltv needs --tsa URL: long-term validation data extends a time-stamped (B-T) signature")
         }
+        if let level = signature.level {
+            if signature.ltv, !level.addsValidationData {
+                throw ValidationError("--ltv is --level B-LT; it does not go with --level \(level.rawValue)")
+            }
+            if level.needsTimeStampAuthority, signature.tsa == nil {
+                throw ValidationError("--level \(level.rawValue) needs --tsa URL: its signatures are time-stamped")
+            }
+            if !level.needsTimeStampAuthority, signature.tsa != nil {
+                throw ValidationError("--level B-B has no time-stamp; drop --tsa, or ask for --level B-T")
+            }
+        }
     }
 
     func run() async throws {
@@ -207,11 +222,18 @@ struct SignCommand: AsyncParsableCommand {
 
     /// The PAdES signer, once every pre-flight check passed (see `SignPreflight`).
     private func prepare(_ signer: any Signer, report: SignReport) throws -> PAdESSigner {
-        let preflight = SignPreflight(tsa: signature.tsa, ltv: signature.ltv,
+        let level = signature.effectiveLevel
+        let preflight = SignPreflight(tsa: signature.tsa, ltv: level.addsValidationData,
                                       allowUnknownRevocation: signature.allowUnknownRevocation)
         let checked = try preflight.run(signer) { warning in report.warn(warning) }
+        var documentTimeStamper: DocumentTimeStamper?
+        if level.addsDocumentTimeStamp, let tsa = signature.tsa, let url = URL(string: tsa) {
+            let authority = HTTPTimeStamper(url: url)
+            documentTimeStamper = DocumentTimeStamper { digest in try authority.token(forSHA256: digest) }
+        }
         return PAdESSigner(signer: signer, role: signature.role, reason: signature.reason, certify: signature.certify,
-                           timeStamper: checked.timeStamper, validationData: checked.validationData)
+                           timeStamper: checked.timeStamper, validationData: checked.validationData,
+                           documentTimeStamper: documentTimeStamper)
     }
 
     /// Signs `inputs` into `--out`, or in place.
@@ -313,6 +335,17 @@ struct SignCommand: AsyncParsableCommand {
                                      english: "signed anyway (--force): \(problem)")
     }
 
+    /// What a time-stamped batch's signatures carry beyond the time-stamp, for the closing line.
+    static func levelWords(_ level: SignatureLevel, vietnamese: Bool) -> String {
+        switch (level, vietnamese) {
+        case (.longTerm, false): ", with long-term validation data"
+        case (.longTerm, true): ", kèm dữ liệu kiểm tra dài hạn"
+        case (.longTermArchive, false): ", with long-term validation data and a document time-stamp (B-LTA)"
+        case (.longTermArchive, true): ", kèm dữ liệu kiểm tra dài hạn và dấu thời gian tài liệu (B-LTA)"
+        default: ""
+        }
+    }
+
     /// The closing line, in the officer's language: counts, time, rate, and what the
     /// signatures carry. (The per-document lines above it stay English: scripts read them.)
     private func summaryLine(_ summary: BatchSummary, total: Int, verb: String) -> String {
@@ -321,13 +354,13 @@ struct SignCommand: AsyncParsableCommand {
         switch DisplayLanguage.current {
         case .english:
             let refused = summary.refused > 0 ? ", \(summary.refused) refused" : ""
-            let extras = signature.tsa.map { ", time-stamped by \($0)" + (signature.ltv ? ", with long-term validation data" : "") } ?? ""
+            let extras = signature.tsa.map { ", time-stamped by \($0)" + Self.levelWords(signature.effectiveLevel, vietnamese: false) } ?? ""
             return "\(summary.signed) of \(total) \(verb), \(summary.skipped) skipped, \(summary.failed) failed\(refused) "
                 + "in \(time) s (\(rate) documents/s)\(extras)"
         case .vietnamese:
             let done = verb == "approved" ? "đã duyệt" : "đã ký"
             let refused = summary.refused > 0 ? ", \(summary.refused) bị từ chối" : ""
-            let extras = signature.tsa.map { ", có dấu thời gian của \($0)" + (signature.ltv ? ", kèm dữ liệu kiểm tra dài hạn" : "") } ?? ""
+            let extras = signature.tsa.map { ", có dấu thời gian của \($0)" + Self.levelWords(signature.effectiveLevel, vietnamese: true) } ?? ""
             return "\(done) \(summary.signed)/\(total) tài liệu, \(summary.skipped) bỏ qua (đã ký từ trước), "
                 + "\(summary.failed) lỗi\(refused), trong \(time) giây (\(rate) tài liệu/giây)\(extras)"
         }
@@ -368,8 +401,19 @@ struct SignatureOptions: ParsableArguments {
     @Option(help: ArgumentHelp("RFC 3161 time-stamp authority to time-stamp each signature.", valueName: "URL"))
     var tsa: String?
 
-    @Flag(help: "Add long-term validation data (certificates, CRLs or OCSP answers of both chains) after each signature; needs --tsa.")
+    @Flag(help: "Add long-term validation data (certificates, CRLs or OCSP answers of both chains) after each signature; needs --tsa. The same as --level B-LT.")
     var ltv = false
+
+    @Option(help: ArgumentHelp("PAdES level: B-B, B-T (needs --tsa), B-LT, or B-LTA (B-LT and a document time-stamp over the whole file).",
+                               valueName: "LEVEL"))
+    var level: SignatureLevel?
+
+    /// The level asked for, by --level or by --tsa and --ltv.
+    var effectiveLevel: SignatureLevel {
+        if let level { return level }
+        if tsa != nil { return ltv ? .longTerm : .timeStamped }
+        return .basic
+    }
 
     @Option(help: "Who signs: officer (first signature) or approver (second).")
     var role: SigningRole = .officer

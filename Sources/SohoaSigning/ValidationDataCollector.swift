@@ -18,16 +18,21 @@ public struct ValidationDataCollector: Sendable {
 
     /// The material for a signature by `signer` whose time-stamp token is `token`, as of `date`.
     public func material(signer: any Signer, timeStampToken token: [UInt8]?, at date: Date = Date()) throws -> ValidationMaterial {
-        var certificates: [Certificate] = []
-        var seen = Set<[UInt8]>()
         var tokenCertificates: [Certificate] = []
         if let token {
             do { tokenCertificates = try TimeStampToken(der: token).certificates } catch {
                 throw SigningError("the time-stamp token cannot be read: \(error)")
             }
         }
-        for certificate in [signer.certificate] + signer.chain + tokenCertificates
-        where seen.insert(certificate.sha256Fingerprint).inserted {
+        return try material(chains: [signer.certificate] + signer.chain + tokenCertificates, at: date)
+    }
+
+    /// The material for every certificate of `chains` (end entities with their issuers, in any
+    /// order and repeated at will), as of `date`.
+    public func material(chains: [Certificate], at date: Date = Date()) throws -> ValidationMaterial {
+        var certificates: [Certificate] = []
+        var seen = Set<[UInt8]>()
+        for certificate in chains where seen.insert(certificate.sha256Fingerprint).inserted {
             certificates.append(certificate)
         }
         var lists: [CertificateRevocationList] = []

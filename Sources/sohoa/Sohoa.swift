@@ -38,6 +38,7 @@ struct Sohoa: AsyncParsableCommand {
             AssembleCommand.self,
             SignCommand.self,
             VerifyCommand.self,
+            TimestampCommand.self,
             TSACommand.self,
             WatchCommand.self,
             StatusCommand.self,

@@ -234,6 +234,7 @@ D2020=20200101000000Z
 D2023=20230101000000Z
 D2024=20240101000000Z
 D2025=20250101000000Z
+D2030=20300101000000Z
 D2035=20350101000000Z
 D2040=20400101000000Z
 D2045=20450101000000Z
@@ -282,6 +283,14 @@ newkey tsa rsa 2048
 newcsr tsa "/C=VN/O=Sohoa TEST ONLY/CN=TEST ONLY Sohoa Time-Stamp Authority"
 issue CA_issuing tsa v3_tsa "$D2025" "$D2040"
 cat "$OUT/tsa.pem" "$OUT/issuing-ca.pem" "$OUT/root-ca.pem" > "$OUT/tsa-chain.pem"
+
+# A time-stamp authority whose certificate expires before the signers' (2030): a signature it
+# time-stamped stays verifiable after 2030 only through a later document time-stamp.
+echo "== short-lived time-stamp authority"
+newkey tsa-short rsa 2048
+newcsr tsa-short "/C=VN/O=Sohoa TEST ONLY/CN=TEST ONLY Sohoa Time-Stamp Authority (expires 2030)"
+issue CA_issuing tsa-short v3_tsa "$D2025" "$D2030"
+cat "$OUT/tsa-short.pem" "$OUT/issuing-ca.pem" "$OUT/root-ca.pem" > "$OUT/tsa-short-chain.pem"
 
 # Organisation certificates for TLS client authentication (an agency's system signing in to
 # sohoa serve instead of a bearer token): one good, one revoked.

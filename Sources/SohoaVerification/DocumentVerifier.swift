@@ -85,10 +85,29 @@ public struct DocumentVerifier: Sendable {
                                   certification: signatures.compactMap(\.certificationLevel).first, prefixDigests: prefixes,
                                   crossReferenceAmbiguities: layout.revisions.count > 1 && !signatures.isEmpty
                                       ? CrossReferenceCheck.ambiguities(in: file, layout: layout) : [:])
-        var reports = signatures.map { SignatureCheck(signature: $0, context: context, policy: policy).report(language) }
+        // Newest first: each valid document time-stamp proves that everything before it existed
+        // at its time, which the checks of the older signatures and time-stamps may rely on.
+        var checked = [SignatureReport?](repeating: nil, count: signatures.count)
+        var proof: ExistenceProof?
+        for index in signatures.indices.sorted(by: { Self.end(of: signatures[$0]) > Self.end(of: signatures[$1]) }) {
+            var proven: Date?
+            checked[index] = SignatureCheck(signature: signatures[index], context: context, policy: policy, existenceProof: proof)
+                .report(language, provenTime: &proven)
+            if let proven, proven < (proof?.time ?? .distantFuture) {
+                proof = ExistenceProof(time: proven, field: signatures[index].fieldName)
+            }
+        }
+        var reports = checked.compactMap { $0 }
         reports += Self.unaccountedSignatures(in: file, shown: zip(signatures, reports).map { ($0, $1.verdict) }, language)
         return FileReport(path: path, sha256: hash, verdict: Verdict.forFile(signatures: reports.map(\.verdict)),
                           signatures: reports, problems: [], problemCodes: [])
+    }
+
+    /// Where a signature's signed bytes end (its revision's end); 0 when its /ByteRange is unusable.
+    static func end(of signature: SignatureDictionary) -> Int {
+        guard let range = signature.byteRange, range.count == 4 else { return 0 }
+        let (end, overflow) = range[2].addingReportingOverflow(range[3])
+        return overflow ? 0 : end
     }
 
     /// A report for every signature dictionary in the file's bytes that no reported signature

@@ -215,6 +215,22 @@ extension Finding {
     }
 
     // Time-stamps
+    /// What a later document time-stamp proved existed.
+    enum ProvenItem {
+        case signature, signatureTimeStamp, documentTimeStamp
+    }
+    static func existenceProven(_ field: String, _ time: Date, of item: ProvenItem) -> Finding {
+        let (vi, en) = switch item {
+        case .signature: ("chữ ký này", "this signature")
+        case .signatureTimeStamp: ("dấu thời gian của chữ ký", "the signature's time-stamp")
+        case .documentTimeStamp: ("dấu thời gian tài liệu này", "this document time-stamp")
+        }
+        return Finding("existence-proven", .note,
+                       vi: "Dấu thời gian tài liệu \(field) chứng minh \(vi) đã tồn tại lúc \(Report.timestamp(time)); "
+                           + "các chứng thư được kiểm tra tại thời điểm đó.",
+                       en: "The document time-stamp \(field) proves \(en) existed at \(Report.timestamp(time)); "
+                           + "the certificates are checked at that time.")
+    }
     static func timeStampBroken(_ detail: String) -> Finding {
         Finding("timestamp-broken", .indeterminate, vi: "Dấu thời gian của chữ ký không hợp lệ: \(detail).",
                 en: "The signature's time-stamp is not valid: \(detail).")

@@ -2,11 +2,23 @@ import Foundation
 import SohoaCrypto
 import SohoaPDF
 
+/// What a later document time-stamp proves about a signature, its time-stamp or an earlier
+/// document time-stamp: that it existed at `time` (ETSI EN 319 102-1, proof of existence). A
+/// certificate that has expired since is then checked at that time.
+struct ExistenceProof {
+    let time: Date
+    /// The document time-stamp's field.
+    let field: String
+}
+
 /// The checks on one signature, in order; each failure becomes a finding.
 struct SignatureCheck {
     let signature: SignatureDictionary
     let context: FileContext
     let policy: VerificationPolicy
+    /// The earliest time a valid later document time-stamp proves this signature existed; nil
+    /// when none covers it.
+    var existenceProof: ExistenceProof? = nil
 
     /// The value of each byte as a hexadecimal digit, 0xFF for bytes that are not one.
     private static let hexValues: [UInt8] = (0..<256).map { byte in
@@ -18,7 +30,9 @@ struct SignatureCheck {
         }
     }
 
-    func report(_ language: ReportLanguage) -> SignatureReport {
+    /// The report; `provenTime` is set to the time a valid document time-stamp proves (what it
+    /// covers existed then), for the checks of the signatures before it.
+    func report(_ language: ReportLanguage, provenTime: inout Date?) -> SignatureReport {
         var findings: [Finding] = []
         var integrity = "intact", chain = "not-checked", revocation = "not-checked"
         var coversWholeDocument = false
@@ -33,6 +47,7 @@ struct SignatureCheck {
         func finish() -> SignatureReport {
             let worst = findings.map(\.severity).max() ?? .note
             let verdict: Verdict = worst == .invalid ? .invalid : (worst == .indeterminate ? .indeterminate : .valid)
+            provenTime = isDocumentTimeStamp && verdict == .valid ? timestampTime : nil
             return SignatureReport(
                 field: signature.fieldName, signer: signer?.subject, signingTime: Report.pdfDate(signature.claimedTime),
                 timestamp: timestampTime.map(Report.timestamp), coversWholeDocument: coversWholeDocument,
@@ -211,8 +226,10 @@ struct SignatureCheck {
                 findings.append(.timeStampBroken(problem))
             } else if let tsa = check.signer, let time = check.info?.time {
                 let now = policy.at ?? Date()
-                let path = CertificatePathValidator.validate(tsa, intermediates: check.certificates + pool,
-                                                             anchors: policy.anchors, at: now, usage: .timeStamping)
+                let path = validatedLater(what: .signatureTimeStamp, findings: &findings, now: now) { moment in
+                    CertificatePathValidator.validate(tsa, intermediates: check.certificates + pool, anchors: policy.anchors,
+                                                      at: moment, usage: .timeStamping)
+                }
                 if path.status == .trusted {
                     let status = RevocationChecker(lists: lists, responses: cms.ocspResponses + context.storeAnswers, fetcher: policy.fetcher).status(of: path.certificates, at: time)
                     switch status {
@@ -229,7 +246,11 @@ struct SignatureCheck {
                 }
             }
         }
-        let validationTime = timestampTime ?? policy.at ?? Date()
+        // Without a time-stamp that holds, a later document time-stamp that proves the signature
+        // existed stands in for it.
+        let proven = timestampTime == nil ? existenceProof.flatMap { $0.time < (policy.at ?? Date()) ? $0 : nil } : nil
+        if let proven { findings.append(.existenceProven(proven.field, proven.time, of: .signature)) }
+        let validationTime = timestampTime ?? proven?.time ?? policy.at ?? Date()
         let path = CertificatePathValidator.validate(signerCertificate, intermediates: pool, anchors: policy.anchors,
                                                      at: validationTime, usage: .signing)
         chain = Self.chainWord(path.status)
@@ -238,7 +259,7 @@ struct SignatureCheck {
             return finish()
         }
         let status = RevocationChecker(lists: lists, responses: cms.ocspResponses + context.storeAnswers, fetcher: policy.fetcher).status(of: path.certificates, at: validationTime)
-        let outcome = Self.judge(status, at: validationTime, timeIsProven: timestampTime != nil)
+        let outcome = Self.judge(status, at: validationTime, timeIsProven: timestampTime != nil || proven != nil)
         revocation = outcome.word
         findings += outcome.findings
         return finish()
@@ -339,8 +360,10 @@ struct SignatureCheck {
         }
         guard let tsa = check.signer, let asserted = check.info?.time else { return }
         let now = policy.at ?? Date()
-        let path = CertificatePathValidator.validate(tsa, intermediates: check.certificates + context.storeCertificates,
-                                                     anchors: policy.anchors, at: now, usage: .timeStamping)
+        let path = validatedLater(what: .documentTimeStamp, findings: &findings, now: now) { moment in
+            CertificatePathValidator.validate(tsa, intermediates: check.certificates + context.storeCertificates,
+                                              anchors: policy.anchors, at: moment, usage: .timeStamping)
+        }
         chain = Self.chainWord(path.status)
         if let finding = Self.finding(for: path.status, time: now) {
             findings.append(finding)
@@ -351,6 +374,19 @@ struct SignatureCheck {
         revocation = outcome.word
         findings += outcome.findings
         if revocation == "good" { time = asserted }
+    }
+
+    /// A time-stamp authority's path checked at `now`; when a certificate of it has expired by
+    /// then and a later document time-stamp proves the time-stamp existed earlier, checked at
+    /// that earlier time instead (and the report says which document time-stamp proved it).
+    private func validatedLater(what: Finding.ProvenItem, findings: inout [Finding], now: Date,
+                                validate: (Date) -> CertificatePath) -> CertificatePath {
+        let path = validate(now)
+        guard case .outsideValidity = path.status, let proof = existenceProof, proof.time < now else { return path }
+        let earlier = validate(proof.time)
+        guard earlier.status == .trusted else { return path }
+        findings.append(.existenceProven(proof.field, proof.time, of: what))
+        return earlier
     }
 
     static func chainWord(_ status: CertificatePath.Status) -> String {

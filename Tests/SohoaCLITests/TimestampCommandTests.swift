@@ -71,6 +71,32 @@ import Testing
         #expect(try verdicts(timeStamped, ["--offline", "--at", "2035-02-01T00:00:00Z"]).status == 0)
     }
 
+    /// Proof of existence: a signature time-stamped by an authority whose certificate expires in
+    /// 2030, renewed with a document time-stamp by one valid until 2040, verified as in 2036 —
+    /// after both the signer's and the first authority's certificates expired.
+    @Test func aDocumentTimeStampKeepsASignatureVerifiableAfterItsAuthorityExpired() throws {
+        let shortLived = try LocalTSA.start(serialFile: scratch.appendingPathComponent("serial-short").path, certificate: "tsa-short")
+        defer { shortLived.stop() }
+        let authority = try LocalTSA.start(serialFile: scratch.appendingPathComponent("serial").path)
+        defer { authority.stop() }
+        let signedLongTerm = try signed("B-LT", tsa: shortLived.url)
+        let renewed = scratch.appendingPathComponent("renewed.pdf").path
+        try FileManager.default.copyItem(atPath: signedLongTerm, toPath: renewed)
+        let run = try Run.process(sohoa, ["timestamp", "--tsa", authority.url, "--trust", cert("root-ca.pem"), renewed])
+        #expect(run.status == 0, "\(run.stderr)")
+
+        let in2036 = ["--offline", "--at", "2036-02-01T00:00:00Z"]
+        let before = try verdicts(signedLongTerm, in2036)
+        #expect(before.status == 2, "without a later document time-stamp nothing proves when it was signed: \(before.signatures)")
+        let after = try verdicts(renewed, in2036)
+        #expect(after.status == 0 && after.signatures.allSatisfy { $0["verdict"] as? String == "valid" }, "\(after.signatures)")
+        let codes = after.signatures.first?["reasonCodes"] as? [String] ?? []
+        let reasons = after.signatures.first?["reasons"] as? [String] ?? []
+        #expect(codes.contains("existence-proven") && reasons.contains { $0.contains("Signature2") }, "the report says which time-stamp proved what: \(reasons)")
+        // In 2041 the second authority's certificate has expired too, and nothing later proves anything.
+        #expect(try verdicts(renewed, ["--offline", "--at", "2041-02-01T00:00:00Z"]).status == 2)
+    }
+
     @Test func pyHankosRenewalOfASohoaDocumentVerifiesHere() throws {
         let authority = try LocalTSA.start(serialFile: scratch.appendingPathComponent("serial").path)
         defer { authority.stop() }

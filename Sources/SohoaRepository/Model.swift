@@ -77,6 +77,9 @@ public enum DocumentState: String, Sendable, Codable, CaseIterable {
 /// What a version of a document is.
 public enum VersionKind: String, Sendable, Codable, CaseIterable {
     case source, assembled, signed, approved, imported
+    /// The same signed bytes followed by fresh validation data and a document time-stamp
+    /// (`sohoa repo refresh`).
+    case refreshed
 }
 
 /// A filed document: its owner, the cases it belongs to, and where it is in its life.

@@ -59,6 +59,9 @@ public struct TimeStampToken: Sendable {
     public let info: TimeStampInfo
     /// The certificates it carries (the authority's, and often its chain).
     public let certificates: [Certificate]
+    /// The authority's certificate: the carried one its signer info names (nil when it does not
+    /// carry it). Found, not verified: `TimeStampCheck` verifies.
+    public let signerCertificate: Certificate?
 
     /// Parses a DER token (the same reading `TimeStampCheck` does).
     public init(der: [UInt8]) throws(OpenSSLError) {
@@ -74,6 +77,8 @@ public struct TimeStampToken: Sendable {
         }
         self.der = der
         self.info = info
-        certificates = CMSSignatureInspection.certificates(token)
+        let carried = CMSSignatureInspection.certificates(token)
+        certificates = carried
+        signerCertificate = sohoa_cms_signer(token, 0).flatMap { info in carried.first { CMS_SignerInfo_cert_cmp(info, $0.x509) == 0 } }
     }
 }

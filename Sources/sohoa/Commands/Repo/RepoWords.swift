@@ -84,6 +84,7 @@ enum RepoWords {
             case .signed: return "bản đã ký"
             case .approved: return "bản đã duyệt"
             case .imported: return "bản nhập"
+            case .refreshed: return "bản gia hạn bằng chứng"
             }
         }
     }

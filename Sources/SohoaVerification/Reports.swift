@@ -50,10 +50,16 @@ public struct SignatureReport: Sendable, Codable {
     public let type: String
     /// The time-stamp authority's subject, when there is a time-stamp.
     public let timestampAuthority: String?
+    /// The certificate it was checked with (the signer's; the authority's for a document time-stamp).
+    public let certificate: CertificateUsed?
+    /// The revocation data the statuses of that certificate's path were read from.
+    public let revocationData: [RevocationDataUsed]
+    /// When it is known to have existed, and what proves it; nil when nothing does.
+    public let existedAt: ExistenceReport?
 
     private enum CodingKeys: String, CodingKey {
         case field, signer, signingTime, timestamp, coversWholeDocument, integrity, chain, revocation, modificationsAfter,
-             verdict, reasons, reasonCodes, subFilter, certification, type, timestampAuthority
+             verdict, reasons, reasonCodes, subFilter, certification, type, timestampAuthority, certificate, revocationData, existedAt
     }
 
     /// Every key of the contract is written, absent values as null.
@@ -75,6 +81,57 @@ public struct SignatureReport: Sendable, Codable {
         try container.encode(certification, forKey: .certification)
         try container.encode(type, forKey: .type)
         try container.encode(timestampAuthority, forKey: .timestampAuthority)
+        try container.encode(certificate, forKey: .certificate)
+        try container.encode(revocationData, forKey: .revocationData)
+        try container.encode(existedAt, forKey: .existedAt)
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        field = try container.decode(String.self, forKey: .field)
+        signer = try container.decodeIfPresent(String.self, forKey: .signer)
+        signingTime = try container.decodeIfPresent(String.self, forKey: .signingTime)
+        timestamp = try container.decodeIfPresent(String.self, forKey: .timestamp)
+        coversWholeDocument = try container.decode(Bool.self, forKey: .coversWholeDocument)
+        integrity = try container.decode(String.self, forKey: .integrity)
+        chain = try container.decode(String.self, forKey: .chain)
+        revocation = try container.decode(String.self, forKey: .revocation)
+        modificationsAfter = try container.decode([ChangeReport].self, forKey: .modificationsAfter)
+        verdict = try container.decode(Verdict.self, forKey: .verdict)
+        reasons = try container.decode([String].self, forKey: .reasons)
+        reasonCodes = try container.decode([String].self, forKey: .reasonCodes)
+        subFilter = try container.decodeIfPresent(String.self, forKey: .subFilter)
+        certification = try container.decodeIfPresent(Int.self, forKey: .certification)
+        type = try container.decode(String.self, forKey: .type)
+        timestampAuthority = try container.decodeIfPresent(String.self, forKey: .timestampAuthority)
+        certificate = try container.decodeIfPresent(CertificateUsed.self, forKey: .certificate)
+        revocationData = try container.decodeIfPresent([RevocationDataUsed].self, forKey: .revocationData) ?? []
+        existedAt = try container.decodeIfPresent(ExistenceReport.self, forKey: .existedAt)
+    }
+
+    init(field: String, signer: String?, signingTime: String?, timestamp: String?, coversWholeDocument: Bool, integrity: String,
+         chain: String, revocation: String, modificationsAfter: [ChangeReport], verdict: Verdict, reasons: [String],
+         reasonCodes: [String], subFilter: String?, certification: Int?, type: String, timestampAuthority: String?,
+         certificate: CertificateUsed? = nil, revocationData: [RevocationDataUsed] = [], existedAt: ExistenceReport? = nil) {
+        self.field = field
+        self.signer = signer
+        self.signingTime = signingTime
+        self.timestamp = timestamp
+        self.coversWholeDocument = coversWholeDocument
+        self.integrity = integrity
+        self.chain = chain
+        self.revocation = revocation
+        self.modificationsAfter = modificationsAfter
+        self.verdict = verdict
+        self.reasons = reasons
+        self.reasonCodes = reasonCodes
+        self.subFilter = subFilter
+        self.certification = certification
+        self.type = type
+        self.timestampAuthority = timestampAuthority
+        self.certificate = certificate
+        self.revocationData = revocationData
+        self.existedAt = existedAt
     }
 }
 

@@ -40,6 +40,9 @@ struct SignatureCheck {
         var signer: Certificate?
         var timestampTime: Date?
         var authority: String?
+        var certificateUsed: CertificateUsed?
+        var revocationData: [RevocationDataUsed] = []
+        var existedAt: ExistenceReport?
         // A document time-stamp is known by its /SubFilter; producers differ on /Type (/DocTimeStamp,
         // /Sig, or none), and a /DocTimeStamp with another /SubFilter is refused as malformed below.
         let isDocumentTimeStamp = signature.subFilter == "/ETSI.RFC3161" || signature.type == "/DocTimeStamp"
@@ -54,7 +57,8 @@ struct SignatureCheck {
                 integrity: integrity, chain: chain, revocation: revocation, modificationsAfter: changes, verdict: verdict,
                 reasons: findings.map { $0.phrase.text(language) }, reasonCodes: findings.map(\.code),
                 subFilter: signature.subFilter, certification: signature.certificationLevel,
-                type: isDocumentTimeStamp ? "document-timestamp" : "signature", timestampAuthority: authority)
+                type: isDocumentTimeStamp ? "document-timestamp" : "signature", timestampAuthority: authority,
+                certificate: certificateUsed, revocationData: revocationData, existedAt: existedAt)
         }
 
         // 1. Structure, before any cryptography.
@@ -135,9 +139,13 @@ struct SignatureCheck {
             return finish()
         }
         if isDocumentTimeStamp {
+            var evidence: [RevocationEvidence] = []
             checkDocumentTimeStamp(contents, range: range, findings: &findings, integrity: &integrity, chain: &chain,
-                                   revocation: &revocation, signer: &signer, time: &timestampTime)
+                                   revocation: &revocation, signer: &signer, time: &timestampTime, evidence: &evidence)
             authority = signer?.subject
+            certificateUsed = signer.map(CertificateUsed.init)
+            revocationData = evidence.map(RevocationDataUsed.init)
+            existedAt = timestampTime.map { ExistenceReport($0, provenBy: "itself") }
             return finish()
         }
         switch signature.subFilter {
@@ -193,6 +201,7 @@ struct SignatureCheck {
             findings.append(.signerCertificateMissing)
             return finish()
         }
+        certificateUsed = CertificateUsed(signerCertificate)
         switch cms.verifyValue(contentDigest: digest) {
         case .verifies:
             break
@@ -251,6 +260,8 @@ struct SignatureCheck {
         let proven = timestampTime == nil ? existenceProof.flatMap { $0.time < (policy.at ?? Date()) ? $0 : nil } : nil
         if let proven { findings.append(.existenceProven(proven.field, proven.time, of: .signature)) }
         let validationTime = timestampTime ?? proven?.time ?? policy.at ?? Date()
+        existedAt = timestampTime.map { ExistenceReport($0, provenBy: "signature-timestamp") }
+            ?? proven.map { ExistenceReport($0.time, provenBy: "document-timestamp", field: $0.field) }
         let path = CertificatePathValidator.validate(signerCertificate, intermediates: pool, anchors: policy.anchors,
                                                      at: validationTime, usage: .signing)
         chain = Self.chainWord(path.status)
@@ -258,7 +269,9 @@ struct SignatureCheck {
             findings.append(finding)
             return finish()
         }
-        let status = RevocationChecker(lists: lists, responses: cms.ocspResponses + context.storeAnswers, fetcher: policy.fetcher).status(of: path.certificates, at: validationTime)
+        let (status, evidence) = RevocationChecker(lists: lists, responses: cms.ocspResponses + context.storeAnswers, fetcher: policy.fetcher)
+            .check(path.certificates, at: validationTime)
+        revocationData = evidence.map(RevocationDataUsed.init)
         let outcome = Self.judge(status, at: validationTime, timeIsProven: timestampTime != nil || proven != nil)
         revocation = outcome.word
         findings += outcome.findings
@@ -337,7 +350,7 @@ struct SignatureCheck {
 
     private func checkDocumentTimeStamp(_ contents: [UInt8], range: [Int], findings: inout [Finding], integrity: inout String,
                                         chain: inout String, revocation: inout String, signer: inout Certificate?,
-                                        time: inout Date?) {
+                                        time: inout Date?, evidence: inout [RevocationEvidence]) {
         guard signature.subFilter == "/ETSI.RFC3161" else {
             findings.append(.subFilter(signature.subFilter))
             integrity = "malformed"
@@ -369,7 +382,9 @@ struct SignatureCheck {
             findings.append(finding)
             return
         }
-        let status = RevocationChecker(lists: context.storeLists, responses: context.storeAnswers, fetcher: policy.fetcher).status(of: path.certificates, at: asserted)
+        let (status, used) = RevocationChecker(lists: context.storeLists, responses: context.storeAnswers, fetcher: policy.fetcher)
+            .check(path.certificates, at: asserted)
+        evidence = used
         let outcome = Self.judge(status, at: asserted, timeIsProven: false)
         revocation = outcome.word
         findings += outcome.findings

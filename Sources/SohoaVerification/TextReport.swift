@@ -48,6 +48,26 @@ public enum TextReport {
                 lines.append(vi ? "    Thay đổi sau khi ký: \(signature.modificationsAfter.count) đối tượng, \(allowed) được phép"
                              : "    Changes after signing: \(signature.modificationsAfter.count) objects, \(allowed) allowed")
             }
+            if let certificate = signature.certificate {
+                let until = certificate.notAfter.map { vi ? ", hiệu lực đến \($0)" : ", valid until \($0)" } ?? ""
+                lines.append("    \(vi ? "Chứng thư đã dùng" : "Certificate used"): \(certificate.subject) "
+                             + "(\(vi ? "số sê-ri" : "serial") \(certificate.serialNumber)\(until))")
+            }
+            for data in signature.revocationData {
+                let kind = data.kind == "crl" ? (vi ? "CRL" : "CRL") : (vi ? "trả lời OCSP" : "OCSP answer")
+                let source = data.source == "document" ? (vi ? "có trong tài liệu" : "from the document")
+                    : (vi ? "tải về khi kiểm tra" : "fetched while verifying")
+                lines.append("    \(vi ? "Dữ liệu thu hồi" : "Revocation data"): \(kind) \(vi ? "phát hành" : "issued") \(data.issued), "
+                             + "\(source), \(vi ? "cho" : "for") \(data.certificate)")
+            }
+            if let existed = signature.existedAt {
+                let proof = switch existed.provenBy {
+                case "signature-timestamp": vi ? "dấu thời gian của chữ ký" : "the signature's time-stamp"
+                case "document-timestamp": (vi ? "dấu thời gian tài liệu " : "the document time-stamp ") + (existed.field ?? "")
+                default: vi ? "chính dấu thời gian này" : "this time-stamp itself"
+                }
+                lines.append("    \(vi ? "Đã tồn tại lúc" : "Known to exist at"): \(existed.time) (\(vi ? "chứng minh bởi" : "proved by") \(proof))")
+            }
             for reason in signature.reasons { lines.append("    - \(reason)") }
         }
         return lines.joined(separator: "\n")

@@ -57,6 +57,22 @@ import Testing
         #expect(signatures.count == 2 && signatures.allSatisfy { $0["verdict"] as? String == "valid" }, "\(signatures)")
         #expect(signatures.last?["subFilter"] as? String == "/ETSI.RFC3161", "the last is the document time-stamp: \(signatures)")
 
+        // What the report records, for the rules on verification software: the certificate used,
+        // the revocation data used and its time, when the signature is known to have existed.
+        let offline = try verdict(archived, ["--offline"])
+        let first = try #require(((offline.report["files"] as? [[String: Any]])?.first?["signatures"] as? [[String: Any]])?.first)
+        let used = first["certificate"] as? [String: Any]
+        #expect((used?["subject"] as? String)?.contains("Nguyễn Văn An") == true && (used?["sha256"] as? String)?.count == 64, "\(first)")
+        let revocationData = first["revocationData"] as? [[String: Any]] ?? []
+        #expect(!revocationData.isEmpty && revocationData.allSatisfy { $0["kind"] as? String == "crl" && $0["source"] as? String == "document"
+            && $0["issued"] is String }, "offline, every status comes from the document's own data: \(revocationData)")
+        #expect((first["existedAt"] as? [String: Any])?["provenBy"] as? String == "signature-timestamp", "\(first)")
+        let vietnamese = try Run.process(sohoa, ["verify", "--trust", cert("root-ca.pem"), "--offline", "--lang", "vi", archived]).stdout
+        #expect(vietnamese.contains("Chứng thư đã dùng: CN=TEST ONLY Nguyễn Văn An") && vietnamese.contains("Dữ liệu thu hồi: CRL phát hành")
+                && vietnamese.contains("Đã tồn tại lúc:"), "\(vietnamese)")
+        let english = try Run.process(sohoa, ["verify", "--trust", cert("root-ca.pem"), "--offline", "--lang", "en", archived]).stdout
+        #expect(english.contains("Certificate used:") && english.contains("Revocation data: CRL issued") && english.contains("Known to exist at:"))
+
         // pyHanko: both validate from the document alone, revocation required; its AdES
         // long-term validation passes now and as at a month after the signer's certificate expired.
         let validate = Fixtures.packageRoot.appendingPathComponent("Tests/Fixtures/pyhanko_validate.py").path

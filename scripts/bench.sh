@@ -112,6 +112,9 @@ PY
 echo "== sohoa watch: drop to filed for a 10-page A4 TIFF, and a 500-document drop"
 "$python" scripts/bench_watch.py "$sohoa" "$results/watch" --latency-runs 20 --drop 500 --stable 1
 
+# repo refresh of 1,000 signed documents against pyHanko's renewal of the same PDFs.
+scripts/bench_refresh.sh "$sohoa" "$python" "$results"
+
 # The PostgreSQL rows: a throw-away server started for them and stopped at the end (even on failure).
 scripts/test-postgres.sh run scripts/bench_postgres.sh "$sohoa" "$python" "$results"
 

@@ -17,6 +17,14 @@ public struct DocumentTimeStamper: Sendable {
         self.stamp = stamp
     }
 
+    /// A stamper whose reserved space fits the authority's tokens: one token is asked for first
+    /// (which also proves the authority answers), and its size with 2 KiB to spare is reserved
+    /// (tokens of one authority differ by a few bytes). Returns the probe token too.
+    public static func sized(stamp: @escaping @Sendable ([UInt8]) throws -> [UInt8]) throws -> (DocumentTimeStamper, probe: [UInt8]) {
+        let probe = try stamp(SHA256.digest(Array("sohoa document time-stamp probe".utf8)))
+        return (DocumentTimeStamper(capacity: max(4096, probe.count + 2048), stamp: stamp), probe)
+    }
+
     /// What a document time-stamp added.
     public struct Stamped: Sendable {
         /// The bytes to append to the file.

@@ -229,7 +229,10 @@ struct SignCommand: AsyncParsableCommand {
         var documentTimeStamper: DocumentTimeStamper?
         if level.addsDocumentTimeStamp, let tsa = signature.tsa, let url = URL(string: tsa) {
             let authority = HTTPTimeStamper(url: url)
-            documentTimeStamper = DocumentTimeStamper { digest in try authority.token(forSHA256: digest) }
+            do { documentTimeStamper = try DocumentTimeStamper.sized { digest in try authority.token(forSHA256: digest) }.0 } catch {
+                throw SignFailure(code: "time-stamp-authority-unavailable", message: "sohoa sign: \(error). Nothing was signed.",
+                                  exitCode: ExitStatus.refused)
+            }
         }
         return PAdESSigner(signer: signer, role: signature.role, reason: signature.reason, certify: signature.certify,
                            timeStamper: checked.timeStamper, validationData: checked.validationData,

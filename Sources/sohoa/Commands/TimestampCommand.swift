@@ -85,8 +85,11 @@ struct TimestampCommand: ParsableCommand {
         let fetcher = RevocationFetcher(timeout: 10)
         let verifier = DocumentVerifier(policy: VerificationPolicy(anchors: anchors, fetcher: fetcher), language: .en)
         let authority = HTTPTimeStamper(url: url)
-        let renewal = ArchiveRenewal(validationData: ValidationDataCollector(fetcher: fetcher),
-                                     stamper: DocumentTimeStamper { digest in try authority.token(forSHA256: digest) },
+        let stamper: DocumentTimeStamper
+        do { stamper = try DocumentTimeStamper.sized { digest in try authority.token(forSHA256: digest) }.0 } catch {
+            throw CommandFailure(message: "\(Self.name): \(error); nothing was time-stamped", exitCode: ExitStatus.refused)
+        }
+        let renewal = ArchiveRenewal(validationData: ValidationDataCollector(fetcher: fetcher), stamper: stamper,
                                      anchors: anchors.certificates)
         var outcomes: [Outcome] = []
         for file in files {

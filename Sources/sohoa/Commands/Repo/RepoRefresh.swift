@@ -93,8 +93,10 @@ extension RepoCommand {
             // The authority answers, with a token Sohoa accepts, before anything is read: and its
             // certificate's expiry says which renewals would help.
             let authorityExpires: Date?
+            let stamper: DocumentTimeStamper
             do {
-                let probe = try authority.token(forSHA256: SHA256.digest(Array("sohoa repo refresh".utf8)))
+                let (sized, probe) = try DocumentTimeStamper.sized { digest in try authority.token(forSHA256: digest) }
+                stamper = sized
                 authorityExpires = (try? TimeStampToken(der: probe))?.signerCertificate?.notAfter
             } catch {
                 throw CommandFailure(message: "\(Self.name): \(error); nothing was refreshed", exitCode: ExitStatus.refused)
@@ -104,7 +106,7 @@ extension RepoCommand {
             let refresh = ArchiveRefresh(
                 repository: repository,
                 renewal: ArchiveRenewal(validationData: ValidationDataCollector(fetcher: fetcher),
-                                        stamper: DocumentTimeStamper { digest in try authority.token(forSHA256: digest) },
+                                        stamper: stamper,
                                         anchors: anchors.certificates),
                 verifier: DocumentVerifier(policy: VerificationPolicy(anchors: anchors, fetcher: fetcher), language: .en),
                 deadline: Date().addingTimeInterval(Double(within) * 86_400), authorityExpires: authorityExpires,

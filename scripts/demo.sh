@@ -143,6 +143,11 @@ step "Submit once: the citizen's approved application is reused in a new case, v
 "$sohoa" repo reuse "$application" --case 000.00.01.H26-251125-0031
 "$sohoa" repo list --citizen 001085012345 --case 000.00.01.H26-251125-0031
 
+step "Decades: every signed document gets validation data and a document time-stamp (B-LTA) with sohoa repo refresh; run again, nothing is due"
+"$sohoa" repo refresh | tail -n 1
+"$sohoa" repo refresh | tail -n 1
+"$sohoa" repo show "$application" | tail -n 3
+
 step "sohoa status, the repository check, and stopping"
 "$sohoa" status
 echo

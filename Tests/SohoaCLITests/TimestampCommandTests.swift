@@ -97,6 +97,33 @@ import Testing
         #expect(try verdicts(renewed, ["--offline", "--at", "2041-02-01T00:00:00Z"]).status == 2)
     }
 
+    /// A time-stamp authority that answers with a token over another digest, or signed with a
+    /// certificate without the timeStamping usage: `sohoa timestamp` and `repo refresh` say so
+    /// and write nothing.
+    @Test(arguments: [("wrong-imprint", "tsa", "imprint mismatch"), ("any-certificate", "officer", "unsuitable certificate purpose")])
+    func anAuthorityThatAnswersWronglyIsRefused(mode: String, certificate: String, reason: String) throws {
+        let authority = try LocalTSA.start(serialFile: scratch.appendingPathComponent("serial").path)
+        defer { authority.stop() }
+        let archived = try signed("B-LTA", tsa: authority.url)
+        let rogue = Process()
+        rogue.executableURL = URL(fileURLWithPath: Tools.python)
+        rogue.arguments = [Fixtures.packageRoot.appendingPathComponent("Tests/Fixtures/rogue_tsa.py").path, mode,
+                           cert("\(certificate).key.pem"), cert("\(certificate).pem"), cert("chain.pem")]
+        let url = try ListeningProcess.awaitAddress(of: rogue, matching: #"http://127\.0\.0\.1:\d+/"#, what: "the rogue time-stamp authority")
+        defer { rogue.terminate(); rogue.waitUntilExit() }
+
+        let before = try Fixtures.read(archived)
+        let stamped = try Run.process(sohoa, ["timestamp", "--tsa", url, "--trust", cert("root-ca.pem"), archived])
+        #expect(stamped.status == 1 && stamped.stderr.contains(reason) && stamped.stderr.contains("nothing was time-stamped"),
+                "\(stamped.stderr)")
+        #expect(try Fixtures.read(archived) == before)
+
+        let data = try FiledRepository.make(sohoa: sohoa, in: scratch, count: 1)
+        let refreshed = try Run.process(sohoa, ["repo", "refresh", "--data", data, "--tsa", url, "--trust", cert("root-ca.pem")])
+        #expect(refreshed.status == 1 && refreshed.stderr.contains(reason) && refreshed.stderr.contains("nothing was refreshed"),
+                "\(refreshed.stderr)")
+    }
+
     @Test func pyHankosRenewalOfASohoaDocumentVerifiesHere() throws {
         let authority = try LocalTSA.start(serialFile: scratch.appendingPathComponent("serial").path)
         defer { authority.stop() }

@@ -69,20 +69,8 @@ struct AccessCommand: ParsableCommand {
         var certificate: String?
         @Flag(help: "Print JSON.") var json = false
 
-        struct Shown: Encodable {
+        struct Shown: ContractJSON {
             let name: String, roles: [String], key: String, created: Date, token: String?, certificate: CertificateBinding?
-
-            enum CodingKeys: String, CodingKey { case name, roles, key, created, token, certificate }
-
-            func encode(to encoder: any Encoder) throws {
-                var container = encoder.container(keyedBy: CodingKeys.self)
-                try container.encode(name, forKey: .name)
-                try container.encode(roles, forKey: .roles)
-                try container.encode(key, forKey: .key)
-                try container.encode(created, forKey: .created)
-                try container.encode(token, forKey: .token)
-                try container.encode(certificate, forKey: .certificate)
-            }
         }
 
         /// The subject and issuer of the --certificate file; nil without one.
@@ -169,20 +157,8 @@ struct AccessCommand: ParsableCommand {
         @OptionGroup var repository: RepoCommand.DataOption
         @Flag(help: "Print JSON.") var json = false
 
-        struct Listed: Encodable {
+        struct Listed: ContractJSON {
             let name: String, roles: [String], key: String, created: Date, revoked: Date?, certificate: CertificateBinding?
-
-            enum CodingKeys: String, CodingKey { case name, roles, key, created, revoked, certificate }
-
-            func encode(to encoder: any Encoder) throws {
-                var container = encoder.container(keyedBy: CodingKeys.self)
-                try container.encode(name, forKey: .name)
-                try container.encode(roles, forKey: .roles)
-                try container.encode(key, forKey: .key)
-                try container.encode(created, forKey: .created)
-                try container.encode(revoked, forKey: .revoked)
-                try container.encode(certificate, forKey: .certificate)
-            }
         }
 
         func run() async throws {

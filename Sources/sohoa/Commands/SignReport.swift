@@ -29,7 +29,7 @@ final class SignReport: @unchecked Sendable {
     }
 
     /// One document's line in the JSON.
-    struct Entry: Encodable {
+    struct Entry: ContractJSON {
         /// The input file; nil for a document of the repository.
         var path: String?
         /// The signed copy; nil when none was written.
@@ -53,26 +53,7 @@ final class SignReport: @unchecked Sendable {
         /// Signed despite a refusal's reason (with --force).
         var warning: String?
 
-        private enum CodingKeys: String, CodingKey {
-            case path, output, document, version, sha256, signer, signingTime, timestamp, outcome, code, reason, warning
-        }
 
-        /// Every key is written, absent values as null.
-        func encode(to encoder: any Encoder) throws {
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(path, forKey: .path)
-            try container.encode(output, forKey: .output)
-            try container.encode(document, forKey: .document)
-            try container.encode(version, forKey: .version)
-            try container.encode(sha256, forKey: .sha256)
-            try container.encode(signer, forKey: .signer)
-            try container.encode(signingTime, forKey: .signingTime)
-            try container.encode(timestamp, forKey: .timestamp)
-            try container.encode(outcome, forKey: .outcome)
-            try container.encode(code, forKey: .code)
-            try container.encode(reason, forKey: .reason)
-            try container.encode(warning, forKey: .warning)
-        }
 
         init(path: String, outcome: BatchOutcome, signer: String) {
             self.path = path
@@ -143,21 +124,11 @@ final class SignReport: @unchecked Sendable {
         let message: String
     }
 
-    private struct Summary: Encodable {
+    private struct Summary: ContractJSON {
         let files: [Entry]
         let totals: Totals
         let warnings: [String]
         let error: BatchError?
-
-        private enum CodingKeys: String, CodingKey { case files, totals, warnings, error }
-
-        func encode(to encoder: any Encoder) throws {
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(files, forKey: .files)
-            try container.encode(totals, forKey: .totals)
-            try container.encode(warnings, forKey: .warnings)
-            try container.encode(error, forKey: .error)
-        }
     }
 
     static func utc(_ date: Date) -> String {

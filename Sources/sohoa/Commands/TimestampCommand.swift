@@ -53,23 +53,12 @@ struct TimestampCommand: ParsableCommand {
         guard !paths.isEmpty else { throw ValidationError("name the signed PDFs (or folders of them) to time-stamp") }
     }
 
-    struct Outcome: Encodable {
+    struct Outcome: ContractJSON {
         let path: String
         let outcome: String
         let reason: String?
         let timestamp: Date?
         let bytesAdded: Int?
-
-        enum CodingKeys: String, CodingKey { case path, outcome, reason, timestamp, bytesAdded }
-
-        func encode(to encoder: any Encoder) throws {
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(path, forKey: .path)
-            try container.encode(outcome, forKey: .outcome)
-            try container.encode(reason, forKey: .reason)
-            try container.encode(timestamp, forKey: .timestamp)
-            try container.encode(bytesAdded, forKey: .bytesAdded)
-        }
     }
 
     func run() throws {

@@ -47,19 +47,8 @@ extension RepoCommand {
         var trust: [String] = []
         @Flag(help: "Print JSON.") var json = false
 
-        struct Shown: Encodable {
+        struct Shown: ContractJSON {
             let document: String, outcome: String, version: Int?, reason: String?, bytesAdded: Int?
-
-            enum CodingKeys: String, CodingKey { case document, outcome, version, reason, bytesAdded }
-
-            func encode(to encoder: any Encoder) throws {
-                var container = encoder.container(keyedBy: CodingKeys.self)
-                try container.encode(document, forKey: .document)
-                try container.encode(outcome, forKey: .outcome)
-                try container.encode(version, forKey: .version)
-                try container.encode(reason, forKey: .reason)
-                try container.encode(bytesAdded, forKey: .bytesAdded)
-            }
 
             init(_ outcome: ArchiveRefresh.Outcome) {
                 document = outcome.document.rawValue

@@ -12,28 +12,37 @@ import Synchronization
 /// signers — a path to the authorities at the current time, the clientAuth purpose, and
 /// revocation through the CRLs and OCSP responders the certificate names. A certificate whose
 /// revocation status cannot be learnt is refused, unless the server runs offline. What was
-/// learnt about a certificate is kept for `keepFor` seconds.
+/// learnt about a certificate is kept for `keepFor` seconds; a refusal only for `retryAfter`
+/// (a revocation service that did not answer may answer the next time).
 public final class ClientCertificateCheck: Sendable {
     /// The authorities whose certificates may sign in (with their intermediates).
     public let authorities: TrustAnchors
     /// Fetches revocation data; nil when the server runs offline (revocation is then not checked).
     public let fetcher: RevocationFetcher?
-    /// Seconds a certificate's outcome is reused.
+    /// Seconds a certificate found good is not checked again.
     public let keepFor: TimeInterval
+    /// Seconds a refused certificate stays refused before it is checked again.
+    public let retryAfter: TimeInterval
     private let known = Mutex<[String: (outcome: Result<CertificateBinding, ServiceError>, time: Date)]>([:])
 
-    public init(authorities: TrustAnchors, fetcher: RevocationFetcher?, keepFor: TimeInterval = 300) {
+    public init(authorities: TrustAnchors, fetcher: RevocationFetcher?, keepFor: TimeInterval = 300, retryAfter: TimeInterval = 30) {
         self.authorities = authorities
         self.fetcher = fetcher
         self.keepFor = keepFor
+        self.retryAfter = retryAfter
     }
 
     /// The subject and issuer of the certificate `der` when it may sign in now; refused
     /// (`ServiceError.unauthenticated`) with the reason otherwise.
     public func binding(of der: [UInt8], now: Date = Date()) throws(ServiceError) -> CertificateBinding {
         let fingerprint = Hex.string(SHA256.digest(der))
-        if let kept = known.withLock({ $0[fingerprint] }), now.timeIntervalSince(kept.time) < keepFor {
-            return try kept.outcome.get()
+        if let kept = known.withLock({ $0[fingerprint] }) {
+            let age = now.timeIntervalSince(kept.time)
+            switch kept.outcome {
+            case .success(let binding) where age < keepFor: return binding
+            case .failure(let refusal) where age < retryAfter: throw refusal
+            default: break
+            }
         }
         let outcome = Result { () throws(ServiceError) in try check(der, now: now) }
         known.withLock { entries in

@@ -1,5 +1,6 @@
 import Foundation
 import SohoaCrypto
+import SohoaFiles
 import SohoaPDF
 
 /// Renews the evidence a signed PDF carries (an archive time-stamp, PAdES B-LTA): first the
@@ -39,30 +40,23 @@ public struct ArchiveRenewal: Sendable {
     }
 
     /// Renews the file at `path` in place. The updates are written to a copy beside it, which
-    /// replaces the file only once complete and on disk: a renewal cut short leaves the file
-    /// as it was.
+    /// replaces the file only once complete and on disk (`DurableFile.replace`): a renewal cut
+    /// short leaves the file as it was.
     public func renew(fileAt path: String) throws -> Renewed {
         let material = try validationData.material(chains: try chains(in: try QPDFDocument(path: path)))
-        let folder = (path as NSString).deletingLastPathComponent
-        let copy = (folder.isEmpty ? "." : folder) + "/.sohoa-renewing-\(UUID().uuidString)-" + (path as NSString).lastPathComponent
-        defer { try? FileManager.default.removeItem(atPath: copy) }
-        do { try FileManager.default.copyItem(atPath: path, toPath: copy) } catch {
-            throw SigningError("\(path): a working copy cannot be written beside it (\(error.localizedDescription))")
+        return try DurableFile.replace(path) { copy in
+            do { try FileManager.default.copyItem(atPath: path, toPath: copy) } catch {
+                throw SigningError("\(path): a working copy cannot be written beside it (\(error.localizedDescription))")
+            }
+            guard let writer = FileHandle(forWritingAtPath: copy) else { throw SigningError("\(copy): the working copy cannot be opened") }
+            defer { try? writer.close() }
+            let before = try writer.seekToEnd()
+            try writer.write(contentsOf: try ValidationDataUpdate.make(.file(copy), adding: material))
+            try writer.synchronize()
+            let stamped = try stamper.update(forFileAt: copy)
+            try writer.write(contentsOf: stamped.update)
+            return Renewed(bytesAdded: Int(try writer.offset() - before), time: try? TimeStampToken(der: stamped.token).info.time)
         }
-        guard let writer = FileHandle(forWritingAtPath: copy) else { throw SigningError("\(copy): the working copy cannot be opened") }
-        defer { try? writer.close() }
-        let before = try writer.seekToEnd()
-        let validation = try ValidationDataUpdate.make(.file(copy), adding: material)
-        try writer.write(contentsOf: validation)
-        try writer.synchronize()
-        let stamped = try stamper.update(forFileAt: copy)
-        try writer.write(contentsOf: stamped.update)
-        try writer.synchronize()
-        let after = try writer.offset()
-        guard rename(copy, path) == 0 else {
-            throw SigningError("\(path): the renewed copy cannot replace it (\(String(cString: strerror(errno))))")
-        }
-        return Renewed(bytesAdded: Int(after - before), time: try? TimeStampToken(der: stamped.token).info.time)
     }
 
     /// Every certificate the document's signatures and time-stamps carry (with the anchors,
@@ -73,21 +67,12 @@ public struct ArchiveRenewal: Sendable {
             throw SigningError("\(document.name): it has no signature, so there is nothing to keep verifiable")
         }
         var certificates: [Certificate] = []
-        for signature in signatures {
-            guard let contents = signature.contents else { continue }
-            if signature.subFilter == "/ETSI.RFC3161" || signature.type == "/DocTimeStamp" {
-                guard let length = CMSSignatureInspection.derLength(contents), length <= contents.count,
-                      let token = try? TimeStampToken(der: Array(contents[..<length])) else {
-                    throw SigningError("\(document.name): the document time-stamp \(signature.fieldName) cannot be read")
-                }
-                certificates += token.certificates
-                continue
+        for signature in signatures where signature.contents != nil {
+            guard let carried = signature.carried() else {
+                throw SigningError("\(document.name): the \(signature.isDocumentTimeStamp ? "document time-stamp" : "signature") "
+                                   + "\(signature.fieldName) cannot be read")
             }
-            guard let cms = try? CMSSignatureInspection(contents: contents) else {
-                throw SigningError("\(document.name): the signature \(signature.fieldName) cannot be read")
-            }
-            certificates += cms.certificates
-            if let token = cms.timeStampToken, let parsed = try? TimeStampToken(der: token) { certificates += parsed.certificates }
+            certificates += carried.certificates + (carried.token?.certificates ?? [])
         }
         // Only the anchors that issue one of them: a trust list holds many the file has nothing to do with.
         return certificates + anchors.filter { anchor in certificates.contains { $0.isIssued(by: anchor) } }

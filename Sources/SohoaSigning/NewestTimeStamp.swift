@@ -36,21 +36,30 @@ public struct NewestTimeStamp: Sendable {
     public static func find(in document: QPDFDocument) throws -> NewestTimeStamp? {
         var newest: NewestTimeStamp?
         for signature in try document.signatureDictionaries() {
-            guard let contents = signature.contents else { continue }
-            let isDocumentTimeStamp = signature.subFilter == "/ETSI.RFC3161" || signature.type == "/DocTimeStamp"
-            var token: [UInt8]?
-            if isDocumentTimeStamp {
-                if let length = CMSSignatureInspection.derLength(contents), length <= contents.count { token = Array(contents[..<length]) }
-            } else {
-                token = (try? CMSSignatureInspection(contents: contents))?.timeStampToken
-            }
-            guard let token, let parsed = try? TimeStampToken(der: token), let time = parsed.info.time else { continue }
+            guard let token = signature.carried()?.token, let time = token.info.time else { continue }
+            let isDocumentTimeStamp = signature.isDocumentTimeStamp
             // A document time-stamp made in the same second as the signature's time-stamp it follows is the newer.
             if let newest, time < newest.time || (time == newest.time && !isDocumentTimeStamp) { continue }
-            newest = NewestTimeStamp(time: time, authority: parsed.signerCertificate,
-                                     isDocumentTimeStamp: isDocumentTimeStamp, imprintAlgorithmOID: parsed.info.imprintAlgorithmOID)
+            newest = NewestTimeStamp(time: time, authority: token.signerCertificate,
+                                     isDocumentTimeStamp: isDocumentTimeStamp, imprintAlgorithmOID: token.info.imprintAlgorithmOID)
         }
         return newest
+    }
+}
+
+extension SignatureDictionary {
+    /// What the field carries toward its own verification: a signature's CMS certificates and
+    /// its time-stamp token (when one can be read), or a document time-stamp's token itself (no
+    /// other certificates). Nil when the signature or the document time-stamp cannot be read.
+    func carried() -> (certificates: [Certificate], token: TimeStampToken?)? {
+        guard let contents else { return nil }
+        if isDocumentTimeStamp {
+            guard let length = CMSSignatureInspection.derLength(contents), length <= contents.count,
+                  let token = try? TimeStampToken(der: Array(contents[..<length])) else { return nil }
+            return ([], token)
+        }
+        guard let cms = try? CMSSignatureInspection(contents: contents) else { return nil }
+        return (cms.certificates, cms.timeStampToken.flatMap { try? TimeStampToken(der: $0) })
     }
 }
 

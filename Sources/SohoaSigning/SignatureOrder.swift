@@ -43,7 +43,7 @@ public enum SignatureOrder {
     /// The signatures (not document time-stamps) the PDF at `path` carries.
     public static func signatureCount(ofFileAt path: String) throws -> Int {
         let document = try QPDFDocument(path: path)
-        return try document.signatureDictionaries().filter { $0.subFilter != "/ETSI.RFC3161" && $0.type != "/DocTimeStamp" }.count
+        return try document.signatureDictionaries().filter { !$0.isDocumentTimeStamp }.count
     }
 
     /// What is wrong with signing as `role` a document carrying `existing` signatures, nil when nothing is.

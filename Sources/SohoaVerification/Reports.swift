@@ -146,6 +146,11 @@ public struct FileReport: Sendable, Codable {
     /// The problems' stable codes, in the same order, for scripts.
     public let problemCodes: [String]
 
+    /// Why it is not valid: the reasons of every signature that is not, then the file's problems.
+    public var reasonsNotValid: [String] {
+        signatures.filter { $0.verdict != .valid }.flatMap(\.reasons) + problems
+    }
+
     /// The same report for the file under another name (an upload verified from a temporary
     /// file is reported under the name it was sent with).
     public func named(_ name: String) -> FileReport {

@@ -43,9 +43,8 @@ struct SignatureCheck {
         var certificateUsed: CertificateUsed?
         var revocationData: [RevocationDataUsed] = []
         var existedAt: ExistenceReport?
-        // A document time-stamp is known by its /SubFilter; producers differ on /Type (/DocTimeStamp,
-        // /Sig, or none), and a /DocTimeStamp with another /SubFilter is refused as malformed below.
-        let isDocumentTimeStamp = signature.subFilter == "/ETSI.RFC3161" || signature.type == "/DocTimeStamp"
+        // A /DocTimeStamp with another /SubFilter is refused as malformed below.
+        let isDocumentTimeStamp = signature.isDocumentTimeStamp
 
         func finish() -> SignatureReport {
             let worst = findings.map(\.severity).max() ?? .note

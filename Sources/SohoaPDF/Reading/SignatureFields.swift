@@ -29,6 +29,10 @@ public struct SignatureDictionary: Sendable {
     /// The form-field locks this signature sets (FieldMDP in its /Reference, its field's /Lock).
     public let locks: [FieldLock]
 
+    /// Whether it is a document time-stamp rather than a signature: known by its `/SubFilter`
+    /// (producers differ on `/Type`: `/DocTimeStamp`, `/Sig` or none) or its `/Type`.
+    public var isDocumentTimeStamp: Bool { subFilter == "/ETSI.RFC3161" || type == "/DocTimeStamp" }
+
     /// Whether this signature locks the field with this full name against later changes.
     public func locks(field: String) -> Bool { locks.contains { $0.locks(field) } }
 

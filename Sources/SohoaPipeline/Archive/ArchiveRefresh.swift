@@ -106,7 +106,7 @@ public struct ArchiveRefresh: Sendable {
             return .refused(id, reason: "it cannot be verified: \(error.reason)")
         }
         guard report.verdict == .valid else {
-            let reasons = report.signatures.filter { $0.verdict != .valid }.flatMap(\.reasons) + report.problems
+            let reasons = report.reasonsNotValid
             return .refused(id, reason: "it is \(report.verdict.rawValue) now" + (reasons.isEmpty ? "" : " (" + reasons.joined(separator: "; ") + ")")
                             + "; a refresh proves only what holds")
         }

@@ -108,7 +108,7 @@ struct TimestampCommand: ParsableCommand {
                            timestamp: nil, bytesAdded: nil)
         }
         guard report.verdict == .valid else {
-            let reasons = report.signatures.filter { $0.verdict != .valid }.flatMap(\.reasons) + report.problems
+            let reasons = report.reasonsNotValid
             return Outcome(path: file, outcome: "refused",
                            reason: "not time-stamped: it is \(report.verdict.rawValue) now"
                                + (reasons.isEmpty ? "" : " (" + reasons.joined(separator: "; ") + ")")

@@ -118,11 +118,12 @@ extension RepoCommand {
             }
             display.finish()
             let seconds = Date().timeIntervalSince(started)
-            let count = { (name: String) in outcomes.filter { Shown($0).outcome == name }.count }
+            let shown = outcomes.map(Shown.init)
+            let count = { (name: String) in shown.filter { $0.outcome == name }.count }
             if json {
                 struct Totals: Encodable { let documents, refreshed, fresh, refused, failed: Int; let seconds: Double }
                 struct Report: Encodable { let documents: [Shown]; let totals: Totals }
-                print(try RepoCommand.json(Report(documents: outcomes.map(Shown.init), totals: Totals(
+                print(try RepoCommand.json(Report(documents: shown, totals: Totals(
                     documents: outcomes.count, refreshed: count("refreshed"), fresh: count("fresh"), refused: count("refused"),
                     failed: count("failed"), seconds: (seconds * 100).rounded() / 100))))
             } else {

@@ -37,12 +37,13 @@ let package = Package(
         systemLibrary("COpenSSL", pkgConfig: "openssl", debian: "libssl-dev"),
         systemLibrary("CQPDF", pkgConfig: "libqpdf", debian: "libqpdf-dev"),
         systemLibrary("CPKCS11", pkgConfig: "p11-kit-1", debian: "libp11-kit-dev"),
+        systemLibrary("CZlib", pkgConfig: "zlib", debian: "zlib1g-dev"),
         // What Swift cannot call: variadic getters, va_list handlers, stack macros.
         .target(name: "CShims", dependencies: ["CTIFF", "CPNG", "COpenSSL"]),
 
         // The pipeline, one module per stage.
         .target(name: "SohoaImaging", dependencies: ["CTIFF", "CPNG", "CJPEG", "CShims"]),
-        .target(name: "SohoaPDF", dependencies: ["CQPDF"]),
+        .target(name: "SohoaPDF", dependencies: ["CQPDF", "CZlib", "SohoaImaging"]),
         .target(name: "SohoaFiles"),
         .target(name: "SohoaCrypto", dependencies: ["COpenSSL", "CPKCS11", "CShims", "SohoaFiles"]),
         .target(name: "SohoaSigning", dependencies: ["SohoaPDF", "SohoaCrypto", "SohoaFiles"]),

@@ -10,9 +10,6 @@ public struct ChangePolicy: Sendable {
         case always
         /// Unless the document is certified with P=1 (no changes): signing and form filling.
         case unlessNoChangesPermitted
-        /// Only in a document that is not certified: a new visible signature (after a
-        /// certification it could cover what was certified, the "sneaky signature" attack).
-        case uncertifiedOnly
         /// Only when certified with P=3: annotations.
         case annotationsPermitted
 
@@ -20,7 +17,6 @@ public struct ChangePolicy: Sendable {
             switch self {
             case .always: return true
             case .unlessNoChangesPermitted: return certification != 1
-            case .uncertifiedOnly: return certification == nil
             case .annotationsPermitted: return certification == 3
             }
         }
@@ -56,7 +52,9 @@ public struct ChangePolicy: Sendable {
         Rule(name: "bookkeeping", kinds: [.metadata, .declarations], permission: .always),
         Rule(name: "signature-field", kinds: [.signatureFieldAdded, .formListsNewSignature], permission: .always),
         Rule(name: "signing", kinds: [.signatureAdded, .signatureFieldFilled], permission: .unlessNoChangesPermitted),
-        Rule(name: "visible-signature", kinds: [.signatureAppearance], permission: .uncertifiedOnly),
+        // A later signature's appearance, which the change analysis has found to draw only on
+        // what the signed page left blank, with objects of its own.
+        Rule(name: "visible-signature", kinds: [.signatureAppearance], permission: .unlessNoChangesPermitted),
         Rule(name: "form-filling", kinds: [.formFilled], permission: .unlessNoChangesPermitted, respectsFieldLocks: true),
         Rule(name: "form-defaults", kinds: [.formResources], permission: .unlessNoChangesPermitted),
         Rule(name: "annotations", kinds: [.annotationAdded], permission: .annotationsPermitted),

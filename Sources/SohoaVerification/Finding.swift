@@ -247,6 +247,19 @@ extension Finding {
             return Phrase(vi: "điền trường biểu mẫu “\(field)” đã bị khóa hoặc không được phép điền",
                           en: "form field “\(field)” filled although it is locked or filling is not permitted")
         }
+        let shown = change.field.map { Phrase(vi: "chữ ký “\($0)”", en: "signature “\($0)”") }
+            ?? Phrase(vi: "chú thích (đối tượng \(change.objectID))", en: "annotation (object \(change.objectID))")
+        let onPage = change.page.map { Phrase(vi: " trên trang \($0)", en: " on page \($0)") } ?? Phrase(vi: "", en: "")
+        switch change.kind {
+        case .appearanceCoversSignedContent:
+            return Phrase(vi: "hình hiển thị của \(shown.vi)\(onPage.vi) che lên nội dung đã ký",
+                          en: "the appearance of \(shown.en)\(onPage.en) covers content that was signed")
+        case .appearanceReusesSignedObjects:
+            return Phrase(vi: "hình hiển thị của \(shown.vi)\(onPage.vi) dùng lại đối tượng của bản đã ký",
+                          en: "the appearance of \(shown.en)\(onPage.en) reuses objects of the signed revision")
+        default:
+            break
+        }
         if let page = change.page {
             what = Phrase(vi: "trang \(page)", en: "page \(page)")
         } else {

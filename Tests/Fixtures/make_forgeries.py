@@ -15,10 +15,14 @@ Inputs
 --approved   a PDF with two approval signatures (officer, then approver, one revision each).
 --certified  a PDF whose first signature is a certification signature with DocMDP P=2.
 
-An input that is not given is made here: a hand-written two-page PDF (classic xref table) is
-signed by the officer with pyHanko (signed), counter-signed by the approver (approved), or
-certified by the officer with DocMDP P=2 (certified). The shadow attacks need documents that were
-prepared by the attacker before the victim (the officer) signed them; those are always made here.
+An input that is not given is made here: a hand-written two-page PDF (classic xref table; page 1
+also draws a small logo form XObject) is signed by the officer with pyHanko (signed),
+counter-signed by the approver (approved), or certified by the officer with DocMDP P=2
+(certified). The shadow attacks need documents that were prepared by the attacker before the
+victim (the officer) signed them; those are always made here. So are the DocMDP P=1 and P=3
+certifications: pyHanko certifies the signed input's bytes before its signature.
+Cases that need a free (blank) area of page 1 find one by rendering page 1 with pdftoppm
+(poppler-utils): near the top right, every pixel near-white with a 6 pt margin.
 Given inputs may use classic xref tables or cross-reference streams: objects are located through
 the xref data, and /ByteRange and /Contents of every signature are parsed from the bytes.
 
@@ -38,15 +42,20 @@ SHADOW-HIDE, SHADOW-REPLACE, SHADOW-HIDE-REPLACE   Shadow attacks (Mainka, Mlade
       small revision reveals it (removes an overlay, changes a form value or a font, re-points a
       page or the catalog or an xref entry to the hidden objects).
 EAA   Evil Annotation Attack (Rohlmann et al., "Breaking the Specification: PDF Certification",
-      IEEE S&P 2021): annotations that cover content added to a document certified with P=2.
+      IEEE S&P 2021): annotations added to a document certified with P=2, or covering signed
+      content after P=3; a new form field that is not a signature field, after a signature.
 SSA   Sneaky Signature Attack (same paper): a new signature field whose visible appearance shows
-      fake content, added to a certified document.
+      fake content, added to a certified document; and later visible signatures that cover
+      signed content (also on an uncertified document, or a white box alone), that come after
+      P=1, whose appearance re-uses objects of the signed revision, or that were invisible
+      when signed and are shown over signed content by a later revision.
 CERTIFICATION   a second certification signature added to an already certified document.
 DAMAGE  bytes flipped in the signed range or in the CMS, truncation, garbage after %%EOF, and a
       /DSS-looking revision that smuggles a content change.
 RESIGN  the content changed and the signature replaced by one from the untrusted rogue signer.
 BASELINE, VALID   files a strict verifier must accept: the inputs themselves, a /DSS revision
-      that only adds a certificate, and a second approval signature made by pyHanko.
+      that only adds a certificate, a second approval signature made by pyHanko (invisible, or
+      visible in a free area, also after P=2), and a sticky note in a free area after P=3.
 
 Manifest (DIR/manifest.json)
 ----------------------------
@@ -54,13 +63,16 @@ A list, one object per case, in a fixed order:
     {"file": "<case>.pdf", "class": "...", "description": "what was done",
      "basedOn": "signed|approved|certified|pyhanko-...", "expect": "invalid|indeterminate|valid",
      "pyhanko": {"bottomLine": bool|null, "intact": bool|null, "modificationLevel": str|null,
-                 "error": str|null, "signatures": [per-signature details]}}
+                 "error": str|null, "signatures": [per-signature details]},
+     "pyhankoNote": str|null}
 "expect" is the verdict for the file as a whole (the worst of its signatures): "invalid" when
 signed content or the signature structure was tampered with, "indeterminate" only for a
 well-formed signature whose chain does not reach the trusted root, "valid" for files that must be
 accepted. "pyhanko" is pyHanko's validation (trust root root-ca.pem, no fetching, soft-fail
 revocation); its bottomLine is true only if every signature's bottom line is true, and null when
-pyHanko found no signature or raised (then "error" says why).
+pyHanko found no signature or raised (then "error" says why). "pyhankoNote" says why pyHanko's
+verdict is known to be stricter than the expected one (its policy refuses a visible signature
+after any certification, and it does not support P=3), null for the other cases.
 
 Every case is built from the inputs by byte-level editing or by appending hand-written
 revisions; crafted signatures are real CMS signatures made with pyHanko's signer over the
@@ -75,24 +87,29 @@ import asyncio
 import contextlib
 import dataclasses
 import datetime
+import functools
 import hashlib
 import io
 import json
 import logging
+import math
 import re
 import signal
+import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 from typing import Callable, Iterator
 
 from asn1crypto import cms
 from pyhanko.keys import load_cert_from_pemder
-from pyhanko.pdf_utils import generic
+from pyhanko.pdf_utils import content, generic, layout
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign import fields, signers
 from pyhanko.sign.validation import validate_pdf_signature
+from pyhanko.stamp import BaseStampStyle, TextStampStyle
 from pyhanko_certvalidator import ValidationContext
 
 PASSWORD = b"sohoa-test"
@@ -751,6 +768,133 @@ def pem_to_der(path: Path) -> bytes:
 
 
 # ---------------------------------------------------------------------------------------------
+# Ink on page 1: where a later visible signature or annotation covers nothing, or something
+# ---------------------------------------------------------------------------------------------
+
+RENDER_DPI = 36  # the search for a free area
+CONFIRM_DPI = 300  # the check of a candidate: a scan's isolated specks vanish at 36 dpi
+WHITE_LEVEL = 235  # a gray pixel at least this light is paper
+FREE_SIZES = ((150, 50), (150, 40), (120, 36))  # free rectangles looked for, largest first (pt)
+FREE_MARGIN = 6  # points around it that must be paper too
+FREE_STEP = 6  # points between candidate positions
+PGM_HEADER = re.compile(rb"P5\s+(\d+)\s+(\d+)\s+(\d+)\s")
+INK_LEVELS = bytes(range(WHITE_LEVEL))
+
+
+@dataclasses.dataclass(frozen=True)
+class PageRaster:
+    """Page 1 rendered in 8-bit gray by pdftoppm, and the page box (media box) it shows."""
+    width: int
+    height: int
+    box: tuple[float, float, float, float]
+    pixels: bytes
+
+    def pixel_span(self, rect: tuple[float, float, float, float]) -> tuple[int, int, int, int]:
+        """(left, top, right, bottom) pixel bounds of a page rectangle, rounded outwards and
+        clipped to the image."""
+        x0, y0, x1, y1 = self.box
+        sx, sy = self.width / (x1 - x0), self.height / (y1 - y0)
+        left = max(0, math.floor((rect[0] - x0) * sx))
+        right = min(self.width, math.ceil((rect[2] - x0) * sx))
+        top = max(0, math.floor((y1 - rect[3]) * sy))
+        bottom = min(self.height, math.ceil((y1 - rect[1]) * sy))
+        return left, top, right, bottom
+
+    def ink(self, rect: tuple[float, float, float, float], stop_at: int | None = None
+            ) -> tuple[int, int]:
+        """(non-white pixels, all pixels) under a page rectangle; counting stops once
+        `stop_at` inked pixels are found."""
+        left, top, right, bottom = self.pixel_span(rect)
+        inked = 0
+        for row in range(top, bottom):
+            line = self.pixels[row * self.width + left:row * self.width + right]
+            inked += len(line) - len(line.translate(None, INK_LEVELS))
+            if stop_at is not None and inked >= stop_at:
+                break
+        return inked, max(0, right - left) * max(0, bottom - top)
+
+    def is_paper(self, rect: tuple[float, float, float, float]) -> bool:
+        return self.ink(rect, stop_at=1)[0] == 0
+
+
+@functools.lru_cache(maxsize=8)
+def render_page_one(data: bytes, dpi: int = RENDER_DPI) -> PageRaster:
+    """Page 1 of `data` rendered with pdftoppm in gray (its media box)."""
+    doc = Document(data)
+    page = doc.page_refs()[0]
+    if int(doc.get(page).get("/Rotate", 0)) % 360:
+        raise ForgeryError("page 1 is rotated; the free-area search supports upright pages only")
+    x0, y0, x1, y1 = page_box(doc, page)
+    with tempfile.TemporaryDirectory(prefix="sohoa-forgeries-") as folder:
+        source, target = Path(folder) / "in.pdf", Path(folder) / "page"
+        source.write_bytes(data)
+        try:
+            subprocess.run(["pdftoppm", "-r", str(dpi), "-gray", "-f", "1", "-l", "1",
+                            "-singlefile", str(source), str(target)],
+                           check=True, capture_output=True, timeout=120)
+        except FileNotFoundError as error:
+            raise ForgeryError("pdftoppm (poppler-utils) is needed to find ink on page 1"
+                               ) from error
+        except subprocess.CalledProcessError as error:
+            raise ForgeryError("pdftoppm cannot render page 1: "
+                               + error.stderr.decode("utf-8", "replace")[:300]) from error
+        pgm = target.with_suffix(".pgm").read_bytes()
+    header = PGM_HEADER.match(pgm)
+    if header is None or int(header.group(3)) != 255:
+        raise ForgeryError("pdftoppm did not write an 8-bit PGM")
+    width, height = int(header.group(1)), int(header.group(2))
+    pixels = pgm[header.end():header.end() + width * height]
+    if len(pixels) != width * height:
+        raise ForgeryError("pdftoppm wrote a short PGM")
+    return PageRaster(width, height, (x0, y0, x1, y1), pixels)
+
+
+@functools.lru_cache(maxsize=16)
+def free_area(data: bytes) -> tuple[int, int, int, int]:
+    """A free (blank) rectangle of page 1: every pixel under it and FREE_MARGIN points around
+    it is paper (>= WHITE_LEVEL), at RENDER_DPI and again at CONFIRM_DPI. Of the first of
+    FREE_SIZES that fits: the topmost position, and of those the rightmost, trying positions
+    every FREE_STEP points from the top right corner. (A scan's top margin above its heading
+    is often less than 62 pt high, and scanner specks are everywhere: hence smaller sizes.)"""
+    coarse = render_page_one(data, RENDER_DPI)
+    x0, y0, x1, y1 = coarse.box
+    for width, height in FREE_SIZES:
+        top = math.floor(y1) - FREE_MARGIN
+        while top - height - FREE_MARGIN >= y0:
+            right = math.floor(x1) - FREE_MARGIN
+            while right - width - FREE_MARGIN >= x0:
+                rect = (right - width, top - height, right, top)
+                grown = (rect[0] - FREE_MARGIN, rect[1] - FREE_MARGIN,
+                         rect[2] + FREE_MARGIN, rect[3] + FREE_MARGIN)
+                if coarse.is_paper(grown) and render_page_one(data, CONFIRM_DPI).is_paper(grown):
+                    return rect
+                right -= FREE_STEP
+            top -= FREE_STEP
+    sizes = ", ".join(f"{width}x{height}" for width, height in FREE_SIZES)
+    raise ForgeryError(f"page 1 has no free area of {sizes} pt: no rectangle whose pixels (with "
+                       f"a {FREE_MARGIN} pt margin) are all at least {WHITE_LEVEL} at "
+                       f"{RENDER_DPI} and {CONFIRM_DPI} dpi")
+
+
+def inked_area(data: bytes) -> tuple[int, int, int, int]:
+    """A 420x60 pt rectangle over signed content of page 1: the payee/amount lines when the
+    page draws text with fonts (the documents made here), else the middle of the page (a scan);
+    refused when the rendered page has (almost) no ink there."""
+    doc = Document(data)
+    page = doc.page_refs()[0]
+    if "/Font" in doc.effective_resources(page):
+        rect = annotation_rect(doc, page)
+    else:
+        x0, y0, _, y1 = (int(value) for value in page_box(doc, page))
+        middle = (y0 + y1) // 2
+        rect = (x0 + 60, middle - 30, x0 + 480, middle + 30)
+    inked, total = render_page_one(data).ink(rect)
+    if total == 0 or inked * 50 < total:
+        raise ForgeryError(f"page 1 has almost no ink under {rect} ({inked} of {total} pixels)")
+    return rect
+
+
+# ---------------------------------------------------------------------------------------------
 # Crafted signatures: a revision signed here, over a ByteRange chosen by the case
 # ---------------------------------------------------------------------------------------------
 
@@ -774,6 +918,7 @@ class CraftedSignature:
     field_name: str
     rect: tuple[int, int, int, int] = (0, 0, 0, 0)
     appearance_lines: list[str] = dataclasses.field(default_factory=list)
+    appearance_body: bytes | None = None  # a whole form XObject, instead of appearance_lines
     certify: bool = False
     tail_in_dict: bytes = b""  # written after /Contents inside the signature dictionary
     extra_content: bytes | None = None  # a page-1 content stream written after the signature
@@ -808,7 +953,8 @@ def widget_dictionary(spec: CraftedSignature, revision: Revision, page: generic.
     if sig_number is not None:
         entries.append(b"/V " + ref_text(sig_number))
     if visible:
-        appearance = appearance_for(revision, spec.rect, spec.appearance_lines)
+        appearance = (revision.add(spec.appearance_body) if spec.appearance_body is not None
+                      else appearance_for(revision, spec.rect, spec.appearance_lines))
         entries.append(b"/AP << /N %s >>" % ref_text(appearance))
     return b"<< " + b" ".join(entries) + b" >>"
 
@@ -897,19 +1043,38 @@ def load_signer(certs: Path, stem: str) -> signers.SimpleSigner:
     return signer
 
 
+class DocMDPBlindSigner(signers.PdfSigner):
+    """pyHanko's signer without its refusal to sign a document certified with DocMDP P=1, so
+    that a case can show what a signature added after P=1 looks like (pyHanko's own
+    validation still judges the result)."""
+
+    def _enforce_certification_constraints(self, reader: PdfFileReader) -> None:
+        return None
+
+
 def pyhanko_sign(data: bytes, signer: signers.Signer, field_name: str,
-                 certify: bool = False, lock: list[str] | None = None) -> bytes:
-    """Sign (or certify with DocMDP P=2) with pyHanko, as a PAdES signature; `lock` names
-    form fields the signature locks (FieldMDP, action Include)."""
+                 certify: bool = False, lock: list[str] | None = None, *,
+                 permission: fields.MDPPerm = fields.MDPPerm.FILL_FORMS,
+                 box: tuple[int, int, int, int] | None = None,
+                 stamp_style: BaseStampStyle | None = None,
+                 ignore_docmdp: bool = False) -> bytes:
+    """Sign (or certify, with DocMDP P=2 unless `permission` says otherwise) with pyHanko, as
+    a PAdES signature; `lock` names form fields the signature locks (FieldMDP, action
+    Include); `box` makes a new visible field on page 1 (pyHanko's default stamp appearance
+    unless `stamp_style` is given); `ignore_docmdp` signs even after a P=1 certification."""
     writer = IncrementalPdfFileWriter(io.BytesIO(data), strict=False)
     meta = signers.PdfSignatureMetadata(
         field_name=field_name, md_algorithm="sha256", subfilter=fields.SigSeedSubFilter.PADES,
-        certify=certify, docmdp_permissions=fields.MDPPerm.FILL_FORMS)
+        certify=certify, docmdp_permissions=permission)
     spec = None
-    if lock:
-        spec = fields.SigFieldSpec(sig_field_name=field_name, field_mdp_spec=fields.FieldMDPSpec(
-            action=fields.FieldMDPAction.INCLUDE, fields=lock))
-    return signers.PdfSigner(meta, signer=signer, new_field_spec=spec).sign_pdf(writer).getvalue()
+    if lock or box is not None:
+        mdp = (fields.FieldMDPSpec(action=fields.FieldMDPAction.INCLUDE, fields=lock)
+               if lock else None)
+        spec = fields.SigFieldSpec(sig_field_name=field_name, field_mdp_spec=mdp, box=box,
+                                   on_page=0)
+    kind = DocMDPBlindSigner if ignore_docmdp else signers.PdfSigner
+    return kind(meta, signer=signer, new_field_spec=spec,
+                stamp_style=stamp_style).sign_pdf(writer).getvalue()
 
 
 def build_pdf(objects: dict[int, bytes], root: int = 1, info: int | None = 8) -> bytes:
@@ -949,9 +1114,10 @@ HIDDEN_CONTENT, HIDDEN_STREAM, HIDDEN_PAGES = 6, 9, 10
 
 
 def page_object(parent: int, contents: bytes, extra: bytes = b"",
-                fonts: bytes = b"/F1 5 0 R") -> bytes:
-    return (b"<< /Type /Page /Parent %d 0 R /MediaBox %s /Resources << /Font << %s >> >> "
-            b"/Contents %s%s >>" % (parent, MEDIA_BOX, fonts, contents, extra))
+                fonts: bytes = b"/F1 5 0 R", xobjects: bytes = b"") -> bytes:
+    more = b" /XObject << %s >>" % xobjects if xobjects else b""
+    return (b"<< /Type /Page /Parent %d 0 R /MediaBox %s /Resources << /Font << %s >>%s >> "
+            b"/Contents %s%s >>" % (parent, MEDIA_BOX, fonts, more, contents, extra))
 
 
 def base_objects(page_1_contents: bytes = b"6 0 R") -> dict[int, bytes]:
@@ -968,8 +1134,21 @@ def base_objects(page_1_contents: bytes = b"6 0 R") -> dict[int, bytes]:
     }
 
 
+LOGO = 9  # the letterhead logo of the base document (a form XObject)
+LOGO_CONTENT = (b"0 0 0.45 rg 0 0 40 40 re f 1 g 6 6 28 28 re f "
+                b"0 0 0.45 rg 12 12 16 16 re f\n")
+
+
 def base_document() -> bytes:
-    return build_pdf(base_objects())
+    """The base objects, with page 1 also drawing a small letterhead logo (form XObject 9,
+    top left above the title), so that the document has a signed XObject an appearance can
+    re-use (ssa-appearance-reuses-signed-objects)."""
+    objects = base_objects()
+    objects[3] = page_object(2, b"6 0 R", xobjects=b"/Logo %d 0 R" % LOGO)
+    objects[6] = stream_body(text_content(BENIGN_PAGE_1) + b"q 1 0 0 1 72 790 cm /Logo Do Q\n")
+    objects[LOGO] = stream_body(LOGO_CONTENT, b"/Type /XObject /Subtype /Form /BBox [0 0 40 40] "
+                                              b"/Resources << >>")
+    return build_pdf(objects)
 
 
 def other_document() -> bytes:
@@ -1058,6 +1237,18 @@ class Inputs:
     shadow_replace_locked: bytes
     shadow_hide_replace: bytes
     foreign: bytes
+
+    @functools.cached_property
+    def certified_p1(self) -> bytes:
+        """The signed input's unsigned revision, certified here by pyHanko with DocMDP P=1."""
+        return pyhanko_sign(unsigned_original(self.signed), self.officer, "Certification",
+                            certify=True, permission=fields.MDPPerm.NO_CHANGES)
+
+    @functools.cached_property
+    def certified_p3(self) -> bytes:
+        """The signed input's unsigned revision, certified here by pyHanko with DocMDP P=3."""
+        return pyhanko_sign(unsigned_original(self.signed), self.officer, "Certification",
+                            certify=True, permission=fields.MDPPerm.ANNOTATE)
 
 
 def read_input(path: Path | None) -> bytes | None:
@@ -1533,13 +1724,15 @@ def shadow_hide_replace_catalog(data: bytes) -> bytes:
 # EAA, SSA and certification on the certified document
 # ---------------------------------------------------------------------------------------------
 
-def eaa_annotations(data: bytes, kinds: list[bytes], covering: bool = True) -> bytes:
-    """Annotations on page 1 (each `kind` is its subtype-specific entries); covering ones get
-    an opaque appearance with the forged payee and amount."""
+def eaa_annotations(data: bytes, kinds: list[bytes], covering: bool = True,
+                    rect: tuple[int, int, int, int] | None = None) -> bytes:
+    """Annotations on page 1 (each `kind` is its subtype-specific entries) over `rect` (by
+    default the payee/amount area); covering ones get an opaque appearance with the forged
+    payee and amount."""
     doc = Document(data)
     revision = Revision(doc)
     page = doc.page_refs()[0]
-    rect = annotation_rect(doc, page)
+    rect = rect or annotation_rect(doc, page)
     numbers = []
     for kind in kinds:
         appearance = b""
@@ -1573,6 +1766,186 @@ def second_certification(data: bytes, signer: signers.Signer) -> bytes:
     """A crafted DocMDP P=2 certification signature, with a new /Perms, after the first."""
     spec = CraftedSignature(signer, "Certification2", certify=True)
     return append_crafted_signature(Document(data), spec)[0]
+
+
+# ---------------------------------------------------------------------------------------------
+# Later visible signatures, form fields and annotations: free areas and covered content
+# ---------------------------------------------------------------------------------------------
+
+def unsigned_original(data: bytes) -> bytes:
+    """The bytes of a signed input up to the revision that holds its first signature."""
+    slots = find_signatures(data)
+    if not slots:
+        raise ForgeryError("no signature found in the bytes")
+    return data[:revision_start_before(data, slots[0].object_start)]
+
+
+def size_of(rect: tuple[int, int, int, int]) -> tuple[int, int]:
+    return rect[2] - rect[0], rect[3] - rect[1]
+
+
+def form_body(width: int, height: int, content_: bytes, resources: bytes = b"<< >>") -> bytes:
+    """A form XObject of the given size (an appearance stream)."""
+    return stream_body(content_, b"/Type /XObject /Subtype /Form /BBox [0 0 %d %d] /Resources %s"
+                       % (width, height, resources))
+
+
+def visible_approval(data: bytes, signer: signers.Signer, ignore_docmdp: bool = False) -> bytes:
+    """A visible approval by pyHanko with its default stamp, in a free area of page 1."""
+    return pyhanko_sign(data, signer, "Approver", box=free_area(data),
+                        ignore_docmdp=ignore_docmdp)
+
+
+def covering_stamp(rect: tuple[int, int, int, int]) -> TextStampStyle:
+    """A pyHanko stamp style: an opaque white box filling the field, the forged payee and
+    amount on it, no border."""
+    width, height = size_of(rect)
+    white = content.RawContent(b"1 g 0 0 %d %d re f" % (width, height),
+                               box=layout.BoxConstraints(width, height))
+    return TextStampStyle(
+        stamp_text=f"{FORGED_PAYEE}\n{FORGED_AMOUNT}", border_width=0, background=white,
+        background_opacity=1.0, background_layout=layout.SimpleBoxLayoutRule(
+            x_align=layout.AxisAlignment.ALIGN_MID, y_align=layout.AxisAlignment.ALIGN_MID,
+            margins=layout.Margins.uniform(0),
+            inner_content_scaling=layout.InnerScaling.STRETCH_FILL))
+
+
+def ssa_covering_pyhanko(data: bytes, signer: signers.Signer) -> bytes:
+    """A genuine visible approval by pyHanko whose field covers signed content of page 1 and
+    whose appearance is a white box with the forged payee and amount."""
+    rect = inked_area(data)
+    return pyhanko_sign(data, signer, "Approver", box=rect, stamp_style=covering_stamp(rect))
+
+
+def ssa_white_overlay(data: bytes, signer: signers.Signer) -> bytes:
+    """A crafted signed visible signature whose appearance is only a white filled box over
+    signed content."""
+    rect = inked_area(data)
+    width, height = size_of(rect)
+    body = form_body(width, height, b"q 1 g 0 0 %d %d re f Q\n" % (width, height))
+    spec = CraftedSignature(signer, "Approver", rect=rect, appearance_body=body)
+    return append_crafted_signature(Document(data), spec)[0]
+
+
+def signed_xobject(doc: Document) -> tuple[generic.Reference, generic.StreamObject]:
+    """The first image or form XObject named by a page's resources (page 1 first)."""
+    for page in doc.page_refs():
+        xobjects = doc.effective_resources(page).get("/XObject", generic.DictionaryObject())
+        for key in xobjects.keys():
+            raw = xobjects.raw_get(key)
+            value = raw.get_object() if isinstance(raw, generic.IndirectObject) else None
+            if isinstance(value, generic.StreamObject) and value.get("/Subtype") in (
+                    "/Image", "/Form"):
+                return raw.reference, value
+    raise ForgeryError("no page of the signed document has an image or form XObject to re-use")
+
+
+def fitted_matrix(rect: tuple[int, int, int, int], xobject: generic.StreamObject) -> bytes:
+    """The cm operands that draw an XObject centred in the rectangle, keeping its aspect: an
+    image fills the unit square, a form XObject draws in its /BBox (its /Matrix is ignored)."""
+    width, height = size_of(rect)
+    if xobject.get("/Subtype") == "/Image":
+        natural = float(xobject["/Width"]), float(xobject["/Height"])
+        origin, per_unit = (0.0, 0.0), natural  # the cm maps the unit square to the drawn size
+    else:
+        bx0, by0, bx1, by1 = (float(value) for value in xobject["/BBox"])
+        natural = abs(bx1 - bx0), abs(by1 - by0)
+        origin, per_unit = (min(bx0, bx1), min(by0, by1)), (1.0, 1.0)
+    scale = min(width / natural[0], height / natural[1])
+    e = (width - scale * natural[0]) / 2 - scale * origin[0]
+    f = (height - scale * natural[1]) / 2 - scale * origin[1]
+    return b"%.4f 0 0 %.4f %.4f %.4f" % (scale * per_unit[0], scale * per_unit[1], e, f)
+
+
+def ssa_reused_objects(data: bytes, signer: signers.Signer) -> bytes:
+    """A crafted signed visible signature in a free area whose appearance draws, through its
+    own /Resources /XObject, an XObject object of the signed revision."""
+    doc = Document(data)
+    rect = free_area(data)
+    ref, xobject = signed_xobject(doc)
+    width, height = size_of(rect)
+    body = form_body(width, height, b"q %s cm /Reused Do Q\n" % fitted_matrix(rect, xobject),
+                     b"<< /XObject << /Reused %s >> >>" % ref_text(ref.idnum, ref.generation))
+    spec = CraftedSignature(signer, "Approver", rect=rect, appearance_body=body)
+    return append_crafted_signature(doc, spec)[0]
+
+
+def eaa_text_field(data: bytes) -> bytes:
+    """A new text field (not a signature field) in a free area of page 1, with a forged value
+    and an appearance that shows it, added to the AcroForm and to page 1's /Annots."""
+    doc = Document(data)
+    revision = Revision(doc)
+    page = doc.page_refs()[0]
+    rect = free_area(data)
+    width, height = size_of(rect)
+    font = revision.add(HELVETICA)
+    shown = b"/Tx BMC q BT /Helv 10 Tf 0 g 4 %d Td %s Tj ET Q EMC\n" % (
+        height // 2 - 3, pdf_text(FORGED_AMOUNT))
+    appearance = revision.add(form_xobject(width, height, shown, font))
+    field = revision.add(
+        b"<< /Type /Annot /Subtype /Widget /FT /Tx /T (correction) /V %s /DA (/Helv 10 Tf 0 g) "
+        b"/Rect [%d %d %d %d] /F 4 /P %s /AP << /N %s >> >>"
+        % ((pdf_text(FORGED_AMOUNT),) + rect + (ref_text(page.idnum, page.generation),
+                                                 ref_text(appearance))))
+    edit_page(doc, revision, page, annotations=[field])
+    register_field(doc, revision, field, None, False)
+    return append_revision(revision)
+
+
+NOTE_SIZE = 24
+NOTE_ICON = (b"q 1 0.9 0.3 rg 0 0 0 RG 1 w 0.5 0.5 23 23 re B "
+             b"0.5 w 5 17 m 19 17 l 5 12 m 19 12 l 5 7 m 15 7 l S Q\n")
+
+
+def p3_comment(data: bytes) -> bytes:
+    """A sticky-note (Text) annotation with its own icon appearance in a free area of page 1."""
+    doc = Document(data)
+    revision = Revision(doc)
+    page = doc.page_refs()[0]
+    free = free_area(data)
+    rect = (free[2] - NOTE_SIZE, free[3] - NOTE_SIZE, free[2], free[3])
+    icon = revision.add(form_body(NOTE_SIZE, NOTE_SIZE, NOTE_ICON))
+    note = revision.add(b"<< /Type /Annot /Subtype /Text /Rect [%d %d %d %d] /F 4 /Name /Comment "
+                        b"/Open false /Contents (Received at the ward office.) /P %s "
+                        b"/AP << /N %s >> >>"
+                        % (rect + (ref_text(page.idnum, page.generation), ref_text(icon))))
+    edit_page(doc, revision, page, annotations=[note])
+    return append_revision(revision)
+
+
+def field_widget(doc: Document, field_name: str) -> generic.Reference:
+    """The widget annotation of a top-level form field (the field itself or its first kid)."""
+    form, _ = doc.acroform()
+    for raw in form.get("/Fields", generic.ArrayObject()):
+        field = raw.get_object()
+        if field.get("/T") == field_name and isinstance(raw, generic.IndirectObject):
+            kids = field.raw_get("/Kids") if "/Kids" in field else None
+            if kids is None:
+                return raw.reference
+            return kids.get_object().raw_get(0).reference
+    raise ForgeryError(f"no form field named {field_name}")
+
+
+def ssa_hidden_then_shown(data: bytes, signer: signers.Signer) -> bytes:
+    """An invisible approval by pyHanko; a later revision gives its widget a rectangle over
+    signed content and an opaque appearance with the forged payee and amount."""
+    signed = pyhanko_sign(data, signer, "Approver")
+    doc = Document(signed)
+    revision = Revision(doc)
+    page = doc.page_refs()[0]
+    rect = inked_area(signed)
+    widget_ref = field_widget(doc, "Approver")
+    widget = doc.copy_dict(widget_ref)
+    widget[name("/Rect")] = Raw(b"[%d %d %d %d]" % rect)
+    widget[name("/F")] = generic.NumberObject(4)
+    widget[name("/P")] = Raw(ref_text(page.idnum, page.generation))
+    widget[name("/AP")] = Raw(b"<< /N %s >>" % ref_text(
+        appearance_for(revision, rect, [FORGED_PAYEE, FORGED_AMOUNT])))
+    revision.put_ref(widget_ref, widget)
+    annotations, _ = existing_annotations(doc, page)
+    if ref_text(widget_ref.idnum, widget_ref.generation) not in annotations:
+        edit_page(doc, revision, page, annotations=[widget_ref.idnum])
+    return append_revision(revision)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1670,6 +2043,16 @@ class Case:
     expect: str
     description: str
     build: Callable[[Inputs], bytes]
+    pyhanko_note: str | None = None  # why pyHanko's verdict is expected to differ, if it does
+
+
+PYHANKO_NO_VISIBLE_AFTER_CERTIFY = (
+    "pyHanko's default diff policy refuses any new visible signature field after a "
+    "certification signature (SigFieldCreationRule allow_new_visible_after_certify=False, "
+    "stricter than Acrobat and than P=2 itself), so it rejects this genuine approval.")
+PYHANKO_NO_P3 = (
+    "pyHanko's StandardDiffPolicy does not support DocMDP P=3: it explains no added "
+    "annotation, so it rejects any comment after a P=3 certification.")
 
 
 def issuing_ca(inputs: Inputs) -> bytes:
@@ -1866,6 +2249,63 @@ def certification_cases() -> list[Case]:
     ]
 
 
+def later_signature_cases() -> list[Case]:
+    """What may follow a signature: a visible signature, a form field or a comment. Free areas
+    are found by rendering page 1 (free_area); covered content is the payee/amount lines of
+    the documents made here, or the middle of a scanned page (inked_area)."""
+    p1, p3 = "pyhanko-certified-p1", "pyhanko-certified-p3"
+    made_here = ("certified here by pyHanko (officer) from the signed input's bytes before its "
+                 "signature (the unsigned document)")
+    return [
+        Case("valid-visible-approval-free-area", "VALID", "signed", "valid",
+             "A visible approval by the approver, made by pyHanko with its default stamp, whose "
+             "widget lies in a free (blank) area of page 1.",
+             lambda i: visible_approval(i.signed, i.approver)),
+        Case("valid-visible-after-p2-free-area", "VALID", "certified", "valid",
+             "A visible approval by the approver, made by pyHanko with its default stamp, in a "
+             "free area of page 1, after the DocMDP P=2 certification.",
+             lambda i: visible_approval(i.certified, i.approver),
+             pyhanko_note=PYHANKO_NO_VISIBLE_AFTER_CERTIFY),
+        Case("ssa-uncertified-covering", "SSA", "signed", "invalid",
+             "A visible approval by the approver (pyHanko, genuine CMS) on the uncertified "
+             "document whose widget covers signed content of page 1 (the payee/amount lines, or "
+             "the middle of a scan) with an appearance that paints an opaque white box and a "
+             "forged payee and amount.", lambda i: ssa_covering_pyhanko(i.signed, i.approver)),
+        Case("ssa-white-overlay-free-text-area", "SSA", "signed", "invalid",
+             "A crafted visible signature by the approver whose appearance is only an opaque "
+             "white box over signed content of page 1: it hides signed text and draws nothing.",
+             lambda i: ssa_white_overlay(i.signed, i.approver)),
+        Case("ssa-appearance-reuses-signed-objects", "SSA", "signed", "invalid",
+             "A crafted visible signature by the approver in a free area of page 1 whose "
+             "appearance draws, through its /Resources /XObject, an XObject of the signed "
+             "revision (the scanned page image, or the hand-made document's logo form).",
+             lambda i: ssa_reused_objects(i.signed, i.approver)),
+        Case("eaa-widget-non-signature-field", "EAA", "signed", "invalid",
+             "A revision after the approval signature adds a text field (/FT /Tx, new in the "
+             "AcroForm and on page 1's /Annots) in a free area, whose value and appearance show "
+             "a forged amount.", lambda i: eaa_text_field(i.signed)),
+        Case("ssa-visible-after-p1", "SSA", p1, "invalid",
+             f"A document {made_here} with DocMDP P=1 (no changes), then a visible approval by "
+             "the approver made by pyHanko (its refusal to sign after P=1 bypassed) in a free "
+             "area of page 1.",
+             lambda i: visible_approval(i.certified_p1, i.approver, ignore_docmdp=True)),
+        Case("eaa-p3-covering-freetext", "EAA", p3, "invalid",
+             f"A document {made_here} with DocMDP P=3 (annotations allowed), then a FreeText "
+             "annotation with an opaque appearance showing a forged payee and amount over signed "
+             "content of page 1.",
+             lambda i: eaa_annotations(i.certified_p3, [FREETEXT],
+                                       rect=inked_area(i.certified_p3))),
+        Case("valid-p3-comment-free-area", "VALID", p3, "valid",
+             f"A document {made_here} with DocMDP P=3 (annotations allowed), then a sticky-note "
+             "(Text) comment with its own icon appearance in a free area of page 1.",
+             lambda i: p3_comment(i.certified_p3), pyhanko_note=PYHANKO_NO_P3),
+        Case("ssa-hidden-then-shown", "SSA", "signed", "invalid",
+             "An invisible approval by the approver (pyHanko); a later revision gives its widget "
+             "a rectangle over signed content of page 1 and an opaque appearance with a forged "
+             "payee and amount.", lambda i: ssa_hidden_then_shown(i.signed, i.approver)),
+    ]
+
+
 def damage_cases() -> list[Case]:
     return [
         Case("damage-flip-content", "DAMAGE", "signed", "invalid",
@@ -1898,7 +2338,7 @@ def damage_cases() -> list[Case]:
 
 def all_cases() -> list[Case]:
     return (baseline_cases() + usf_cases() + isa_cases() + swa_cases() + shadow_cases()
-            + certification_cases() + damage_cases())
+            + certification_cases() + later_signature_cases() + damage_cases())
 
 
 # ---------------------------------------------------------------------------------------------
@@ -2005,7 +2445,8 @@ def build_case(case: Case, inputs: Inputs) -> bytes:
 
 def manifest_entry(case: Case, verdict: dict) -> dict:
     return {"file": f"{case.name}.pdf", "class": case.klass, "description": case.description,
-            "basedOn": case.based_on, "expect": case.expect, "pyhanko": verdict}
+            "basedOn": case.based_on, "expect": case.expect, "pyhanko": verdict,
+            "pyhankoNote": case.pyhanko_note}
 
 
 def summary_line(entry: dict) -> str:

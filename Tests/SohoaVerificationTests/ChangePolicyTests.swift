@@ -32,8 +32,10 @@ import Testing
             #expect(allowed(.signatureAdded, level) == (level == 1 ? nil : "signing"))
             #expect(allowed(.formFilled, level) == (level == 1 ? nil : "form-filling"))
             #expect(allowed(.formResources, level) == (level == 1 ? nil : "form-defaults"))
-            #expect(allowed(.signatureAppearance, level) == (level == nil ? "visible-signature" : nil),
-                    "a new visible signature only where nothing is certified")
+            #expect(allowed(.signatureAppearance, level) == (level == 1 ? nil : "visible-signature"),
+                    "a new visible signature (drawn on blank paper) unless nothing may change")
+            #expect(allowed(.appearanceCoversSignedContent, level) == nil, "an appearance over signed content never")
+            #expect(allowed(.appearanceReusesSignedObjects, level) == nil, "an appearance drawing signed objects never")
             #expect(allowed(.annotationAdded, level) == (level == 3 ? "annotations" : nil))
         }
         let locked = SignatureDictionary(

@@ -15,6 +15,12 @@
 #include <openssl/ocsp.h>
 #include <png.h>
 
+/* ---- memory files ---------------------------------------------------------------------- */
+
+/* A file that lives in memory only (Linux memfd), holding `count` bytes: for libraries that read
+ * from a path (libtiff), reached as /proc/self/fd/N. Returns the descriptor, -1 on failure. */
+int sohoa_memory_file(const char *name, const unsigned char *bytes, size_t count);
+
 /* ---- libtiff -------------------------------------------------------------------------- */
 
 /* Collects what libtiff reports for one open TIFF handle, instead of letting it print. */

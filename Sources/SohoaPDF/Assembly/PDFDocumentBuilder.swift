@@ -214,12 +214,7 @@ public final class PDFDocumentBuilder {
     }
 
     /// A number as PDF writes it: no exponent, at most four decimals, no trailing zeros.
-    static func number(_ value: Double) -> String {
-        var text = String(format: "%.4f", locale: Locale(identifier: "en_US_POSIX"), value)
-        while text.hasSuffix("0") { text.removeLast() }
-        if text.hasSuffix(".") { text.removeLast() }
-        return text == "-0" ? "0" : text
-    }
+    static func number(_ value: Double) -> String { PDFNumber.text(value) }
 
     private func lastError(_ reason: String) -> PDFError {
         guard qpdf_has_error(handle) != 0, let error = qpdf_get_error(handle),

@@ -43,6 +43,7 @@ struct ChangeClassifier {
             let timeStamp = type == "/DocTimeStamp" || new.name(new.value(after, "/SubFilter")) == "/ETSI.RFC3161"
             return change(timeStamp ? .documentTimeStampAdded : .signatureAdded)
         }
+        if action == .added, isNewAnnotation(after) { return change(.annotationAdded) }
         if isSignatureFieldOrWidget(after) {
             return change(signatureFieldKind(before, after, action) ?? .content, field: fullName(fieldOf(after)))
         }
@@ -119,6 +120,15 @@ struct ChangeClassifier {
             let flags = new.integer(new.value(widget, "/F")) ?? 0
             return flags & 0b10_0010 == 0  // Hidden (2), NoView (32)
         }
+    }
+
+    /// A new annotation that is not a form field's widget: a dictionary with a subtype and a
+    /// rectangle (what it shows is judged by `AppearanceCoverage`).
+    private func isNewAnnotation(_ object: qpdf_oh) -> Bool {
+        guard new.isDictionary(object), let subtype = new.name(new.value(object, "/Subtype")), subtype != "/Widget",
+              new.isArray(new.value(object, "/Rect")), !new.has(object, "/FT") else { return false }
+        let type = new.name(new.value(object, "/Type"))
+        return type == nil || type == "/Annot"
     }
 
     // MARK: Form filling

@@ -28,7 +28,7 @@ struct ExclusiveOwnership {
 
     /// From the most to the least restricted, for an object two owners share.
     static let restrictiveness: [ChangeKind] = [
-        .signatureAppearance, .formFilled, .formResources, .signatureFieldFilled, .signatureFieldAdded, .declarations,
+        .annotationAdded, .signatureAppearance, .formFilled, .formResources, .signatureFieldFilled, .signatureFieldAdded, .declarations,
     ]
 
     func attribute(_ changes: [ObjectChange]) -> [ObjectChange] {
@@ -78,6 +78,13 @@ struct ExclusiveOwnership {
             byField[fieldID] = owner
         }
         var owners = Array(byField.values)
+        // A new annotation, and its appearance: only new objects.
+        for change in changes where change.kind == .annotationAdded && change.action == .added {
+            let annotation = new.object(id: change.objectID)
+            guard new.has(annotation, "/Rect") else { continue }  // a page's annotation list
+            owners.append(Owner(members: [change.objectID], starts: [annotation], kind: .annotationAdded, field: nil,
+                                takesOverOldObjects: false))
+        }
         let extensions = new.value(new.root, "/Extensions")
         if !new.isNull(extensions) {
             owners.append(Owner(members: Set([new.id(extensions)].compactMap { $0 }), starts: [extensions], kind: .declarations,

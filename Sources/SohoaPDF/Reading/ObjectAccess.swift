@@ -58,6 +58,13 @@ struct ObjectAccess {
         qpdf_oh_is_name(q, object) != 0 ? String(cString: qpdf_oh_get_name(q, object)) : nil
     }
 
+    /// An integer or real number's value (finite), nil for anything else.
+    func number(_ object: qpdf_oh) -> Double? {
+        guard qpdf_oh_is_number(q, object) != 0 else { return nil }
+        let value = qpdf_oh_get_numeric_value(q, object)
+        return value.isFinite ? value : nil
+    }
+
     func integer(_ object: qpdf_oh) -> Int? {
         qpdf_oh_is_integer(q, object) != 0 ? Int(qpdf_oh_get_int_value(q, object)) : nil
     }
@@ -123,6 +130,25 @@ struct ObjectAccess {
         guard let length = integer(value(object, "/Length")), length <= 16 << 20,
               let (bytes, filtered) = streamData(object, qpdf_dl_generalized),
               filtered || !has(object, "/Filter") else { return nil }
+        return bytes
+    }
+
+    /// A stream's bytes decoded, when it decodes to at most `limit` bytes and that can be known
+    /// before decoding: stored as is, Flate-compressed (with or without predictors), or in
+    /// ASCIIHex (which halves) or ASCII85 (which at most quadruples); nil otherwise, and for any other filter.
+    func boundedDecodedStreamData(_ object: qpdf_oh, limit: Int) -> [UInt8]? {
+        let filter = value(object, "/Filter")
+        let filters = isArray(filter) ? items(filter).compactMap { name($0) } : [name(filter)].compactMap { $0 }
+        guard filters.count == (isNull(filter) ? 0 : (isArray(filter) ? items(filter).count : 1)), filters.count <= 1,
+              let raw = rawStreamData(object) else { return nil }
+        switch filters.first {
+        case nil: return raw.count <= limit ? raw : nil
+        case "/FlateDecode": guard InflatedSize.of(raw, limit: limit) != nil else { return nil }
+        case "/ASCIIHexDecode": guard raw.count / 2 <= limit else { return nil }
+        case "/ASCII85Decode": guard raw.count <= limit / 4 else { return nil }
+        default: return nil
+        }
+        guard let (bytes, filtered) = streamData(object, qpdf_dl_generalized), filtered, bytes.count <= limit else { return nil }
         return bytes
     }
 

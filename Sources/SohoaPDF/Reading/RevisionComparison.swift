@@ -39,6 +39,13 @@ public enum ChangeKind: String, Sendable, Codable {
     /// dates, producer, the XMP history), which signing software updates; every other
     /// statement of the metadata is unchanged.
     case metadata
+    /// A later signature's or annotation's appearance drawn where the signed page shows
+    /// something (text, a drawing, an image's ink, an earlier signature block): it hides or
+    /// changes what was signed, whatever the document's certification allows.
+    case appearanceCoversSignedContent
+    /// A later signature's or annotation's appearance that draws objects of the signed
+    /// revision (fonts aside): signed content shown where it was not signed.
+    case appearanceReusesSignedObjects
     /// Anything else: what the document shows or does.
     case content
 }
@@ -91,7 +98,9 @@ public enum RevisionComparison {
             guard !same(before, after, old, new) else { continue }
             changes.append(classifier.classify(id: id, before: before, after: after))
         }
-        return ExclusiveOwnership(old: old, new: new, fields: classifier.newFields).attribute(changes)
+        let attributed = ExclusiveOwnership(old: old, new: new, fields: classifier.newFields).attribute(changes)
+        return AppearanceCoverage(old: old, new: new, pageNumbers: pageNumbers,
+                                  fieldName: { classifier.fullName(classifier.fieldOf($0)) }).check(attributed)
     }
 
     /// Whether two objects read the same: type, contents, and for streams the stored bytes.

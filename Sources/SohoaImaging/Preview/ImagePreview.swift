@@ -1,0 +1,105 @@
+import CJPEG
+import CShims
+import Glibc
+
+/// Small gray previews of image data as a PDF stores it (a JPEG stream, CCITT Group 4 fax
+/// data), decoded from memory: for finding where a page's image has ink.
+public enum ImagePreview {
+    /// The longest side a preview aims at; larger images are reduced.
+    static let targetSide = 600
+
+    /// A JPEG (baseline or progressive) decoded at 1/8, 1/4, 1/2 or full scale, to 8-bit gray.
+    ///
+    /// - Throws: `ImagingError` when the data is not a JPEG libjpeg can decode to gray (CMYK
+    ///   cannot), is damaged, or exceeds `limits`.
+    public static func jpeg(_ bytes: [UInt8], limits: DecodeLimits = .standard) throws -> GrayPreview {
+        let name = "JPEG image data"
+        guard let decoder = tjInitDecompress() else {
+            throw ImagingError(file: name, reason: .unreadable("the JPEG decoder could not start"))
+        }
+        defer { tjDestroy(decoder) }
+        var width: Int32 = 0, height: Int32 = 0, subsampling: Int32 = 0, colourspace: Int32 = 0
+        let header = bytes.withUnsafeBufferPointer {
+            tjDecompressHeader3(decoder, $0.baseAddress, UInt($0.count), &width, &height, &subsampling, &colourspace)
+        }
+        guard header == 0, width > 0, height > 0 else {
+            throw ImagingError(file: name, reason: .damaged("libjpeg: \(String(cString: tjGetErrorStr2(decoder)))"))
+        }
+        try limits.check(width: Int(width), height: Int(height), bitsPerPixel: 8, file: name, page: 1)
+        guard colourspace != Int32(TJCS_CMYK.rawValue), colourspace != Int32(TJCS_YCCK.rawValue) else {
+            throw ImagingError(file: name, reason: .unsupported("CMYK JPEG"))
+        }
+        let longest = Int(max(width, height))
+        let scale = [8, 4, 2].first { longest / $0 >= targetSide / 2 } ?? 1
+        let outWidth = (Int(width) + scale - 1) / scale, outHeight = (Int(height) + scale - 1) / scale
+        var pixels = [UInt8](repeating: 255, count: outWidth * outHeight)
+        let status = bytes.withUnsafeBufferPointer { input in
+            pixels.withUnsafeMutableBufferPointer { output in
+                tjDecompress2(decoder, input.baseAddress, UInt(input.count), output.baseAddress, Int32(outWidth),
+                              Int32(outWidth), Int32(outHeight), Int32(TJPF_GRAY.rawValue), Int32(TJFLAG_LIMITSCANS))
+            }
+        }
+        guard status == 0 else {
+            throw ImagingError(file: name, reason: .damaged("libjpeg: \(String(cString: tjGetErrorStr2(decoder)))"))
+        }
+        return GrayPreview(width: outWidth, height: outHeight, pixels: pixels)
+    }
+
+    /// CCITT fax data (Group 4 when `k` < 0, Group 3 otherwise) of `width × height` pixels,
+    /// decoded by libtiff, as gray where the black runs are dark.
+    ///
+    /// - Throws: `ImagingError` when the data does not decode to that size, or exceeds `limits`.
+    public static func ccitt(_ data: [UInt8], width: Int, height: Int, k: Int, byteAligned: Bool = false,
+                             limits: DecodeLimits = .standard) throws -> GrayPreview {
+        let name = "CCITT fax image data"
+        guard width > 0, height > 0, width <= 1 << 20, height <= 1 << 20 else {
+            throw ImagingError(file: name, reason: .unsupported("an image of \(width) × \(height) pixels"))
+        }
+        try limits.check(width: width, height: height, bitsPerPixel: 1, file: name, page: 1)
+        guard !(byteAligned && k < 0) else {
+            throw ImagingError(file: name, reason: .unsupported("byte-aligned Group 4 data"))
+        }
+        let tiff = wrappedInTIFF(data, width: width, height: height, k: k, byteAligned: byteAligned)
+        let descriptor = tiff.withUnsafeBufferPointer { sohoa_memory_file("sohoa-ccitt", $0.baseAddress, $0.count) }
+        guard descriptor >= 0 else {
+            throw ImagingError(file: name, reason: .unreadable("no memory file could be made for libtiff"))
+        }
+        defer { close(descriptor) }
+        let file = try TIFFFile(path: "/proc/self/fd/\(descriptor)", limits: limits)
+        let raster = try file.decodePage(0)
+        guard raster.width == width, raster.height == height, raster.bitsPerComponent == 1 else {
+            throw ImagingError(file: name, reason: .damaged("the fax data did not decode to \(width) × \(height) pixels"))
+        }
+        let factor = max(1, max(width, height) / targetSide)
+        return GrayPreview.reducing(bilevel: raster.pixels, width: width, height: height, rowBytes: raster.bytesPerRow,
+                                    factor: factor)
+    }
+
+    /// A one-strip little-endian TIFF around fax data; white is zero, so black runs decode to 1.
+    static func wrappedInTIFF(_ data: [UInt8], width: Int, height: Int, k: Int, byteAligned: Bool) -> [UInt8] {
+        var entries: [(tag: UInt16, type: UInt16, value: UInt32)] = [
+            (256, 4, UInt32(width)), (257, 4, UInt32(height)), (258, 3, 1), (259, 3, k < 0 ? 4 : 3), (262, 3, 0),
+            (273, 4, 0), (277, 3, 1), (278, 4, UInt32(height)), (279, 4, UInt32(data.count)),
+        ]
+        if k < 0 {
+            entries.append((293, 4, 0))
+        } else {
+            entries.append((292, 4, (k > 0 ? 1 : 0) | (byteAligned ? 4 : 0)))
+        }
+        let directorySize = 2 + entries.count * 12 + 4
+        let dataOffset = 8 + directorySize
+        var bytes: [UInt8] = [0x49, 0x49, 42, 0, 8, 0, 0, 0]
+        func u16(_ value: UInt16) { bytes += [UInt8(value & 0xFF), UInt8(value >> 8)] }
+        func u32(_ value: UInt32) { bytes += [UInt8(value & 0xFF), UInt8(value >> 8 & 0xFF), UInt8(value >> 16 & 0xFF), UInt8(value >> 24)] }
+        u16(UInt16(entries.count))
+        for entry in entries {
+            u16(entry.tag)
+            u16(entry.type)
+            u32(1)
+            let value = entry.tag == 273 ? UInt32(dataOffset) : entry.value
+            if entry.type == 3 { u16(UInt16(value)); u16(0) } else { u32(value) }
+        }
+        u32(0)
+        return bytes + data
+    }
+}

@@ -1,0 +1,199 @@
+import CQPDF
+import SohoaImaging
+
+/// Where an image XObject has ink: a small gray preview of it as the page shows it (after its
+/// filters, colour space and /Decode), and the level of its blank paper. Images are looked at
+/// once each and remembered.
+final class ImageInkCache {
+    /// A preview, or nil when the image cannot be looked at (every pixel counts as ink).
+    private var previews: [Int: GrayPreview?] = [:]
+
+    /// Pixels this much darker than the paper are ink.
+    static let inkContrast = 40
+    /// Paper darker than this is no paper: every pixel of such an image is ink.
+    static let lightestPaper = 150
+    /// An ink pixel belongs to a stroke (not to a speck of dust on the scanner) when at least
+    /// this many of its eight neighbours are ink too; an area holds content when it has at
+    /// least `strokePixels` such pixels (a preview pixel is about 1.4 pt: a digit is 4 or more).
+    static let strokeNeighbours = 2
+    static let strokePixels = 2
+    /// The largest image looked at, in pixels.
+    static let pixelLimit = 200_000_000
+
+    init() {}
+
+    /// Whether `image`, drawn with `placement`, shows ink within `rect` (page space).
+    func hasInk(_ image: qpdf_oh, access: ObjectAccess, placement: PDFMatrix, within rect: PDFRect) -> Bool {
+        let key = access.id(image) ?? -Int(image)
+        if previews[key] == nil { previews[key] = .some(Self.preview(image, access: access)) }
+        guard let preview = previews[key] ?? nil, let inverse = placement.inverse, preview.width > 0, preview.height > 0 else {
+            return true
+        }
+        let inImage = inverse.bounds(of: rect)
+        guard inImage.isFinite else { return true }
+        guard let unit = inImage.intersection(PDFRect(minX: 0, minY: 0, maxX: 1, maxY: 1)) else { return false }
+        let paper = preview.paperLevel
+        guard paper >= Self.lightestPaper else { return true }
+        let threshold = UInt8(paper - Self.inkContrast)
+        let x0 = max(0, Int((unit.minX * Double(preview.width)).rounded(.down)))
+        let x1 = min(preview.width, Int((unit.maxX * Double(preview.width)).rounded(.up)))
+        let y0 = max(0, Int(((1 - unit.maxY) * Double(preview.height)).rounded(.down)))
+        let y1 = min(preview.height, Int(((1 - unit.minY) * Double(preview.height)).rounded(.up)))
+        var content = 0
+        for y in y0..<max(y0, y1) {
+            for x in x0..<max(x0, x1) where preview.pixels[y * preview.width + x] < threshold {
+                var neighbours = 0
+                for dy in -1...1 {
+                    for dx in -1...1 where dx != 0 || dy != 0 {
+                        let nx = x + dx, ny = y + dy
+                        if nx >= 0, ny >= 0, nx < preview.width, ny < preview.height,
+                           preview.pixels[ny * preview.width + nx] < threshold { neighbours += 1 }
+                    }
+                }
+                if neighbours >= Self.strokeNeighbours {
+                    content += 1
+                    if content >= Self.strokePixels { return true }
+                }
+            }
+        }
+        return false
+    }
+
+    /// The image as the page shows it, reduced; nil when it cannot be decoded here.
+    static func preview(_ image: qpdf_oh, access: ObjectAccess) -> GrayPreview? {
+        guard let width = access.integer(access.value(image, "/Width")), let height = access.integer(access.value(image, "/Height")),
+              width > 0, height > 0, width <= 1 << 20, height <= 1 << 20, width * height <= pixelLimit else { return nil }
+        let filterValue = access.value(image, "/Filter")
+        let filters = access.isArray(filterValue) ? access.items(filterValue).compactMap { access.name($0) }
+            : [access.name(filterValue)].compactMap { $0 }
+        let parametersValue = access.value(image, "/DecodeParms")
+        let parameters = access.isArray(parametersValue) ? access.items(parametersValue).last ?? parametersValue : parametersValue
+        let decode = access.items(access.value(image, "/Decode")).compactMap { access.number($0) }
+        let inverted = decode.count >= 2 && decode[0] > decode[1]
+        var preview: GrayPreview?
+        switch filters.last {
+        case "/DCTDecode":
+            guard filters.count == 1, let bytes = access.rawStreamData(image) else { return nil }
+            preview = try? ImagePreview.jpeg(bytes)
+            if access.name(access.value(image, "/ColorSpace")) == "/DeviceCMYK" { return nil }
+        case "/CCITTFaxDecode":
+            guard filters.count == 1, let bytes = access.rawStreamData(image) else { return nil }
+            let k = access.integer(access.value(parameters, "/K")) ?? 0
+            let columns = access.integer(access.value(parameters, "/Columns")) ?? 1728
+            let rows = access.integer(access.value(parameters, "/Rows")) ?? height
+            guard columns == width, rows == height || rows == 0 else { return nil }
+            let aligned = access.has(parameters, "/EncodedByteAlign")
+                && qpdf_oh_get_bool_value(access.q, access.value(parameters, "/EncodedByteAlign")) != 0
+            let blackIs1 = access.has(parameters, "/BlackIs1")
+                && qpdf_oh_get_bool_value(access.q, access.value(parameters, "/BlackIs1")) != 0
+            guard var decoded = try? ImagePreview.ccitt(bytes, width: width, height: height, k: k, byteAligned: aligned) else {
+                return nil
+            }
+            // Black runs come out as sample 1 with /BlackIs1, 0 without; /DeviceGray shows 0 as black.
+            if blackIs1 != inverted { decoded = Self.inverting(decoded) }
+            return decoded
+        default:
+            // At most what the image's samples take (and a PNG predictor's byte per row).
+            let bits = max(1, min(16, access.integer(access.value(image, "/BitsPerComponent")) ?? 8))
+            let limit = (width * 4 * bits + 7) / 8 * height + height + 1024
+            guard let bytes = access.boundedDecodedStreamData(image, limit: limit) else { return nil }
+            preview = samplesPreview(bytes, width: width, height: height, image: image, access: access)
+        }
+        guard let preview else { return nil }
+        return inverted && filters.last != "/CCITTFaxDecode" ? inverting(preview) : preview
+    }
+
+    private static func inverting(_ preview: GrayPreview) -> GrayPreview {
+        GrayPreview(width: preview.width, height: preview.height, pixels: preview.pixels.map { 255 - $0 })
+    }
+
+    /// Uncompressed samples (8-bit gray, RGB or CMYK, 1-bit gray, or an 8-bit palette) as gray.
+    private static func samplesPreview(_ bytes: [UInt8], width: Int, height: Int, image: qpdf_oh,
+                                       access: ObjectAccess) -> GrayPreview? {
+        let bits = access.integer(access.value(image, "/BitsPerComponent")) ?? 8
+        guard let space = ColourSpaceReading(access.value(image, "/ColorSpace"), access: access) else { return nil }
+        let factor = max(1, max(width, height) / 600)
+        if bits == 1, space.components == 1, space.palette == nil {
+            let rowBytes = (width + 7) / 8
+            guard bytes.count >= rowBytes * height else { return nil }
+            // Sample 1 is white in /DeviceGray: the bilevel reduction counts set bits as black.
+            let black = bytes.prefix(rowBytes * height).map { ~$0 }
+            return GrayPreview.reducing(bilevel: Array(black), width: width, height: height, rowBytes: rowBytes, factor: factor)
+        }
+        guard bits == 8 else { return nil }
+        let rowBytes = width * space.components
+        guard bytes.count >= rowBytes * height else { return nil }
+        var gray = [UInt8](repeating: 255, count: width * height)
+        for y in 0..<height {
+            for x in 0..<width {
+                let at = y * rowBytes + x * space.components
+                gray[y * width + x] = space.gray(bytes, at: at)
+            }
+        }
+        return GrayPreview.reducing(gray: gray, width: width, height: height, rowBytes: width, factor: factor)
+    }
+}
+
+/// An image colour space, as far as turning its samples into gray goes.
+private struct ColourSpaceReading {
+    var components: Int
+    /// RGB entries of an /Indexed space.
+    var palette: [UInt8]?
+    var cmyk = false
+
+    init?(_ space: qpdf_oh, access: ObjectAccess) {
+        if let name = access.name(space) {
+            switch name {
+            case "/DeviceGray", "/CalGray", "/G": components = 1
+            case "/DeviceRGB", "/CalRGB", "/RGB": components = 3
+            case "/DeviceCMYK", "/CMYK": components = 4; cmyk = true
+            default: return nil
+            }
+            return
+        }
+        let items = access.items(space)
+        guard let family = items.first.flatMap({ access.name($0) }) else { return nil }
+        switch family {
+        case "/ICCBased":
+            guard items.count == 2, let count = access.integer(access.value(items[1], "/N")), [1, 3, 4].contains(count) else { return nil }
+            components = count
+            cmyk = count == 4
+        case "/CalGray": components = 1
+        case "/CalRGB": components = 3
+        case "/Indexed", "/I":
+            guard items.count == 4, let base = ColourSpaceReading(items[1], access: access), base.palette == nil,
+                  !base.cmyk else { return nil }
+            let lookup = access.isStream(items[3]) ? access.decodedStreamData(items[3]) : access.bytes(items[3])
+            guard let lookup, let high = access.integer(items[2]), (0...255).contains(high),
+                  lookup.count >= (high + 1) * base.components else { return nil }
+            components = 1
+            palette = (0...high).flatMap { index -> [UInt8] in
+                base.components == 1 ? Array(repeating: lookup[index], count: 3)
+                    : Array(lookup[(index * 3)..<(index * 3 + 3)])
+            }
+        default:
+            return nil
+        }
+    }
+
+    func gray(_ bytes: [UInt8], at index: Int) -> UInt8 {
+        if let palette {
+            let entry = Int(bytes[index]) * 3
+            guard entry + 2 < palette.count else { return 0 }
+            return Self.luminance(palette[entry], palette[entry + 1], palette[entry + 2])
+        }
+        switch components {
+        case 1: return bytes[index]
+        case 3: return Self.luminance(bytes[index], bytes[index + 1], bytes[index + 2])
+        default:
+            let colour: Int = 255 - Int(Self.luminance(255 - bytes[index], 255 - bytes[index + 1], 255 - bytes[index + 2]))
+            let ink: Int = min(255, colour + Int(bytes[index + 3]))
+            return UInt8(255 - ink)
+        }
+    }
+
+    private static func luminance(_ red: UInt8, _ green: UInt8, _ blue: UInt8) -> UInt8 {
+        let weighted: Int = Int(red) * 30 + Int(green) * 59 + Int(blue) * 11
+        return UInt8(weighted / 100)
+    }
+}

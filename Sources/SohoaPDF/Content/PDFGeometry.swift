@@ -1,0 +1,106 @@
+import Foundation
+
+/// A rectangle in a page's default user space (points; the origin at the bottom left).
+public struct PDFRect: Sendable, Equatable, CustomStringConvertible {
+    public var minX: Double
+    public var minY: Double
+    public var maxX: Double
+    public var maxY: Double
+
+    public init(minX: Double, minY: Double, maxX: Double, maxY: Double) {
+        self.minX = min(minX, maxX)
+        self.minY = min(minY, maxY)
+        self.maxX = max(minX, maxX)
+        self.maxY = max(minY, maxY)
+    }
+
+    public init(x: Double, y: Double, width: Double, height: Double) {
+        self.init(minX: x, minY: y, maxX: x + width, maxY: y + height)
+    }
+
+    public var width: Double { maxX - minX }
+    public var height: Double { maxY - minY }
+    public var isEmpty: Bool { !(width > 0 && height > 0) }
+    /// Whether every coordinate is a finite number.
+    public var isFinite: Bool { minX.isFinite && minY.isFinite && maxX.isFinite && maxY.isFinite }
+
+    public func intersects(_ other: PDFRect) -> Bool {
+        minX < other.maxX && other.minX < maxX && minY < other.maxY && other.minY < maxY
+    }
+
+    public func intersection(_ other: PDFRect) -> PDFRect? {
+        guard intersects(other) else { return nil }
+        return PDFRect(minX: max(minX, other.minX), minY: max(minY, other.minY),
+                       maxX: min(maxX, other.maxX), maxY: min(maxY, other.maxY))
+    }
+
+    public func contains(_ other: PDFRect) -> Bool {
+        minX <= other.minX && minY <= other.minY && other.maxX <= maxX && other.maxY <= maxY
+    }
+
+    /// Grown by `amount` on every side.
+    public func inset(by amount: Double) -> PDFRect {
+        PDFRect(minX: minX + amount, minY: minY + amount, maxX: maxX - amount, maxY: maxY - amount)
+    }
+
+    /// "[x0 y0 x1 y1]", as a PDF array.
+    public var description: String {
+        "[\(PDFNumber.text(minX)) \(PDFNumber.text(minY)) \(PDFNumber.text(maxX)) \(PDFNumber.text(maxY))]"
+    }
+}
+
+/// A PDF transformation matrix [a b c d e f] (ISO 32000-2 §8.3.3).
+struct PDFMatrix: Equatable {
+    var a = 1.0, b = 0.0, c = 0.0, d = 1.0, e = 0.0, f = 0.0
+
+    static let identity = PDFMatrix()
+
+    init(a: Double = 1, b: Double = 0, c: Double = 0, d: Double = 1, e: Double = 0, f: Double = 0) {
+        (self.a, self.b, self.c, self.d, self.e, self.f) = (a, b, c, d, e, f)
+    }
+
+    init?(_ values: [Double]) {
+        guard values.count == 6, values.allSatisfy(\.isFinite) else { return nil }
+        self.init(a: values[0], b: values[1], c: values[2], d: values[3], e: values[4], f: values[5])
+    }
+
+    /// `self` applied first, then `other` (PDF's `self × other`).
+    func then(_ other: PDFMatrix) -> PDFMatrix {
+        PDFMatrix(a: a * other.a + b * other.c, b: a * other.b + b * other.d,
+                  c: c * other.a + d * other.c, d: c * other.b + d * other.d,
+                  e: e * other.a + f * other.c + other.e, f: e * other.b + f * other.d + other.f)
+    }
+
+    func apply(_ x: Double, _ y: Double) -> (x: Double, y: Double) {
+        (a * x + c * y + e, b * x + d * y + f)
+    }
+
+    var inverse: PDFMatrix? {
+        let determinant = a * d - b * c
+        guard determinant.isFinite, abs(determinant) > 1e-12 else { return nil }
+        return PDFMatrix(a: d / determinant, b: -b / determinant, c: -c / determinant, d: a / determinant,
+                         e: (c * f - d * e) / determinant, f: (b * e - a * f) / determinant)
+    }
+
+    /// The bounding box of `rect` transformed.
+    func bounds(of rect: PDFRect) -> PDFRect {
+        let corners = [apply(rect.minX, rect.minY), apply(rect.maxX, rect.minY), apply(rect.minX, rect.maxY),
+                       apply(rect.maxX, rect.maxY)]
+        return PDFRect(minX: corners.map(\.x).min()!, minY: corners.map(\.y).min()!,
+                       maxX: corners.map(\.x).max()!, maxY: corners.map(\.y).max()!)
+    }
+
+    /// How much the matrix can stretch a length, at most.
+    var largestScale: Double { max(abs(a) + abs(c), abs(b) + abs(d)) }
+}
+
+/// Numbers as a PDF writes them: no exponent, at most four decimals, no trailing zeros.
+public enum PDFNumber {
+    public static func text(_ value: Double) -> String {
+        guard value.isFinite else { return "0" }
+        var text = String(format: "%.4f", locale: Locale(identifier: "en_US_POSIX"), value)
+        while text.hasSuffix("0") { text.removeLast() }
+        if text.hasSuffix(".") { text.removeLast() }
+        return text == "-0" ? "0" : text
+    }
+}

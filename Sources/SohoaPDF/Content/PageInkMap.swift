@@ -1,0 +1,28 @@
+import CQPDF
+
+/// Where one page of a document shows something (text, drawings, images' non-blank pixels,
+/// visible annotations), for placing a signature block where it covers nothing and for
+/// checking that a later signature's appearance does not cover what an earlier one signed.
+public struct PageInkMap {
+    private let ink: PageInk
+    /// Kept open while the map is used: the marks refer to its objects.
+    private let document: QPDFDocument
+
+    /// Reads page `pageIndex` (0-based) of `document`.
+    ///
+    /// - Throws: `PDFError` when the document has no such page.
+    public init(document: QPDFDocument, pageIndex: Int) throws {
+        self.document = document
+        let access = try ObjectAccess(document)
+        guard pageIndex >= 0, pageIndex < access.pageCount() else {
+            throw PDFError(file: document.name, reason: "the document has no page \(pageIndex + 1)")
+        }
+        ink = PageInk(access: access, page: qpdf_get_page_n(access.q, pageIndex))
+    }
+
+    /// The page's visible area (its crop box within its media box).
+    public var pageBox: PDFRect { ink.pageBox }
+
+    /// Where within `rect` the page shows something, nil when it shows nothing there.
+    public func ink(within rect: PDFRect) -> PDFRect? { ink.ink(within: rect) }
+}

@@ -1,0 +1,121 @@
+import Foundation
+import SohoaPDF
+import SohoaTestSupport
+import Testing
+
+/// Where a page shows something: what lets a signature block go on blank paper only, and what
+/// lets the verifier see that a later appearance covers signed content.
+@Suite struct PageInkTests {
+    /// A one-page PDF (A4) with `content` as its content stream and `extra` objects from 5 on;
+    /// the page's resources are `resources`.
+    static func pdf(content: String, resources: String = "<< >>", extra: [String] = [], annotations: String = "") -> [UInt8] {
+        var objects = [
+            "<< /Type /Catalog /Pages 2 0 R >>",
+            "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources \(resources)\(annotations) >>",
+            "<< /Length \(content.utf8.count) >>\nstream\n\(content)\nendstream",
+        ]
+        objects += extra
+        var output = "%PDF-1.7\n"
+        var offsets: [Int] = []
+        for (index, body) in objects.enumerated() {
+            offsets.append(output.utf8.count)
+            output += "\(index + 1) 0 obj\n\(body)\nendobj\n"
+        }
+        let xref = output.utf8.count
+        output += "xref\n0 \(objects.count + 1)\n0000000000 65535 f \n"
+        for offset in offsets { output += String(format: "%010d 00000 n \n", offset) }
+        output += "trailer\n<< /Size \(objects.count + 1) /Root 1 0 R >>\nstartxref\n\(xref)\n%%EOF\n"
+        return Array(output.utf8)
+    }
+
+    static func map(_ bytes: [UInt8]) throws -> PageInkMap {
+        try PageInkMap(document: try QPDFDocument(bytes: bytes, name: "page.pdf"), pageIndex: 0)
+    }
+
+    static let helvetica = "<< /Font << /F1 5 0 R >> >>"
+    static let helveticaObject = "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"
+
+    @Test func textInksWhereItIsAndInvisibleTextDoesNot() throws {
+        let page = try Self.map(Self.pdf(content: "BT /F1 12 Tf 100 700 Td (Hello) Tj ET\nBT 3 Tr /F1 12 Tf 100 400 Td (hidden layer) Tj ET",
+                                         resources: Self.helvetica, extra: [Self.helveticaObject]))
+        #expect(page.pageBox == PDFRect(minX: 0, minY: 0, maxX: 595, maxY: 842))
+        #expect(page.ink(within: PDFRect(x: 110, y: 702, width: 10, height: 5)) != nil, "the word is ink")
+        #expect(page.ink(within: PDFRect(x: 300, y: 690, width: 200, height: 40)) == nil, "right of the word is blank")
+        #expect(page.ink(within: PDFRect(x: 100, y: 730, width: 100, height: 40)) == nil, "above the line is blank")
+        #expect(page.ink(within: PDFRect(x: 100, y: 395, width: 200, height: 20)) == nil,
+                "text in render mode 3 (an OCR layer) shows nothing")
+    }
+
+    @Test func textPositionsFollowMatricesAndArrays() throws {
+        let content = "q 1 0 0 1 200 0 cm BT /F1 10 Tf 14 TL 1 0 0 1 50 500 Tm (one) Tj T* [(tw) -3000 (o)] TJ ET Q"
+        let page = try Self.map(Self.pdf(content: content, resources: Self.helvetica, extra: [Self.helveticaObject]))
+        #expect(page.ink(within: PDFRect(x: 252, y: 502, width: 4, height: 4)) != nil, "the first line, moved by cm")
+        #expect(page.ink(within: PDFRect(x: 252, y: 488, width: 4, height: 4)) != nil, "the next line, one leading lower")
+        #expect(page.ink(within: PDFRect(x: 60, y: 480, width: 100, height: 40)) == nil, "where the text was before cm")
+        #expect(page.ink(within: PDFRect(x: 285, y: 488, width: 4, height: 4)) != nil, "after the TJ gap, the last letter")
+    }
+
+    @Test func paintedPathsInkButWhiteFillsAndUnpaintedPathsDoNot() throws {
+        let content = "0 g 100 100 50 50 re f\n1 g 300 300 100 100 re f\n0 G 2 w 400 600 m 500 600 l S\n200 200 40 40 re n"
+        let page = try Self.map(Self.pdf(content: content))
+        #expect(page.ink(within: PDFRect(x: 120, y: 120, width: 5, height: 5)) != nil)
+        #expect(page.ink(within: PDFRect(x: 310, y: 310, width: 50, height: 50)) == nil, "a white fill shows nothing")
+        #expect(page.ink(within: PDFRect(x: 450, y: 600.5, width: 2, height: 2)) != nil, "a stroked line")
+        #expect(page.ink(within: PDFRect(x: 205, y: 205, width: 20, height: 20)) == nil, "a path ended with n is not painted")
+    }
+
+    /// A 100 × 100 gray image, white with a black 20 × 20 square in its top-left corner,
+    /// drawn 200 pt wide at (100, 100).
+    @Test func anImageInksOnlyWhereItsPixelsAreDark() throws {
+        var pixels = [UInt8](repeating: 255, count: 100 * 100)
+        for y in 0..<20 { for x in 0..<20 { pixels[y * 100 + x] = 0 } }
+        let hex = pixels.map { String(format: "%02X", $0) }.joined()
+        let image = "<< /Type /XObject /Subtype /Image /Width 100 /Height 100 /ColorSpace /DeviceGray /BitsPerComponent 8 "
+            + "/Filter /ASCIIHexDecode /Length \(hex.count + 1) >>\nstream\n\(hex)>\nendstream"
+        let page = try Self.map(Self.pdf(content: "q 200 0 0 200 100 100 cm /Im0 Do Q", resources: "<< /XObject << /Im0 5 0 R >> >>",
+                                         extra: [image]))
+        #expect(page.ink(within: PDFRect(x: 105, y: 265, width: 20, height: 20)) != nil, "the black square (top left)")
+        #expect(page.ink(within: PDFRect(x: 200, y: 120, width: 80, height: 80)) == nil, "the white rest of the image")
+        #expect(page.ink(within: PDFRect(x: 400, y: 400, width: 50, height: 50)) == nil, "outside the image")
+    }
+
+    @Test func formXObjectsAreFollowedAndVisibleAnnotationsCount() throws {
+        let formContent = "BT /F1 12 Tf 0 0 Td (in a form) Tj ET"
+        let form = "<< /Type /XObject /Subtype /Form /BBox [0 0 200 50] /Matrix [1 0 0 1 0 0] /Resources \(Self.helvetica) "
+            + "/Length \(formContent.utf8.count) >>\nstream\n\(formContent)\nendstream"
+        let annotation = "<< /Type /Annot /Subtype /Text /Rect [400 700 420 720] /Contents (a note) >>"
+        let hidden = "<< /Type /Annot /Subtype /Text /Rect [400 600 420 620] /F 2 /Contents (hidden) >>"
+        let page = try Self.map(Self.pdf(content: "q 1 0 0 1 50 300 cm /Fm0 Do Q", resources: "<< /XObject << /Fm0 5 0 R >> >>",
+                                         extra: [form, Self.helveticaObject, annotation, hidden],
+                                         annotations: " /Annots [7 0 R 8 0 R]"))
+        #expect(page.ink(within: PDFRect(x: 55, y: 302, width: 5, height: 5)) != nil, "the form's text, placed by cm")
+        #expect(page.ink(within: PDFRect(x: 405, y: 705, width: 5, height: 5)) != nil, "a visible annotation")
+        #expect(page.ink(within: PDFRect(x: 405, y: 605, width: 5, height: 5)) == nil, "a hidden annotation")
+    }
+
+    @Test(arguments: ["BT /F1 12 Tf (unterminated", "q 1 0 0 1 0 0 cm 10 10 m 20 20 l S } ]", "/Sh0 sh"])
+    func whatCannotBeReadInksTheWholePage(content: String) throws {
+        let page = try Self.map(Self.pdf(content: content, resources: Self.helvetica, extra: [Self.helveticaObject]))
+        #expect(page.ink(within: PDFRect(x: 500, y: 20, width: 10, height: 10)) != nil)
+    }
+
+    /// A real scan (a bilevel Group 4 TIFF and a colour JPEG, as `sohoa assemble` files them):
+    /// the heading is ink, the blank top margin is free though the scanner left specks of dust.
+    @Test(arguments: ["don-de-nghi.tif", "can-cuoc-cong-dan.jpg"])
+    func aScannedPagesBlankPaperIsFree(sample: String) throws {
+        let scratch = try Fixtures.makeScratch("page-ink")
+        defer { Fixtures.removeScratch(scratch) }
+        let output = scratch.appendingPathComponent("doc.pdf").path
+        let input = Fixtures.samples.appendingPathComponent("001085012345/000.00.01.H26-251124-0001/\(sample)").path
+        let sohoa = Fixtures.productsDirectory.appendingPathComponent("sohoa").path
+        let assembled = try Run.process(sohoa, ["assemble", "-o", output, input])
+        #expect(assembled.status == 0, "\(assembled.stderr)")
+        let page = try PageInkMap(document: try QPDFDocument(path: output), pageIndex: 0)
+        #expect(page.ink(within: PDFRect(x: 0, y: 0, width: page.pageBox.width, height: page.pageBox.height)) != nil)
+        if sample.hasSuffix(".tif") {
+            #expect(page.ink(within: PDFRect(x: 330, y: 745, width: 200, height: 30)) != nil, "the national motto")
+            #expect(page.ink(within: PDFRect(x: 330, y: 788, width: 230, height: 40)) == nil, "the top margin")
+        }
+    }
+}

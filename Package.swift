@@ -38,6 +38,8 @@ let package = Package(
         systemLibrary("CQPDF", pkgConfig: "libqpdf", debian: "libqpdf-dev"),
         systemLibrary("CPKCS11", pkgConfig: "p11-kit-1", debian: "libp11-kit-dev"),
         systemLibrary("CZlib", pkgConfig: "zlib", debian: "zlib1g-dev"),
+        systemLibrary("CHarfBuzz", pkgConfig: "harfbuzz-subset", debian: "libharfbuzz-dev"),
+        systemLibrary("CQRencode", pkgConfig: "libqrencode", debian: "libqrencode-dev"),
         // What Swift cannot call: variadic getters, va_list handlers, stack macros.
         .target(name: "CShims", dependencies: ["CTIFF", "CPNG", "COpenSSL"]),
 
@@ -46,7 +48,9 @@ let package = Package(
         .target(name: "SohoaPDF", dependencies: ["CQPDF", "CZlib", "SohoaImaging"]),
         .target(name: "SohoaFiles"),
         .target(name: "SohoaCrypto", dependencies: ["COpenSSL", "CPKCS11", "CShims", "SohoaFiles"]),
-        .target(name: "SohoaSigning", dependencies: ["SohoaPDF", "SohoaCrypto", "SohoaFiles"]),
+        // What a visible signature draws: text in an embedded font subset, a seal, a QR code.
+        .target(name: "SohoaAppearance", dependencies: ["CHarfBuzz", "CQRencode", "CZlib", "CShims", "SohoaPDF"]),
+        .target(name: "SohoaSigning", dependencies: ["SohoaPDF", "SohoaCrypto", "SohoaFiles", "SohoaAppearance"]),
         .target(name: "SohoaVerification", dependencies: ["SohoaPDF", "SohoaCrypto"]),
         .target(name: "SohoaRepository", dependencies: [
             "SohoaCrypto", "SohoaFiles", .product(name: "GRDB", package: "GRDB.swift"),
@@ -82,7 +86,7 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
-                "SohoaImaging", "SohoaPDF", "SohoaCrypto", "SohoaSigning",
+                "SohoaImaging", "SohoaPDF", "SohoaCrypto", "SohoaSigning", "SohoaAppearance",
                 "SohoaVerification", "SohoaRepository", "SohoaPostgres", "SohoaPipeline", "SohoaService", "SohoaServer",
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ]
@@ -94,6 +98,7 @@ let package = Package(
         .executableTarget(name: "sohoa-repository-bench", dependencies: ["SohoaRepository", "SohoaPostgres"], path: "Sources/RepositoryBench"),
         .testTarget(name: "SohoaImagingTests", dependencies: ["SohoaImaging", "SohoaTestSupport"]),
         .testTarget(name: "SohoaPDFTests", dependencies: ["SohoaPDF", "SohoaTestSupport"]),
+        .testTarget(name: "SohoaAppearanceTests", dependencies: ["SohoaAppearance", "SohoaPDF"]),
         .testTarget(name: "SohoaCryptoTests", dependencies: ["SohoaCrypto", "SohoaTestSupport"]),
         .testTarget(name: "SohoaRepositoryTests",
                     dependencies: ["SohoaRepository", "SohoaTestSupport", .product(name: "GRDB", package: "GRDB.swift")]),

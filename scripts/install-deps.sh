@@ -8,9 +8,11 @@ packages=(
     pkg-config
     # C libraries Sohoa links
     libtiff-dev libpng-dev libjpeg62-turbo-dev libturbojpeg0-dev libssl-dev libqpdf-dev
-    libp11-kit-dev p11-kit libsqlite3-dev
+    libp11-kit-dev p11-kit libsqlite3-dev zlib1g-dev
+    # what visible signatures draw with: font shaping and subsetting, QR codes
+    libharfbuzz-dev libqrencode-dev
     # tools the tests and the demo use as independent checks and as the PKCS#11 token
-    openssl softhsm2 opensc qpdf poppler-utils libtiff-tools
+    openssl softhsm2 opensc qpdf poppler-utils libtiff-tools zbar-tools
     # the PostgreSQL server the tests and benchmarks start a throw-away instance of (its psql too)
     postgresql postgresql-client
     # the headless browser the web pages of sohoa serve are tested in

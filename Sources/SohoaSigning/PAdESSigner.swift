@@ -24,10 +24,13 @@ public struct PAdESSigner: Sendable {
     public let validationData: ValidationDataCollector?
     /// B-LTA: time-stamps the whole file after the validation material (nil: no document time-stamp).
     public let documentTimeStamper: DocumentTimeStamper?
+    /// The block drawn on page 1 (nil: an invisible signature).
+    public let visibleBlock: VisibleBlock?
 
     public init(signer: any Signer, role: SigningRole = .officer, reason: String? = nil, certify: Bool = false,
                 timeStamper: (@Sendable ([UInt8]) throws -> [UInt8])? = nil,
-                validationData: ValidationDataCollector? = nil, documentTimeStamper: DocumentTimeStamper? = nil) {
+                validationData: ValidationDataCollector? = nil, documentTimeStamper: DocumentTimeStamper? = nil,
+                visibleBlock: VisibleBlock? = nil) {
         self.signer = signer
         self.role = role
         self.reason = reason
@@ -35,6 +38,7 @@ public struct PAdESSigner: Sendable {
         self.timeStamper = timeStamper
         self.validationData = validationData
         self.documentTimeStamper = documentTimeStamper
+        self.visibleBlock = visibleBlock
     }
 
     /// Bytes reserved for the CMS: the certificates, the signature value and attributes, a
@@ -102,13 +106,14 @@ public struct PAdESSigner: Sendable {
         }
         try writer.synchronize()
         return SignedFile(sha256: written.finish(), signingTime: time,
-                          timeStampTime: signed.token.flatMap { try? TimeStampToken(der: $0).info.time })
+                          timeStampTime: signed.token.flatMap { try? TimeStampToken(der: $0).info.time },
+                          placement: prepared.placement)
     }
 
     private func prepare(_ source: PDFSource, at time: Date) throws -> PreparedSignature {
         try SignaturePreparer.prepare(source, request: SignatureRequest(
             signingTime: time, reason: reason ?? role.defaultReason, capacity: capacity,
-            certifyPermissions: certify ? 2 : nil))
+            certifyPermissions: certify ? 2 : nil, appearance: try visibleBlock?.visibleSignature(signedAt: time)))
     }
 
     /// Hashes the signed parts of the update after the original, signs, and returns the update
@@ -136,10 +141,13 @@ public struct SignedFile: Sendable, Equatable {
     public let signingTime: Date
     /// The time the signature's time-stamp proves; nil without a time-stamp authority.
     public let timeStampTime: Date?
+    /// Where the visible block went; nil for an invisible signature.
+    public let placement: SignaturePlacement?
 
-    public init(sha256: [UInt8], signingTime: Date, timeStampTime: Date?) {
+    public init(sha256: [UInt8], signingTime: Date, timeStampTime: Date?, placement: SignaturePlacement? = nil) {
         self.sha256 = sha256
         self.signingTime = signingTime
         self.timeStampTime = timeStampTime
+        self.placement = placement
     }
 }

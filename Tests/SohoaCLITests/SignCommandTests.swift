@@ -231,7 +231,7 @@ extension SignCommandTests {
             print(result.returncode, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
             sys.stderr.write(result.stderr.decode())
             """, sohoa, "sign", "--p12", Fixtures.certs.appendingPathComponent("officer.p12").path,
-                                                  "--password-env", "P", "--out", out, input])
+                                                  "--password-env", "P", "--invisible", "--out", out, input])
         let fields = measured.stdout.split(separator: " ").compactMap { Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
         #expect(fields.count == 2 && fields[0] == 0, "\(measured.stdout) \(measured.stderr)")
         let peakKiB = fields.count == 2 ? fields[1] : Int.max

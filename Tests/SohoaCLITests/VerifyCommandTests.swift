@@ -127,8 +127,8 @@ import Testing
         #expect(archived.status == 0, "the CRLs archived inside an adbe.pkcs7.detached signature are enough: \(archived.files)")
     }
 
-    /// A leader approving in another tool, with a visible signature in the page's blank top
-    /// margin, and archiving software adding validation data and a document time-stamp
+    /// A leader approving in another tool, with a visible signature on the blank paper at the
+    /// page's foot (Sohoa's own blocks fill the top margin), and archiving software adding validation data and a document time-stamp
     /// afterwards: every signature stays valid, as pyHanko and pdfsig also say.
     @Test func anotherToolsVisibleApprovalAndArchiveTimeStampKeepEverySignatureValid() throws {
         let made = try sohoaSignedInputs()
@@ -137,7 +137,7 @@ import Testing
         let script = Fixtures.packageRoot.appendingPathComponent("Tests/Fixtures/pyhanko_sign.py").path
         let visible = scratch.appendingPathComponent("approved-visibly.pdf").path
         let signing = try Run.process(Tools.python, [script, made.approved, visible, cert("approver.p12"), "sohoa-test", "B-T",
-                                                     "--tsa", authority.url, "--visible", "330,788,560,828"])
+                                                     "--tsa", authority.url, "--visible", "330,90,560,150"])
         #expect(signing.status == 0, "\(signing.stderr.suffix(1500))")
         let archived = scratch.appendingPathComponent("archived.pdf").path
         let archiving = try Run.process(Tools.python, [script, visible, archived, "-", "-", "ARCHIVE", "--tsa", authority.url,

@@ -5,12 +5,16 @@ public struct GrayPreview: Sendable, Equatable {
     public let height: Int
     /// `width × height` samples, row by row from the top.
     public let pixels: [UInt8]
+    /// The gray level of the blank paper: the level that 90 % of the pixels are at most as
+    /// bright as (a page is mostly paper; a photograph has no paper and gets its own level).
+    public let paperLevel: Int
 
     public init(width: Int, height: Int, pixels: [UInt8]) {
         precondition(width >= 0 && height >= 0 && pixels.count == width * height, "a preview's size and samples disagree")
         self.width = width
         self.height = height
         self.pixels = pixels
+        paperLevel = Self.paperLevel(of: pixels)
     }
 
     /// 8-bit gray samples (`rowBytes` apart) averaged over `factor × factor` blocks.
@@ -52,17 +56,15 @@ public struct GrayPreview: Sendable, Equatable {
         return GrayPreview(width: outWidth, height: outHeight, pixels: pixels)
     }
 
-    /// The gray level of the blank paper: the level that 90 % of the pixels are at most as
-    /// bright as (a page is mostly paper; a photograph has no paper and gets its own level).
-    public var paperLevel: Int {
+    private static func paperLevel(of pixels: [UInt8]) -> Int {
         guard !pixels.isEmpty else { return 255 }
         var histogram = [Int](repeating: 0, count: 256)
         for pixel in pixels { histogram[Int(pixel)] += 1 }
-        let target = pixels.count * 9 / 10
+        let target = max(1, pixels.count * 9 / 10)
         var seen = 0
         for level in 0..<256 {
             seen += histogram[level]
-            if seen >= max(1, target) { return level }
+            if seen >= target { return level }
         }
         return 255
     }

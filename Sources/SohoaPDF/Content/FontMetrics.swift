@@ -14,6 +14,13 @@ struct FontMetrics {
 
     static let generous = FontMetrics()
 
+    /// The standard 14 fonts (ISO 32000-2 §9.6.2.2), which a file may use without metrics.
+    static let standardFonts: Set<String> = [
+        "/Times-Roman", "/Times-Bold", "/Times-Italic", "/Times-BoldItalic", "/Helvetica", "/Helvetica-Bold",
+        "/Helvetica-Oblique", "/Helvetica-BoldOblique", "/Courier", "/Courier-Bold", "/Courier-Oblique",
+        "/Courier-BoldOblique",
+    ]
+
     init() {}
 
     init(_ font: qpdf_oh, access: ObjectAccess) {
@@ -37,10 +44,18 @@ struct FontMetrics {
                 defaultWidth = missing / 1000
             }
         }
-        let box = access.items(access.value(descriptor, "/FontBBox")).compactMap { access.number($0) }
-        if box.count == 4 {
+        if let ascent = access.number(access.value(descriptor, "/Ascent")),
+           let descent = access.number(access.value(descriptor, "/Descent")), ascent > 0 {
+            self.descent = max(-3, min(-0.1, descent / 1000))
+            self.ascent = min(3, max(0.5, ascent / 1000))
+        } else if let box = Optional(access.items(access.value(descriptor, "/FontBBox")).compactMap { access.number($0) }),
+                  box.count == 4 {
             descent = min(-0.2, max(-3, min(box[1], box[3]) / 1000))
             ascent = max(0.9, min(3, max(box[1], box[3]) / 1000))
+        } else if let base = access.name(access.value(font, "/BaseFont")), Self.standardFonts.contains(base) {
+            // The standard 14 fonts' ascenders and descenders (their AFM files) are within these.
+            descent = -0.25
+            ascent = 0.75
         }
     }
 

@@ -68,6 +68,8 @@ final class ImageInkCache {
             : [access.name(filterValue)].compactMap { $0 }
         let parametersValue = access.value(image, "/DecodeParms")
         let parameters = access.isArray(parametersValue) ? access.items(parametersValue).last ?? parametersValue : parametersValue
+        // Compressed image data over 64 MiB is not read (the whole image then counts as ink).
+        guard let stored = access.integer(access.value(image, "/Length")), stored <= 64 << 20 else { return nil }
         let decode = access.items(access.value(image, "/Decode")).compactMap { access.number($0) }
         let inverted = decode.count >= 2 && decode[0] > decode[1]
         var preview: GrayPreview?

@@ -11,11 +11,19 @@ struct PageInk {
         case area(PDFRect)
         /// An image drawn with this matrix (its unit square onto the page).
         case image(bounds: PDFRect, placement: PDFMatrix, image: qpdf_oh)
+        /// A visible annotation (its object number when it is indirect) over this rectangle.
+        case annotation(PDFRect, id: Int?)
+        /// A run of text within this rectangle (its glyphs' full height, ascent to descent),
+        /// which counts as covered where an overlap is at least `depth` deep: a quarter of the
+        /// font size, so that touching the top of a line's tallest letters is not covering it.
+        case text(PDFRect, depth: Double)
     }
 
     let access: ObjectAccess
     let pageBox: PDFRect
     private(set) var marks: [Mark] = []
+    /// Whether everything the page draws could be read (nothing made the whole page count as inked).
+    private(set) var isCertain = true
     private let images: ImageInkCache
 
     /// The most operators read on one page, over all its form XObjects.
@@ -38,20 +46,27 @@ struct PageInk {
             reader.read(content, resources: resources, matrix: .identity, depth: 0, forms: [])
         } else if access.has(page, "/Contents") {
             reader.marks.append(.area(pageBox))
+            isCertain = false
         }
         marks = reader.marks
+        if reader.gaveUp { isCertain = false }
         for annotation in access.items(access.value(page, "/Annots")).prefix(10_000) {
-            if let rect = Self.visibleAnnotationRect(access, annotation) { marks.append(.area(rect)) }
+            if let rect = Self.visibleAnnotationRect(access, annotation) { marks.append(.annotation(rect, id: access.id(annotation))) }
         }
     }
 
     /// The first place within `rect` where the page shows something, nil when it shows
-    /// nothing there.
-    func ink(within rect: PDFRect) -> PDFRect? {
+    /// nothing there; the annotation `ignoring` names (one being redrawn) does not count.
+    func ink(within rect: PDFRect, ignoring: Int? = nil) -> PDFRect? {
         for mark in marks {
             switch mark {
             case .area(let area):
                 if let overlap = area.intersection(rect) { return overlap }
+            case .annotation(let area, let id):
+                if id == nil || id != ignoring, let overlap = area.intersection(rect) { return overlap }
+            case .text(let area, let depth):
+                if let overlap = area.intersection(rect), overlap.height >= min(depth, area.height),
+                   overlap.width >= min(depth, area.width) { return overlap }
             case .image(let bounds, let placement, let image):
                 guard let overlap = bounds.intersection(rect) else { continue }
                 if images.hasInk(image, access: access, placement: placement, within: overlap) { return overlap }
@@ -125,7 +140,7 @@ private struct ContentReader {
     let pageBox: PDFRect
     var marks: [PageInk.Mark] = []
     private var operators = 0
-    private var gaveUp = false
+    private(set) var gaveUp = false
 
     init(access: ObjectAccess, pageBox: PDFRect) {
         self.access = access
@@ -218,7 +233,13 @@ private struct ContentReader {
                 let size = abs(text.fontSize)
                 let box = PDFRect(minX: low, minY: text.rise + text.font.descent * size,
                                   maxX: high, maxY: text.rise + text.font.ascent * size)
-                markArea(textMatrix.then(state.matrix).bounds(of: box))
+                let toPage = textMatrix.then(state.matrix)
+                let bounds = toPage.bounds(of: box)
+                if bounds.isFinite {
+                    marks.append(.text(bounds, depth: size / 4 * min(abs(toPage.b) + abs(toPage.d), toPage.largestScale)))
+                } else {
+                    markArea(bounds)
+                }
             }
             textMatrix = PDFMatrix(e: advance).then(textMatrix)
         }

@@ -23,6 +23,10 @@ public struct PageInkMap {
     /// The page's visible area (its crop box within its media box).
     public var pageBox: PDFRect { ink.pageBox }
 
+    /// Whether the page could be read closely: false when something on it (a damaged or too
+    /// large content stream, a shading) made the whole page count as inked.
+    public var isCertain: Bool { ink.isCertain }
+
     /// Where within `rect` the page shows something, nil when it shows nothing there.
     public func ink(within rect: PDFRect) -> PDFRect? { ink.ink(within: rect) }
 }

@@ -29,13 +29,13 @@ struct AppearanceCoverage {
             let signedPage = old.object(id: pageID)
             guard old.isDictionary(signedPage) else { return change }
             let field = change.field ?? (change.kind == .annotationAdded ? nil : fieldName(annotation))
-            if reusesSignedObjects(annotation) {
+            if reusesSignedObjects(annotation, owners: Set([change.objectID, new.id(fieldObject(annotation))].compactMap { $0 })) {
                 return ObjectChange(objectID: change.objectID, action: change.action, kind: .appearanceReusesSignedObjects,
                                     role: change.role, page: pageNumbers[pageID], field: field)
             }
             let ink = pages[pageID] ?? PageInk(access: old, page: signedPage, images: images)
             pages[pageID] = ink
-            guard ink.ink(within: rect) != nil else { return change }
+            guard ink.ink(within: rect, ignoring: change.objectID) != nil else { return change }
             return ObjectChange(objectID: change.objectID, action: change.action, kind: .appearanceCoversSignedContent,
                                 role: change.role, page: pageNumbers[pageID], field: field)
         }
@@ -52,17 +52,27 @@ struct AppearanceCoverage {
         return pages
     }
 
-    /// Whether the appearance reaches an object the signed revision had, fonts (which only
-    /// shape the appearance's own text) aside.
-    private func reusesSignedObjects(_ annotation: qpdf_oh) -> Bool {
+    /// Whether the appearance reaches an object that the signed revision showed elsewhere:
+    /// one reachable then from the document's roots without passing through the annotation or
+    /// its field (`owners`). Fonts, which only shape the appearance's own text, aside; what only
+    /// the field itself used (an empty field's old appearance, redrawn) is its own.
+    private func reusesSignedObjects(_ annotation: qpdf_oh, owners: Set<Int>) -> Bool {
         let appearance = new.value(annotation, "/AP")
-        var reused = false
+        var candidates: [Int] = []
         _ = new.reachableObjects(from: [appearance], limit: 100_000, following: { id in
             let object = new.object(id: id)
             if new.name(new.value(object, "/Type")) == "/Font" { return false }
-            if !old.isNull(old.object(id: id)) { reused = true }
-            return !reused
+            if !old.isNull(old.object(id: id)) { candidates.append(id) }
+            return true
         })
-        return reused
+        guard !candidates.isEmpty else { return false }
+        let signedElsewhere = ExclusiveOwnership.reachableFromRoots(old, avoiding: owners)
+        return candidates.contains { signedElsewhere.contains($0) }
+    }
+
+    /// The field a widget belongs to (its /Parent), or the annotation itself.
+    private func fieldObject(_ annotation: qpdf_oh) -> qpdf_oh {
+        let parent = new.value(annotation, "/Parent")
+        return new.isDictionary(parent) ? parent : annotation
     }
 }

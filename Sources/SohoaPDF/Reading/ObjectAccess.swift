@@ -139,7 +139,10 @@ struct ObjectAccess {
     func boundedDecodedStreamData(_ object: qpdf_oh, limit: Int) -> [UInt8]? {
         let filter = value(object, "/Filter")
         let filters = isArray(filter) ? items(filter).compactMap { name($0) } : [name(filter)].compactMap { $0 }
+        // Flate never shrinks data by much less than nothing: a stored stream far longer than the
+        // limit is refused before it is read.
         guard filters.count == (isNull(filter) ? 0 : (isArray(filter) ? items(filter).count : 1)), filters.count <= 1,
+              let stored = integer(value(object, "/Length")), stored <= limit * 2 + 65_536,
               let raw = rawStreamData(object) else { return nil }
         switch filters.first {
         case nil: return raw.count <= limit ? raw : nil

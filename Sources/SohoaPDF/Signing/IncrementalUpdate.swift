@@ -106,6 +106,21 @@ struct IncrementalUpdateWriter {
         append("\nendstream\nendobj\n")
     }
 
+    /// Writes an object made outside qpdf (an appearance stream, a font, an image), once.
+    mutating func write(_ object: PDFObject) {
+        guard offsets[object.id] == nil else { return }
+        beginObject(object.id)
+        if let data = object.streamData {
+            var dictionary = object.dictionary
+            if dictionary.hasSuffix(">>") { dictionary.removeLast(2) }
+            append(dictionary + " /Length \(data.count) >>\nstream\n")
+            append(data)
+            append("\nendstream\nendobj\n")
+        } else {
+            append(object.dictionary + "\nendobj\n")
+        }
+    }
+
     /// Ends the update with its cross-reference section and trailer; returns the update's bytes.
     mutating func finish() -> [UInt8] {
         let q = base.q

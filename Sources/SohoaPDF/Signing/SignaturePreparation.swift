@@ -25,21 +25,25 @@ public struct SignatureRequest: Sendable {
     /// 1 none, 2 form filling and signing, 3 also annotations. Only the first signature of a
     /// document can certify it.
     public var certifyPermissions: Int?
+    /// The signature's widget and appearance on a page; nil: an invisible signature.
+    public var appearance: VisibleSignature?
 
     public init(kind: Kind = .signature, signingTime: Date, reason: String? = nil, location: String? = nil, capacity: Int,
-                certifyPermissions: Int? = nil) {
+                certifyPermissions: Int? = nil, appearance: VisibleSignature? = nil) {
         self.kind = kind
         self.signingTime = signingTime
         self.reason = reason
         self.location = location
         self.capacity = capacity
         self.certifyPermissions = certifyPermissions
+        self.appearance = appearance
     }
 }
 
 /// An empty signature appended to a PDF as an incremental update: the original bytes are kept
-/// as they are; a signature dictionary, an invisible signature field on page 1, and the page
-/// and form objects that point at it follow, with their own cross-reference section.
+/// as they are; a signature dictionary, a signature field (invisible on page 1, or with its
+/// appearance where the request places it), and the page and form objects that point at it
+/// follow, with their own cross-reference section.
 public struct PreparedSignature: Sendable {
     /// The length of the original file, which the update follows.
     public let originalLength: Int
@@ -51,6 +55,8 @@ public struct PreparedSignature: Sendable {
     public let fieldName: String
     /// Bytes of DER that fit into /Contents.
     public let capacity: Int
+    /// Where a visible signature's widget went; nil for an invisible one.
+    public var placement: SignaturePlacement? = nil
 
     /// The parts of `update` the signature covers (the original file comes before them).
     public var signedUpdateParts: [ArraySlice<UInt8>] {
@@ -83,9 +89,19 @@ public enum SignaturePreparer {
     public static func prepare(_ source: PDFSource, request: SignatureRequest) throws -> PreparedSignature {
         let base = try UpdateBase(source)
         let q = base.q, name = base.name
-        guard try base.document.pageCount() > 0 else { throw PDFError(file: name, reason: "the document has no pages") }
+        let pageCount = try base.document.pageCount()
+        guard pageCount > 0 else { throw PDFError(file: name, reason: "the document has no pages") }
         let root = base.root
-        let page = qpdf_get_page_n(q, 0)
+        var placement: SignaturePlacement?
+        if let appearance = request.appearance {
+            guard request.kind == .signature else { throw PDFError(file: name, reason: "a document time-stamp has no appearance") }
+            let chosen = try appearance.place(try PageInkMap(document: base.document, pageIndex: 0))
+            guard chosen.pageIndex >= 0, chosen.pageIndex < pageCount, chosen.rect.isFinite, !chosen.rect.isEmpty else {
+                throw PDFError(file: name, reason: "the signature's appearance has no place on a page of the document")
+            }
+            placement = chosen
+        }
+        let page = qpdf_get_page_n(q, placement?.pageIndex ?? 0)
         guard qpdf_oh_is_indirect(q, root) != 0, qpdf_oh_is_indirect(q, page) != 0 else {
             throw PDFError(file: name, reason: "the catalog or the first page is not an indirect object")
         }
@@ -109,8 +125,28 @@ public enum SignaturePreparer {
             dirty.append(root)
         }
         let fieldName = uniqueFieldName(q, root: root)
+        // Print and Locked (4 + 128); an invisible signature has no area, a visible one its appearance.
+        var appearanceObjects: [PDFObject] = []
         let field = qpdf_make_indirect_object(q, qpdf_oh_parse(q,
-            "<< /Type /Annot /Subtype /Widget /FT /Sig /F 132 /Rect [0 0 0 0] >>"))
+            "<< /Type /Annot /Subtype /Widget /FT /Sig /F 132 /Rect \(placement?.rect.description ?? "[0 0 0 0]") >>"))
+        if let appearance = request.appearance, let placement {
+            // Object numbers are reserved through qpdf (which knows which are free); the objects
+            // themselves are written by hand.
+            var reserved: [Int: qpdf_oh] = [:]
+            let made = try appearance.objects(placement.rect) {
+                let object = qpdf_make_indirect_object(q, qpdf_oh_new_dictionary(q))
+                let id = Int(qpdf_oh_get_object_id(q, object))
+                reserved[id] = object
+                return id
+            }
+            guard let stream = reserved[made.appearance] else {
+                throw PDFError(file: name, reason: "the signature's appearance names an object it was not given")
+            }
+            appearanceObjects = made.objects
+            let states = qpdf_oh_new_dictionary(q)
+            qpdf_oh_replace_key(q, states, "/N", stream)
+            qpdf_oh_replace_key(q, field, "/AP", states)
+        }
         qpdf_oh_replace_key(q, field, "/T", qpdf_oh_new_unicode_string(q, fieldName))
         qpdf_oh_replace_key(q, field, "/V", signature)
         qpdf_oh_replace_key(q, field, "/P", page)
@@ -156,6 +192,7 @@ public enum SignaturePreparer {
         writer.append("> >>\nendobj\n")
         let contentsEnd = contentsStart + request.capacity * 2 + 2
         for object in dirty { writer.writeCurrent(object) }
+        for object in appearanceObjects { writer.write(object) }
         let update = writer.finish()
         let end = base.length + update.count
 
@@ -167,7 +204,7 @@ public enum SignaturePreparer {
         }
         writer.replace(at, with: Array(rangeText.utf8))
         return PreparedSignature(originalLength: base.length, update: writer.output, byteRange: byteRange,
-                                 fieldName: fieldName, capacity: request.capacity)
+                                 fieldName: fieldName, capacity: request.capacity, placement: placement)
     }
 
     /// Adds `item` to the array under `key` of `holder` (creating it). An indirect array is

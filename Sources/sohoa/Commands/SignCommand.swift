@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SohoaAppearance
 import SohoaCrypto
 import SohoaPipeline
 import SohoaRepository
@@ -161,6 +162,12 @@ struct SignCommand: AsyncParsableCommand {
             guard (files.out != nil) != files.inPlace else { throw ValidationError("give either --out DIR or --in-place") }
             guard !pdfs.isEmpty else { throw ValidationError("name the PDFs (or folders of PDFs) to sign") }
         }
+        if signature.invisible, signature.agency != nil || signature.seal != nil {
+            throw ValidationError("--agency and --seal draw in the visible block; they do not go with --invisible")
+        }
+        if signature.role == .officer, signature.agency != nil || signature.seal != nil {
+            throw ValidationError("--agency and --seal go into the approver's block: add --role approver")
+        }
         if let tsa = signature.tsa, URL(string: tsa)?.scheme?.hasPrefix("http") != true {
             throw ValidationError("--tsa \(tsa) is not an http:// or https:// address")
         }
@@ -234,9 +241,22 @@ struct SignCommand: AsyncParsableCommand {
                                   exitCode: ExitStatus.refused)
             }
         }
+        var block: VisibleBlock?
+        if !signature.invisible {
+            var seal: SealImage?
+            if let path = signature.seal {
+                do { seal = try SealImage(path: path) } catch {
+                    throw SignFailure(code: "seal", message: "sohoa sign: \(error). Nothing was signed.", exitCode: ExitStatus.usage)
+                }
+            }
+            block = VisibleBlock(role: signature.role, signer: signer.certificate, agency: signature.agency, seal: seal)
+            do { _ = try block?.visibleSignature(signedAt: Date()) } catch {
+                throw SignFailure(code: "appearance", message: "sohoa sign: \(error). Nothing was signed.", exitCode: ExitStatus.usage)
+            }
+        }
         return PAdESSigner(signer: signer, role: signature.role, reason: signature.reason, certify: signature.certify,
                            timeStamper: checked.timeStamper, validationData: checked.validationData,
-                           documentTimeStamper: documentTimeStamper)
+                           documentTimeStamper: documentTimeStamper, visibleBlock: block)
     }
 
     /// Signs `inputs` into `--out`, or in place.
@@ -426,6 +446,21 @@ struct SignatureOptions: ParsableArguments {
 
     @Option(help: ArgumentHelp("Reason written into the signature.", valueName: "TEXT"))
     var reason: String?
+
+    @Flag(help: """
+        Sign without a visible block. By default the officer's block (name, role, signing time, the mark of \
+        conversion from paper) goes top left of page 1 and the approver's (agency, signing time) top right, \
+        on blank paper only.
+        """)
+    var invisible = false
+
+    @Option(help: ArgumentHelp("The agency's name in the approver's block (default: the certificate's organisation).",
+                               valueName: "NAME"))
+    var agency: String?
+
+    @Option(help: ArgumentHelp("The agency's seal (PNG, transparency kept), drawn over the approver's block's left third.",
+                               valueName: "PNG"))
+    var seal: String?
 
     @Flag(help: "Sign even a document whose signatures do not fit the role (an unsigned one as approver, a signed one as officer), with a warning.")
     var force = false

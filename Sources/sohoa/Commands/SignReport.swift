@@ -52,6 +52,16 @@ final class SignReport: @unchecked Sendable {
         var reason: String?
         /// Signed despite a refusal's reason (with --force).
         var warning: String?
+        /// Where the visible block went and by which rule; nil for an invisible signature.
+        var appearance: Appearance?
+
+        struct Appearance: Encodable {
+            /// 1-based.
+            let page: Int
+            /// [x0, y0, x1, y1] in points, the page's default user space.
+            let rect: [Double]
+            let rule: String
+        }
 
 
 
@@ -111,6 +121,11 @@ final class SignReport: @unchecked Sendable {
             sha256 = Hex.string(file.sha256)
             signingTime = SignReport.utc(file.signingTime)
             timestamp = file.timeStampTime.map(SignReport.utc)
+            appearance = file.placement.map { placement in
+                Appearance(page: placement.pageIndex + 1,
+                           rect: [placement.rect.minX, placement.rect.minY, placement.rect.maxX, placement.rect.maxY],
+                           rule: placement.rule)
+            }
         }
     }
 

@@ -2,10 +2,10 @@ import Foundation
 
 /// The attributes of a certificate subject written as RFC 2253 text (`CN=Trần Thị Bình,O=Sở
 /// Tư pháp,C=VN`), read back one by one, escapes undone.
-struct DistinguishedName {
-    let attributes: [(type: String, value: String)]
+public struct DistinguishedName: Sendable {
+    public let attributes: [(type: String, value: String)]
 
-    init(_ text: String) {
+    public init(_ text: String) {
         var attributes: [(String, String)] = []
         var current = "", escaped = false
         var parts: [String] = []
@@ -33,5 +33,5 @@ struct DistinguishedName {
     }
 
     /// The first value of the attribute `type` (`CN`, `O`), nil when there is none.
-    func first(_ type: String) -> String? { attributes.first { $0.type == type }?.value }
+    public func first(_ type: String) -> String? { attributes.first { $0.type == type }?.value }
 }

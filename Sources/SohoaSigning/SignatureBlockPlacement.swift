@@ -1,0 +1,60 @@
+import SohoaCrypto
+import SohoaPDF
+
+/// Where a signature block goes on its page: in its corner of the top band, on blank paper.
+///
+/// The rule, in order: the block's corner of the page (top left for the digitizer, top right
+/// for the agency), as close to the corner as the page is blank, moving down the top quarter
+/// of the page and across it (a small page has no room for two blocks side by side, and the
+/// second then goes below the first); a smaller block where the larger one finds no blank
+/// place. A place is blank when the page shows nothing there or within 3 pt of it (no text,
+/// drawing, earlier signature block, or ink of the scanned image; specks of dust aside). Where
+/// no size finds one, nothing is signed: the block never covers the document.
+public enum SignatureBlockPlacement {
+    public enum Corner: String, Sendable {
+        case topLeft = "top-left"
+        case topRight = "top-right"
+    }
+
+    /// Space kept from the page's edges, and around the block.
+    static let edgeMargin = 10.0
+    static let clearance = 3.0
+    /// Steps of the search, in points.
+    static let step = 4.0
+
+    /// The first blank place for one of `sizes` (largest first) in `corner` of `page`.
+    ///
+    /// - Throws: `SigningError` naming the corner and the sizes tried when there is none.
+    public static func place(sizes: [(width: Double, height: Double)], corner: Corner,
+                             on page: PageInkMap) throws -> SignaturePlacement {
+        let box = page.pageBox
+        let lowest = box.maxY - box.height / 4
+        for (index, size) in sizes.enumerated() {
+            var y = box.maxY - edgeMargin - size.height
+            while y >= lowest {
+                var offset = 0.0
+                while offset <= box.width - size.width - 2 * edgeMargin {
+                    let x = corner == .topLeft ? box.minX + edgeMargin + offset : box.maxX - edgeMargin - size.width - offset
+                    let rect = PDFRect(x: x, y: y, width: size.width, height: size.height)
+                    if page.ink(within: rect.inset(by: -clearance)) == nil {
+                        let smaller = index == 0 ? "" : ", as a smaller block (\(Int(size.width)) × \(Int(size.height)) pt)"
+                        let distance = Int(box.maxY - rect.maxY)
+                        return SignaturePlacement(pageIndex: 0, rect: rect,
+                                                  rule: "\(corner.rawValue) of page 1, on blank paper \(distance) pt below the top edge\(smaller)")
+                    }
+                    offset += step
+                }
+                y -= step
+            }
+        }
+        guard page.isCertain else {
+            throw SigningError("page 1 cannot be read closely enough to find blank paper for the signature block (its "
+                               + "content is damaged, too large, or drawn in a way Sohoa does not measure). Nothing was "
+                               + "signed; sign with --invisible to sign without a block")
+        }
+        let tried = sizes.map { "\(Int($0.width)) × \(Int($0.height)) pt" }.joined(separator: ", ")
+        throw SigningError("page 1 has no blank place in its top quarter for the \(corner == .topLeft ? "officer's" : "approver's") "
+                           + "signature block (tried \(tried)): it would cover the document. Nothing was signed; sign with "
+                           + "--invisible to sign without a block")
+    }
+}

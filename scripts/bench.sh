@@ -56,7 +56,7 @@ assemble_pair "g4-100-pages" "$inputs/g4.tif" "$inputs/g4.tif"
 assemble_pair "jpeg-100-pages" "$inputs/jpeg" "$inputs"/jpeg/*.jpg
 assemble_pair "png-20-pages" "$inputs/png" "$inputs"/png/*.png
 
-echo "== sign: 200 PDFs (one A4 300-dpi JPEG page each, ~0.8 MB) as PAdES B-T with the local TSA — sohoa sign vs pyHanko"
+echo "== sign: 200 PDFs (one A4 300-dpi JPEG page each, ~0.8 MB) as invisible PAdES B-T with the local TSA — sohoa sign vs pyHanko"
 unsigned=$results/unsigned-200
 if [[ ! -f $unsigned/.complete ]]; then
     rm -rf "$unsigned" && mkdir -p "$unsigned"
@@ -76,10 +76,11 @@ export SOHOA_BENCH_PASSWORD=sohoa-test
 hyperfine --style basic --warmup 1 --min-runs 3 --export-json "$results/sign.json" \
     --prepare "rm -rf $out/signed-sohoa $out/signed-pyhanko" \
     --command-name "sohoa sign" \
-    "$sohoa sign --p12 Certs/officer.p12 --password-env SOHOA_BENCH_PASSWORD --tsa $tsa_url --out $out/signed-sohoa $unsigned" \
+    "$sohoa sign --p12 Certs/officer.p12 --password-env SOHOA_BENCH_PASSWORD --tsa $tsa_url --invisible --out $out/signed-sohoa $unsigned" \
     --command-name "pyHanko" \
     "$python scripts/bench_sign_pyhanko.py $unsigned $out/signed-pyhanko Certs/officer.p12 sohoa-test $tsa_url" >/dev/null
 ratio "$results/sign.json"
+scripts/bench_visible.sh "$sohoa" "$python" "$results" "$tsa_url"
 kill "$tsa_pid" 2>/dev/null || true
 
 echo "== verify: the 200 PDFs pyHanko signed (B-T), CRLs fetched from the test CA — sohoa verify vs pyHanko validation"

@@ -99,8 +99,14 @@ step "sohoa status"
 
 step "Sign: the officer signs every pending document (PAdES B-LT), then the branch leader approves"
 export SOHOA_DEMO_PASSWORD=sohoa-test   # the TEST-ONLY PKCS#12 password from Certs/README.md
-"$sohoa" sign --pending --all --p12 Certs/officer.p12 --password-env SOHOA_DEMO_PASSWORD --ltv
-"$sohoa" sign --pending --all --role approver --p12 Certs/approver.p12 --password-env SOHOA_DEMO_PASSWORD --ltv
+# The officer's block goes top left of page 1, with a QR code at the page's foot; the approver's top right.
+"$sohoa" sign --pending --all --p12 Certs/officer.p12 --password-env SOHOA_DEMO_PASSWORD --ltv \
+    --check-url-base https://tracuu.sohoa.example.vn
+"$sohoa" sign --pending --all --role approver --p12 Certs/approver.p12 --password-env SOHOA_DEMO_PASSWORD --ltv \
+    --agency "Ủy ban nhân dân phường Ba Đình" \
+    || echo "(exit 1: a page whose top quarter has no blank paper on the right gets no block: it would cover the document)"
+echo "Those the leader approves with an invisible signature:"
+"$sohoa" sign --pending --all --role approver --p12 Certs/approver.p12 --password-env SOHOA_DEMO_PASSWORD --ltv --invisible
 echo
 echo "Running the officer's batch again signs nothing twice:"
 "$sohoa" sign --pending --all --p12 Certs/officer.p12 --password-env SOHOA_DEMO_PASSWORD --ltv
@@ -123,6 +129,14 @@ done
 echo
 "$sohoa" verify "$approved" | tail -n 1
 echo "exit status: $("$sohoa" verify "$approved" >/dev/null; echo $?) (0: every signature of every document valid)"
+echo
+page1="$out/approved-page-1.png"
+pdftoppm -r 100 -png -f 1 -l 1 -singlefile "$approved/$application.pdf" "${page1%.png}"
+echo "Page 1 of the approved application, with both blocks and the QR code: $page1"
+echo "Its QR code, read back from the rendering (zbarimg):"
+zbarimg --raw -q "$page1" 2>/dev/null | sed 's/^/  /' || echo "  (zbarimg found no QR code)"
+echo "Its blocks' text (pdftotext):"
+pdftotext -l 1 "$approved/$application.pdf" - | head -n 7 | sed 's/^/  /'
 echo
 echo "pdfsig (poppler) on the same document:"
 pdfsig "$approved/$application.pdf" 2>/dev/null \

@@ -41,6 +41,14 @@ public struct PAdESSigner: Sendable {
         self.visibleBlock = visibleBlock
     }
 
+    /// A copy whose visible signature also draws a QR code carrying `text` at the page's foot
+    /// (nothing changes for an invisible signature).
+    public func withQRCode(_ text: String?) -> PAdESSigner {
+        PAdESSigner(signer: signer, role: role, reason: reason, certify: certify, timeStamper: timeStamper,
+                    validationData: validationData, documentTimeStamper: documentTimeStamper,
+                    visibleBlock: visibleBlock?.withQRCode(text))
+    }
+
     /// Bytes reserved for the CMS: the certificates, the signature value and attributes, a
     /// time-stamp token when there will be one, and a margin of a quarter and 2 KiB.
     public var capacity: Int {
@@ -107,7 +115,7 @@ public struct PAdESSigner: Sendable {
         try writer.synchronize()
         return SignedFile(sha256: written.finish(), signingTime: time,
                           timeStampTime: signed.token.flatMap { try? TimeStampToken(der: $0).info.time },
-                          placement: prepared.placement)
+                          placements: prepared.placements)
     }
 
     private func prepare(_ source: PDFSource, at time: Date) throws -> PreparedSignature {
@@ -141,13 +149,13 @@ public struct SignedFile: Sendable, Equatable {
     public let signingTime: Date
     /// The time the signature's time-stamp proves; nil without a time-stamp authority.
     public let timeStampTime: Date?
-    /// Where the visible block went; nil for an invisible signature.
-    public let placement: SignaturePlacement?
+    /// Where the visible block went, and the QR code when there is one; empty for an invisible signature.
+    public let placements: [SignaturePlacement]
 
-    public init(sha256: [UInt8], signingTime: Date, timeStampTime: Date?, placement: SignaturePlacement? = nil) {
+    public init(sha256: [UInt8], signingTime: Date, timeStampTime: Date?, placements: [SignaturePlacement] = []) {
         self.sha256 = sha256
         self.signingTime = signingTime
         self.timeStampTime = timeStampTime
-        self.placement = placement
+        self.placements = placements
     }
 }

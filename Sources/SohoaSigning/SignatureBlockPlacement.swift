@@ -14,6 +14,8 @@ public enum SignatureBlockPlacement {
     public enum Corner: String, Sendable {
         case topLeft = "top-left"
         case topRight = "top-right"
+        /// For a QR code: the page's foot, from the right.
+        case bottomRight = "bottom-right"
     }
 
     /// Space kept from the page's edges, and around the block.
@@ -22,39 +24,43 @@ public enum SignatureBlockPlacement {
     /// Steps of the search, in points.
     static let step = 4.0
 
-    /// The first blank place for one of `sizes` (largest first) in `corner` of `page`.
+    /// The first blank place for one of `sizes` (largest first) in `corner` of `page`, clear of
+    /// the widgets already placed (`avoiding`).
     ///
     /// - Throws: `SigningError` naming the corner and the sizes tried when there is none.
-    public static func place(sizes: [(width: Double, height: Double)], corner: Corner,
-                             on page: PageInkMap) throws -> SignaturePlacement {
+    public static func place(sizes: [(width: Double, height: Double)], corner: Corner, on page: PageInkMap,
+                             avoiding placed: [SignaturePlacement] = [], what: String = "signature block") throws -> SignaturePlacement {
         let box = page.pageBox
-        let lowest = box.maxY - box.height / 4
         for (index, size) in sizes.enumerated() {
-            var y = box.maxY - edgeMargin - size.height
-            while y >= lowest {
+            // The band: the top quarter for a block, the bottom quarter for a QR code.
+            let fromTop = corner != .bottomRight
+            var distance = edgeMargin
+            while distance + size.height <= box.height / 4 + (fromTop ? 0 : size.height) {
+                let y = fromTop ? box.maxY - distance - size.height : box.minY + distance
                 var offset = 0.0
                 while offset <= box.width - size.width - 2 * edgeMargin {
                     let x = corner == .topLeft ? box.minX + edgeMargin + offset : box.maxX - edgeMargin - size.width - offset
                     let rect = PDFRect(x: x, y: y, width: size.width, height: size.height)
-                    if page.ink(within: rect.inset(by: -clearance)) == nil {
-                        let smaller = index == 0 ? "" : ", as a smaller block (\(Int(size.width)) × \(Int(size.height)) pt)"
-                        let distance = Int(box.maxY - rect.maxY)
+                    let around = rect.inset(by: -clearance)
+                    if page.ink(within: around) == nil, !placed.contains(where: { $0.rect.intersects(around) }) {
+                        let smaller = index == 0 ? "" : ", at a smaller size (\(Int(size.width)) × \(Int(size.height)) pt)"
+                        let edge = fromTop ? "top" : "bottom"
                         return SignaturePlacement(pageIndex: 0, rect: rect,
-                                                  rule: "\(corner.rawValue) of page 1, on blank paper \(distance) pt below the top edge\(smaller)")
+                                                  rule: "\(corner.rawValue) of page 1, on blank paper \(Int(distance)) pt from the \(edge) edge\(smaller)")
                     }
                     offset += step
                 }
-                y -= step
+                distance += step
             }
         }
         guard page.isCertain else {
-            throw SigningError("page 1 cannot be read closely enough to find blank paper for the signature block (its "
+            throw SigningError("page 1 cannot be read closely enough to find blank paper for the \(what) (its "
                                + "content is damaged, too large, or drawn in a way Sohoa does not measure). Nothing was "
                                + "signed; sign with --invisible to sign without a block")
         }
         let tried = sizes.map { "\(Int($0.width)) × \(Int($0.height)) pt" }.joined(separator: ", ")
-        throw SigningError("page 1 has no blank place in its top quarter for the \(corner == .topLeft ? "officer's" : "approver's") "
-                           + "signature block (tried \(tried)): it would cover the document. Nothing was signed; sign with "
-                           + "--invisible to sign without a block")
+        let band = corner == .bottomRight ? "bottom" : "top"
+        throw SigningError("page 1 has no blank place in its \(band) quarter for the \(what) (tried \(tried)): it would cover the "
+                           + "document. Nothing was signed; sign with --invisible to sign without a block")
     }
 }

@@ -25,11 +25,8 @@ public struct VisibleBlock: Sendable {
 
     public init(role: SigningRole, signer: Certificate, agency: String? = nil, seal: SealImage? = nil, qrText: String? = nil) {
         let name = DistinguishedName(signer.subject)
-        self.role = role
-        signerName = name.first("CN") ?? signer.subject
-        self.agency = agency ?? name.first("O")
-        self.seal = seal
-        self.qrText = qrText
+        self.init(role: role, signerName: name.first("CN") ?? signer.subject, agency: agency ?? name.first("O"), seal: seal,
+                  qrText: qrText)
     }
 
     /// ISO 8601 in Vietnam's time (UTC+7), to the second.
@@ -57,26 +54,63 @@ public struct VisibleBlock: Sendable {
         }
     }
 
-    /// The block's appearance, placed on page 1 where the page is blank.
+    /// The QR code's module sizes, largest first: 0.5 mm (1.42 pt) at the least, which a phone
+    /// camera reads from a 200-dpi print.
+    public static let qrModuleSizes: [Double] = [2.0, 1.7, 1.42]
+
+    /// A copy whose QR code (at the page's foot) carries `text`; nil for none.
+    public func withQRCode(_ text: String?) -> VisibleBlock {
+        VisibleBlock(role: role, signerName: signerName, agency: agency, seal: seal, qrText: text)
+    }
+
+    private init(role: SigningRole, signerName: String, agency: String?, seal: SealImage?, qrText: String?) {
+        self.role = role
+        self.signerName = signerName
+        self.agency = agency
+        self.seal = seal
+        self.qrText = qrText
+    }
+
+    /// The block's appearance, placed on page 1 where the page is blank, and the QR code's at
+    /// the page's foot when there is one.
     public func visibleSignature(signedAt time: Date) throws -> VisibleSignature {
         let style = try SignatureStyle.liberationSerif()
-        let qrCode = try qrText.map { text throws(AppearanceError) in try QRSymbol(text: text) }
         let lines = lines(signedAt: time)
         // The sizes whose text fits (it shrinks to 6 pt at the least), known before placing.
         var fitting: [(width: Double, height: Double)] = []
         var firstError: AppearanceError?
         for size in Self.sizes {
-            let block = SignatureBlock(width: size.width, height: size.height, lines: lines, seal: seal, qrCode: qrCode, style: style)
+            let block = SignatureBlock(width: size.width, height: size.height, lines: lines, seal: seal, style: style)
             do { _ = try block.layout(); fitting.append(size) } catch { firstError = firstError ?? error }
         }
         guard !fitting.isEmpty else { throw SigningError("the signature block cannot be drawn: \(firstError.map { "\($0)" } ?? "")") }
         let corner: SignatureBlockPlacement.Corner = role == .officer ? .topLeft : .topRight
+        let what = role == .officer ? "officer's signature block" : "approver's signature block"
         let seal = self.seal, sizes = fitting
-        return VisibleSignature(place: { page in
-            try SignatureBlockPlacement.place(sizes: sizes, corner: corner, on: page)
+        let block = VisibleSignature.Widget(place: { page, placed in
+            try SignatureBlockPlacement.place(sizes: sizes, corner: corner, on: page, avoiding: placed, what: what)
         }, objects: { rect, allocate in
-            let block = SignatureBlock(width: rect.width, height: rect.height, lines: lines, seal: seal, qrCode: qrCode, style: style)
-            return try block.makeObjects(allocate: allocate)
+            try SignatureBlock(width: rect.width, height: rect.height, lines: lines, seal: seal, style: style)
+                .makeObjects(allocate: allocate)
         })
+        var drawings: [VisibleSignature.Widget] = []
+        if let qrText {
+            let symbol = try QRSymbol(text: qrText)
+            let squares = Self.qrModuleSizes.map { module in
+                let side = Double(symbol.sizeWithQuietZone) * module
+                return (width: side, height: side)
+            }
+            // The QR code is part of the page the officer signs (drawn into page 1's content in the
+            // signature's own update, so the signature covers it). It is optional (Decree 137/2024
+            // art. 4): where the page's foot has no blank place for it, or the document is signed
+            // already, the document is signed without it (and the report's qrCode is null).
+            drawings.append(VisibleSignature.Widget(place: { page, placed in
+                try? SignatureBlockPlacement.place(sizes: squares, corner: .bottomRight, on: page, avoiding: placed, what: "QR code")
+            }, objects: { rect, allocate in
+                try QRAppearance(symbol: symbol, moduleSize: rect.width / Double(symbol.sizeWithQuietZone))
+                    .makeObjects(allocate: allocate)
+            }))
+        }
+        return VisibleSignature(widget: block, pageDrawings: drawings)
     }
 }

@@ -102,6 +102,63 @@ import Testing
         #expect(try Tools.run("qpdf", ["--check", approver.output]).status == 0)
     }
 
+    /// Signing what waits in the repository: the officer's signature also draws the QR code at
+    /// the page's foot, read back from a 200-dpi rendering with every field; the approval that
+    /// follows keeps both valid here, in pdfsig and in pyHanko.
+    @Test func signingWhatWaitsDrawsTheQRCodeAtThePagesFootWithEveryField() throws {
+        let unsigned = try assembled()
+        let data = scratch.appendingPathComponent("data").path
+        let title = "Đơn đề nghị cấp Giấy xác nhận tình trạng hôn nhân"
+        let imported = try Run.process(sohoa, ["repo", "import", "--data", data, "--citizen", "001085012345", "--case",
+                                               "000.00.01.H26-251124-0001", "--title", title, unsigned])
+        #expect(imported.status == 0, "\(imported.stderr)")
+        let id = imported.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let base = "https://tracuu.example.vn/so-hoa"
+        let officer = try Run.process(sohoa, ["sign", "--pending", "--data", data, "--all", "--p12", cert("officer.p12"),
+                                              "--password-env", "P", "--json", "--check-url-base", base], environment: password)
+        #expect(officer.status == 0, "\(officer.stdout) \(officer.stderr)")
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(officer.stdout.utf8)) as? [String: Any])
+        let entry = try #require((report["files"] as? [[String: Any]])?.first)
+        let qrCode = try #require(entry["qrCode"] as? [String: Any], "the report says where the QR code went: \(entry)")
+        #expect((qrCode["rule"] as? String)?.hasPrefix("bottom-right of page 1, on blank paper") == true, "\(qrCode)")
+        let approver = try Run.process(sohoa, ["sign", "--pending", "--data", data, "--all", "--role", "approver",
+                                               "--p12", cert("approver.p12"), "--password-env", "P"], environment: password)
+        #expect(approver.status == 0, "\(approver.stdout) \(approver.stderr)")
+
+        let approved = scratch.appendingPathComponent("approved.pdf").path
+        #expect(try Run.process(sohoa, ["repo", "get", "--data", data, id, "-o", approved]).status == 0)
+        let shown = try Run.process(sohoa, ["repo", "show", "--data", data, "--json", id])
+        let document = try #require(try JSONSerialization.jsonObject(with: Data(shown.stdout.utf8)) as? [String: Any])
+        let code = try #require(document["publicCode"] as? String)
+
+        let folder = scratch.appendingPathComponent("render").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        #expect(try Tools.run("pdftoppm", ["-r", "200", "-png", "-f", "1", "-l", "1", "-singlefile", approved,
+                                           folder + "/page"]).status == 0)
+        let decoded = try Tools.run("zbarimg", ["--raw", "-q", folder + "/page.png"])
+        let lines = decoded.stdout.trimmingCharacters(in: .whitespacesAndNewlines).components(separatedBy: "\n")
+        let signingTime = try #require(entry["signingTime"] as? String)
+        let formatter = ISO8601DateFormatter()
+        let time = try #require(formatter.date(from: signingTime))
+        let local = ISO8601DateFormatter()
+        local.timeZone = TimeZone(secondsFromGMT: 7 * 3600)
+        #expect(lines == ["Mã hồ sơ: 000.00.01.H26-251124-0001",
+                          "Số định danh: 001******345",
+                          "Tên giấy tờ: \(title)",
+                          "Hệ thống: Sohoa",
+                          "Thời gian: \(local.string(from: time))",
+                          "Tra cứu: \(base)/v/\(code)"], "zbarimg read: \(decoded.stdout) \(decoded.stderr)")
+
+        let verify = try Run.process(sohoa, ["verify", "--trust", cert("root-ca.pem"), approved])
+        #expect(verify.status == 0, "\(verify.stdout)")
+        let pdfsig = try Tools.run("pdfsig", [approved]).stdout
+        #expect(pdfsig.components(separatedBy: "Signature Validation: Signature is Valid.").count == 3, "\(pdfsig)")
+        let script = Fixtures.packageRoot.appendingPathComponent("Tests/Fixtures/pyhanko_validate.py").path
+        let pyhanko = try Run.process(Tools.python, [script, approved, cert("root-ca.pem")])
+        let verdicts = try #require(try JSONSerialization.jsonObject(with: Data(pyhanko.stdout.utf8)) as? [[String: Any]])
+        #expect(verdicts.count == 2 && verdicts.allSatisfy { $0["bottomLine"] as? Bool == true }, "\(verdicts)")
+    }
+
     /// A page whose top is ink from edge to edge: no blank place for a block.
     func pageWithoutRoom() throws -> String {
         let content = "0 g 0 600 595 242 re f"

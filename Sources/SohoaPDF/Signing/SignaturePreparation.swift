@@ -55,8 +55,8 @@ public struct PreparedSignature: Sendable {
     public let fieldName: String
     /// Bytes of DER that fit into /Contents.
     public let capacity: Int
-    /// Where a visible signature's widget went; nil for an invisible one.
-    public var placement: SignaturePlacement? = nil
+    /// Where a visible signature's widgets went (the block first); empty for an invisible one.
+    public var placements: [SignaturePlacement] = []
 
     /// The parts of `update` the signature covers (the original file comes before them).
     public var signedUpdateParts: [ArraySlice<UInt8>] {
@@ -92,16 +92,27 @@ public enum SignaturePreparer {
         let pageCount = try base.document.pageCount()
         guard pageCount > 0 else { throw PDFError(file: name, reason: "the document has no pages") }
         let root = base.root
-        var placement: SignaturePlacement?
+        // The block's place, then the page drawings' (left out where there is no room, or when
+        // the document is signed already: its signatures would not allow a change of the page).
+        var placements: [SignaturePlacement] = []
+        var drawings: [(VisibleSignature.Widget, SignaturePlacement)] = []
         if let appearance = request.appearance {
             guard request.kind == .signature else { throw PDFError(file: name, reason: "a document time-stamp has no appearance") }
-            let chosen = try appearance.place(try PageInkMap(document: base.document, pageIndex: 0))
-            guard chosen.pageIndex >= 0, chosen.pageIndex < pageCount, chosen.rect.isFinite, !chosen.rect.isEmpty else {
-                throw PDFError(file: name, reason: "the signature's appearance has no place on a page of the document")
+            let ink = try PageInkMap(document: base.document, pageIndex: 0)
+            guard let chosen = try appearance.widget.place(ink, []), chosen.pageIndex == 0, chosen.rect.isFinite,
+                  !chosen.rect.isEmpty else {
+                throw PDFError(file: name, reason: "the signature's appearance has no place on page 1")
             }
-            placement = chosen
+            placements.append(chosen)
+            if !Self.hasSignatures(q, root: root) {
+                for drawing in appearance.pageDrawings {
+                    guard let place = try drawing.place(ink, placements), place.rect.isFinite, !place.rect.isEmpty else { continue }
+                    placements.append(place)
+                    drawings.append((drawing, place))
+                }
+            }
         }
-        let page = qpdf_get_page_n(q, placement?.pageIndex ?? 0)
+        let page = qpdf_get_page_n(q, 0)
         guard qpdf_oh_is_indirect(q, root) != 0, qpdf_oh_is_indirect(q, page) != 0 else {
             throw PDFError(file: name, reason: "the catalog or the first page is not an indirect object")
         }
@@ -125,31 +136,39 @@ public enum SignaturePreparer {
             dirty.append(root)
         }
         let fieldName = uniqueFieldName(q, root: root)
-        // Print and Locked (4 + 128); an invisible signature has no area, a visible one its appearance.
-        var appearanceObjects: [PDFObject] = []
-        let field = qpdf_make_indirect_object(q, qpdf_oh_parse(q,
-            "<< /Type /Annot /Subtype /Widget /FT /Sig /F 132 /Rect \(placement?.rect.description ?? "[0 0 0 0]") >>"))
-        if let appearance = request.appearance, let placement {
-            // Object numbers are reserved through qpdf (which knows which are free); the objects
-            // themselves are written by hand.
-            var reserved: [Int: qpdf_oh] = [:]
-            let made = try appearance.objects(placement.rect) {
-                let object = qpdf_make_indirect_object(q, qpdf_oh_new_dictionary(q))
-                let id = Int(qpdf_oh_get_object_id(q, object))
-                reserved[id] = object
-                return id
-            }
+        // Object numbers for hand-written objects are reserved through qpdf, which knows which are free.
+        var handWritten: [PDFObject] = []
+        var reserved: [Int: qpdf_oh] = [:]
+        func allocate() -> Int {
+            let object = qpdf_make_indirect_object(q, qpdf_oh_new_dictionary(q))
+            let id = Int(qpdf_oh_get_object_id(q, object))
+            reserved[id] = object
+            return id
+        }
+        func draw(_ drawing: VisibleSignature.Widget, at rect: PDFRect) throws -> qpdf_oh {
+            let made = try drawing.objects(rect, allocate)
             guard let stream = reserved[made.appearance] else {
                 throw PDFError(file: name, reason: "the signature's appearance names an object it was not given")
             }
-            appearanceObjects = made.objects
+            handWritten += made.objects
+            return stream
+        }
+        // The field and its widget in one: Print and Locked (4 + 128); an invisible signature's has no area.
+        let field = qpdf_make_indirect_object(q, qpdf_oh_parse(q,
+            "<< /Type /Annot /Subtype /Widget /FT /Sig /F 132 /Rect \(placements.first?.rect.description ?? "[0 0 0 0]") >>"))
+        if let appearance = request.appearance, let place = placements.first {
             let states = qpdf_oh_new_dictionary(q)
-            qpdf_oh_replace_key(q, states, "/N", stream)
+            qpdf_oh_replace_key(q, states, "/N", try draw(appearance.widget, at: place.rect))
             qpdf_oh_replace_key(q, field, "/AP", states)
         }
         qpdf_oh_replace_key(q, field, "/T", qpdf_oh_new_unicode_string(q, fieldName))
         qpdf_oh_replace_key(q, field, "/V", signature)
         qpdf_oh_replace_key(q, field, "/P", page)
+        if !drawings.isEmpty {
+            var forms: [(name: String, rect: PDFRect, form: qpdf_oh)] = []
+            for (drawing, place) in drawings { forms.append(("", place.rect, try draw(drawing, at: place.rect))) }
+            try addToPage(page, forms: forms, q: q, allocate: allocate, handWritten: &handWritten, dirty: &dirty, name: name)
+        }
 
         // Page 1 lists the widget among its annotations.
         if append(field, to: "/Annots", of: page, q: q, dirty: &dirty) { dirty.append(page) }
@@ -192,7 +211,7 @@ public enum SignaturePreparer {
         writer.append("> >>\nendobj\n")
         let contentsEnd = contentsStart + request.capacity * 2 + 2
         for object in dirty { writer.writeCurrent(object) }
-        for object in appearanceObjects { writer.write(object) }
+        for object in handWritten { writer.write(object) }
         let update = writer.finish()
         let end = base.length + update.count
 
@@ -204,7 +223,78 @@ public enum SignaturePreparer {
         }
         writer.replace(at, with: Array(rangeText.utf8))
         return PreparedSignature(originalLength: base.length, update: writer.output, byteRange: byteRange,
-                                 fieldName: fieldName, capacity: request.capacity, placement: placement)
+                                 fieldName: fieldName, capacity: request.capacity, placements: placements)
+    }
+
+    /// Whether a field of the form holds a signature already.
+    private static func hasSignatures(_ q: qpdf_data, root: qpdf_oh) -> Bool {
+        let fields = qpdf_oh_get_key(q, qpdf_oh_get_key(q, root, "/AcroForm"), "/Fields")
+        guard qpdf_oh_is_array(q, fields) != 0 else { return false }
+        for index in 0..<min(qpdf_oh_get_array_n_items(q, fields), 10_000) {
+            let field = qpdf_oh_get_array_item(q, fields, index)
+            if qpdf_oh_has_key(q, field, "/V") != 0, qpdf_oh_is_dictionary(q, qpdf_oh_get_key(q, field, "/V")) != 0,
+               qpdf_oh_has_key(q, qpdf_oh_get_key(q, field, "/V"), "/ByteRange") != 0 { return true }
+        }
+        return false
+    }
+
+    /// Draws Form XObjects into the page: its content is wrapped in q … Q (so that whatever
+    /// state it leaves does not move the drawing), then each form is drawn at its rectangle,
+    /// named in the page's own resources.
+    private static func addToPage(_ page: qpdf_oh, forms: [(name: String, rect: PDFRect, form: qpdf_oh)], q: qpdf_data,
+                                  allocate: () -> Int, handWritten: inout [PDFObject], dirty: inout [qpdf_oh], name: String) throws {
+        // The page's own resources (a copy of inherited ones when it has none), and their XObjects.
+        var resources = qpdf_oh_get_key(q, page, "/Resources")
+        if qpdf_oh_is_dictionary(q, resources) == 0 {
+            var node = qpdf_oh_get_key(q, page, "/Parent")
+            resources = qpdf_oh_new_dictionary(q)
+            for _ in 0..<32 where qpdf_oh_is_dictionary(q, node) != 0 {
+                let inherited = qpdf_oh_get_key(q, node, "/Resources")
+                if qpdf_oh_is_dictionary(q, inherited) != 0 {
+                    var keys: [String] = []
+                    qpdf_oh_begin_dict_key_iter(q, inherited)
+                    while qpdf_oh_dict_more_keys(q) != 0 {
+                        if let key = qpdf_oh_dict_next_key(q) { keys.append(String(cString: key)) }
+                    }
+                    for key in keys { qpdf_oh_replace_key(q, resources, key, qpdf_oh_get_key(q, inherited, key)) }
+                    break
+                }
+                node = qpdf_oh_get_key(q, node, "/Parent")
+            }
+            qpdf_oh_replace_key(q, page, "/Resources", resources)
+        } else if qpdf_oh_is_indirect(q, resources) != 0 {
+            dirty.append(resources)
+        }
+        var xobjects = qpdf_oh_get_key(q, resources, "/XObject")
+        if qpdf_oh_is_dictionary(q, xobjects) == 0 {
+            xobjects = qpdf_oh_new_dictionary(q)
+            qpdf_oh_replace_key(q, resources, "/XObject", xobjects)
+        } else if qpdf_oh_is_indirect(q, xobjects) != 0 {
+            dirty.append(xobjects)
+        }
+        var drawing = "Q\n"
+        var number = 1
+        for form in forms {
+            while qpdf_oh_has_key(q, xobjects, "/SohoaSigned\(number)") != 0 { number += 1 }
+            qpdf_oh_replace_key(q, xobjects, "/SohoaSigned\(number)", form.form)
+            drawing += "q 1 0 0 1 \(PDFNumber.text(form.rect.minX)) \(PDFNumber.text(form.rect.minY)) cm /SohoaSigned\(number) Do Q\n"
+        }
+        let opening = allocate(), closing = allocate()
+        handWritten.append(PDFObject(id: opening, dictionary: "<< >>", streamData: Array("q\n".utf8)))
+        handWritten.append(PDFObject(id: closing, dictionary: "<< >>", streamData: Array(drawing.utf8)))
+        let contents = qpdf_oh_get_key(q, page, "/Contents")
+        let list = qpdf_oh_new_array(q)
+        qpdf_oh_append_item(q, list, qpdf_get_object_by_id(q, Int32(opening), 0))
+        if qpdf_oh_is_array(q, contents) != 0 {
+            for index in 0..<qpdf_oh_get_array_n_items(q, contents) { qpdf_oh_append_item(q, list, qpdf_oh_get_array_item(q, contents, index)) }
+        } else if qpdf_oh_is_stream(q, contents) != 0 {
+            qpdf_oh_append_item(q, list, contents)
+        } else if qpdf_oh_is_null(q, contents) == 0 {
+            throw PDFError(file: name, reason: "page 1's content is neither a stream nor a list of streams")
+        }
+        qpdf_oh_append_item(q, list, qpdf_get_object_by_id(q, Int32(closing), 0))
+        qpdf_oh_replace_key(q, page, "/Contents", list)
+        dirty.append(page)
     }
 
     /// Adds `item` to the array under `key` of `holder` (creating it). An indirect array is

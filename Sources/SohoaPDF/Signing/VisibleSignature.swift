@@ -14,19 +14,37 @@ public struct SignaturePlacement: Sendable, Equatable {
     }
 }
 
-/// What a visible signature shows: where its widget goes, chosen from what the page shows,
-/// and the objects of its appearance stream (a Form XObject and the fonts and images it
-/// uses), made once the update knows which object numbers are free.
+/// What a visible signature shows on page 1: its widget (the signature block), and what the
+/// signer adds to the page itself in the same update (a QR code at the page's foot), each
+/// placed from what the page shows and drawn by objects made once the update knows which
+/// object numbers are free.
+///
+/// What is added to the page is covered by this very signature, like everything before it: it
+/// is added only to a document no one has signed yet (an earlier signature would not allow it).
 public struct VisibleSignature: Sendable {
-    /// Chooses the place, given what the page shows (page 1 unless the placement says another).
-    public var place: @Sendable (PageInkMap) throws -> SignaturePlacement
-    /// Makes the appearance's objects for a widget of `rect`; `allocate` gives unused object
-    /// numbers. Returns the appearance Form XObject's number and every object to write.
-    public var objects: @Sendable (_ rect: PDFRect, _ allocate: () -> Int) throws -> (appearance: Int, objects: [PDFObject])
+    /// One drawing: where it goes and what it draws.
+    public struct Widget: Sendable {
+        /// Chooses the place, given what page 1 shows and where the earlier widgets went; nil
+        /// leaves an optional widget out (the first, main one must have a place).
+        public var place: @Sendable (PageInkMap, [SignaturePlacement]) throws -> SignaturePlacement?
+        /// Makes the appearance's objects for a widget of `rect`; `allocate` gives unused
+        /// object numbers. Returns the appearance Form XObject's number and every object.
+        public var objects: @Sendable (_ rect: PDFRect, _ allocate: () -> Int) throws -> (appearance: Int, objects: [PDFObject])
 
-    public init(place: @escaping @Sendable (PageInkMap) throws -> SignaturePlacement,
-                objects: @escaping @Sendable (_ rect: PDFRect, _ allocate: () -> Int) throws -> (appearance: Int, objects: [PDFObject])) {
-        self.place = place
-        self.objects = objects
+        public init(place: @escaping @Sendable (PageInkMap, [SignaturePlacement]) throws -> SignaturePlacement?,
+                    objects: @escaping @Sendable (_ rect: PDFRect, _ allocate: () -> Int) throws -> (appearance: Int, objects: [PDFObject])) {
+            self.place = place
+            self.objects = objects
+        }
+    }
+
+    /// The signature's widget (the block).
+    public var widget: Widget
+    /// Drawn into page 1's content before signing (a QR code), when the document has no signature yet.
+    public var pageDrawings: [Widget]
+
+    public init(widget: Widget, pageDrawings: [Widget] = []) {
+        self.widget = widget
+        self.pageDrawings = pageDrawings
     }
 }

@@ -18,17 +18,20 @@ public struct PendingSigning: Sendable {
     /// Sign even where the role's signature does not belong (an approval of an unsigned
     /// document, a second officer signature), reporting it as a warning.
     public let force: Bool
+    /// What the officer's visible signature's QR code says of each document (nil: no QR code).
+    public let qrCode: DocumentQRCode?
 
-    public init(desk: any SigningDesk, signer: PAdESSigner, actor: String, force: Bool = false) {
+    public init(desk: any SigningDesk, signer: PAdESSigner, actor: String, force: Bool = false, qrCode: DocumentQRCode? = nil) {
         self.desk = desk
         self.signer = signer
         self.actor = actor
         self.force = force
+        self.qrCode = qrCode
     }
 
     /// Signs what waits in `repository`, on this machine.
-    public init(repository: Repository, signer: PAdESSigner, actor: String, force: Bool = false) {
-        self.init(desk: LocalDesk(repository: repository), signer: signer, actor: actor, force: force)
+    public init(repository: Repository, signer: PAdESSigner, actor: String, force: Bool = false, qrCode: DocumentQRCode? = nil) {
+        self.init(desk: LocalDesk(repository: repository), signer: signer, actor: actor, force: force, qrCode: qrCode)
     }
 
     /// The state documents wait in for this role, and the state and version kind signing moves them to.
@@ -86,7 +89,9 @@ public struct PendingSigning: Sendable {
             defer { if fetched.isCopy { try? FileManager.default.removeItem(atPath: fetched.path) } }
             let problem = SignatureOrder.problem(signingAs: signer.role, existing: try SignatureOrder.signatureCount(ofFileAt: fetched.path))
             if let problem, !force { return .refused(problem) }
-            let signed = try signer.sign(fileAt: fetched.path, writingTo: output)
+            let time = Date()
+            let qrText = signer.role == .officer ? qrCode?.text(for: document, issuedAt: time) : nil
+            let signed = try signer.withQRCode(qrText).sign(fileAt: fetched.path, writingTo: output, at: time)
             let version = try await desk.file(output, madeFrom: fetched, of: document.id, kind: transition.kind, to: transition.to,
                                               from: transition.from, actor: actor, action: transition.action)
             return .signed(version, signed, warning: problem)

@@ -152,12 +152,19 @@ struct SignCommand: AsyncParsableCommand {
             guard [waiting.citizen != nil, waiting.caseID != nil, waiting.all].filter({ $0 }).count == 1 else {
                 throw ValidationError("with --pending, say whose documents: --citizen ID, --case CASE or --all")
             }
+            if let base = waiting.checkURLBase {
+                guard let url = URL(string: base), url.scheme == "http" || url.scheme == "https", url.host != nil,
+                      url.query == nil, url.fragment == nil else {
+                    throw ValidationError("--check-url-base \(base) is not an http:// or https:// address (without ? or #)")
+                }
+                if signature.invisible { throw ValidationError("--check-url-base is the QR code's link; it does not go with --invisible") }
+            }
             if let citizen = waiting.citizen { _ = try RepoCommand.parse { () throws(IdentifierError) in try OwnerID(citizen) } }
             if let caseID = waiting.caseID { _ = try RepoCommand.parse { () throws(IdentifierError) in try DossierCode(caseID) } }
         } else {
             guard waiting.data == nil, waiting.server == nil, waiting.tokenEnv == nil, waiting.citizen == nil, waiting.caseID == nil,
-                  !waiting.all else {
-                throw ValidationError("--data, --server, --token-env, --citizen, --case and --all go with --pending")
+                  !waiting.all, waiting.checkURLBase == nil else {
+                throw ValidationError("--data, --server, --token-env, --citizen, --case, --all and --check-url-base go with --pending")
             }
             guard (files.out != nil) != files.inPlace else { throw ValidationError("give either --out DIR or --in-place") }
             guard !pdfs.isEmpty else { throw ValidationError("name the PDFs (or folders of PDFs) to sign") }
@@ -311,7 +318,10 @@ struct SignCommand: AsyncParsableCommand {
     private func signPending(_ desk: any SigningDesk, with pades: PAdESSigner, actor: String, report: SignReport) async throws {
         let owner = try waiting.citizen.map { text in try RepoCommand.parse { () throws(IdentifierError) in try OwnerID(text) } }
         let dossier = try waiting.caseID.map { text in try RepoCommand.parse { () throws(IdentifierError) in try DossierCode(text) } }
-        let batch = PendingSigning(desk: desk, signer: pades, actor: actor, force: signature.force)
+        // The officer's block carries a QR code at the page's foot: the document's dossier, holder,
+        // name, the issuing system and time, and with --check-url-base its public check link.
+        let qrCode = signature.invisible ? nil : DocumentQRCode(checkURLBase: waiting.checkURLBase.flatMap(URL.init(string:)))
+        let batch = PendingSigning(desk: desk, signer: pades, actor: actor, force: signature.force, qrCode: qrCode)
         let documents: [Document]
         do { documents = try await batch.waiting(owner: owner, dossier: dossier) } catch {
             throw SignFailure(code: "repository", message: "sohoa sign: \(error)", exitCode: ExitStatus.refused)
@@ -506,6 +516,10 @@ struct PendingOptions: ParsableArguments {
 
     @Option(name: .customLong("case"), help: ArgumentHelp("With --pending: only this case's documents.", valueName: "CASE"))
     var caseID: String?
+
+    @Option(help: ArgumentHelp("With --pending: the public check page's address (sohoa serve), linked from the QR code as "
+                               + "URL/v/CODE.", valueName: "URL"))
+    var checkURLBase: String?
 
     @Flag(help: "With --pending: every waiting document.")
     var all = false

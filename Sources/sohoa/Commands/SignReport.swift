@@ -54,6 +54,8 @@ final class SignReport: @unchecked Sendable {
         var warning: String?
         /// Where the visible block went and by which rule; nil for an invisible signature.
         var appearance: Appearance?
+        /// Where the QR code went (with `--pending`), nil when there is none.
+        var qrCode: Appearance?
 
         struct Appearance: Encodable {
             /// 1-based.
@@ -121,11 +123,13 @@ final class SignReport: @unchecked Sendable {
             sha256 = Hex.string(file.sha256)
             signingTime = SignReport.utc(file.signingTime)
             timestamp = file.timeStampTime.map(SignReport.utc)
-            appearance = file.placement.map { placement in
+            let placed = file.placements.map { placement in
                 Appearance(page: placement.pageIndex + 1,
                            rect: [placement.rect.minX, placement.rect.minY, placement.rect.maxX, placement.rect.maxY],
                            rule: placement.rule)
             }
+            appearance = placed.first
+            qrCode = placed.dropFirst().first
         }
     }
 

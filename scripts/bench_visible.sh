@@ -18,6 +18,10 @@ hyperfine --style basic --warmup 1 --min-runs 3 --export-json "$results/sign-vis
     --command-name "pyHanko (stamp)" \
     "$python scripts/bench_sign_pyhanko.py $unsigned $out/visible-pyhanko Certs/officer.p12 sohoa-test $tsa --visible 20,770,250,820" \
     >/dev/null
+# The outputs once more (each hyperfine run starts from empty folders), for their sizes.
+rm -rf "$out/visible-sohoa" "$out/invisible-sohoa"
+$(sign "$out/visible-sohoa" "") >/dev/null
+$(sign "$out/invisible-sohoa" --invisible) >/dev/null
 "$python" - "$results/sign-visible.json" "$out" "$count" <<'PY'
 import json, os, sys
 runs = {run["command"]: run for run in json.load(open(sys.argv[1]))["results"]}

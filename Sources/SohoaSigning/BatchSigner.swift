@@ -64,6 +64,44 @@ public struct BatchSummary: Sendable {
         return summary
     }
 
+    /// `collect` on `width` threads of its own, each taking the next item when it is done: for
+    /// work that waits on the network (a time-stamp authority's answer), more items are in
+    /// flight than there are cores, so the cores sign while the answers travel.
+    public static func collect<Item: Sendable, Outcome>(
+        _ items: [Item], threads width: Int, work: @escaping @Sendable (Item) -> Outcome,
+        tally: @escaping @Sendable (Outcome) -> Tally, report: @escaping @Sendable (Int, Item, Outcome) -> Void
+    ) -> BatchSummary {
+        let start = Date()
+        let lock = NSLock()
+        nonisolated(unsafe) var summary = BatchSummary()
+        nonisolated(unsafe) var next = 0
+        let group = DispatchGroup()
+        for _ in 0..<max(1, min(width, items.count)) {
+            group.enter()
+            let thread = Thread {
+                while true {
+                    let index = lock.withLock {
+                        defer { next += 1 }
+                        return next
+                    }
+                    guard index < items.count else { break }
+                    let outcome = work(items[index])
+                    lock.withLock {
+                        summary.count(tally(outcome))
+                        report(index, items[index], outcome)
+                    }
+                }
+                group.leave()
+            }
+            thread.name = "sohoa sign"
+            thread.start()
+        }
+        group.wait()
+        var result = lock.withLock { summary }
+        result.seconds = Date().timeIntervalSince(start)
+        return result
+    }
+
     /// `collect` for work that waits (on a store): at most `width` items at a time, in tasks
     /// that run on `executor` when one is given (signing blocks on the key, the time-stamp
     /// authority and the disk: threads of its own keep that off Swift's shared pool).
@@ -152,9 +190,22 @@ public struct BatchSigner: Sendable {
         return descriptor
     }
 
-    /// Signs `files`, calling `report` (from any thread, one call at a time) after each.
-    public func run(_ files: [String], report: @Sendable (Int, String, BatchOutcome) -> Void) -> BatchSummary {
-        BatchSummary.collect(files, work: signOne, tally: { outcome in
+    /// Documents in flight at once when each waits for a time-stamp: the answers' round trips
+    /// overlap, and the cores sign meanwhile.
+    static let inFlightWithTimeStamps = 8
+
+    /// How many documents `signer` signs at once: one per core, or `inFlightWithTimeStamps`
+    /// when each waits for a time-stamp authority.
+    public static func width(for signer: PAdESSigner) -> Int {
+        let cores = ProcessInfo.processInfo.activeProcessorCount
+        return signer.timeStamper == nil ? cores : max(cores, inFlightWithTimeStamps)
+    }
+
+    /// Signs `files`, calling `report` (from any thread, one call at a time) after each: one per
+    /// core at a time, or `inFlightWithTimeStamps` when each waits for a time-stamp authority.
+    public func run(_ files: [String], report: @escaping @Sendable (Int, String, BatchOutcome) -> Void) -> BatchSummary {
+        let batch = self
+        return BatchSummary.collect(files, threads: Self.width(for: signer), work: { batch.signOne($0) }, tally: { outcome in
             switch outcome {
             case .signed: .signed
             case .skipped: .skipped

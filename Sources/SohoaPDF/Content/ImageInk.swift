@@ -2,11 +2,12 @@ import CQPDF
 import SohoaImaging
 
 /// Where an image XObject has ink: a small gray preview of it as the page shows it (after its
-/// filters, colour space and /Decode), and the level of its blank paper. Images are looked at
-/// once each and remembered.
+/// filters, colour space and /Decode), turned once into a map of its stroke pixels (ink beside
+/// ink: specks of dust aside) with running sums, so that asking about any rectangle costs the
+/// same four lookups. Images are looked at once each and remembered.
 final class ImageInkCache {
-    /// A preview, or nil when the image cannot be looked at (every pixel counts as ink).
-    private var previews: [Int: GrayPreview?] = [:]
+    /// Stroke maps, or nil when the image cannot be looked at (every pixel counts as ink).
+    private var maps: [Int: StrokeMap?] = [:]
 
     /// Pixels this much darker than the paper are ink.
     static let inkContrast = 40
@@ -14,7 +15,7 @@ final class ImageInkCache {
     static let lightestPaper = 150
     /// An ink pixel belongs to a stroke (not to a speck of dust on the scanner) when at least
     /// this many of its eight neighbours are ink too; an area holds content when it has at
-    /// least `strokePixels` such pixels (a preview pixel is about 1.4 pt: a digit is 4 or more).
+    /// least `strokePixels` such pixels (a preview pixel is 1.4 to 2 pt: a digit is 3 or more).
     static let strokeNeighbours = 2
     static let strokePixels = 2
     /// The largest image looked at, in pixels.
@@ -25,38 +26,69 @@ final class ImageInkCache {
     /// Whether `image`, drawn with `placement`, shows ink within `rect` (page space).
     func hasInk(_ image: qpdf_oh, access: ObjectAccess, placement: PDFMatrix, within rect: PDFRect) -> Bool {
         let key = access.id(image) ?? -Int(image)
-        if previews[key] == nil { previews[key] = .some(Self.preview(image, access: access)) }
-        guard let preview = previews[key] ?? nil, let inverse = placement.inverse, preview.width > 0, preview.height > 0 else {
+        if maps[key] == nil { maps[key] = .some(Self.preview(image, access: access).map(StrokeMap.init)) }
+        guard let map = maps[key] ?? nil, let inverse = placement.inverse, map.width > 0, map.height > 0 else {
             return true
         }
+        guard !map.allInk else { return true }
         let inImage = inverse.bounds(of: rect)
         guard inImage.isFinite else { return true }
         guard let unit = inImage.intersection(PDFRect(minX: 0, minY: 0, maxX: 1, maxY: 1)) else { return false }
-        let paper = preview.paperLevel
-        guard paper >= Self.lightestPaper else { return true }
-        let threshold = UInt8(paper - Self.inkContrast)
-        let x0 = max(0, Int((unit.minX * Double(preview.width)).rounded(.down)))
-        let x1 = min(preview.width, Int((unit.maxX * Double(preview.width)).rounded(.up)))
-        let y0 = max(0, Int(((1 - unit.maxY) * Double(preview.height)).rounded(.down)))
-        let y1 = min(preview.height, Int(((1 - unit.minY) * Double(preview.height)).rounded(.up)))
-        var content = 0
-        for y in y0..<max(y0, y1) {
-            for x in x0..<max(x0, x1) where preview.pixels[y * preview.width + x] < threshold {
-                var neighbours = 0
-                for dy in -1...1 {
-                    for dx in -1...1 where dx != 0 || dy != 0 {
-                        let nx = x + dx, ny = y + dy
-                        if nx >= 0, ny >= 0, nx < preview.width, ny < preview.height,
-                           preview.pixels[ny * preview.width + nx] < threshold { neighbours += 1 }
+        let x0 = max(0, Int((unit.minX * Double(map.width)).rounded(.down)))
+        let x1 = min(map.width, Int((unit.maxX * Double(map.width)).rounded(.up)))
+        let y0 = max(0, Int(((1 - unit.maxY) * Double(map.height)).rounded(.down)))
+        let y1 = min(map.height, Int(((1 - unit.minY) * Double(map.height)).rounded(.up)))
+        guard x1 > x0, y1 > y0 else { return false }
+        return map.strokePixels(x0: x0, y0: y0, x1: x1, y1: y1) >= Self.strokePixels
+    }
+
+    /// Where a preview's strokes are: running sums of its stroke pixels (ink with at least
+    /// `strokeNeighbours` ink neighbours), or every pixel when it has no paper.
+    struct StrokeMap {
+        let width: Int
+        let height: Int
+        /// (width + 1) × (height + 1) sums: stroke pixels above and left of each corner.
+        let sums: [Int32]
+        /// The image shows no paper (a photograph): all of it counts as ink.
+        let allInk: Bool
+
+        init(_ preview: GrayPreview) {
+            width = preview.width
+            height = preview.height
+            let paper = preview.paperLevel
+            guard paper >= ImageInkCache.lightestPaper else {
+                allInk = true
+                sums = []
+                return
+            }
+            allInk = false
+            let threshold = UInt8(paper - ImageInkCache.inkContrast)
+            let pixels = preview.pixels
+            func ink(_ x: Int, _ y: Int) -> Bool {
+                x >= 0 && y >= 0 && x < preview.width && y < preview.height && pixels[y * preview.width + x] < threshold
+            }
+            var sums = [Int32](repeating: 0, count: (width + 1) * (height + 1))
+            for y in 0..<height {
+                var row: Int32 = 0
+                for x in 0..<width {
+                    if pixels[y * width + x] < threshold {
+                        var neighbours = 0
+                        for dy in -1...1 {
+                            for dx in -1...1 where (dx != 0 || dy != 0) && ink(x + dx, y + dy) { neighbours += 1 }
+                        }
+                        if neighbours >= ImageInkCache.strokeNeighbours { row += 1 }
                     }
-                }
-                if neighbours >= Self.strokeNeighbours {
-                    content += 1
-                    if content >= Self.strokePixels { return true }
+                    sums[(y + 1) * (width + 1) + x + 1] = sums[y * (width + 1) + x + 1] + row
                 }
             }
+            self.sums = sums
         }
-        return false
+
+        /// Stroke pixels in columns x0..<x1 and rows y0..<y1.
+        func strokePixels(x0: Int, y0: Int, x1: Int, y1: Int) -> Int {
+            let stride = width + 1
+            return Int(sums[y1 * stride + x1] - sums[y0 * stride + x1] - sums[y1 * stride + x0] + sums[y0 * stride + x0])
+        }
     }
 
     /// The image as the page shows it, reduced; nil when it cannot be decoded here.

@@ -58,11 +58,12 @@ public struct PendingSigning: Sendable {
         case failed(String)
     }
 
-    /// Signs `documents`, one per core at a time on threads of their own, calling `report`
+    /// Signs `documents`, one per core at a time on threads of their own (more when each waits
+    /// for a time-stamp authority: `BatchSigner.width(for:)`), calling `report`
     /// after each (one call at a time).
     public func run(_ documents: [Document], report: @Sendable (Document, Outcome) -> Void) async -> BatchSummary {
         await desk.removeLeftovers()
-        let width = ProcessInfo.processInfo.activeProcessorCount
+        let width = BatchSigner.width(for: signer)
         let threads = WorkerThreads(count: width, name: "sohoa sign")
         defer { threads.shutdown() }
         return await BatchSummary.collect(documents, width: width, on: threads,

@@ -98,7 +98,7 @@ let package = Package(
         .executableTarget(name: "sohoa-repository-bench", dependencies: ["SohoaRepository", "SohoaPostgres"], path: "Sources/RepositoryBench"),
         .testTarget(name: "SohoaImagingTests", dependencies: ["SohoaImaging", "SohoaTestSupport"]),
         .testTarget(name: "SohoaPDFTests", dependencies: ["SohoaPDF", "SohoaTestSupport"]),
-        .testTarget(name: "SohoaAppearanceTests", dependencies: ["SohoaAppearance", "SohoaPDF"]),
+        .testTarget(name: "SohoaAppearanceTests", dependencies: ["SohoaAppearance", "SohoaPDF", "SohoaTestSupport"]),
         .testTarget(name: "SohoaCryptoTests", dependencies: ["SohoaCrypto", "SohoaTestSupport"]),
         .testTarget(name: "SohoaRepositoryTests",
                     dependencies: ["SohoaRepository", "SohoaTestSupport", .product(name: "GRDB", package: "GRDB.swift")]),

@@ -1,6 +1,7 @@
 import SohoaPDF
 import Foundation
 import Testing
+import SohoaTestSupport
 @testable import SohoaAppearance
 
 /// The appearance placed on a page, checked with the tools a reader of the document would
@@ -8,8 +9,8 @@ import Testing
 @Suite final class EmbeddingTests {
     let scratch: URL
 
-    init() throws { scratch = try Scratch.make("appearance-embedding") }
-    deinit { Scratch.remove(scratch) }
+    init() throws { scratch = try Fixtures.makeScratch("appearance-embedding") }
+    deinit { Fixtures.removeScratch(scratch) }
 
     @Test func pdftotextGivesTheVietnameseNamesExactlyInNFC() throws {
         let placed = try PlacedBlock(try Blocks.block(), in: scratch)
@@ -65,7 +66,7 @@ import Testing
             objects = made.objects
             return made
         }
-        let path = try Scratch.write(bytes, named: "by-hand.pdf", in: scratch)
+        let path = try Fixtures.write(bytes, named: "by-hand.pdf", in: scratch)
         let read = try Run.process("/usr/bin/pdftotext", ["-enc", "UTF-8", path, "-"]).stdout
         return (read.trimmingCharacters(in: .whitespacesAndNewlines), objects)
     }
@@ -107,7 +108,7 @@ import Testing
     }
 
     @Test func qpdfCheckIsClean() throws {
-        let seal = try SealImage(path: try Scratch.write(try TestImages.sealPNG(), named: "seal.png", in: scratch))
+        let seal = try SealImage(path: try Fixtures.write(try TestImages.sealPNG(), named: "seal.png", in: scratch))
         let block = try Blocks.block(seal: seal, qr: try QRSymbol(text: Blocks.qrPayload()), width: 340, height: 100)
         let placed = try PlacedBlock(block, in: scratch)
         let result = try Run.process("/usr/bin/qpdf", ["--check", placed.path])
@@ -125,7 +126,7 @@ import Testing
         for file in fontFiles {
             let bytes = try Deflate.decompress(file.streamData ?? [], limit: 1 << 20, what: "font file")
             #expect(file.dictionary.contains("/Length1 \(bytes.count) "))
-            let path = try Scratch.write(bytes, named: "subset-\(file.id).ttf", in: scratch)
+            let path = try Fixtures.write(bytes, named: "subset-\(file.id).ttf", in: scratch)
             let font = try EmbeddedFont(path: path)
             #expect(font.glyphCount > 100)  // glyph ids kept, so the count reaches the highest one
             // The subset draws the same letters with the same glyphs and advances.

@@ -1,5 +1,6 @@
 import Foundation
 import SohoaAppearance
+import SohoaTestSupport
 
 /// The signature blocks the tests draw.
 enum Blocks {
@@ -42,7 +43,7 @@ struct PlacedBlock {
         x = 36
         y = TestPDF.pageHeight - 36 - block.height
         bytes = try TestPDF.bytes(x: x, y: y) { allocate in try block.makeObjects(allocate: allocate) }
-        path = try Scratch.write(bytes, named: name, in: folder)
+        path = try Fixtures.write(bytes, named: name, in: folder)
     }
 
     /// pdftotext's output, UTF-8.

@@ -1,13 +1,14 @@
 import Foundation
 import Testing
+import SohoaTestSupport
 @testable import SohoaAppearance
 
 /// Loading fonts, shaping Vietnamese, subsetting.
 @Suite final class FontTests {
     let scratch: URL
 
-    init() throws { scratch = try Scratch.make("appearance-font") }
-    deinit { Scratch.remove(scratch) }
+    init() throws { scratch = try Fixtures.makeScratch("appearance-font") }
+    deinit { Fixtures.removeScratch(scratch) }
 
     @Test(arguments: ["Nguyễn Thị Lấp Lánh Ánh", "Trần Thị Bình", "Ủy ban nhân dân phường Bến Thành"])
     func vietnameseLettersShapeToTheirPrecomposedGlyphs(text: String) throws {
@@ -44,16 +45,16 @@ import Testing
     }
 
     @Test func textFileIsNotATrueTypeFont() throws {
-        let path = try Scratch.write(Array("This is a letter, not a font.\n".utf8), named: "letter.ttf", in: scratch)
+        let path = try Fixtures.write(Array("This is a letter, not a font.\n".utf8), named: "letter.ttf", in: scratch)
         let error = #expect(throws: AppearanceError.self) { try EmbeddedFont(path: path) }
         #expect(error?.description == "\(path) is not a TrueType font: it does not start with a TrueType signature")
     }
 
     @Test func cffOpenTypeFontAndCollectionAreRefused() throws {
-        let otf = try Scratch.write(Array("OTTO".utf8) + [UInt8](repeating: 0, count: 64), named: "font.otf", in: scratch)
+        let otf = try Fixtures.write(Array("OTTO".utf8) + [UInt8](repeating: 0, count: 64), named: "font.otf", in: scratch)
         let otfError = #expect(throws: AppearanceError.self) { try EmbeddedFont(path: otf) }
         #expect(otfError?.description.contains("OpenType font with CFF outlines") == true)
-        let ttc = try Scratch.write(Array("ttcf".utf8) + [UInt8](repeating: 0, count: 64), named: "font.ttc", in: scratch)
+        let ttc = try Fixtures.write(Array("ttcf".utf8) + [UInt8](repeating: 0, count: 64), named: "font.ttc", in: scratch)
         let ttcError = #expect(throws: AppearanceError.self) { try EmbeddedFont(path: ttc) }
         #expect(ttcError?.description.contains("font collection") == true)
     }
@@ -61,7 +62,7 @@ import Testing
     @Test func trueTypeSignatureOverGarbageIsADamagedFont() throws {
         var bytes: [UInt8] = [0, 1, 0, 0, 0, 4, 0, 0, 0, 0, 0, 0]
         bytes += (0..<500).map { UInt8(truncatingIfNeeded: $0 &* 37) }
-        let path = try Scratch.write(bytes, named: "garbage.ttf", in: scratch)
+        let path = try Fixtures.write(bytes, named: "garbage.ttf", in: scratch)
         let error = #expect(throws: AppearanceError.self) { try EmbeddedFont(path: path) }
         guard case .damagedFont(let detail)? = error?.kind else {
             Issue.record("expected a damaged-font refusal, got \(String(describing: error))")

@@ -1,13 +1,14 @@
 import Foundation
 import Testing
+import SohoaTestSupport
 @testable import SohoaAppearance
 
 /// Text that wraps, shrinks, and is refused rather than spilling out of the block.
 @Suite final class LayoutTests {
     let scratch: URL
 
-    init() throws { scratch = try Scratch.make("appearance-layout") }
-    deinit { Scratch.remove(scratch) }
+    init() throws { scratch = try Fixtures.makeScratch("appearance-layout") }
+    deinit { Fixtures.removeScratch(scratch) }
 
     static let longName = "Công Tôn Nữ Nguyễn Thị Lấp Lánh Ánh Hoàng Phương Thảo Nguyên Bảo Ngọc Trâm Anh"
 

@@ -1,14 +1,15 @@
 import SohoaPDF
 import Foundation
 import Testing
+import SohoaTestSupport
 @testable import SohoaAppearance
 
 /// The same input gives the same bytes; the output stays small; a batch costs little.
 @Suite final class OutputTests {
     let scratch: URL
 
-    init() throws { scratch = try Scratch.make("appearance-output") }
-    deinit { Scratch.remove(scratch) }
+    init() throws { scratch = try Fixtures.makeScratch("appearance-output") }
+    deinit { Fixtures.removeScratch(scratch) }
 
     private func build(_ block: SignatureBlock, from first: Int = 20) throws -> (appearance: Int, objects: [PDFObject]) {
         var next = first
@@ -16,7 +17,7 @@ import Testing
     }
 
     private func seal() throws -> SealImage {
-        try SealImage(path: try Scratch.write(try TestImages.sealPNG(), named: "seal.png", in: scratch))
+        try SealImage(path: try Fixtures.write(try TestImages.sealPNG(), named: "seal.png", in: scratch))
     }
 
     @Test func twoBuildsGiveIdenticalBytes() throws {

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import SohoaTestSupport
 @testable import SohoaAppearance
 
 /// The appearance rendered as a reader sees it (poppler at 200 dpi, as a scan is checked),
@@ -7,8 +8,8 @@ import Testing
 @Suite final class RenderingTests {
     let scratch: URL
 
-    init() throws { scratch = try Scratch.make("appearance-rendering") }
-    deinit { Scratch.remove(scratch) }
+    init() throws { scratch = try Fixtures.makeScratch("appearance-rendering") }
+    deinit { Fixtures.removeScratch(scratch) }
 
     /// Renders the page at `dpi` as PNG (for zbar) and returns its path.
     private func renderPNG(_ pdf: String, dpi: Int) throws -> String {
@@ -51,7 +52,7 @@ import Testing
         let appearance = try QRAppearance(symbol: try QRSymbol(text: payload, errorCorrection: .quartile),
                                           moduleSize: QRAppearance.minimumModuleSize)
         let bytes = try TestPDF.bytes(x: 400, y: 700) { try appearance.makeObjects(allocate: $0) }
-        let path = try Scratch.write(bytes, named: "qr.pdf", in: scratch)
+        let path = try Fixtures.write(bytes, named: "qr.pdf", in: scratch)
         let result = try zbar(try renderPNG(path, dpi: 200))
         #expect(result.status == 0, "zbarimg found nothing: \(result.stderr)")
         #expect(result.stdout.dropLast().unicodeScalars.map(\.value) == payload.scalarValues, "\(result.stdout)")
@@ -75,7 +76,7 @@ import Testing
     }
 
     @Test func sealWithTransparencyIsDrawnOverTheLeftThirdAndLetsThePageShowThrough() throws {
-        let sealPath = try Scratch.write(try TestImages.sealPNG(), named: "seal.png", in: scratch)
+        let sealPath = try Fixtures.write(try TestImages.sealPNG(), named: "seal.png", in: scratch)
         let seal = try SealImage(path: sealPath)
         #expect(seal.hasTransparency)
         let block = try Blocks.block(seal: seal, width: 330, height: 90)

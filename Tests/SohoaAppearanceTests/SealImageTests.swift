@@ -1,16 +1,17 @@
 import Foundation
 import Testing
+import SohoaTestSupport
 @testable import SohoaAppearance
 
 /// Reading seal images: what is accepted, what is refused and why.
 @Suite final class SealImageTests {
     let scratch: URL
 
-    init() throws { scratch = try Scratch.make("appearance-seal") }
-    deinit { Scratch.remove(scratch) }
+    init() throws { scratch = try Fixtures.makeScratch("appearance-seal") }
+    deinit { Fixtures.removeScratch(scratch) }
 
     @Test func transparentSealGetsASoftMask() throws {
-        let seal = try SealImage(path: try Scratch.write(try TestImages.sealPNG(), named: "seal.png", in: scratch))
+        let seal = try SealImage(path: try Fixtures.write(try TestImages.sealPNG(), named: "seal.png", in: scratch))
         #expect(seal.width == 240 && seal.height == 240 && seal.hasTransparency)
         var next = 1
         var numbers = ObjectNumbers()
@@ -25,7 +26,7 @@ import Testing
 
     @Test func opaqueGrayImageHasNoMask() throws {
         let samples = (0..<64 * 32).map { UInt8($0 % 256) }
-        let path = try Scratch.write(try TestImages.png(width: 64, height: 32, channels: 1, samples: samples), named: "gray.png", in: scratch)
+        let path = try Fixtures.write(try TestImages.png(width: 64, height: 32, channels: 1, samples: samples), named: "gray.png", in: scratch)
         let seal = try SealImage(path: path)
         #expect(!seal.hasTransparency && seal.alphaStream == nil && seal.width == 64 && seal.height == 32)
     }
@@ -33,7 +34,7 @@ import Testing
     @Test func grayWithAlphaBecomesRGBWithAMask() throws {
         // Left half opaque black, right half transparent.
         let samples = (0..<16 * 8).flatMap { pixel -> [UInt8] in pixel % 16 < 8 ? [0, 255] : [255, 0] }
-        let path = try Scratch.write(try TestImages.png(width: 16, height: 8, channels: 2, samples: samples), named: "ga.png", in: scratch)
+        let path = try Fixtures.write(try TestImages.png(width: 16, height: 8, channels: 2, samples: samples), named: "ga.png", in: scratch)
         let seal = try SealImage(path: path)
         #expect(seal.hasTransparency)
         let alpha = try Deflate.decompress(seal.alphaStream ?? [], limit: 1 << 16, what: "alpha")
@@ -43,26 +44,26 @@ import Testing
 
     @Test func largeSealIsReducedKeepingItsProportions() throws {
         let samples = [UInt8](repeating: 200, count: 1200 * 600 * 4)
-        let path = try Scratch.write(try TestImages.png(width: 1200, height: 600, channels: 4, samples: samples), named: "big.png", in: scratch)
+        let path = try Fixtures.write(try TestImages.png(width: 1200, height: 600, channels: 4, samples: samples), named: "big.png", in: scratch)
         let seal = try SealImage(path: path)
         #expect(seal.width == SealImage.defaultMaximumPixelSide && seal.height == SealImage.defaultMaximumPixelSide / 2)
     }
 
     @Test func jpegIsNotAPNGImage() throws {
-        let path = try Scratch.write([0xFF, 0xD8, 0xFF, 0xE0] + [UInt8](repeating: 0, count: 100), named: "seal.png", in: scratch)
+        let path = try Fixtures.write([0xFF, 0xD8, 0xFF, 0xE0] + [UInt8](repeating: 0, count: 100), named: "seal.png", in: scratch)
         let error = #expect(throws: AppearanceError.self) { try SealImage(path: path) }
         #expect(error?.description == "\(path) is not a PNG image")
     }
 
     @Test func fileOverFourMebibytesIsRefusedBeforeDecoding() throws {
         let bytes = try TestImages.sealPNG() + [UInt8](repeating: 0, count: 4 << 20)
-        let path = try Scratch.write(bytes, named: "huge.png", in: scratch)
+        let path = try Fixtures.write(bytes, named: "huge.png", in: scratch)
         let error = #expect(throws: AppearanceError.self) { try SealImage(path: path) }
         #expect(error?.description == "\(path) is too large: a seal image file may be at most 4 MiB, this one is larger")
     }
 
     @Test func imageWiderThan4000PixelsIsRefused() throws {
-        let path = try Scratch.write(try TestImages.png(width: 4001, height: 1, channels: 1, samples: [UInt8](repeating: 0, count: 4001)),
+        let path = try Fixtures.write(try TestImages.png(width: 4001, height: 1, channels: 1, samples: [UInt8](repeating: 0, count: 4001)),
                                      named: "wide.png", in: scratch)
         let error = #expect(throws: AppearanceError.self) { try SealImage(path: path) }
         #expect(error?.description == "\(path) is too large: it is 4001×1 pixels; a seal image may be at most 4000×4000")
@@ -71,7 +72,7 @@ import Testing
     @Test func damagedPNGGivesLibpngsReason() throws {
         var bytes = try TestImages.sealPNG()
         bytes[bytes.count - 20] ^= 0xFF  // inside the IDAT data: its CRC no longer matches
-        let path = try Scratch.write(bytes, named: "damaged.png", in: scratch)
+        let path = try Fixtures.write(bytes, named: "damaged.png", in: scratch)
         let error = #expect(throws: AppearanceError.self) { try SealImage(path: path) }
         guard case .damagedImage(let detail)? = error?.kind else {
             Issue.record("expected a damaged-image refusal, got \(String(describing: error))")
@@ -83,7 +84,7 @@ import Testing
 
     @Test func truncatedPNGIsDamaged() throws {
         let bytes = Array(try TestImages.sealPNG().prefix(200))
-        let path = try Scratch.write(bytes, named: "truncated.png", in: scratch)
+        let path = try Fixtures.write(bytes, named: "truncated.png", in: scratch)
         let error = #expect(throws: AppearanceError.self) { try SealImage(path: path) }
         #expect(error?.description.contains("is a damaged PNG image") == true, "\(String(describing: error))")
     }

@@ -1,4 +1,5 @@
 import Foundation
+import SohoaTestSupport
 @testable import SohoaAppearance
 
 /// PNG files made in the tests, and rendered pages read back.
@@ -65,24 +66,10 @@ struct PPMImage {
     let pixels: [UInt8]
 
     init?(_ bytes: [UInt8]) {
-        // "P6\n<width> <height>\n255\n" then RGB bytes.
-        var fields: [Int] = []
-        var index = 2
-        guard bytes.count > 2, bytes[0] == 0x50, bytes[1] == 0x36 else { return nil }
-        while fields.count < 3, index < bytes.count {
-            while index < bytes.count, bytes[index] == 0x20 || bytes[index] == 0x0A { index += 1 }
-            var value = 0
-            while index < bytes.count, (0x30...0x39).contains(bytes[index]) {
-                value = value * 10 + Int(bytes[index] - 0x30)
-                index += 1
-            }
-            fields.append(value)
-        }
-        index += 1
-        guard fields.count == 3, bytes.count - index >= fields[0] * fields[1] * 3 else { return nil }
-        width = fields[0]
-        height = fields[1]
-        pixels = Array(bytes[index..<index + width * height * 3])
+        guard let image = NetPBM.decode(bytes), image.channels == 3 else { return nil }
+        width = image.width
+        height = image.height
+        pixels = image.pixels
     }
 
     /// The colour at `x`, `y` (from the top left).

@@ -81,10 +81,13 @@ public enum Tools {
     }
 }
 
-/// Binary PGM (P5), as pdftoppm writes it.
-enum PGM {
-    static func read(_ path: String) throws -> (width: Int, height: Int, pixels: [UInt8]) {
-        let bytes = try Fixtures.read(path)
+/// Binary PGM (P5, gray) and PPM (P6, RGB), as pdftoppm writes them.
+public enum NetPBM {
+    /// The image in `bytes`: its size, samples per pixel (1 or 3), and samples row by row;
+    /// nil when it is not a binary PGM or PPM with 8-bit samples.
+    public static func decode(_ bytes: [UInt8]) -> (width: Int, height: Int, channels: Int, pixels: [UInt8])? {
+        guard bytes.count > 2, bytes[0] == 0x50, bytes[1] == 0x35 || bytes[1] == 0x36 else { return nil }
+        let channels = bytes[1] == 0x35 ? 1 : 3
         var fields: [Int] = []
         var index = 2
         while fields.count < 3, index < bytes.count {
@@ -97,9 +100,18 @@ enum PGM {
             fields.append(value)
         }
         index += 1
-        guard bytes.starts(with: [0x50, 0x35]), fields.count == 3, bytes.count >= index + fields[0] * fields[1] else {
+        let count = fields.count == 3 ? fields[0] * fields[1] * channels : 0
+        guard fields.count == 3, fields[2] == 255, bytes.count >= index + count else { return nil }
+        return (fields[0], fields[1], channels, Array(bytes[index..<(index + count)]))
+    }
+}
+
+/// Binary PGM (P5), as pdftoppm writes it.
+enum PGM {
+    static func read(_ path: String) throws -> (width: Int, height: Int, pixels: [UInt8]) {
+        guard let image = NetPBM.decode(try Fixtures.read(path)), image.channels == 1 else {
             throw Tools.Missing(description: "\(path) is not a binary PGM")
         }
-        return (fields[0], fields[1], Array(bytes[index..<(index + fields[0] * fields[1])]))
+        return (image.width, image.height, image.pixels)
     }
 }

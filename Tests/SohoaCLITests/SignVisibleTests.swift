@@ -192,6 +192,60 @@ import Testing
         #expect(Self.appearance(invisible.json) == nil, "an invisible signature has no appearance in the report")
     }
 
+    /// A red ring seal with a transparent middle, as a scanned agency seal is (RGBA PNG).
+    func sealPNG() throws -> String {
+        let path = scratch.appendingPathComponent("seal.png").path
+        let script = """
+            import struct, sys, zlib
+            side = 120
+            rows = []
+            for y in range(side):
+                row = bytearray([0])
+                for x in range(side):
+                    d = ((x - 60) ** 2 + (y - 60) ** 2) ** 0.5
+                    row += bytes([200, 20, 20, 255]) if 44 <= d <= 58 else bytes([255, 255, 255, 0])
+                rows.append(bytes(row))
+            def chunk(kind, data):
+                return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+            png = b"\\x89PNG\\r\\n\\x1a\\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", side, side, 8, 6, 0, 0, 0))
+            png += chunk(b"IDAT", zlib.compress(b"".join(rows))) + chunk(b"IEND", b"")
+            open(sys.argv[1], "wb").write(png)
+            """
+        #expect(try Run.process(Tools.python, ["-c", script, path]).status == 0)
+        return path
+    }
+
+    @Test func theAgencysSealIsDrawnOverTheLeftThirdOfTheApproversBlock() throws {
+        let officer = try sign(try assembled(), into: "officer-for-seal", ["--p12", cert("officer.p12")])
+        #expect(officer.status == 0, "\(officer.stderr)")
+        let approver = try sign(officer.output, into: "sealed", ["--p12", cert("approver.p12"), "--role", "approver",
+                                                                 "--seal", try sealPNG()])
+        #expect(approver.status == 0, "\(approver.stderr)")
+        let rect = try #require(Self.appearance(approver.json)?.rect)
+        let images = try Tools.run("pdfimages", ["-list", "-f", "1", "-l", "1", approver.output]).stdout
+        #expect(images.contains("smask"), "the seal keeps its transparency as a soft mask: \(images)")
+        // Rendered in colour: red ink in the block's left third, none in its right third.
+        let folder = scratch.appendingPathComponent("seal-render").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        #expect(try Tools.run("pdftoppm", ["-r", "72", "-f", "1", "-l", "1", "-singlefile", approver.output, folder + "/page"]).status == 0)
+        let image = try #require(NetPBM.decode(try Fixtures.read(folder + "/page.ppm")))
+        func red(_ x0: Double, _ x1: Double) -> Int {
+            var count = 0
+            for y in Int(842 - rect[3])..<Int(842 - rect[1]) {
+                for x in Int(x0)..<Int(x1) {
+                    let at = (y * image.width + x) * 3
+                    if image.pixels[at] > 150, image.pixels[at + 1] < 100, image.pixels[at + 2] < 100 { count += 1 }
+                }
+            }
+            return count
+        }
+        let third = (rect[2] - rect[0]) / 3
+        #expect(red(rect[0], rect[0] + third) > 20, "the seal's red ring shows")
+        #expect(red(rect[2] - third, rect[2]) == 0, "the seal stays in the left third")
+        let verify = try Run.process(sohoa, ["verify", "--trust", cert("root-ca.pem"), approver.output])
+        #expect(verify.status == 0, "\(verify.stdout)")
+    }
+
     @Test func aSealThatIsNotAUsablePNGSignsNothing() throws {
         let input = try assembled()
         let notPNG = cert("root-ca.pem")

@@ -16,7 +16,8 @@ public struct VisibleBlock: Sendable {
     public let agency: String?
     /// The agency's seal, drawn over the block's left third.
     public let seal: SealImage?
-    /// Text for a QR code in the block (ISO/IEC 18004), nil for none.
+    /// Text for the QR code (ISO/IEC 18004) drawn at the page's foot with the officer's
+    /// signature (`withQRCode`), nil for none.
     public let qrText: String?
 
     /// The block's sizes, largest first: a smaller one is tried where the larger does not fit

@@ -165,8 +165,8 @@ public enum SignaturePreparer {
         qpdf_oh_replace_key(q, field, "/V", signature)
         qpdf_oh_replace_key(q, field, "/P", page)
         if !drawings.isEmpty {
-            var forms: [(name: String, rect: PDFRect, form: qpdf_oh)] = []
-            for (drawing, place) in drawings { forms.append(("", place.rect, try draw(drawing, at: place.rect))) }
+            var forms: [(rect: PDFRect, form: qpdf_oh)] = []
+            for (drawing, place) in drawings { forms.append((place.rect, try draw(drawing, at: place.rect))) }
             try addToPage(page, forms: forms, q: q, allocate: allocate, handWritten: &handWritten, dirty: &dirty, name: name)
         }
 
@@ -241,7 +241,7 @@ public enum SignaturePreparer {
     /// Draws Form XObjects into the page: its content is wrapped in q … Q (so that whatever
     /// state it leaves does not move the drawing), then each form is drawn at its rectangle,
     /// named in the page's own resources.
-    private static func addToPage(_ page: qpdf_oh, forms: [(name: String, rect: PDFRect, form: qpdf_oh)], q: qpdf_data,
+    private static func addToPage(_ page: qpdf_oh, forms: [(rect: PDFRect, form: qpdf_oh)], q: qpdf_data,
                                   allocate: () -> Int, handWritten: inout [PDFObject], dirty: inout [qpdf_oh], name: String) throws {
         // The page's own resources (a copy of inherited ones when it has none), and their XObjects.
         var resources = qpdf_oh_get_key(q, page, "/Resources")

@@ -127,18 +127,28 @@ import Testing
         #expect(archived.status == 0, "the CRLs archived inside an adbe.pkcs7.detached signature are enough: \(archived.files)")
     }
 
+    /// `input` approved once more in pyHanko (B-T, the approver's key), its stamp in `box`
+    /// ("x1,y1,x2,y2") of page 1; the path of the approved copy.
+    func pyHankoStampedApproval(of input: String, named name: String, box: String, tsa: String) throws -> String {
+        let script = Fixtures.packageRoot.appendingPathComponent("Tests/Fixtures/pyhanko_sign.py").path
+        let output = scratch.appendingPathComponent(name).path
+        let signing = try Run.process(Tools.python, [script, input, output, cert("approver.p12"), "sohoa-test", "B-T",
+                                                     "--tsa", tsa, "--visible", box])
+        #expect(signing.status == 0, "\(signing.stderr.suffix(1500))")
+        return output
+    }
+
     /// A leader approving in another tool, with a visible signature on the blank paper at the
-    /// page's foot (Sohoa's own blocks fill the top margin), and archiving software adding validation data and a document time-stamp
-    /// afterwards: every signature stays valid, as pyHanko and pdfsig also say.
+    /// page's foot (Sohoa's own blocks fill the top margin), and archiving software adding
+    /// validation data and a document time-stamp afterwards: every signature stays valid, as
+    /// pyHanko and pdfsig also say.
     @Test func anotherToolsVisibleApprovalAndArchiveTimeStampKeepEverySignatureValid() throws {
         let made = try sohoaSignedInputs()
         let authority = try LocalTSA.start(serialFile: scratch.appendingPathComponent("serial-visible").path)
         defer { authority.stop() }
         let script = Fixtures.packageRoot.appendingPathComponent("Tests/Fixtures/pyhanko_sign.py").path
-        let visible = scratch.appendingPathComponent("approved-visibly.pdf").path
-        let signing = try Run.process(Tools.python, [script, made.approved, visible, cert("approver.p12"), "sohoa-test", "B-T",
-                                                     "--tsa", authority.url, "--visible", "330,90,560,150"])
-        #expect(signing.status == 0, "\(signing.stderr.suffix(1500))")
+        let visible = try pyHankoStampedApproval(of: made.approved, named: "approved-visibly.pdf", box: "330,90,560,150",
+                                                 tsa: authority.url)
         let archived = scratch.appendingPathComponent("archived.pdf").path
         let archiving = try Run.process(Tools.python, [script, visible, archived, "-", "-", "ARCHIVE", "--tsa", authority.url,
                                                        "--root", cert("root-ca.pem")])
@@ -166,11 +176,8 @@ import Testing
         let made = try sohoaSignedInputs()
         let authority = try LocalTSA.start(serialFile: scratch.appendingPathComponent("serial-covering").path)
         defer { authority.stop() }
-        let script = Fixtures.packageRoot.appendingPathComponent("Tests/Fixtures/pyhanko_sign.py").path
-        let covering = scratch.appendingPathComponent("approved-over-the-motto.pdf").path
-        let signing = try Run.process(Tools.python, [script, made.approved, covering, cert("approver.p12"), "sohoa-test", "B-T",
-                                                     "--tsa", authority.url, "--visible", "300,700,550,800"])
-        #expect(signing.status == 0, "\(signing.stderr.suffix(1500))")
+        let covering = try pyHankoStampedApproval(of: made.approved, named: "approved-over-the-motto.pdf", box: "300,700,550,800",
+                                                  tsa: authority.url)
         let (status, files) = try verifyJSON([covering])
         let file = try #require(files[(covering as NSString).lastPathComponent])
         #expect(status == 1 && file["verdict"] as? String == "invalid")

@@ -1,4 +1,3 @@
-import CJPEG
 import CShims
 import Glibc
 
@@ -13,36 +12,11 @@ public enum ImagePreview {
     /// - Throws: `ImagingError` when the data is not a JPEG libjpeg can decode to gray (CMYK
     ///   cannot), is damaged, or exceeds `limits`.
     public static func jpeg(_ bytes: [UInt8], limits: DecodeLimits = .standard) throws -> GrayPreview {
-        let name = "JPEG image data"
-        guard let decoder = tjInitDecompress() else {
-            throw ImagingError(file: name, reason: .unreadable("the JPEG decoder could not start"))
-        }
-        defer { tjDestroy(decoder) }
-        var width: Int32 = 0, height: Int32 = 0, subsampling: Int32 = 0, colourspace: Int32 = 0
-        let header = bytes.withUnsafeBufferPointer {
-            tjDecompressHeader3(decoder, $0.baseAddress, UInt($0.count), &width, &height, &subsampling, &colourspace)
-        }
-        guard header == 0, width > 0, height > 0 else {
-            throw ImagingError(file: name, reason: .damaged("libjpeg: \(String(cString: tjGetErrorStr2(decoder)))"))
-        }
-        try limits.check(width: Int(width), height: Int(height), bitsPerPixel: 8, file: name, page: 1)
-        guard colourspace != Int32(TJCS_CMYK.rawValue), colourspace != Int32(TJCS_YCCK.rawValue) else {
-            throw ImagingError(file: name, reason: .unsupported("CMYK JPEG"))
-        }
-        let longest = Int(max(width, height))
-        let scale = [8, 4, 2].first { longest / $0 >= targetSide / 2 } ?? 1
-        let outWidth = (Int(width) + scale - 1) / scale, outHeight = (Int(height) + scale - 1) / scale
-        var pixels = [UInt8](repeating: 255, count: outWidth * outHeight)
-        let status = bytes.withUnsafeBufferPointer { input in
-            pixels.withUnsafeMutableBufferPointer { output in
-                tjDecompress2(decoder, input.baseAddress, UInt(input.count), output.baseAddress, Int32(outWidth),
-                              Int32(outWidth), Int32(outHeight), Int32(TJPF_GRAY.rawValue), Int32(TJFLAG_LIMITSCANS))
-            }
-        }
-        guard status == 0 else {
-            throw ImagingError(file: name, reason: .damaged("libjpeg: \(String(cString: tjGetErrorStr2(decoder)))"))
-        }
-        return GrayPreview(width: outWidth, height: outHeight, pixels: pixels)
+        let file = try JPEGFile(bytes: bytes, name: "JPEG image data", limits: limits)
+        let description = try file.describePage(0)
+        let longest = max(description.width, description.height)
+        let raster = try file.decodeGray(scale: [8, 4, 2].first { longest / $0 >= targetSide / 2 } ?? 1)
+        return GrayPreview(width: raster.width, height: raster.height, pixels: raster.pixels)
     }
 
     /// CCITT fax data (Group 4 when `k` < 0, Group 3 otherwise) of `width × height` pixels,

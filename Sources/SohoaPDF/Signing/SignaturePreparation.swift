@@ -104,7 +104,7 @@ public enum SignaturePreparer {
                 throw PDFError(file: name, reason: "the signature's appearance has no place on page 1")
             }
             placements.append(chosen)
-            if !Self.hasSignatures(q, root: root) {
+            if try base.document.signatureDictionaries().isEmpty {
                 for drawing in appearance.pageDrawings {
                     guard let place = try drawing.place(ink, placements), place.rect.isFinite, !place.rect.isEmpty else { continue }
                     placements.append(place)
@@ -167,7 +167,8 @@ public enum SignaturePreparer {
         if !drawings.isEmpty {
             var forms: [(rect: PDFRect, form: qpdf_oh)] = []
             for (drawing, place) in drawings { forms.append((place.rect, try draw(drawing, at: place.rect))) }
-            try addToPage(page, forms: forms, q: q, allocate: allocate, handWritten: &handWritten, dirty: &dirty, name: name)
+            try addToPage(page, forms: forms, access: try ObjectAccess(base.document), allocate: allocate,
+                          handWritten: &handWritten, dirty: &dirty, name: name)
         }
 
         // Page 1 lists the widget among its annotations.
@@ -226,40 +227,18 @@ public enum SignaturePreparer {
                                  fieldName: fieldName, capacity: request.capacity, placements: placements)
     }
 
-    /// Whether a field of the form holds a signature already.
-    private static func hasSignatures(_ q: qpdf_data, root: qpdf_oh) -> Bool {
-        let fields = qpdf_oh_get_key(q, qpdf_oh_get_key(q, root, "/AcroForm"), "/Fields")
-        guard qpdf_oh_is_array(q, fields) != 0 else { return false }
-        for index in 0..<min(qpdf_oh_get_array_n_items(q, fields), 10_000) {
-            let field = qpdf_oh_get_array_item(q, fields, index)
-            if qpdf_oh_has_key(q, field, "/V") != 0, qpdf_oh_is_dictionary(q, qpdf_oh_get_key(q, field, "/V")) != 0,
-               qpdf_oh_has_key(q, qpdf_oh_get_key(q, field, "/V"), "/ByteRange") != 0 { return true }
-        }
-        return false
-    }
-
     /// Draws Form XObjects into the page: its content is wrapped in q … Q (so that whatever
     /// state it leaves does not move the drawing), then each form is drawn at its rectangle,
     /// named in the page's own resources.
-    private static func addToPage(_ page: qpdf_oh, forms: [(rect: PDFRect, form: qpdf_oh)], q: qpdf_data,
+    private static func addToPage(_ page: qpdf_oh, forms: [(rect: PDFRect, form: qpdf_oh)], access: ObjectAccess,
                                   allocate: () -> Int, handWritten: inout [PDFObject], dirty: inout [qpdf_oh], name: String) throws {
+        let q = access.q
         // The page's own resources (a copy of inherited ones when it has none), and their XObjects.
         var resources = qpdf_oh_get_key(q, page, "/Resources")
         if qpdf_oh_is_dictionary(q, resources) == 0 {
-            var node = qpdf_oh_get_key(q, page, "/Parent")
             resources = qpdf_oh_new_dictionary(q)
-            for _ in 0..<32 where qpdf_oh_is_dictionary(q, node) != 0 {
-                let inherited = qpdf_oh_get_key(q, node, "/Resources")
-                if qpdf_oh_is_dictionary(q, inherited) != 0 {
-                    var keys: [String] = []
-                    qpdf_oh_begin_dict_key_iter(q, inherited)
-                    while qpdf_oh_dict_more_keys(q) != 0 {
-                        if let key = qpdf_oh_dict_next_key(q) { keys.append(String(cString: key)) }
-                    }
-                    for key in keys { qpdf_oh_replace_key(q, resources, key, qpdf_oh_get_key(q, inherited, key)) }
-                    break
-                }
-                node = qpdf_oh_get_key(q, node, "/Parent")
+            if let inherited = PageInk.inherited(access, page, "/Resources"), access.isDictionary(inherited) {
+                for key in access.keys(inherited) { qpdf_oh_replace_key(q, resources, key, access.value(inherited, key)) }
             }
             qpdf_oh_replace_key(q, page, "/Resources", resources)
         } else if qpdf_oh_is_indirect(q, resources) != 0 {

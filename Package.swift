@@ -41,7 +41,7 @@ let package = Package(
         systemLibrary("CHarfBuzz", pkgConfig: "harfbuzz-subset", debian: "libharfbuzz-dev"),
         systemLibrary("CQRencode", pkgConfig: "libqrencode", debian: "libqrencode-dev"),
         // What Swift cannot call: variadic getters, va_list handlers, stack macros.
-        .target(name: "CShims", dependencies: ["CTIFF", "CPNG", "COpenSSL"]),
+        .target(name: "CShims", dependencies: ["CTIFF", "CPNG", "COpenSSL"], linkerSettings: [.linkedLibrary("jpeg")]),
 
         // The pipeline, one module per stage.
         .target(name: "SohoaImaging", dependencies: ["CTIFF", "CPNG", "CJPEG", "CShims"]),
@@ -103,7 +103,7 @@ let package = Package(
         .testTarget(name: "SohoaRepositoryTests",
                     dependencies: ["SohoaRepository", "SohoaTestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "SohoaPostgresTests", dependencies: ["SohoaPostgres", "SohoaRepository", "SohoaTestSupport"]),
-        .testTarget(name: "SohoaSigningTests", dependencies: ["SohoaSigning", "SohoaCrypto", "SohoaPDF", "SohoaTestSupport"]),
+        .testTarget(name: "SohoaSigningTests", dependencies: ["SohoaSigning", "SohoaCrypto", "SohoaPDF", "SohoaFiles", "SohoaTestSupport"]),
         .testTarget(name: "SohoaVerificationTests",
                     dependencies: ["SohoaVerification", "SohoaSigning", "SohoaCrypto", "SohoaPDF", "SohoaTestSupport"]),
         .testTarget(name: "SohoaServerTests", dependencies: ["SohoaServer", "SohoaService", "SohoaRepository", "SohoaCrypto", "SohoaTestSupport"]),

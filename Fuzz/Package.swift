@@ -24,8 +24,9 @@ func systemLibrary(_ name: String, pkgConfig: String) -> Target {
 }
 
 /// A Sohoa module compiled from the main package's sources.
-func sohoa(_ name: String, _ dependencies: [Target.Dependency] = []) -> Target {
-    .target(name: name, dependencies: dependencies, path: "SohoaSources/\(name)")
+func sohoa(_ name: String, _ dependencies: [Target.Dependency] = [], linking libraries: [String] = []) -> Target {
+    .target(name: name, dependencies: dependencies, path: "SohoaSources/\(name)",
+            linkerSettings: libraries.map { .linkedLibrary($0) })
 }
 
 /// A fuzz target: an executable whose entry points are `LLVMFuzzerTestOneInput` and the
@@ -46,7 +47,7 @@ let package = Package(
         systemLibrary("CQPDF", pkgConfig: "libqpdf"),
         systemLibrary("CPKCS11", pkgConfig: "p11-kit-1"),
         systemLibrary("CZlib", pkgConfig: "zlib"),
-        sohoa("CShims", ["CTIFF", "CPNG", "COpenSSL"]),
+        sohoa("CShims", ["CTIFF", "CPNG", "COpenSSL"], linking: ["jpeg"]),
         sohoa("SohoaImaging", ["CTIFF", "CPNG", "CJPEG", "CShims"]),
         sohoa("SohoaPDF", ["CQPDF", "CZlib", "SohoaImaging"]),
         sohoa("SohoaFiles"),

@@ -3,19 +3,7 @@ import SohoaPDF
 /// Numbers and strings written in PDF syntax, the same way every time.
 enum PDFSyntax {
     /// A number with at most three decimals, without trailing zeros or a negative zero.
-    static func number(_ value: Double) -> String {
-        guard value.isFinite else { return "0" }
-        let thousandths = Int64((value * 1000).rounded())
-        if thousandths == 0 { return "0" }
-        let sign = thousandths < 0 ? "-" : ""
-        let magnitude = thousandths.magnitude
-        let whole = magnitude / 1000
-        var fraction = magnitude % 1000
-        if fraction == 0 { return sign + String(whole) }
-        var digits = 3
-        while fraction % 10 == 0 { fraction /= 10; digits -= 1 }
-        return sign + String(whole) + "." + String(fraction).leftPadded(to: digits)
-    }
+    static func number(_ value: Double) -> String { PDFNumber.text(value, decimals: 3) }
 
     /// A name (`/Name`), its bytes outside the regular printable set written as `#xx`.
     static func name(_ value: String) -> String {
@@ -28,17 +16,11 @@ enum PDFSyntax {
     }
 
     /// A hexadecimal string of UTF-16BE with its byte-order mark (`<FEFF...>`), for text strings.
-    static func textString(_ value: String) -> String {
-        "<FEFF" + value.utf16.map { hex16($0) }.joined() + ">"
-    }
+    static func textString(_ value: String) -> String { PDFNumber.utf16TextString(value) }
 
     static func hex(_ byte: UInt8) -> String {
         let digits = Array("0123456789ABCDEF")
         return String([digits[Int(byte >> 4)], digits[Int(byte & 0x0F)]])
-    }
-
-    static func hex16(_ value: UInt16) -> String {
-        hex(UInt8(value >> 8)) + hex(UInt8(value & 0xFF))
     }
 
     /// `N 0 R`.

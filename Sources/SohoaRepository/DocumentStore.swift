@@ -65,3 +65,10 @@ extension DocumentStore {
     }
 }
 
+extension DocumentStore {
+    /// The procedure (mã TTHC) of the case `document` was first filed for, when one was recorded.
+    public func procedure(ofCaseFiledFor document: Document) async throws -> String? {
+        guard let first = document.cases.first, let dossier = try? DossierCode(first) else { return nil }
+        return try await caseRecord(dossier)?.procedure
+    }
+}

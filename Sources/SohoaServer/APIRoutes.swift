@@ -29,9 +29,8 @@ struct APIRoutes: Sendable {
         }
         api.get("documents/{id}") { request, context in
             await gate.withPrincipal(request, context) { principal in
-                let (document, versions) = try await service.show(try documentID(context), servingCase: try servingCase(request),
-                                                                  as: principal)
-                return HTTPAnswer.json(ShownDocument(document, versions: versions))
+                return HTTPAnswer.json(try await service.show(try documentID(context), servingCase: try servingCase(request),
+                                                              as: principal))
             }
         }
         api.get("documents/{id}/versions/{number}") { request, context in

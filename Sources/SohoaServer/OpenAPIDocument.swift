@@ -67,7 +67,8 @@ enum OpenAPIDocument {
             "properties": {
               "document": {"$ref": "#/components/schemas/ListedDocument"},
               "versions": {"type": "array", "items": {"$ref": "#/components/schemas/Version"}},
-              "publicCode": {"type": "string", "nullable": true}
+              "publicCode": {"type": "string", "nullable": true},
+              "procedure": {"type": "string", "nullable": true}
             }
           },
           "FiledDocument": {

@@ -39,11 +39,27 @@ public struct ShownDocument: Encodable, Sendable {
     public let document: ListedDocument
     public let versions: [DocumentVersion]
     public let publicCode: String?
+    /// The procedure (mã TTHC) of the case the document was first filed for; nil when none was recorded.
+    public let procedure: String?
+    /// The document as the store keeps it.
+    public let record: Document
 
-    public init(_ document: Document, versions: [DocumentVersion]) {
+    enum CodingKeys: String, CodingKey { case document, versions, publicCode, procedure }
+
+    public init(_ document: Document, versions: [DocumentVersion], procedure: String? = nil) {
         self.document = ListedDocument(document)
         self.versions = versions
         publicCode = document.publicCode?.rawValue
+        self.procedure = procedure
+        record = document
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(document, forKey: .document)
+        try container.encode(versions, forKey: .versions)
+        try container.encode(publicCode, forKey: .publicCode)
+        try container.encode(procedure, forKey: .procedure)
     }
 }
 

@@ -44,11 +44,12 @@ public struct RepositoryService: Sendable {
 
     /// A document and its versions with their provenance; the read is audited.
     public func show(_ id: DocumentID, servingCase: DossierCode? = nil,
-                     as principal: Principal) async throws(ServiceError) -> (Document, [DocumentVersion]) {
+                     as principal: Principal) async throws(ServiceError) -> ShownDocument {
         let document = try await readableDocument(id, servingCase: servingCase, as: principal)
         let versions = try await serviceErrors { try await store.versions(of: id) }
+        let procedure = try await serviceErrors { try await store.procedure(ofCaseFiledFor: document) }
         try await audit(read: id, detail: "shown", servingCase: servingCase, as: principal)
-        return (document, versions)
+        return ShownDocument(document, versions: versions, procedure: procedure)
     }
 
     /// Version `number` of a document (the newest when nil) and where its bytes are; the read is

@@ -24,6 +24,17 @@ public enum SignatureBlockPlacement {
     /// Steps of the search, in points.
     static let step = 4.0
 
+    /// The part of a page (of visible box `box`) where `place` looks for one of `sizes` in
+    /// `corner`, with the clearance around it: the page is read closely there only.
+    public static func searchArea(sizes: [(width: Double, height: Double)], corner: Corner, in box: PDFRect) -> PDFRect {
+        let tallest = sizes.map(\.height).max() ?? 0
+        if corner == .bottomRight {
+            return PDFRect(minX: box.minX, minY: box.minY, maxX: box.maxX,
+                           maxY: min(box.maxY, box.minY + box.height / 4 + tallest + clearance + 1))
+        }
+        return PDFRect(minX: box.minX, minY: max(box.minY, box.maxY - box.height / 4 - clearance - 1), maxX: box.maxX, maxY: box.maxY)
+    }
+
     /// The first blank place for one of `sizes` (largest first) in `corner` of `page`, clear of
     /// the widgets already placed (`avoiding`).
     ///

@@ -1,6 +1,7 @@
 import Foundation
 import SohoaAppearance
 import SohoaCrypto
+import SohoaFiles
 import SohoaPDF
 
 /// The visible signature block a role draws on page 1, as the rules ask (SPEC "Rules of the
@@ -32,11 +33,7 @@ public struct VisibleBlock: Sendable {
 
     /// ISO 8601 in Vietnam's time (UTC+7), to the second.
     public static func vietnamTime(_ date: Date) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(secondsFromGMT: 7 * 3600)
-        formatter.dateFormat = "yyyy-MM-dd'T'HH:mm:ssxxx"
-        return formatter.string(from: date)
+        ISO8601Text.string(date, offsetSeconds: 7 * 3600)
     }
 
     /// The lines of the block, for a signature made at `time`.
@@ -93,7 +90,7 @@ public struct VisibleBlock: Sendable {
         }, objects: { rect, allocate in
             try SignatureBlock(width: rect.width, height: rect.height, lines: lines, seal: seal, style: style)
                 .makeObjects(allocate: allocate)
-        })
+        }, searchArea: { box in SignatureBlockPlacement.searchArea(sizes: sizes, corner: corner, in: box) })
         var drawings: [VisibleSignature.Widget] = []
         if let qrText {
             let symbol = try QRSymbol(text: qrText)
@@ -110,7 +107,7 @@ public struct VisibleBlock: Sendable {
             }, objects: { rect, allocate in
                 try QRAppearance(symbol: symbol, moduleSize: rect.width / Double(symbol.sizeWithQuietZone))
                     .makeObjects(allocate: allocate)
-            }))
+            }, searchArea: { box in SignatureBlockPlacement.searchArea(sizes: squares, corner: .bottomRight, in: box) }))
         }
         return VisibleSignature(widget: block, pageDrawings: drawings)
     }

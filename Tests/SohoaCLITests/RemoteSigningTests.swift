@@ -85,6 +85,42 @@ import Testing
         #expect(try Tools.run("pdfsig", [pdf]).stdout.components(separatedBy: "Signature is Valid.").count - 1 == 2)
     }
 
+    /// The officer signing on their own machine draws the same QR code as at the centre: the
+    /// service tells the signer the case's procedure and the document's public check code.
+    @Test func aQRCodeDrawnAgainstTheCentralRepositoryCarriesTheProcedureAndThePublicLink() async throws {
+        try CRLServer.ensureRunning()
+        let scratch = try Fixtures.makeScratch("remote-qr")
+        defer { Fixtures.removeScratch(scratch) }
+        let data = scratch.appendingPathComponent("data").path
+        let unsigned = scratch.appendingPathComponent("doc.pdf").path
+        let sample = Fixtures.samples.appendingPathComponent("001085012345/000.00.01.H26-251124-0001/don-de-nghi.tif").path
+        #expect(try Run.process(sohoa, ["assemble", "-o", unsigned, sample]).status == 0)
+        let imported = try Run.process(sohoa, ["repo", "import", "--data", data, "--citizen", "001085012345", "--case",
+                                               "000.00.01.H26-251124-0001", "--procedure", "1.001193", "--title", "Đơn đề nghị",
+                                               unsigned])
+        #expect(imported.status == 0, "\(imported.stderr)")
+        let id = imported.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let officer = try token(data, "can-bo.an", "officer")
+        let server = try ServedRepository(data: data, arguments: ["--trust", cert("root-ca.pem")])
+        defer { server.stop() }
+        let base = "https://tracuu.example.vn"
+        let signed = try Run.process(sohoa, ["sign", "--pending", "--server", server.base, "--token-env", "T", "--all",
+                                             "--p12", cert("officer.p12"), "--password-env", "P", "--check-url-base", base],
+                                     environment: ["P": "sohoa-test", "T": officer,
+                                                   "XDG_STATE_HOME": scratch.appendingPathComponent("state").path])
+        #expect(signed.status == 0, "\(signed.stdout) \(signed.stderr)")
+        let shown = try Run.process(sohoa, ["repo", "show", "--data", data, id, "--json"])
+        let document = try #require(try JSONSerialization.jsonObject(with: Data(shown.stdout.utf8)) as? [String: Any])
+        #expect(document["procedure"] as? String == "1.001193", "repo show --json names the case's procedure")
+        let code = try #require(document["publicCode"] as? String)
+        let pdf = scratch.appendingPathComponent("signed.pdf").path
+        #expect(try Run.process(sohoa, ["repo", "get", "--data", data, id, "-o", pdf]).status == 0)
+        let lines = try PageQRCode.lines(of: pdf, renderingInto: scratch.appendingPathComponent("render").path)
+        #expect(lines.prefix(3) == ["Mã hồ sơ: 000.00.01.H26-251124-0001", "Mã TTHC: 1.001193", "Số định danh: 001******345"],
+                "\(lines)")
+        #expect(lines.last == "Tra cứu: \(base)/v/\(code)", "\(lines)")
+    }
+
     @Test func ofTwoSignersRacingOnOneDocumentExactlyOneFiles() async throws {
         try CRLServer.ensureRunning()
         let scratch = try Fixtures.makeScratch("remote-race")

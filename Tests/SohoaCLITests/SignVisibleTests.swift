@@ -110,7 +110,7 @@ import Testing
         let data = scratch.appendingPathComponent("data").path
         let title = "Đơn đề nghị cấp Giấy xác nhận tình trạng hôn nhân"
         let imported = try Run.process(sohoa, ["repo", "import", "--data", data, "--citizen", "001085012345", "--case",
-                                               "000.00.01.H26-251124-0001", "--title", title, unsigned])
+                                               "000.00.01.H26-251124-0001", "--procedure", "1.001193", "--title", title, unsigned])
         #expect(imported.status == 0, "\(imported.stderr)")
         let id = imported.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
         let base = "https://tracuu.example.vn/so-hoa"
@@ -131,23 +131,19 @@ import Testing
         let document = try #require(try JSONSerialization.jsonObject(with: Data(shown.stdout.utf8)) as? [String: Any])
         let code = try #require(document["publicCode"] as? String)
 
-        let folder = scratch.appendingPathComponent("render").path
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        #expect(try Tools.run("pdftoppm", ["-r", "200", "-png", "-f", "1", "-l", "1", "-singlefile", approved,
-                                           folder + "/page"]).status == 0)
-        let decoded = try Tools.run("zbarimg", ["--raw", "-q", folder + "/page.png"])
-        let lines = decoded.stdout.trimmingCharacters(in: .whitespacesAndNewlines).components(separatedBy: "\n")
+        let lines = try PageQRCode.lines(of: approved, renderingInto: scratch.appendingPathComponent("render").path)
         let signingTime = try #require(entry["signingTime"] as? String)
         let formatter = ISO8601DateFormatter()
         let time = try #require(formatter.date(from: signingTime))
         let local = ISO8601DateFormatter()
         local.timeZone = TimeZone(secondsFromGMT: 7 * 3600)
         #expect(lines == ["Mã hồ sơ: 000.00.01.H26-251124-0001",
+                          "Mã TTHC: 1.001193",
                           "Số định danh: 001******345",
                           "Tên giấy tờ: \(title)",
                           "Hệ thống: Sohoa",
                           "Thời gian: \(local.string(from: time))",
-                          "Tra cứu: \(base)/v/\(code)"], "zbarimg read: \(decoded.stdout) \(decoded.stderr)")
+                          "Tra cứu: \(base)/v/\(code)"], "zbarimg read: \(lines)")
 
         let verify = try Run.process(sohoa, ["verify", "--trust", cert("root-ca.pem"), approved])
         #expect(verify.status == 0, "\(verify.stdout)")

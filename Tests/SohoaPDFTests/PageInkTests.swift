@@ -118,4 +118,33 @@ import Testing
             #expect(page.ink(within: PDFRect(x: 330, y: 788, width: 230, height: 40)) == nil, "the top margin")
         }
     }
+
+    /// A map asked only about the top quarter decodes the scan's JPEG only that far down: it
+    /// answers there as the whole map does, and anything below counts as ink (never as blank).
+    @Test func aScanReadForItsTopQuarterAnswersThereAndInksTheRest() throws {
+        let scratch = try Fixtures.makeScratch("page-ink-top")
+        defer { Fixtures.removeScratch(scratch) }
+        let output = scratch.appendingPathComponent("doc.pdf").path
+        let input = Fixtures.samples.appendingPathComponent("001085012345/000.00.01.H26-251124-0001/can-cuoc-cong-dan.jpg").path
+        let sohoa = Fixtures.productsDirectory.appendingPathComponent("sohoa").path
+        let assembled = try Run.process(sohoa, ["assemble", "-o", output, input])
+        #expect(assembled.status == 0, "\(assembled.stderr)")
+        let whole = try PageInkMap(document: try QPDFDocument(path: output), pageIndex: 0)
+        let box = whole.pageBox
+        let band = PDFRect(minX: box.minX, minY: box.maxY - box.height / 4, maxX: box.maxX, maxY: box.maxY)
+        let top = try PageInkMap(document: try QPDFDocument(path: output), pageIndex: 0) { _ in band }
+        var blank = 0, inked = 0
+        for y in stride(from: band.minY + 4, through: band.maxY - 30, by: 13) {
+            for x in stride(from: box.minX, through: box.maxX - 60, by: 17) {
+                let rect = PDFRect(x: x, y: y, width: 60, height: 26)
+                let expected = whole.ink(within: rect) == nil
+                #expect((top.ink(within: rect) == nil) == expected, "\(rect)")
+                if expected { blank += 1 } else { inked += 1 }
+            }
+        }
+        #expect(blank > 10 && inked > 10, "the band has both blank paper and ink (\(blank) blank, \(inked) inked)")
+        let belowTheBand = PDFRect(x: box.minX + 20, y: box.minY + 20, width: 60, height: 26)
+        #expect(whole.ink(within: belowTheBand) == nil, "the foot of the scan is blank paper")
+        #expect(top.ink(within: belowTheBand) != nil, "rows that were not decoded count as ink")
+    }
 }

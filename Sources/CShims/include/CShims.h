@@ -1,6 +1,7 @@
 /*
  * The few things Swift cannot call directly: libtiff's variadic tag getters and its
- * va_list-based error handlers, and OpenSSL's stack macros.
+ * va_list-based error handlers, OpenSSL's stack macros, and the libpng and libjpeg calls whose
+ * errors longjmp.
  * Everything else is called from Swift through the system-library modules.
  */
 #ifndef SOHOA_CSHIMS_H
@@ -60,6 +61,22 @@ int sohoa_tiff_get_string(TIFF *tiff, uint32_t tag, const char **value);
  * on failure returns -1 and writes libtiff's reason into `message`. */
 int sohoa_g4_encode(const uint8_t *rows, uint32_t width, uint32_t height, size_t bytesPerRow,
                     uint8_t **out, size_t *outLength, char *message, size_t messageSize);
+
+/* ---- libjpeg (classic API, wrapped whole so that its longjmp never crosses Swift) ----- */
+
+/* The first rows of a JPEG decoded to 8-bit gray at a reduced scale. */
+typedef struct SohoaGrayRows {
+    uint8_t *pixels;   /* width × rows samples, free with free() */
+    uint32_t width;    /* of the scaled image */
+    uint32_t rows;     /* rows decoded, from the top */
+    uint32_t height;   /* of the whole scaled image */
+} SohoaGrayRows;
+
+/* Decodes the first `maxRows` rows of a JPEG held in memory at 1/`scale` (1, 2, 4 or 8) to gray,
+ * and stops there: the compressed data of the rows below is never read (a progressive JPEG is
+ * read whole all the same). Returns 0 on success, -1 with libjpeg's reason in `message`. */
+int sohoa_jpeg_gray_rows(const uint8_t *data, size_t length, unsigned int scale, uint32_t maxRows,
+                         SohoaGrayRows *result, char *message, size_t messageSize);
 
 /* ---- libpng (classic API, wrapped whole so that its longjmp never crosses Swift) ------ */
 

@@ -109,19 +109,11 @@ public final class JPEGFile: ImageSource {
                             recordedDate: markers.exif?.dateTime.flatMap(RecordedDate.fromTIFF))
     }
 
-    /// The image as 8-bit gray (the luma of YCbCr) at 1/`scale` of its size (1, 2, 4 or 8), for
-    /// a preview: libjpeg's warnings do not stop it. CMYK cannot be decoded to gray.
-    public func decodeGray(scale: Int) throws -> Raster {
-        let description = try describePage(0)
-        guard description.colour != .cmyk else { throw ImagingError(file: path, page: 1, reason: .unsupported("CMYK JPEG as gray")) }
-        return try decode(description, scale: scale, gray: true)
-    }
-
     /// Decodes at 1/`scale` of the full size (1, 2, 4 or 8), which reads every byte of the
-    /// compressed data but computes fewer pixels; with `gray`, to gray for a preview.
-    private func decode(_ description: PageDescription, scale: Int, gray: Bool = false) throws -> Raster {
+    /// compressed data but computes fewer pixels.
+    private func decode(_ description: PageDescription, scale: Int) throws -> Raster {
         let (pixelFormat, components): (TJPF, Int) = switch description.colour {
-        case _ where gray, .gray: (TJPF_GRAY, 1)
+        case .gray: (TJPF_GRAY, 1)
         case .cmyk: (TJPF_CMYK, 4)
         default: (TJPF_RGB, 3)
         }
@@ -131,7 +123,7 @@ public final class JPEGFile: ImageSource {
         let height = (description.height + scale - 1) / scale
         let rowBytes = width * components
         var pixels = [UInt8](repeating: 0, count: rowBytes * height)
-        let flags = gray ? TJFLAG_LIMITSCANS : TJFLAG_STOPONWARNING | TJFLAG_LIMITSCANS
+        let flags = TJFLAG_STOPONWARNING | TJFLAG_LIMITSCANS
         let status = bytes.withUnsafeBufferPointer { input in
             pixels.withUnsafeMutableBufferPointer { output in
                 tjDecompress2(decoder, input.baseAddress, UInt(input.count), output.baseAddress,

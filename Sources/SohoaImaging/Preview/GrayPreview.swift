@@ -2,17 +2,26 @@
 /// ink and where it shows blank paper: each pixel stands for a block of the image's pixels.
 public struct GrayPreview: Sendable, Equatable {
     public let width: Int
+    /// Rows held, from the top: fewer than `fullHeight` when only the top of the image was decoded.
     public let height: Int
+    /// The whole image's height at the preview's scale.
+    public let fullHeight: Int
     /// `width × height` samples, row by row from the top.
     public let pixels: [UInt8]
+    /// Whether every row of the image is held.
+    public var isWhole: Bool { height == fullHeight }
+
     /// The gray level of the blank paper: the level that 90 % of the pixels are at most as
     /// bright as (a page is mostly paper; a photograph has no paper and gets its own level).
     public let paperLevel: Int
 
-    public init(width: Int, height: Int, pixels: [UInt8]) {
+    /// A preview of `height` rows; `fullHeight` (at least `height`) when they are only the top of it.
+    public init(width: Int, height: Int, pixels: [UInt8], fullHeight: Int? = nil) {
         precondition(width >= 0 && height >= 0 && pixels.count == width * height, "a preview's size and samples disagree")
+        precondition((fullHeight ?? height) >= height, "a preview holds more rows than its image has")
         self.width = width
         self.height = height
+        self.fullHeight = fullHeight ?? height
         self.pixels = pixels
         paperLevel = Self.paperLevel(of: pixels)
     }

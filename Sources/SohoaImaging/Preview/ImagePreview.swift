@@ -7,16 +7,36 @@ public enum ImagePreview {
     /// The longest side a preview aims at; larger images are reduced.
     static let targetSide = 600
 
-    /// A JPEG (baseline or progressive) decoded at 1/8, 1/4, 1/2 or full scale, to 8-bit gray.
+    /// A JPEG (baseline or progressive) decoded at 1/8, 1/4, 1/2 or full scale, to 8-bit gray;
+    /// with `topFraction` under 1, only that top part of it (and a few rows more), for a question
+    /// about the top of a page: the compressed data of the rows below is not even read.
     ///
     /// - Throws: `ImagingError` when the data is not a JPEG libjpeg can decode to gray (CMYK
     ///   cannot), is damaged, or exceeds `limits`.
-    public static func jpeg(_ bytes: [UInt8], limits: DecodeLimits = .standard) throws -> GrayPreview {
-        let file = try JPEGFile(bytes: bytes, name: "JPEG image data", limits: limits)
+    public static func jpeg(_ bytes: [UInt8], limits: DecodeLimits = .standard, topFraction: Double = 1) throws -> GrayPreview {
+        let name = "JPEG image data"
+        let file = try JPEGFile(bytes: bytes, name: name, limits: limits)
         let description = try file.describePage(0)
+        guard description.colour != .cmyk else { throw ImagingError(file: name, reason: .unsupported("CMYK JPEG as gray")) }
+        try limits.check(width: description.width, height: description.height, bitsPerPixel: 8, file: name, page: 1)
         let longest = max(description.width, description.height)
-        let raster = try file.decodeGray(scale: [8, 4, 2].first { longest / $0 >= targetSide / 2 } ?? 1)
-        return GrayPreview(width: raster.width, height: raster.height, pixels: raster.pixels)
+        let scale = [8, 4, 2].first { longest / $0 >= targetSide / 2 } ?? 1
+        let scaledHeight = (description.height + scale - 1) / scale
+        let fraction = topFraction.isFinite ? min(1, max(0, topFraction)) : 1
+        let wanted = fraction >= 1 ? scaledHeight : min(scaledHeight, Int((Double(scaledHeight) * fraction).rounded(.up)) + 2)
+        var rows = SohoaGrayRows()
+        var message = [CChar](repeating: 0, count: 256)
+        let status = bytes.withUnsafeBufferPointer { input in
+            sohoa_jpeg_gray_rows(input.baseAddress, input.count, UInt32(scale), UInt32(wanted), &rows, &message, message.count)
+        }
+        guard status == 0 else {
+            let reason = String(decoding: message.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            throw ImagingError(file: name, reason: .damaged("libjpeg: \(reason)"))
+        }
+        defer { free(rows.pixels) }
+        let count = Int(rows.width) * Int(rows.rows)
+        let pixels = count == 0 ? [] : Array(UnsafeBufferPointer(start: rows.pixels, count: count))
+        return GrayPreview(width: Int(rows.width), height: Int(rows.rows), pixels: pixels, fullHeight: Int(rows.height))
     }
 
     /// CCITT fax data (Group 4 when `k` < 0, Group 3 otherwise) of `width × height` pixels,

@@ -5,6 +5,10 @@ import SohoaImaging
 /// filters, colour space and /Decode), turned once into a map of its stroke pixels (ink beside
 /// ink: specks of dust aside) with running sums, so that asking about any rectangle costs the
 /// same four lookups. Images are looked at once each and remembered.
+///
+/// A cache made for a region of the page decodes a JPEG only down to the last row that region
+/// needs (where the page draws the image upright, the top of the page is the top of the image):
+/// the rows below it are not known, and ask about them and the answer is ink.
 final class ImageInkCache {
     /// Stroke maps, or nil when the image cannot be looked at (every pixel counts as ink).
     private var maps: [Int: StrokeMap?] = [:]
@@ -21,32 +25,52 @@ final class ImageInkCache {
     /// The largest image looked at, in pixels.
     static let pixelLimit = 200_000_000
 
+    /// The part of the page questions will be about (page space); nil for all of it. Set
+    /// before the first question.
+    var region: PDFRect?
+
     init() {}
 
-    /// Whether `image`, drawn with `placement`, shows ink within `rect` (page space).
-    func hasInk(_ image: qpdf_oh, access: ObjectAccess, placement: PDFMatrix, within rect: PDFRect) -> Bool {
+    /// Whether `image`, drawn with the matrix whose inverse is `inverse` (nil: a matrix that
+    /// cannot be inverted), shows ink within `rect` (page space).
+    func hasInk(_ image: qpdf_oh, access: ObjectAccess, inverse: PDFMatrix?, within rect: PDFRect) -> Bool {
         let key = access.id(image) ?? -Int(image)
-        if maps[key] == nil { maps[key] = .some(Self.preview(image, access: access).map(StrokeMap.init)) }
-        guard let map = maps[key] ?? nil, let inverse = placement.inverse, map.width > 0, map.height > 0 else {
-            return true
+        guard let inverse else { return true }
+        if maps[key] == nil {
+            let top = region.map { Self.topFraction(of: $0, inverse: inverse) } ?? 1
+            maps[key] = .some(Self.preview(image, access: access, topFraction: top).map(StrokeMap.init))
         }
+        guard let map = maps[key] ?? nil, map.width > 0, map.height > 0 else { return true }
         guard !map.allInk else { return true }
         let inImage = inverse.bounds(of: rect)
         guard inImage.isFinite else { return true }
         guard let unit = inImage.intersection(PDFRect(minX: 0, minY: 0, maxX: 1, maxY: 1)) else { return false }
         let x0 = max(0, Int((unit.minX * Double(map.width)).rounded(.down)))
         let x1 = min(map.width, Int((unit.maxX * Double(map.width)).rounded(.up)))
-        let y0 = max(0, Int(((1 - unit.maxY) * Double(map.height)).rounded(.down)))
-        let y1 = min(map.height, Int(((1 - unit.minY) * Double(map.height)).rounded(.up)))
+        let y0 = max(0, Int(((1 - unit.maxY) * Double(map.fullHeight)).rounded(.down)))
+        let y1 = min(map.fullHeight, Int(((1 - unit.minY) * Double(map.fullHeight)).rounded(.up)))
         guard x1 > x0, y1 > y0 else { return false }
+        // Rows not decoded are ink; so is the last row decoded, whose neighbours below are unknown.
+        guard map.isWhole || y1 < map.height else { return true }
         return map.strokePixels(x0: x0, y0: y0, x1: x1, y1: y1) >= Self.strokePixels
+    }
+
+    /// How much of an image, from its top row, a question about `region` can need.
+    private static func topFraction(of region: PDFRect, inverse: PDFMatrix) -> Double {
+        let inImage = inverse.bounds(of: region)
+        guard inImage.isFinite else { return 1 }
+        // Image space has its first row at y = 1.
+        return 1 - min(1, max(0, inImage.minY))
     }
 
     /// Where a preview's strokes are: running sums of its stroke pixels (ink with at least
     /// `strokeNeighbours` ink neighbours), or every pixel when it has no paper.
     struct StrokeMap {
         let width: Int
+        /// Rows known, from the top, of `fullHeight`.
         let height: Int
+        let fullHeight: Int
+        var isWhole: Bool { height == fullHeight }
         /// (width + 1) × (height + 1) sums: stroke pixels above and left of each corner.
         let sums: [Int32]
         /// The image shows no paper (a photograph): all of it counts as ink.
@@ -55,6 +79,7 @@ final class ImageInkCache {
         init(_ preview: GrayPreview) {
             width = preview.width
             height = preview.height
+            fullHeight = preview.fullHeight
             let paper = preview.paperLevel
             guard paper >= ImageInkCache.lightestPaper else {
                 allInk = true
@@ -92,7 +117,8 @@ final class ImageInkCache {
     }
 
     /// The image as the page shows it, reduced; nil when it cannot be decoded here.
-    static func preview(_ image: qpdf_oh, access: ObjectAccess) -> GrayPreview? {
+    /// With `topFraction` under 1, a JPEG is decoded only that far down (other images whole).
+    static func preview(_ image: qpdf_oh, access: ObjectAccess, topFraction: Double = 1) -> GrayPreview? {
         guard let width = access.integer(access.value(image, "/Width")), let height = access.integer(access.value(image, "/Height")),
               width > 0, height > 0, width <= 1 << 20, height <= 1 << 20, width * height <= pixelLimit else { return nil }
         let filterValue = access.value(image, "/Filter")
@@ -108,7 +134,7 @@ final class ImageInkCache {
         switch filters.last {
         case "/DCTDecode":
             guard filters.count == 1, let bytes = access.rawStreamData(image) else { return nil }
-            preview = try? ImagePreview.jpeg(bytes)
+            preview = try? ImagePreview.jpeg(bytes, topFraction: topFraction)
             if access.name(access.value(image, "/ColorSpace")) == "/DeviceCMYK" { return nil }
         case "/CCITTFaxDecode":
             guard filters.count == 1, let bytes = access.rawStreamData(image) else { return nil }
@@ -138,7 +164,8 @@ final class ImageInkCache {
     }
 
     private static func inverting(_ preview: GrayPreview) -> GrayPreview {
-        GrayPreview(width: preview.width, height: preview.height, pixels: preview.pixels.map { 255 - $0 })
+        GrayPreview(width: preview.width, height: preview.height, pixels: preview.pixels.map { 255 - $0 },
+                    fullHeight: preview.fullHeight)
     }
 
     /// Uncompressed samples (8-bit gray, RGB or CMYK, 1-bit gray, or an 8-bit palette) as gray.

@@ -39,6 +39,11 @@ public struct PDFRect: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// Grown by `amount` on every side.
+    /// The smallest rectangle holding both.
+    public func union(_ other: PDFRect) -> PDFRect {
+        PDFRect(minX: min(minX, other.minX), minY: min(minY, other.minY), maxX: max(maxX, other.maxX), maxY: max(maxY, other.maxY))
+    }
+
     public func inset(by amount: Double) -> PDFRect {
         PDFRect(minX: minX + amount, minY: minY + amount, maxX: maxX - amount, maxY: maxY - amount)
     }
@@ -94,13 +99,37 @@ struct PDFMatrix: Equatable {
     var largestScale: Double { max(abs(a) + abs(c), abs(b) + abs(d)) }
 }
 
-/// Numbers as a PDF writes them: no exponent, at most four decimals, no trailing zeros.
+/// Numbers (and text strings) as a PDF writes them, the same way every time.
 public enum PDFNumber {
-    public static func text(_ value: Double) -> String {
-        guard value.isFinite else { return "0" }
-        var text = String(format: "%.4f", locale: Locale(identifier: "en_US_POSIX"), value)
-        while text.hasSuffix("0") { text.removeLast() }
-        if text.hasSuffix(".") { text.removeLast() }
-        return text == "-0" ? "0" : text
+    /// A number: no exponent, at most `decimals` decimals (4 unless told), no trailing zeros,
+    /// never "-0"; a value that is not finite, or beyond 10^14, is written 0.
+    public static func text(_ value: Double, decimals: Int = 4) -> String {
+        let decimals = max(0, min(6, decimals))
+        var unit: Int64 = 1
+        for _ in 0..<decimals { unit *= 10 }
+        let scaled = (value * Double(unit)).rounded()
+        guard scaled.isFinite, abs(scaled) < 1e14 * Double(unit) else { return "0" }
+        let units = Int64(scaled)
+        if units == 0 { return "0" }
+        let sign = units < 0 ? "-" : ""
+        let magnitude = units.magnitude
+        let whole = magnitude / UInt64(unit)
+        var fraction = magnitude % UInt64(unit)
+        if fraction == 0 { return sign + String(whole) }
+        var digits = decimals
+        while fraction % 10 == 0 { fraction /= 10; digits -= 1 }
+        let fractionText = String(fraction)
+        return sign + String(whole) + "." + String(repeating: "0", count: digits - fractionText.count) + fractionText
+    }
+
+    /// A text string as hexadecimal UTF-16BE with its byte-order mark (`<FEFF...>`).
+    public static func utf16TextString(_ text: String) -> String {
+        let digits = Array("0123456789ABCDEF".utf8)
+        var bytes: [UInt8] = Array("<FEFF".utf8)
+        for unit in text.utf16 {
+            for shift in [12, 8, 4, 0] { bytes.append(digits[Int(unit >> UInt16(shift)) & 0xF]) }
+        }
+        bytes.append(UInt8(ascii: ">"))
+        return String(decoding: bytes, as: UTF8.self)
     }
 }

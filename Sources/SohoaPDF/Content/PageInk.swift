@@ -10,7 +10,9 @@ struct PageInk {
         /// Something is drawn within this rectangle (text, a painted path, an annotation).
         case area(PDFRect)
         /// An image drawn with this matrix (its unit square onto the page).
-        case image(bounds: PDFRect, placement: PDFMatrix, image: qpdf_oh)
+        /// An image, with the inverse of the matrix it is drawn with (page space to the image's
+        /// unit square; nil when the matrix cannot be inverted).
+        case image(bounds: PDFRect, inverse: PDFMatrix?, image: qpdf_oh)
         /// A visible annotation (its object number when it is indirect) over this rectangle.
         case annotation(PDFRect, id: Int?)
         /// A run of text within this rectangle (its glyphs' full height, ascent to descent),
@@ -67,9 +69,9 @@ struct PageInk {
             case .text(let area, let depth):
                 if let overlap = area.intersection(rect), overlap.height >= min(depth, area.height),
                    overlap.width >= min(depth, area.width) { return overlap }
-            case .image(let bounds, let placement, let image):
+            case .image(let bounds, let inverse, let image):
                 guard let overlap = bounds.intersection(rect) else { continue }
-                if images.hasInk(image, access: access, placement: placement, within: overlap) { return overlap }
+                if images.hasInk(image, access: access, inverse: inverse, within: overlap) { return overlap }
             }
         }
         return nil
@@ -396,7 +398,7 @@ private struct ContentReader {
             if isMask || !bounds.isFinite {
                 markArea(bounds)
             } else {
-                marks.append(.image(bounds: bounds, placement: state.matrix, image: object))
+                marks.append(.image(bounds: bounds, inverse: state.matrix.inverse, image: object))
             }
         case "/Form":
             let id = access.id(object) ?? -1

@@ -8,16 +8,22 @@ public struct PageInkMap {
     /// Kept open while the map is used: the marks refer to its objects.
     private let document: QPDFDocument
 
-    /// Reads page `pageIndex` (0-based) of `document`.
+    /// Reads page `pageIndex` (0-based) of `document`. With `region` (given the page's visible
+    /// box, the part of it that questions will be about), only questions within that part are
+    /// answered closely: the page's scans may be decoded only as far down as it reaches, and
+    /// what lies beyond counts as ink.
     ///
     /// - Throws: `PDFError` when the document has no such page.
-    public init(document: QPDFDocument, pageIndex: Int) throws {
+    public init(document: QPDFDocument, pageIndex: Int, region: (_ pageBox: PDFRect) -> PDFRect? = { _ in nil }) throws {
         self.document = document
         let access = try ObjectAccess(document)
         guard pageIndex >= 0, pageIndex < access.pageCount() else {
             throw PDFError(file: document.name, reason: "the document has no page \(pageIndex + 1)")
         }
-        ink = PageInk(access: access, page: qpdf_get_page_n(access.q, pageIndex))
+        let images = ImageInkCache()
+        ink = PageInk(access: access, page: qpdf_get_page_n(access.q, pageIndex), images: images)
+        // Images are looked at when first asked about, so the region is known in time.
+        images.region = region(ink.pageBox)
     }
 
     /// The page's visible area (its crop box within its media box).

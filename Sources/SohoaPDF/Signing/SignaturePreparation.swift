@@ -98,13 +98,20 @@ public enum SignaturePreparer {
         var drawings: [(VisibleSignature.Widget, SignaturePlacement)] = []
         if let appearance = request.appearance {
             guard request.kind == .signature else { throw PDFError(file: name, reason: "a document time-stamp has no appearance") }
-            let ink = try PageInkMap(document: base.document, pageIndex: 0)
+            // Page 1 is read closely only where the widgets may go.
+            let signed = try !base.document.signatureDictionaries().isEmpty
+            let widgets = [appearance.widget] + (signed ? [] : appearance.pageDrawings)
+            let ink = try PageInkMap(document: base.document, pageIndex: 0) { box in
+                let areas = widgets.map { $0.searchArea(box) }
+                guard let first = areas.first ?? nil, !areas.contains(where: { $0 == nil }) else { return nil }
+                return areas.compactMap { $0 }.reduce(first) { $0.union($1) }
+            }
             guard let chosen = try appearance.widget.place(ink, []), chosen.pageIndex == 0, chosen.rect.isFinite,
                   !chosen.rect.isEmpty else {
                 throw PDFError(file: name, reason: "the signature's appearance has no place on page 1")
             }
             placements.append(chosen)
-            if try base.document.signatureDictionaries().isEmpty {
+            if !signed {
                 for drawing in appearance.pageDrawings {
                     guard let place = try drawing.place(ink, placements), place.rect.isFinite, !place.rect.isEmpty else { continue }
                     placements.append(place)
@@ -331,7 +338,6 @@ public enum SignaturePreparer {
     /// A text string: plain ASCII as a literal, anything else as UTF-16BE with a byte-order mark.
     static func pdfTextString(_ text: String) -> String {
         if text.unicodeScalars.allSatisfy({ $0.isASCII && $0.value >= 0x20 }) { return pdfString(text) }
-        let utf16 = text.utf16.flatMap { [UInt8($0 >> 8), UInt8($0 & 0xFF)] }
-        return "<FEFF" + utf16.map { String(format: "%02X", $0) }.joined() + ">"
+        return PDFNumber.utf16TextString(text)
     }
 }

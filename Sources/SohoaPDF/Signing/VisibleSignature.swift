@@ -30,11 +30,16 @@ public struct VisibleSignature: Sendable {
         /// Makes the appearance's objects for a widget of `rect`; `allocate` gives unused
         /// object numbers. Returns the appearance Form XObject's number and every object.
         public var objects: @Sendable (_ rect: PDFRect, _ allocate: () -> Int) throws -> (appearance: Int, objects: [PDFObject])
+        /// The part of a page (given its visible box) where `place` may look; nil for anywhere.
+        /// The page is read closely only there (its scan decoded only as far down as needed).
+        public var searchArea: @Sendable (_ pageBox: PDFRect) -> PDFRect?
 
         public init(place: @escaping @Sendable (PageInkMap, [SignaturePlacement]) throws -> SignaturePlacement?,
-                    objects: @escaping @Sendable (_ rect: PDFRect, _ allocate: () -> Int) throws -> (appearance: Int, objects: [PDFObject])) {
+                    objects: @escaping @Sendable (_ rect: PDFRect, _ allocate: () -> Int) throws -> (appearance: Int, objects: [PDFObject]),
+                    searchArea: @escaping @Sendable (_ pageBox: PDFRect) -> PDFRect? = { _ in nil }) {
             self.place = place
             self.objects = objects
+            self.searchArea = searchArea
         }
     }
 

@@ -21,8 +21,8 @@ public struct DocumentQRCode: Sendable {
         self.checkURLBase = checkURLBase
     }
 
-    /// The text for `document`, issued at `time`.
-    public func text(for document: Document, procedure: String? = nil, issuedAt time: Date) -> String {
+    /// The text for `document` (of a case for `procedure`, checked at `publicCode`), issued at `time`.
+    public func text(for document: Document, procedure: String? = nil, publicCode: PublicCode? = nil, issuedAt time: Date) -> String {
         var lines: [String] = []
         if let dossier = document.cases.first { lines.append("Mã hồ sơ: \(dossier)") }
         if let procedure { lines.append("Mã TTHC: \(procedure)") }
@@ -30,7 +30,7 @@ public struct DocumentQRCode: Sendable {
         lines.append("Tên giấy tờ: \(document.title ?? document.type ?? document.id.rawValue)")
         lines.append("Hệ thống: \(issuingSystem)")
         lines.append("Thời gian: \(VisibleBlock.vietnamTime(time))")
-        if let base = checkURLBase, let code = document.publicCode {
+        if let base = checkURLBase, let code = publicCode ?? document.publicCode {
             let root = base.absoluteString.hasSuffix("/") ? String(base.absoluteString.dropLast()) : base.absoluteString
             lines.append("Tra cứu: \(root)/v/\(code)")
         }

@@ -91,7 +91,10 @@ public struct PendingSigning: Sendable {
             let problem = SignatureOrder.problem(signingAs: signer.role, existing: try SignatureOrder.signatureCount(ofFileAt: fetched.path))
             if let problem, !force { return .refused(problem) }
             let time = Date()
-            let qrText = signer.role == .officer ? qrCode?.text(for: document, issuedAt: time) : nil
+            let qrText = signer.role == .officer
+                ? qrCode?.text(for: document, procedure: fetched.procedure, publicCode: fetched.publicCode ?? document.publicCode,
+                               issuedAt: time)
+                : nil
             let signed = try signer.withQRCode(qrText).sign(fileAt: fetched.path, writingTo: output, at: time)
             let version = try await desk.file(output, madeFrom: fetched, of: document.id, kind: transition.kind, to: transition.to,
                                               from: transition.from, actor: actor, action: transition.action)

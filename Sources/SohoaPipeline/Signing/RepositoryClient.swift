@@ -46,16 +46,19 @@ public struct RepositoryClient: Sendable {
         }
     }
 
-    /// A document's state and its newest version.
-    public func newest(of id: DocumentID) async throws -> (state: DocumentState, version: DocumentVersion) {
+    /// A document's state, its newest version, its public check code and its case's procedure.
+    public func newest(of id: DocumentID) async throws
+        -> (state: DocumentState, version: DocumentVersion, publicCode: PublicCode?, procedure: String?) {
         struct Shown: Decodable {
             struct Listed: Decodable { let state: DocumentState }
             let document: Listed
             let versions: [DocumentVersion]
+            let publicCode: String?
+            let procedure: String?
         }
         let shown: Shown = try decode(try await send("api/v1/documents/\(id)"))
         guard let newest = shown.versions.last else { throw Refusal(status: 200, code: "corrupt", message: "document \(id) has no version") }
-        return (shown.document.state, newest)
+        return (shown.document.state, newest, shown.publicCode.flatMap { try? PublicCode($0) }, shown.procedure)
     }
 
     /// Writes version `number` of document `id` to `path`, checked against `hash`.
@@ -138,11 +141,12 @@ public struct RemoteDesk: SigningDesk {
     }
 
     public func fetch(_ document: Document, whileIn state: DocumentState, into work: String) async throws -> FetchedVersion? {
-        let (current, version) = try await client.newest(of: document.id)
-        guard current == state else { return nil }
+        let newest = try await client.newest(of: document.id)
+        guard newest.state == state else { return nil }
+        let version = newest.version
         let path = "\(work)/.fetched-\(document.id)-\(UUID().uuidString.prefix(8)).pdf"
         try await client.download(document.id, version: version.number, expecting: version.hash, to: path)
-        return FetchedVersion(path: path, hash: version.hash, isCopy: true)
+        return FetchedVersion(path: path, hash: version.hash, isCopy: true, publicCode: newest.publicCode, procedure: newest.procedure)
     }
 
     public func file(_ path: String, madeFrom fetched: FetchedVersion, of document: DocumentID, kind: VersionKind, to: DocumentState,

@@ -33,11 +33,17 @@ public struct FetchedVersion: Sendable {
     public let hash: ContentHash
     /// Whether `path` is a copy made for this signature (removed afterwards).
     public let isCopy: Bool
+    /// What the QR code says of the document: its code for the public check page, and the
+    /// procedure (mã TTHC) of the case it was filed for.
+    public let publicCode: PublicCode?
+    public let procedure: String?
 
-    public init(path: String, hash: ContentHash, isCopy: Bool) {
+    public init(path: String, hash: ContentHash, isCopy: Bool, publicCode: PublicCode? = nil, procedure: String? = nil) {
         self.path = path
         self.hash = hash
         self.isCopy = isCopy
+        self.publicCode = publicCode
+        self.procedure = procedure
     }
 }
 
@@ -70,7 +76,9 @@ public struct LocalDesk: SigningDesk {
         if let problem = repository.blobs.problem(with: current.latest) {
             throw StoreError.corrupt("its stored PDF \(current.latest) cannot be used: \(problem); run `sohoa repo fsck`")
         }
-        return FetchedVersion(path: repository.blobs.path(of: current.latest), hash: current.latest, isCopy: false)
+        return FetchedVersion(path: repository.blobs.path(of: current.latest), hash: current.latest, isCopy: false,
+                              publicCode: current.publicCode,
+                              procedure: try await repository.store.procedure(ofCaseFiledFor: current))
     }
 
     public func file(_ path: String, madeFrom fetched: FetchedVersion, of document: DocumentID, kind: VersionKind, to: DocumentState,

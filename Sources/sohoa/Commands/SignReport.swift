@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import SohoaCrypto
+import SohoaFiles
 import SohoaPipeline
 import SohoaRepository
 import SohoaSigning
@@ -151,7 +152,7 @@ final class SignReport: @unchecked Sendable {
     }
 
     static func utc(_ date: Date) -> String {
-        ISO8601DateFormatter().string(from: date)
+        ISO8601Text.string(date)
     }
 
     /// Something the officer should know before the batch runs: on standard error, and in the JSON.

@@ -36,10 +36,9 @@ extension RepoCommand {
             let repository = try await self.repository.open(for: Self.name)
             let id = try await RepoCommand.document(document, in: repository, command: Self.name)
             let language = RepoWords.language
-            let found: Document
-            let versions: [DocumentVersion]
+            let shown: ShownDocument
             do {
-                (found, versions) = try await RepoCommand.service(repository).show(id, as: RepoCommand.principal)
+                shown = try await RepoCommand.service(repository).show(id, as: RepoCommand.principal)
             } catch .notFound {
                 throw CommandFailure(message: "\(Self.name): " + language.pick(vietnamese: "không có tài liệu \(id)",
                                                                                 english: "there is no document \(id)"),
@@ -48,10 +47,10 @@ extension RepoCommand {
                 throw RepoCommand.failure(error, command: Self.name)
             }
             if json {
-                print(try RepoCommand.json(ShownDocument(found, versions: versions)))
+                print(try RepoCommand.json(shown))
                 return
             }
-            print(Self.text(found, versions, language: language))
+            print(Self.text(shown.record, shown.versions, language: language))
         }
 
         /// The document for people.

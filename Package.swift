@@ -40,6 +40,7 @@ let package = Package(
         systemLibrary("CZlib", pkgConfig: "zlib", debian: "zlib1g-dev"),
         systemLibrary("CHarfBuzz", pkgConfig: "harfbuzz-subset", debian: "libharfbuzz-dev"),
         systemLibrary("CQRencode", pkgConfig: "libqrencode", debian: "libqrencode-dev"),
+        systemLibrary("CTesseract", pkgConfig: "tesseract", debian: "libtesseract-dev"),
         // What Swift cannot call: variadic getters, va_list handlers, stack macros.
         .target(name: "CShims", dependencies: ["CTIFF", "CPNG", "COpenSSL"], linkerSettings: [.linkedLibrary("jpeg")]),
 
@@ -50,6 +51,8 @@ let package = Package(
         .target(name: "SohoaCrypto", dependencies: ["COpenSSL", "CPKCS11", "CShims", "SohoaFiles"]),
         // What a visible signature draws: text in an embedded font subset, a seal, a QR code.
         .target(name: "SohoaAppearance", dependencies: ["CHarfBuzz", "CQRencode", "CZlib", "CShims", "SohoaPDF"]),
+        // Text recognition (Tesseract) of page images, for the PDF's invisible text layer.
+        .target(name: "SohoaOCR", dependencies: ["CTesseract", "SohoaImaging"]),
         .target(name: "SohoaSigning", dependencies: ["SohoaPDF", "SohoaCrypto", "SohoaFiles", "SohoaAppearance"]),
         .target(name: "SohoaVerification", dependencies: ["SohoaPDF", "SohoaCrypto"]),
         .target(name: "SohoaRepository", dependencies: [
@@ -61,7 +64,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "SohoaPipeline", dependencies: [
-            "SohoaImaging", "SohoaPDF", "SohoaCrypto", "SohoaRepository", "SohoaVerification", "SohoaSigning", "SohoaFiles",
+            "SohoaImaging", "SohoaPDF", "SohoaOCR", "SohoaAppearance", "SohoaCrypto", "SohoaRepository", "SohoaVerification", "SohoaSigning", "SohoaFiles",
             .product(name: "Logging", package: "swift-log"),
         ]),
         // The use cases both front ends call: who may do what, and the audit entry naming them.
@@ -98,6 +101,7 @@ let package = Package(
         .executableTarget(name: "sohoa-repository-bench", dependencies: ["SohoaRepository", "SohoaPostgres"], path: "Sources/RepositoryBench"),
         .testTarget(name: "SohoaImagingTests", dependencies: ["SohoaImaging", "SohoaTestSupport"]),
         .testTarget(name: "SohoaPDFTests", dependencies: ["SohoaPDF", "SohoaTestSupport"]),
+        .testTarget(name: "SohoaOCRTests", dependencies: ["SohoaOCR", "SohoaImaging", "SohoaTestSupport"]),
         .testTarget(name: "SohoaAppearanceTests", dependencies: ["SohoaAppearance", "SohoaPDF", "SohoaTestSupport"]),
         .testTarget(name: "SohoaCryptoTests", dependencies: ["SohoaCrypto", "SohoaTestSupport"]),
         .testTarget(name: "SohoaRepositoryTests",

@@ -23,6 +23,20 @@ public enum Orientation: Int, Sendable, CaseIterable {
         self = Orientation(rawValue: tag) ?? .up
     }
 
+    /// The orientation that shows the page as this one does, then turned `quarterTurns`
+    /// quarter turns clockwise more (a page found sideways after its stored orientation).
+    public func turned(quarterTurns: Int) -> Orientation {
+        // Each orientation is a quarter-turn count, then a mirror or not; a turn after a mirror
+        // is the mirror after the opposite turn.
+        let table: [Orientation: (turns: Int, mirrored: Bool)] = [
+            .up: (0, false), .right: (1, false), .down: (2, false), .left: (3, false),
+            .upMirrored: (0, true), .leftMirrored: (1, true), .downMirrored: (2, true), .rightMirrored: (3, true),
+        ]
+        let (turns, mirrored) = table[self] ?? (0, false)
+        let total = (((mirrored ? turns - quarterTurns : turns + quarterTurns) % 4) + 4) % 4
+        return table.first { $0.value.turns == total && $0.value.mirrored == mirrored }?.key ?? self
+    }
+
     /// Whether showing the page upright swaps its width and height.
     public var swapsWidthAndHeight: Bool { rawValue >= 5 }
 

@@ -11,6 +11,9 @@ public final class PDFDocumentBuilder {
     private var pageCount = 0
     private var hasCMYK = false
     private let name: String
+    /// The font the pages' text layers use, made when the first is added and filled in by
+    /// `setTextFont` (0: no page has a text layer).
+    private var textFontID: Int32 = 0
 
     private static let errorsBit: QPDF_ERROR_CODE = 2
 
@@ -33,8 +36,11 @@ public final class PDFDocumentBuilder {
     /// CMYK output intent, and the document carries an sRGB one.
     public var canClaimPDFA: Bool { !hasCMYK }
 
-    /// Adds a page of `width × height` points showing `image` drawn with `placement`.
-    public func addPage(image: PDFPageImage, width: Double, height: Double, placement: PDFImagePlacement) throws {
+    /// Adds a page of `width × height` points showing `image` drawn with `placement`, and
+    /// under it, when given, `textLayer`: a Flate-compressed content stream of text that is
+    /// not drawn, set in the font named `/OCR` (see `setTextFont`).
+    public func addPage(image: PDFPageImage, width: Double, height: Double, placement: PDFImagePlacement,
+                        textLayer: [UInt8]? = nil) throws {
         guard width > 0, height > 0, width <= 14_400, height <= 14_400 else {
             throw PDFError(file: name, reason: "a page of \(Int(width)) × \(Int(height)) points is outside what PDF allows")
         }
@@ -65,13 +71,86 @@ public final class PDFDocumentBuilder {
         let resources = qpdf_oh_parse(handle, "<< /XObject << >> >>")
         set(qpdf_oh_get_key(handle, resources, "/XObject"), "/Im0", stream)
         set(page, "/Resources", resources)
-        set(page, "/Contents", contentStream)
+        if let textLayer, !textLayer.isEmpty {
+            if textFontID == 0 {
+                textFontID = qpdf_oh_get_object_id(handle, qpdf_make_indirect_object(handle, qpdf_oh_new_dictionary(handle)))
+            }
+            let textStream = qpdf_oh_new_stream(handle)
+            textLayer.withUnsafeBytes { bytes in
+                qpdf_oh_replace_stream_data(handle, textStream, bytes.baseAddress?.assumingMemoryBound(to: UInt8.self),
+                                            bytes.count, qpdf_oh_new_name(handle, "/FlateDecode"), qpdf_oh_new_null(handle))
+            }
+            let fonts = qpdf_oh_new_dictionary(handle)
+            set(fonts, "/OCR", qpdf_get_object_by_id(handle, textFontID, 0))
+            set(resources, "/Font", fonts)
+            // The text first: the page image is drawn over it.
+            let contents = qpdf_oh_new_array(handle)
+            qpdf_oh_append_item(handle, contents, textStream)
+            qpdf_oh_append_item(handle, contents, contentStream)
+            set(page, "/Contents", contents)
+        } else {
+            set(page, "/Contents", contentStream)
+        }
         let indirect = qpdf_make_indirect_object(handle, page)
         guard qpdf_add_page(handle, handle, indirect, 0) & Self.errorsBit == 0 else {
             throw lastError("qpdf could not add page \(pageCount + 1)")
         }
         qpdf_oh_release_all(handle)
         pageCount += 1
+    }
+
+    /// Whether a page has a text layer, whose font `setTextFont` must give before writing.
+    public var needsTextFont: Bool { textFontID != 0 }
+
+    /// Gives the font of the pages' text layers: `make` returns objects numbered by its
+    /// `allocate` (streams already compressed, their dictionaries naming their /Filter), the
+    /// font dictionary the pages name among them.
+    public func setTextFont(_ make: (_ allocate: () -> Int) throws -> (font: Int, objects: [PDFObject])) throws {
+        guard textFontID != 0 else { return }
+        // The objects are made with numbers of their own, then given this document's: streams
+        // are new objects here from the start, the font dictionary is the one the pages name.
+        var next = 0
+        let (font, objects) = try make {
+            next += 1
+            return next
+        }
+        var ids: [Int: Int32] = [:]
+        for object in objects {
+            guard ids[object.id] == nil else {
+                throw PDFError(file: name, reason: "the text layer's font gives object \(object.id) twice")
+            }
+            if object.streamData != nil {
+                ids[object.id] = qpdf_oh_get_object_id(handle, qpdf_oh_new_stream(handle))
+            } else if object.id == font {
+                ids[object.id] = textFontID
+            } else {
+                // A dictionary, not null, until it is replaced: qpdf drops a key whose value is null.
+                ids[object.id] = qpdf_oh_get_object_id(handle, qpdf_make_indirect_object(handle, qpdf_oh_new_dictionary(handle)))
+            }
+        }
+        guard ids[font] == textFontID else { throw PDFError(file: name, reason: "the text layer's font is not among its objects") }
+        for object in objects {
+            guard let id = ids[object.id], let value = parseWithReferences(object.dictionary, ids: ids) else {
+                throw lastError("the text layer's font object \(object.id) cannot be read")
+            }
+            guard let data = object.streamData else {
+                qpdf_replace_object(handle, id, 0, value)
+                continue
+            }
+            let stream = qpdf_get_object_by_id(handle, id, 0)
+            data.withUnsafeBytes { bytes in
+                qpdf_oh_replace_stream_data(handle, stream, bytes.baseAddress?.assumingMemoryBound(to: UInt8.self),
+                                            bytes.count, qpdf_oh_get_key(handle, value, "/Filter"), qpdf_oh_new_null(handle))
+            }
+            let dictionary = qpdf_oh_get_dict(handle, stream)
+            var keys: [String] = []
+            qpdf_oh_begin_dict_key_iter(handle, value)
+            while qpdf_oh_dict_more_keys(handle) != 0, let key = qpdf_oh_dict_next_key(handle) { keys.append(String(cString: key)) }
+            for key in keys where key != "/Filter" && key != "/Length" {
+                set(dictionary, key, qpdf_oh_get_key(handle, value, key))
+            }
+        }
+        qpdf_oh_release_all(handle)
     }
 
     /// Writes the document to `path` with `metadata`; as PDF/A-2b (XMP identification and an
@@ -81,6 +160,9 @@ public final class PDFDocumentBuilder {
     @discardableResult
     public func write(to path: String, metadata: PDFMetadata, pdfa: Bool) throws -> Bool {
         guard pageCount > 0 else { throw PDFError(file: name, reason: "a PDF needs at least one page") }
+        if textFontID != 0, qpdf_oh_has_key(handle, qpdf_get_object_by_id(handle, textFontID, 0), "/Subtype") == 0 {
+            throw PDFError(file: name, reason: "a page has a text layer but its font was not given")
+        }
         let claimPDFA = pdfa && canClaimPDFA
         let root = qpdf_get_root(handle)
         let trailer = qpdf_get_trailer(handle)
@@ -131,6 +213,72 @@ public final class PDFDocumentBuilder {
     }
 
     // MARK: - Objects
+
+    /// `text` (one object in PDF syntax) as a qpdf object whose `N 0 R` refer to this
+    /// document's objects `ids[N]`: qpdf parses text without a document, so each reference is
+    /// parsed as a stand-in name first and then replaced by the object it names. Nil when the
+    /// text cannot be parsed or names an object `ids` does not have.
+    private func parseWithReferences(_ text: String, ids: [Int: Int32]) -> qpdf_oh? {
+        let marker = "/SohoaReference."
+        var rewritten = ""
+        var tokens = text.split(separator: " ", omittingEmptySubsequences: false).map(String.init)
+        var index = 0
+        while index < tokens.count {
+            let token = tokens[index]
+            let (prefix, digits) = Self.splitTrailingDigits(token)
+            if !digits.isEmpty, index + 2 < tokens.count, tokens[index + 1] == "0",
+               tokens[index + 2].hasPrefix("R"), Self.isReferenceEnd(tokens[index + 2].dropFirst()) {
+                tokens[index + 2] = String(tokens[index + 2].dropFirst())
+                rewritten += prefix + marker + digits + " " + tokens[index + 2] + " "
+                index += 3
+                continue
+            }
+            rewritten += token + " "
+            index += 1
+        }
+        let value = qpdf_oh_parse(handle, rewritten)
+        guard qpdf_has_error(handle) == 0, qpdf_oh_is_initialized(handle, value) != 0 else { return nil }
+        var unresolved = false
+        func resolve(_ object: qpdf_oh) -> qpdf_oh {
+            if qpdf_oh_is_name(handle, object) != 0, let name = qpdf_oh_get_name(handle, object) {
+                let text = String(cString: name)
+                if text.hasPrefix(marker) {
+                    guard let given = Int(text.dropFirst(marker.count)), let id = ids[given] else {
+                        unresolved = true
+                        return object
+                    }
+                    return qpdf_get_object_by_id(handle, id, 0)
+                }
+                return object
+            }
+            if qpdf_oh_is_array(handle, object) != 0 {
+                for position in 0..<qpdf_oh_get_array_n_items(handle, object) {
+                    qpdf_oh_set_array_item(handle, object, position, resolve(qpdf_oh_get_array_item(handle, object, position)))
+                }
+            } else if qpdf_oh_is_dictionary(handle, object) != 0 {
+                var keys: [String] = []
+                qpdf_oh_begin_dict_key_iter(handle, object)
+                while qpdf_oh_dict_more_keys(handle) != 0, let key = qpdf_oh_dict_next_key(handle) { keys.append(String(cString: key)) }
+                for key in keys { set(object, key, resolve(qpdf_oh_get_key(handle, object, key))) }
+            }
+            return object
+        }
+        let resolved = resolve(value)
+        return unresolved ? nil : resolved
+    }
+
+    /// `[12` → (`[`, `12`); `12` → (``, `12`); `/Name` → (`/Name`, ``).
+    private static func splitTrailingDigits(_ token: String) -> (String, String) {
+        let digits = token.reversed().prefix { $0.isASCII && $0.isNumber }
+        let prefix = token.dropLast(digits.count)
+        guard !digits.isEmpty, prefix.isEmpty || prefix.allSatisfy({ $0 == "[" || $0 == "<" }) else { return (token, "") }
+        return (String(prefix), String(digits.reversed()))
+    }
+
+    /// What may follow `R` in a reference token: nothing, or closing brackets.
+    private static func isReferenceEnd(_ rest: Substring) -> Bool {
+        rest.allSatisfy { $0 == "]" || $0 == ">" }
+    }
 
     /// A new image XObject stream and its dictionary, with the keys every image has.
     private func imageStream(width: Int, height: Int, bitsPerComponent: Int,

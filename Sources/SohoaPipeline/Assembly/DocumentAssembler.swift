@@ -1,7 +1,9 @@
 import Foundation
 import SohoaFiles
 import SohoaCrypto
+import SohoaAppearance
 import SohoaImaging
+import SohoaOCR
 import SohoaPDF
 import SohoaRepository
 
@@ -25,6 +27,11 @@ public struct AssemblyOptions: Sendable {
     public var caseID: DossierCode?
     /// How many pages are decoded at once.
     public var parallelism = max(1, ProcessInfo.processInfo.activeProcessorCount)
+    /// Recognise the pages' text with these engines, for a text layer under each page image;
+    /// nil: images only.
+    public var ocr: OCREnginePool?
+    /// A page read with a confidence below this (0 to 100) is flagged for the operator.
+    public var ocrFlagBelow = 60.0
 
     public init() {}
 }
@@ -46,6 +53,24 @@ public struct AssembledPage: Sendable {
     public let pageSize: (width: Double, height: Double)?
     /// Left out because it is blank and blank pages were to be dropped.
     public var dropped: Bool { pageSize == nil }
+    /// What text recognition found, nil without OCR.
+    public let text: PageText?
+}
+
+/// The text recognised on one page.
+public struct PageText: Sendable {
+    /// The words, a line per line of the page (NFC).
+    public let text: String
+    public let wordCount: Int
+    /// Tesseract's confidence in the page's words, 0 to 100.
+    public let confidence: Double
+    /// Why the operator should look at the page (low confidence, or the page could not be
+    /// read); nil when it reads well. A flagged page is still filed.
+    public let flag: String?
+    /// Quarter turns clockwise the page was turned because it was found sideways or upside down.
+    public let addedTurns: Int
+    /// How far its lines slope, in degrees (reported; the image is kept as scanned).
+    public let skewDegrees: Double?
 }
 
 /// What an assembly produced.
@@ -122,29 +147,52 @@ public struct DocumentAssembler: Sendable {
         }
         var reported: [AssembledPage] = []
         var dates: [String] = []
+        let textLayer: InvisibleTextLayer?
+        do {
+            textLayer = options.ocr == nil ? nil : try InvisibleTextLayer()
+        } catch {
+            throw .output(path: output, reason: "the text layer's font cannot be loaded: \(error)")
+        }
         let window = max(1, options.parallelism) * Self.pagesPerTask
         for start in stride(from: 0, to: pageList.count, by: window) {
             let batch = Array(pageList[start..<min(start + window, pageList.count)])
-            for page in try await prepare(batch) {
+            for (page, reading) in try await prepare(batch) {
                 if let date = page.recordedDate { dates.append(date) }
                 let keep = !(options.dropBlank && page.analysis.isBlank)
+                let text = options.ocr == nil ? nil : pageText(reading, blank: page.analysis.isBlank)
+                // A page found sideways or upside down is shown turned upright.
+                let orientation = page.orientation.turned(quarterTurns: text?.addedTurns ?? 0)
+                let upright = orientation.uprightSize(width: page.description.width, height: page.description.height)
+                let size = (width: Double(upright.width) * 72 / page.resolution.dpi,
+                            height: Double(upright.height) * 72 / page.resolution.dpi)
                 if keep {
                     do {
-                        try builder.addPage(image: Self.pdfImage(page.image), width: page.pageSize.width,
-                                            height: page.pageSize.height,
-                                            placement: PDFImagePlacement(rawValue: page.orientation.rawValue) ?? .up)
+                        var layer: [UInt8]?
+                        if let textLayer, case .success(let read)? = reading {
+                            layer = try textLayer.compressedContent(for: Self.layerWords(read.page, pageSize: size))
+                        }
+                        try builder.addPage(image: Self.pdfImage(page.image), width: size.width, height: size.height,
+                                            placement: PDFImagePlacement(rawValue: orientation.rawValue) ?? .up,
+                                            textLayer: layer)
                     } catch {
                         throw .output(path: output, reason: "\(error)")
                     }
                 }
                 reported.append(AssembledPage(
                     source: page.source, indexInFile: page.indexInFile, description: page.description,
-                    orientation: page.orientation, resolution: page.resolution, analysis: page.analysis,
+                    orientation: orientation, resolution: page.resolution, analysis: page.analysis,
                     encoding: page.image.summary, passedThrough: page.image.passedThrough,
-                    pageSize: keep ? page.pageSize : nil))
+                    pageSize: keep ? size : nil, text: text))
             }
         }
         guard reported.contains(where: { !$0.dropped }) else { throw .everyPageBlank(count: reported.count) }
+        if let textLayer, builder.needsTextFont {
+            do {
+                try builder.setTextFont { allocate in try textLayer.fontObjects(allocate: allocate) }
+            } catch {
+                throw .output(path: output, reason: "the text layer's font cannot be embedded: \(error)")
+            }
+        }
         let sources: [(name: String, sha256: String)]
         do {
             sources = try await hashedSources
@@ -170,11 +218,14 @@ public struct DocumentAssembler: Sendable {
                               sources: sources, pdfa: claimed, pdfaNote: note)
     }
 
-    /// Prepares `batch` with at most `parallelism` tasks in flight; returns the pages in order.
+    /// Prepares `batch` with at most `parallelism` tasks in flight; returns the pages in order,
+    /// each with what text recognition made of it (nil without OCR, and for blank pages).
     /// Consecutive pages of one file go to one task, which opens the file once.
-    private func prepare(_ batch: [(file: String, index: Int)]) async throws(AssemblyError) -> [PreparedPage] {
+    private func prepare(_ batch: [(file: String, index: Int)]) async throws(AssemblyError)
+        -> [(PreparedPage, Result<PageReading, any Error>?)] {
         let settings = options.preparation
         let limits = options.limits
+        let ocr = options.ocr
         let width = max(1, options.parallelism)
         var runs: [Range<Int>] = []
         for position in batch.indices {
@@ -186,8 +237,8 @@ public struct DocumentAssembler: Sendable {
             }
         }
         do {
-            return try await withThrowingTaskGroup(of: (Range<Int>, [PreparedPage]).self) { group in
-                var results = [PreparedPage?](repeating: nil, count: batch.count)
+            return try await withThrowingTaskGroup(of: (Range<Int>, [(PreparedPage, Result<PageReading, any Error>?)]).self) { group in
+                var results = [(PreparedPage, Result<PageReading, any Error>?)?](repeating: nil, count: batch.count)
                 var next = 0
                 func launch() {
                     let run = runs[next]
@@ -195,7 +246,16 @@ public struct DocumentAssembler: Sendable {
                     let indices = run.map { batch[$0].index }
                     group.addTask {
                         let source = try ImageReader.open(path: file, limits: limits)
-                        return (run, try indices.map { try source.preparePage($0, settings: settings) })
+                        return (run, try indices.map { index in
+                            let page = try source.preparePage(index, settings: settings)
+                            guard let ocr, !page.analysis.isBlank else { return (page, nil) }
+                            // A page that cannot be read is flagged, not refused: its image is what counts.
+                            let reading = Result<PageReading, any Error> {
+                                try PageReading.read(try source.decodePage(index), orientation: page.orientation,
+                                                     dpi: page.resolution.dpi, with: ocr)
+                            }
+                            return (page, reading)
+                        })
                     }
                     next += 1
                 }
@@ -215,6 +275,53 @@ public struct DocumentAssembler: Sendable {
 
     /// Pages of one file handled by one task (a multi-page TIFF is opened once per run).
     static let pagesPerTask = 8
+
+    /// What the operator is told of a page's text.
+    private func pageText(_ reading: Result<PageReading, any Error>?, blank: Bool) -> PageText {
+        switch reading {
+        case nil:
+            return PageText(text: "", wordCount: 0, confidence: 0, flag: nil, addedTurns: 0, skewDegrees: nil)
+        case .failure(let error):
+            return PageText(text: "", wordCount: 0, confidence: 0, flag: "its text could not be read: \(error)", addedTurns: 0,
+                            skewDegrees: nil)
+        case .success(let read):
+            let confidence = (read.page.confidence * 10).rounded() / 10
+            var flag: String?
+            if read.page.words.isEmpty {
+                flag = "no text was found on it"
+            } else if confidence < options.ocrFlagBelow {
+                flag = "its text was read with a confidence of \(Int(confidence)) (below \(Int(options.ocrFlagBelow))): check it"
+            }
+            return PageText(text: read.page.text, wordCount: read.page.words.count, confidence: confidence, flag: flag,
+                            addedTurns: read.addedTurns, skewDegrees: read.page.skewDegrees)
+        }
+    }
+
+    /// The words of a page read upright, in the points of a page of `pageSize`: every word of
+    /// a line on the line's baseline, at the line's height.
+    static func layerWords(_ page: RecognizedPage, pageSize: (width: Double, height: Double)) -> [InvisibleTextLayer.Word] {
+        guard page.width > 0, page.height > 0 else { return [] }
+        let scaleX = pageSize.width / Double(page.width), scaleY = pageSize.height / Double(page.height)
+        var lines: [Int: (top: Int, bottom: Int, baselines: [Double])] = [:]
+        for word in page.words {
+            var line = lines[word.line] ?? (Int.max, Int.min, [])
+            line.top = min(line.top, word.box.y0)
+            line.bottom = max(line.bottom, word.box.y1)
+            if let baseline = word.baseline { line.baselines.append(baseline) }
+            lines[word.line] = line
+        }
+        return page.words.compactMap { word in
+            guard let line = lines[word.line] else { return nil }
+            let baselines = line.baselines.sorted()
+            // Without a baseline, the line's foot less the usual descent (a fifth of its height).
+            let baseline = baselines.isEmpty ? Double(line.bottom) - Double(line.bottom - line.top) / 5
+                : baselines[baselines.count / 2]
+            let box = PDFRect(minX: Double(word.box.x0) * scaleX, minY: pageSize.height - Double(word.box.y1) * scaleY,
+                              maxX: Double(word.box.x1) * scaleX, maxY: pageSize.height - Double(word.box.y0) * scaleY)
+            return InvisibleTextLayer.Word(text: word.text, box: box, baseline: pageSize.height - baseline * scaleY,
+                                           lineHeight: Double(line.bottom - line.top) * scaleY)
+        }
+    }
 
     private static func hashSources(_ files: [String]) async throws(AssemblyError) -> [(name: String, sha256: String)] {
         var sources: [(name: String, sha256: String)] = []

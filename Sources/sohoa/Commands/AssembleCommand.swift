@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import SohoaImaging
+import SohoaOCR
 import SohoaPipeline
 import SohoaRepository
 
@@ -16,13 +17,18 @@ struct AssembleCommand: AsyncParsableCommand {
             everything else is re-encoded losslessly (bilevel as CCITT G4, the rest as Flate). \
             Transparency is flattened onto white (a scan has none that matters, and a flattened \
             page looks the same in every reader) unless --soft-mask is given. When a file states no plausible resolution \
-            the default is used and the report says so. Exit status: 0 written; 1 an input \
+            the default is used and the report says so. With --ocr each page's text is read \
+            (Tesseract, Vietnamese and English unless --lang says otherwise) and set under its \
+            image as invisible text, so that the PDF can be searched and its words copied; a \
+            page found sideways or upside down is turned upright, and a page read with low \
+            confidence is flagged, never refused. Exit status: 0 written; 1 an input \
             was refused or the PDF could not be written (nothing is left at OUT.pdf); 3 usage error.
 
             Examples:
               sohoa assemble -o giay-khai-sinh.pdf scan-1.tif scan-2.tif
               sohoa assemble -o ho-so.pdf --title "Giấy khai sinh" --type birth-certificate pages/
               sohoa assemble -o out.pdf --default-dpi 300 --drop-blank --json scan.png
+              sohoa assemble -o don.pdf --ocr --lang vie+eng scan.tif
             """
     )
 
@@ -56,6 +62,12 @@ struct AssembleCommand: AsyncParsableCommand {
     @Flag(help: "Keep transparency as a soft mask instead of flattening it onto white.")
     var softMask = false
 
+    @Flag(help: "Read each page's text (OCR) and put it under the image as an invisible text layer.")
+    var ocr = false
+
+    @Option(help: ArgumentHelp("OCR languages, Tesseract's codes joined by + (with --ocr).", valueName: "LANGS"))
+    var lang: String?
+
     @Argument(help: ArgumentHelp("TIFF, PNG or JPEG files, or folders of them.", valueName: "IMAGE_OR_DIR"))
     var images: [String]
 
@@ -65,6 +77,7 @@ struct AssembleCommand: AsyncParsableCommand {
         }
         if let citizen { do { _ = try OwnerID(citizen) } catch { throw ValidationError("--citizen: \(error)") } }
         if let caseID { do { _ = try DossierCode(caseID) } catch { throw ValidationError("--case: \(error)") } }
+        if lang != nil, !ocr { throw ValidationError("--lang goes with --ocr") }
     }
 
     func run() async throws {
@@ -77,6 +90,14 @@ struct AssembleCommand: AsyncParsableCommand {
         options.documentType = documentType
         options.owner = try citizen.map { try OwnerID($0) }
         options.caseID = try caseID.map { try DossierCode($0) }
+        if ocr {
+            do throws(OCRError) {
+                options.ocr = try OCREnginePool(languages: try OCRLanguages(lang ?? OCRLanguages.standard))
+            } catch {
+                throw CommandFailure(message: "sohoa assemble: \(error); nothing was written to \(output)",
+                                     exitCode: error.isBadList ? ExitStatus.usage : ExitStatus.refused)
+            }
+        }
         let report: AssemblyReport
         do {
             report = try await DocumentAssembler(options: options).assemble(inputs: images, output: output)
@@ -113,7 +134,12 @@ enum AssemblyReportFormat {
                 + "\(page.analysis.mode.rawValue)  \(page.encoding)"
             if page.orientation != .up { line += "  turned upright (orientation \(page.orientation.rawValue))" }
             if page.analysis.isBlank { line += page.dropped ? "  BLANK, left out" : "  BLANK" }
+            if let text = page.text, !page.analysis.isBlank {
+                line += "  text: \(text.wordCount) words, confidence \(Int(text.confidence))"
+                if text.addedTurns != 0 { line += ", found turned and set upright" }
+            }
             lines.append(line)
+            if let flag = page.text?.flag { lines.append("       CHECK: \(flag)") }
             if let note = page.resolution.note { lines.append("       note: \(note)") }
         }
         if let note = report.pdfaNote { lines.append("note: \(note)") }
@@ -139,6 +165,15 @@ enum AssemblyReportFormat {
             if let stated = page.description.resolution { entry["statedDpi"] = [stated.x, stated.y] }
             if let note = page.resolution.note { entry["dpiNote"] = note }
             if let size = page.pageSize { entry["pageSizePt"] = [size.width, size.height] }
+            if let text = page.text {
+                var ocr: [String: Any] = [
+                    "words": text.wordCount, "confidence": text.confidence, "flagged": text.flag != nil,
+                    "turnedDegrees": text.addedTurns * 90, "characters": text.text.count,
+                ]
+                if let flag = text.flag { ocr["flag"] = flag }
+                if let skew = text.skewDegrees { ocr["skewDegrees"] = skew }
+                entry["ocr"] = ocr
+            }
             return entry
         }
         var object: [String: Any] = [

@@ -11,6 +11,8 @@ packages=(
     libp11-kit-dev p11-kit libsqlite3-dev zlib1g-dev
     # what visible signatures draw with: font shaping and subsetting, QR codes
     libharfbuzz-dev libqrencode-dev
+    # text recognition for the PDF's text layer: Tesseract, Vietnamese and English, page orientation
+    libtesseract-dev tesseract-ocr-vie tesseract-ocr-eng tesseract-ocr-osd
     # tools the tests and the demo use as independent checks and as the PKCS#11 token
     openssl softhsm2 opensc qpdf poppler-utils libtiff-tools zbar-tools
     # the PostgreSQL server the tests and benchmarks start a throw-away instance of (its psql too)

@@ -14,18 +14,24 @@ public final class InvisibleTextLayer {
     /// One word to set, in page space (points, origin bottom left).
     public struct Word: Sendable {
         public let text: String
-        /// Where the word's letters stand on the page.
-        public let box: PDFRect
-        /// The line's baseline and the height of its letters (ascenders to descenders): every
-        /// word of a line is set at the same size on the same baseline.
+        /// The left end of the word's baseline.
+        public let x: Double
         public let baseline: Double
+        /// The word's length along its baseline.
+        public let width: Double
+        /// The height of its line's letters, ascenders to descenders: the words of a line are
+        /// set at one size.
         public let lineHeight: Double
+        /// How far the baseline is turned anticlockwise (a page scanned skewed), in degrees.
+        public let angle: Double
 
-        public init(text: String, box: PDFRect, baseline: Double, lineHeight: Double) {
+        public init(text: String, x: Double, baseline: Double, width: Double, lineHeight: Double, angle: Double = 0) {
             self.text = text
-            self.box = box
+            self.x = x
             self.baseline = baseline
+            self.width = width
             self.lineHeight = lineHeight
+            self.angle = angle
         }
     }
 
@@ -48,7 +54,8 @@ public final class InvisibleTextLayer {
         var started = false
         let extent = Double(font.metrics.ascent - font.metrics.descent) / 1000
         for word in words {
-            guard word.box.isFinite, !word.box.isEmpty, word.lineHeight > 0, extent > 0,
+            guard word.x.isFinite, word.baseline.isFinite, word.width.isFinite, word.width > 0, word.angle.isFinite,
+                  abs(word.angle) <= 45, word.lineHeight > 0, extent > 0,
                   !word.text.isEmpty, word.text.unicodeScalars.count <= 200 else { continue }
             // A word that cannot be set (a control character read off a smudge) is left out of the layer.
             guard let shaped = try? font.shape(word.text), !shaped.glyphs.isEmpty else { continue }
@@ -62,12 +69,12 @@ public final class InvisibleTextLayer {
                 started = true
             }
             // The word's advance stretched (or narrowed) to its box: 100 is its natural width.
-            stream.append(max(1, min(10_000, 100 * word.box.width / natural)))
+            stream.append(max(1, min(10_000, 100 * word.width / natural)))
             stream.append(" Tz\n")
             let line = SignatureLayout.PlacedLine(
-                text: word.text, sourceLine: 0, bold: false, x: word.box.minX, baseline: word.baseline, width: natural,
-                bounds: BlockRect(x: word.box.minX, y: word.box.minY, width: word.box.width, height: word.box.height),
-                shaped: shaped, glyphRange: 0..<shaped.glyphs.count)
+                text: word.text, sourceLine: 0, bold: false, x: word.x, baseline: word.baseline, width: natural,
+                bounds: BlockRect(x: word.x, y: word.baseline - word.lineHeight, width: word.width, height: word.lineHeight),
+                shaped: shaped, glyphRange: 0..<shaped.glyphs.count, angle: word.angle)
             TextDrawing(font: font, resourceName: Self.fontResourceName, map: map).draw(line, size: size, into: &stream)
         }
         if started { stream.append("Q\n") }

@@ -41,6 +41,8 @@ public struct SignatureLayout: Sendable {
 
         let shaped: ShapedText
         let glyphRange: Range<Int>
+        /// How far the baseline is turned anticlockwise about its left end, in degrees.
+        var angle = 0.0
     }
 
     /// The block's size.

@@ -1,3 +1,4 @@
+import Foundation
 /// Content-stream operators drawing one placed line of shaped text.
 ///
 /// Glyphs are shown by id (two-byte CIDs under Identity-H). Each glyph goes where HarfBuzz
@@ -14,7 +15,20 @@ struct TextDrawing {
         let scale = 1000 / Double(shaped.unitsPerEm)
         stream.append("BT\n/\(resourceName) ")
         stream.append(size)
-        stream.append(" Tf\n1 0 0 1 ")
+        stream.append(" Tf\n")
+        if line.angle == 0 {
+            stream.append("1 0 0 1 ")
+        } else {
+            let radians = line.angle * .pi / 180
+            stream.append(cos(radians))
+            stream.append(" ")
+            stream.append(sin(radians))
+            stream.append(" ")
+            stream.append(-sin(radians))
+            stream.append(" ")
+            stream.append(cos(radians))
+            stream.append(" ")
+        }
         stream.append(line.x)
         stream.append(" ")
         stream.append(line.baseline)

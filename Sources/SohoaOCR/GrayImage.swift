@@ -85,6 +85,23 @@ public struct GrayImage: Sendable {
         return GrayImage(width: outWidth, height: outHeight, pixels: out)
     }
 
+    /// The image at half its size, each pixel the mean of two by two.
+    public func halved() -> GrayImage {
+        let outWidth = max(1, width / 2), outHeight = max(1, height / 2)
+        var out = [UInt8](repeating: 255, count: outWidth * outHeight)
+        pixels.withUnsafeBufferPointer { source in
+            for y in 0..<outHeight {
+                let top = 2 * y * width, bottom = min(2 * y + 1, height - 1) * width
+                for x in 0..<outWidth {
+                    let left = 2 * x, right = min(2 * x + 1, width - 1)
+                    let sum = Int(source[top + left]) + Int(source[top + right]) + Int(source[bottom + left]) + Int(source[bottom + right])
+                    out[y * outWidth + x] = UInt8(sum / 4)
+                }
+            }
+        }
+        return GrayImage(width: outWidth, height: outHeight, pixels: out)
+    }
+
     /// The image mirrored left to right.
     public func mirrored() -> GrayImage {
         var out = pixels

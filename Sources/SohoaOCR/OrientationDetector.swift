@@ -41,6 +41,7 @@ public final class OrientationDetector {
         }
         TessBaseAPISetSourceResolution(handle, Int32(max(70, min(2400, dpi))))
         defer { TessBaseAPIClear(handle) }
+        TesseractProcess.singleThreaded()
         var degrees: Int32 = 0
         var confidence: Float = 0
         var script: UnsafePointer<CChar>?

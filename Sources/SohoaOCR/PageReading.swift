@@ -16,7 +16,12 @@ public struct PageReading: Sendable {
         self.orientationConfidence = orientationConfidence
     }
 
-    /// Reads `raster` (a decoded page, as stored) shown with `orientation`, scanned at `dpi`.
+    /// A skew under this many degrees is left for Tesseract, which reads lines that little off
+    /// well; above it the page is read straightened.
+    public static let straightenFrom = 0.3
+
+    /// Reads `raster` (a decoded page, as stored) shown with `orientation`, scanned at `dpi`:
+    /// upright, and straightened when its lines slope (the PDF keeps the image as scanned).
     public static func read(_ raster: Raster, orientation: Orientation, dpi: Double, with pool: OCREnginePool) throws -> PageReading {
         var image = try GrayImage(raster).upright(orientation)
         let resolution = Int(dpi.rounded())
@@ -24,12 +29,24 @@ public struct PageReading: Sendable {
             var turns = 0
             var confidence: Double?
             if let detector {
-                let found = detector.quarterTurnsToUpright(image, dpi: resolution)
+                // Orientation shows as well at 150 dpi as at 300, for a quarter of the work.
+                let found = resolution >= 250 ? detector.quarterTurnsToUpright(image.halved(), dpi: resolution / 2)
+                    : detector.quarterTurnsToUpright(image, dpi: resolution)
                 confidence = found.confidence
                 turns = found.turns
                 if turns != 0 { image = image.rotated(quarterTurns: turns) }
             }
-            return PageReading(page: try engine.recognize(image, dpi: resolution), addedTurns: turns, orientationConfidence: confidence)
+            let skew = SkewEstimate.degrees(in: image)
+            guard let skew, abs(skew) >= straightenFrom else {
+                let read = try engine.recognize(image, dpi: resolution)
+                let page = RecognizedPage(width: read.width, height: read.height, words: read.words,
+                                          skewDegrees: skew ?? read.skewDegrees)
+                return PageReading(page: page, addedTurns: turns, orientationConfidence: confidence)
+            }
+            let read = try engine.recognize(image.straightened(byDegrees: skew), dpi: resolution)
+            let page = RecognizedPage(width: read.width, height: read.height, words: read.words, skewDegrees: skew,
+                                      straightenedBy: skew)
+            return PageReading(page: page, addedTurns: turns, orientationConfidence: confidence)
         }
     }
 }

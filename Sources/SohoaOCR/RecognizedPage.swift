@@ -1,3 +1,5 @@
+import Foundation
+
 /// A rectangle of an image in pixels, top-left origin: columns `x0..<x1`, rows `y0..<y1`.
 public struct PixelBox: Sendable, Equatable, Codable {
     public var x0: Int, y0: Int, x1: Int, y1: Int
@@ -40,15 +42,28 @@ public struct RecognizedPage: Sendable {
     public let width: Int
     public let height: Int
     public let words: [RecognizedWord]
-    /// How far the text lines slope, in degrees (clockwise positive), measured on the lines'
-    /// baselines; nil when too few lines were found to tell.
+    /// How far the text lines slope, in degrees (clockwise positive); nil when too few lines
+    /// were found to tell.
     public let skewDegrees: Double?
+    /// How far the page was turned anticlockwise to be read straight (0: read as it is): the
+    /// words' boxes and baselines are in that straightened picture; `onPage` maps them back.
+    public let straightenedBy: Double
 
-    public init(width: Int, height: Int, words: [RecognizedWord], skewDegrees: Double?) {
+    public init(width: Int, height: Int, words: [RecognizedWord], skewDegrees: Double?, straightenedBy: Double = 0) {
         self.width = width
         self.height = height
         self.words = words
         self.skewDegrees = skewDegrees
+        self.straightenedBy = straightenedBy
+    }
+
+    /// A point of the straightened picture where it is on the page as scanned (pixels, top left).
+    public func onPage(x: Double, y: Double) -> (x: Double, y: Double) {
+        guard straightenedBy != 0 else { return (x, y) }
+        let radians = straightenedBy * .pi / 180
+        let centreX = Double(width - 1) / 2, centreY = Double(height - 1) / 2
+        let dx = x - centreX, dy = y - centreY
+        return (centreX + dx * cos(radians) - dy * sin(radians), centreY + dx * sin(radians) + dy * cos(radians))
     }
 
     /// The page's confidence: the words' confidences weighted by their lengths, 0 without words.

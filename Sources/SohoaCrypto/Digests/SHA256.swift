@@ -49,13 +49,23 @@ public enum SHA256 {
 
     /// The digest of the file at `path`, read in 1 MiB blocks so memory stays flat.
     ///
-    /// - Throws: `CocoaError`/`POSIXError` from the file system when the file cannot be read.
+    /// - Throws: `POSIXError` from the file system when the file cannot be read.
     public static func digest(fileAt path: String) throws -> [UInt8] {
-        let handle = try FileHandle(forReadingFrom: URL(fileURLWithPath: path))
-        defer { try? handle.close() }
+        // read(2) into one buffer: FileHandle reads a file 4 KiB at a time.
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
+        defer { close(descriptor) }
         var hasher = SHA256Hasher()
-        while let block = try handle.read(upToCount: 1 << 20), !block.isEmpty {
-            hasher.update(block)
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 16)
+        defer { buffer.deallocate() }
+        while true {
+            let count = read(descriptor, buffer.baseAddress, buffer.count)
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO)
+            }
+            if count == 0 { break }
+            hasher.update(UnsafeRawBufferPointer(rebasing: buffer[0..<count]))
         }
         return hasher.finish()
     }

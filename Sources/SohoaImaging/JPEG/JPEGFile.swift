@@ -80,7 +80,7 @@ public final class JPEGFile: ImageSource {
                 "\(markers.precision)-bit JPEG; PDF readers take 8-bit JPEG only — save the scan as 8-bit"))
         }
         let resolution = settings.resolution.resolve(description.resolution)
-        let scale = [8, 4, 2].first { resolution.dpi / Double($0) >= 50 } ?? 1
+        let scale = [8, 4, 2].first { resolution.dpi / Double($0) >= 25 } ?? 1
         let preview = try decode(description, scale: scale)
         let analysis = settings.analyzer.analyze(preview, dpi: resolution.dpi / Double(scale), lossless: false)
         let arithmetic = [0xC9, 0xCA, 0xCB, 0xCD, 0xCE, 0xCF].contains(markers.frameMarker)

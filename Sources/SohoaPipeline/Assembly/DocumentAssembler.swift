@@ -297,28 +297,35 @@ public struct DocumentAssembler: Sendable {
         }
     }
 
-    /// The words of a page read upright, in the points of a page of `pageSize`: every word of
-    /// a line on the line's baseline, at the line's height.
+    /// The words of a page read upright, in the points of a page of `pageSize`, every word of
+    /// a line on one baseline at the line's height (text extraction and search take a line of
+    /// words at one height as a line). On a page read straightened, each word starts where the
+    /// scan shows it and the line's baseline is where the scan has the line's middle.
     static func layerWords(_ page: RecognizedPage, pageSize: (width: Double, height: Double)) -> [InvisibleTextLayer.Word] {
         guard page.width > 0, page.height > 0 else { return [] }
         let scaleX = pageSize.width / Double(page.width), scaleY = pageSize.height / Double(page.height)
-        var lines: [Int: (top: Int, bottom: Int, baselines: [Double])] = [:]
+        var lines: [Int: (top: Int, bottom: Int, left: Int, right: Int, baselines: [Double])] = [:]
         for word in page.words {
-            var line = lines[word.line] ?? (Int.max, Int.min, [])
+            var line = lines[word.line] ?? (Int.max, Int.min, Int.max, Int.min, [])
             line.top = min(line.top, word.box.y0)
             line.bottom = max(line.bottom, word.box.y1)
+            line.left = min(line.left, word.box.x0)
+            line.right = max(line.right, word.box.x1)
             if let baseline = word.baseline { line.baselines.append(baseline) }
             lines[word.line] = line
         }
-        return page.words.compactMap { word in
-            guard let line = lines[word.line] else { return nil }
-            let baselines = line.baselines.sorted()
+        var baselines: [Int: Double] = [:]
+        for (number, line) in lines {
+            let sorted = line.baselines.sorted()
             // Without a baseline, the line's foot less the usual descent (a fifth of its height).
-            let baseline = baselines.isEmpty ? Double(line.bottom) - Double(line.bottom - line.top) / 5
-                : baselines[baselines.count / 2]
-            let box = PDFRect(minX: Double(word.box.x0) * scaleX, minY: pageSize.height - Double(word.box.y1) * scaleY,
-                              maxX: Double(word.box.x1) * scaleX, maxY: pageSize.height - Double(word.box.y0) * scaleY)
-            return InvisibleTextLayer.Word(text: word.text, box: box, baseline: pageSize.height - baseline * scaleY,
+            let baseline = sorted.isEmpty ? Double(line.bottom) - Double(line.bottom - line.top) / 5 : sorted[sorted.count / 2]
+            baselines[number] = page.onPage(x: Double(line.left + line.right) / 2, y: baseline).y
+        }
+        return page.words.compactMap { word in
+            guard let line = lines[word.line], let baseline = baselines[word.line] else { return nil }
+            let start = page.onPage(x: Double(word.box.x0), y: Double(word.baseline ?? Double(line.bottom)))
+            return InvisibleTextLayer.Word(text: word.text, x: start.x * scaleX, baseline: pageSize.height - baseline * scaleY,
+                                           width: Double(word.box.width) * scaleX,
                                            lineHeight: Double(line.bottom - line.top) * scaleY)
         }
     }

@@ -55,6 +55,7 @@ assemble_pair() {  # assemble_pair LABEL SOHOA_INPUT PEER_INPUTS...
 assemble_pair "g4-100-pages" "$inputs/g4.tif" "$inputs/g4.tif"
 assemble_pair "jpeg-100-pages" "$inputs/jpeg" "$inputs"/jpeg/*.jpg
 assemble_pair "png-20-pages" "$inputs/png" "$inputs"/png/*.png
+scripts/bench_ocr.sh "$sohoa" "$python" "$results"
 
 echo "== sign: 200 PDFs (one A4 300-dpi JPEG page each, ~0.8 MB) as invisible PAdES B-T with the local TSA — sohoa sign vs pyHanko"
 unsigned=$results/unsigned-200

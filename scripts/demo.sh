@@ -97,6 +97,11 @@ sed 's/^/  /' "$rejected/001085012345/000.00.01.H26-251124-0001/ban-sao-hong.jpg
 step "sohoa status"
 "$sohoa" status
 
+step "The text layer (sohoa assemble --ocr): a scan read in Vietnamese, its words set under the image"
+"$sohoa" assemble --ocr -o "$out/don-de-nghi-ocr.pdf" Samples/001085012345/000.00.01.H26-251124-0001/don-de-nghi.tif
+echo "What pdftotext reads in it:"
+pdftotext -l 1 "$out/don-de-nghi-ocr.pdf" - | grep -v '^[[:space:]]*$' | head -n 8 | sed 's/^/  /'
+
 step "Sign: the officer signs every pending document (PAdES B-LT), then the branch leader approves"
 export SOHOA_DEMO_PASSWORD=sohoa-test   # the TEST-ONLY PKCS#12 password from Certs/README.md
 # The officer's block goes top left of page 1, with a QR code at the page's foot; the approver's top right.

@@ -19,8 +19,9 @@ packages=(
     postgresql postgresql-client
     # the headless browser the web pages of sohoa serve are tested in
     chromium
-    # fonts for the sample generator and the pages; hyperfine and wrk for the benchmarks
-    fonts-dejavu-core fonts-liberation2 hyperfine wrk
+    # fonts for the sample generator and the pages; hyperfine and wrk for the benchmarks; djpeg
+    # (the assembly floor) and Ghostscript (what OCRmyPDF makes PDF/A with) for the OCR benchmark
+    fonts-dejavu-core fonts-liberation2 hyperfine wrk libjpeg-turbo-progs ghostscript
     # the Python the test-only virtual environment is made from
     python3 python3-venv
 )

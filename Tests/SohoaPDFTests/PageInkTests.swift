@@ -100,17 +100,23 @@ import Testing
         #expect(page.ink(within: PDFRect(x: 500, y: 20, width: 10, height: 10)) != nil)
     }
 
+    /// The sample scan `name` of the first case, as `sohoa assemble` files it, in `scratch`.
+    static func assembledSample(_ name: String, in scratch: URL) throws -> String {
+        let output = scratch.appendingPathComponent("doc.pdf").path
+        let input = Fixtures.samples.appendingPathComponent("001085012345/000.00.01.H26-251124-0001/\(name)").path
+        let sohoa = Fixtures.productsDirectory.appendingPathComponent("sohoa").path
+        let assembled = try Run.process(sohoa, ["assemble", "-o", output, input])
+        #expect(assembled.status == 0, "\(assembled.stderr)")
+        return output
+    }
+
     /// A real scan (a bilevel Group 4 TIFF and a colour JPEG, as `sohoa assemble` files them):
     /// the heading is ink, the blank top margin is free though the scanner left specks of dust.
     @Test(arguments: ["don-de-nghi.tif", "can-cuoc-cong-dan.jpg"])
     func aScannedPagesBlankPaperIsFree(sample: String) throws {
         let scratch = try Fixtures.makeScratch("page-ink")
         defer { Fixtures.removeScratch(scratch) }
-        let output = scratch.appendingPathComponent("doc.pdf").path
-        let input = Fixtures.samples.appendingPathComponent("001085012345/000.00.01.H26-251124-0001/\(sample)").path
-        let sohoa = Fixtures.productsDirectory.appendingPathComponent("sohoa").path
-        let assembled = try Run.process(sohoa, ["assemble", "-o", output, input])
-        #expect(assembled.status == 0, "\(assembled.stderr)")
+        let output = try Self.assembledSample(sample, in: scratch)
         let page = try PageInkMap(document: try QPDFDocument(path: output), pageIndex: 0)
         #expect(page.ink(within: PDFRect(x: 0, y: 0, width: page.pageBox.width, height: page.pageBox.height)) != nil)
         if sample.hasSuffix(".tif") {
@@ -124,11 +130,7 @@ import Testing
     @Test func aScanReadForItsTopQuarterAnswersThereAndInksTheRest() throws {
         let scratch = try Fixtures.makeScratch("page-ink-top")
         defer { Fixtures.removeScratch(scratch) }
-        let output = scratch.appendingPathComponent("doc.pdf").path
-        let input = Fixtures.samples.appendingPathComponent("001085012345/000.00.01.H26-251124-0001/can-cuoc-cong-dan.jpg").path
-        let sohoa = Fixtures.productsDirectory.appendingPathComponent("sohoa").path
-        let assembled = try Run.process(sohoa, ["assemble", "-o", output, input])
-        #expect(assembled.status == 0, "\(assembled.stderr)")
+        let output = try Self.assembledSample("can-cuoc-cong-dan.jpg", in: scratch)
         let whole = try PageInkMap(document: try QPDFDocument(path: output), pageIndex: 0)
         let box = whole.pageBox
         let band = PDFRect(minX: box.minX, minY: box.maxY - box.height / 4, maxX: box.maxX, maxY: box.maxY)

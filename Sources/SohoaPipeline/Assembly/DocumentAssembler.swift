@@ -110,7 +110,8 @@ public enum AssemblyError: Error, CustomStringConvertible, Sendable {
 }
 
 /// Turns image files into one PDF: every page prepared (passed through or losslessly
-/// re-encoded, analysed), placed upright at its own size, with the document's metadata.
+/// re-encoded, analysed), placed upright at its own size, with the document's metadata; with
+/// OCR, each page's text read and set under its image.
 ///
 /// Pages are prepared a few at a time, in parallel, and handed to the PDF in order; only
 /// compressed page data is kept, so memory does not grow with decoded page sizes.
@@ -159,7 +160,7 @@ public struct DocumentAssembler: Sendable {
             for (page, reading) in try await prepare(batch) {
                 if let date = page.recordedDate { dates.append(date) }
                 let keep = !(options.dropBlank && page.analysis.isBlank)
-                let text = options.ocr == nil ? nil : pageText(reading, blank: page.analysis.isBlank)
+                let text = options.ocr == nil ? nil : pageText(reading)
                 // A page found sideways or upside down is shown turned upright.
                 let orientation = page.orientation.turned(quarterTurns: text?.addedTurns ?? 0)
                 let upright = orientation.uprightSize(width: page.description.width, height: page.description.height)
@@ -277,7 +278,7 @@ public struct DocumentAssembler: Sendable {
     static let pagesPerTask = 8
 
     /// What the operator is told of a page's text.
-    private func pageText(_ reading: Result<PageReading, any Error>?, blank: Bool) -> PageText {
+    private func pageText(_ reading: Result<PageReading, any Error>?) -> PageText {
         switch reading {
         case nil:
             return PageText(text: "", wordCount: 0, confidence: 0, flag: nil, addedTurns: 0, skewDegrees: nil)

@@ -41,6 +41,8 @@ int sohoa_jpeg_gray_rows(const uint8_t *data, size_t length, unsigned int scale,
     /* Touched after a longjmp, hence volatile. */
     uint8_t *volatile pixels = NULL;
     memset(result, 0, sizeof(*result));
+    /* Zeroed, so that destroying it after a failure inside jpeg_create_decompress is harmless. */
+    memset(&info, 0, sizeof(info));
     if (messageSize > 0) message[0] = 0;
     info.err = jpeg_std_error(&errors.manager);
     errors.manager.error_exit = sohoa_jpeg_fail;

@@ -92,6 +92,8 @@ import Testing
     }
 
     /// Writes `bytes`, verifies them offline (the revocation data is in the documents), removes the file.
+    /// `label` names the file, so it must be one no other test running at the same time uses:
+    /// the verifier maps the file, and a file rewritten under a mapping faults (SIGBUS).
     static func verify(_ bytes: [UInt8], label: String, in built: MutationSeeds.Built) throws -> Outcome {
         let path = try Fixtures.write(bytes, named: "\(label).pdf", in: built.scratch)
         // Traced, the file stays for replaying after a crash.
@@ -115,7 +117,7 @@ import Testing
     @Test(arguments: MutationSeeds.names)
     func byteMutantsOfSignedBytesAreNeverValid(seed name: String) async throws {
         let (seed, built) = try MutationSeeds.seed(name)
-        let baseline = try Self.verify(seed.bytes, label: "\(name)-baseline", in: built)
+        let baseline = try Self.verify(seed.bytes, label: "\(name)-bytes-baseline", in: built)
         try #require(baseline.verdict == .valid, "the unmutated \(name) is valid: \(baseline.summary)")
         let map = ByteMutant.Map(seed)
         let donorName = MutationSeeds.names[(MutationSeeds.names.firstIndex(of: name)! + 1) % MutationSeeds.names.count]
@@ -143,7 +145,7 @@ import Testing
     @Test(arguments: MutationSeeds.names)
     func appendedUpdatesNoSignatureAllowsAreNeverValid(seed name: String) async throws {
         let (seed, built) = try MutationSeeds.seed(name)
-        let baseline = try Self.verify(seed.bytes, label: "\(name)-baseline", in: built)
+        let baseline = try Self.verify(seed.bytes, label: "\(name)-updates-baseline", in: built)
         try #require(baseline.verdict == .valid, "the unmutated \(name) is valid: \(baseline.summary)")
         let runSeed = Self.runSeed(name, family: 0x0057_2C7E_ED00)
         var tally = Tally()

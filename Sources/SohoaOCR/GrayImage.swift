@@ -34,7 +34,7 @@ public struct GrayImage: Sendable {
                 for x in 0..<width {
                     let entry = Int(source[y * rowBytes + x]) * 3
                     gray[y * width + x] = entry + 2 < palette.count
-                        ? Self.luminance(palette[entry], palette[entry + 1], palette[entry + 2]) : 0
+                        ? GrayLevel.of(red: palette[entry], green: palette[entry + 1], blue: palette[entry + 2]) : 0
                 }
             }
         case (8, let components, nil), (16, let components, nil):
@@ -48,11 +48,8 @@ public struct GrayImage: Sendable {
                     func sample(_ index: Int) -> UInt8 { source[at + index * bytesPerSample] }
                     switch components {
                     case 1: gray[y * width + x] = sample(0)
-                    case 3: gray[y * width + x] = Self.luminance(sample(0), sample(1), sample(2))
-                    default:
-                        // Ink amounts: the darkest of the coloured inks, then black on top.
-                        let colour = 255 - Int(Self.luminance(255 - sample(0), 255 - sample(1), 255 - sample(2)))
-                        gray[y * width + x] = UInt8(255 - min(255, colour + Int(sample(3))))
+                    case 3: gray[y * width + x] = GrayLevel.of(red: sample(0), green: sample(1), blue: sample(2))
+                    default: gray[y * width + x] = GrayLevel.of(cyan: sample(0), magenta: sample(1), yellow: sample(2), black: sample(3))
                     }
                 }
             }
@@ -124,10 +121,5 @@ public struct GrayImage: Sendable {
         case .rightMirrored: rotated(quarterTurns: -1).mirrored()
         case .left: rotated(quarterTurns: -1)
         }
-    }
-
-    static func luminance(_ red: UInt8, _ green: UInt8, _ blue: UInt8) -> UInt8 {
-        let weighted: Int = Int(red) * 299 + Int(green) * 587 + Int(blue) * 114
-        return UInt8(weighted / 1000)
     }
 }

@@ -13,9 +13,8 @@ public final class OCREnginePool: @unchecked Sendable {
     /// - Throws: `OCRError.languageMissing` when orientation detection is asked for and its
     ///   trained data (tesseract-ocr-osd) is missing.
     public init(languages: OCRLanguages, detectsOrientation: Bool = true) throws(OCRError) {
-        if detectsOrientation, !FileManager.default.isReadableFile(atPath: "\(languages.dataFolder)/osd.traineddata") {
-            throw .languageMissing(language: "osd", debianPackage: "tesseract-ocr-osd", folder: languages.dataFolder)
-        }
+        // Before any page is read: the detectors are made as pages need them.
+        if detectsOrientation { try OrientationDetector.requireData(in: languages.dataFolder) }
         self.languages = languages
         self.detectsOrientation = detectsOrientation
     }

@@ -14,9 +14,7 @@ public final class OrientationDetector {
     ///
     /// - Throws: `OCRError.languageMissing` naming tesseract-ocr-osd when it is not installed.
     public init(dataFolder: String = OCRLanguages.defaultDataFolder) throws(OCRError) {
-        guard FileManager.default.isReadableFile(atPath: "\(dataFolder)/osd.traineddata") else {
-            throw .languageMissing(language: "osd", debianPackage: "tesseract-ocr-osd", folder: dataFolder)
-        }
+        try Self.requireData(in: dataFolder)
         TesseractProcess.prepare()
         guard let handle = TessBaseAPICreate() else { throw .engineFailed("no Tesseract instance could be made") }
         _ = TessBaseAPISetVariable(handle, "debug_file", "/dev/null")
@@ -26,6 +24,14 @@ public final class OrientationDetector {
         }
         TessBaseAPISetPageSegMode(handle, PSM_OSD_ONLY)
         self.handle = handle
+    }
+
+    /// - Throws: `OCRError.languageMissing` naming tesseract-ocr-osd when its trained data is
+    ///   not in `dataFolder`.
+    public static func requireData(in dataFolder: String) throws(OCRError) {
+        guard FileManager.default.isReadableFile(atPath: "\(dataFolder)/osd.traineddata") else {
+            throw .languageMissing(language: "osd", debianPackage: "tesseract-ocr-osd", folder: dataFolder)
+        }
     }
 
     deinit {

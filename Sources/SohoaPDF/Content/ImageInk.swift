@@ -241,20 +241,13 @@ private struct ColourSpaceReading {
         if let palette {
             let entry = Int(bytes[index]) * 3
             guard entry + 2 < palette.count else { return 0 }
-            return Self.luminance(palette[entry], palette[entry + 1], palette[entry + 2])
+            return GrayLevel.of(red: palette[entry], green: palette[entry + 1], blue: palette[entry + 2])
         }
         switch components {
         case 1: return bytes[index]
-        case 3: return Self.luminance(bytes[index], bytes[index + 1], bytes[index + 2])
+        case 3: return GrayLevel.of(red: bytes[index], green: bytes[index + 1], blue: bytes[index + 2])
         default:
-            let colour: Int = 255 - Int(Self.luminance(255 - bytes[index], 255 - bytes[index + 1], 255 - bytes[index + 2]))
-            let ink: Int = min(255, colour + Int(bytes[index + 3]))
-            return UInt8(255 - ink)
+            return GrayLevel.of(cyan: bytes[index], magenta: bytes[index + 1], yellow: bytes[index + 2], black: bytes[index + 3])
         }
-    }
-
-    private static func luminance(_ red: UInt8, _ green: UInt8, _ blue: UInt8) -> UInt8 {
-        let weighted: Int = Int(red) * 30 + Int(green) * 59 + Int(blue) * 11
-        return UInt8(weighted / 100)
     }
 }

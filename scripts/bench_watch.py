@@ -11,7 +11,9 @@ Usage: bench_watch.py SOHOA_BINARY WORKDIR [--latency-runs N] [--drop M] [--stab
 2. Throughput: M documents (2 A4 pages each) are dropped at once; documents per minute from the
    drop to the last one filed.
 
-Reads the repository's SQLite file read-only; Sohoa's own numbers, nothing is simulated.
+Reads the repository's SQLite file read-only; Sohoa's own numbers, nothing is simulated. The
+watchers run with --no-ocr: this measures intake and assembly (the pages' reading is measured by
+bench_ocr.sh, page by page against OCRmyPDF).
 
 With --postgres (the administrator's URL of a server, e.g. the throw-away one of
 scripts/test-postgres.sh; the password in PGPASSWORD): for each count of nodes, a new database and
@@ -95,7 +97,7 @@ def start_watcher(arguments, folder: str):
     os.makedirs(inbox)
     log = open(os.path.join(folder, "watch.log"), "w")
     watcher = subprocess.Popen([arguments.sohoa, "watch", "--inbox", inbox, "--data", data, "--stable-seconds",
-                                str(arguments.stable)], stdout=log, stderr=log)
+                                str(arguments.stable), "--no-ocr"], stdout=log, stderr=log)
     time.sleep(0.5)
     return inbox, os.path.join(data, "sohoa.sqlite"), watcher
 
@@ -207,7 +209,8 @@ def run_postgres(arguments) -> None:
                 logs.append(os.path.join(folder, f"watch-{node + 1}.log"))
                 log = open(logs[-1], "w")
                 watchers.append(subprocess.Popen([arguments.sohoa, "watch", "--inbox", inbox, "--data", data,
-                                                  "--stable-seconds", str(arguments.stable)], stdout=log, stderr=log))
+                                                  "--stable-seconds", str(arguments.stable), "--no-ocr"],
+                                                 stdout=log, stderr=log))
                 inboxes.append(inbox)
             # Each watcher has opened the repository once its inbox holds its lock file.
             deadline = time.time() + 60

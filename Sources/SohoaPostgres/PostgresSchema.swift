@@ -133,6 +133,16 @@ enum PostgresSchema {
             """,
             "CREATE TRIGGER document_cases_listed AFTER INSERT ON document_cases FOR EACH ROW EXECUTE FUNCTION sohoa_document_cases()",
         ]),
+        // Each page's text, and its folded words (`SearchText`, computed by Sohoa so that this
+        // store and the embedded one index the same words) under a full-text index.
+        Migration(version: 6, name: "the text of versions, and its word index", sql: """
+            CREATE TABLE page_text (
+                document_id TEXT COLLATE "C" NOT NULL, number INTEGER NOT NULL, page INTEGER NOT NULL,
+                text TEXT NOT NULL, words TEXT NOT NULL, confidence DOUBLE PRECISION, flag TEXT,
+                PRIMARY KEY (document_id, number, page),
+                FOREIGN KEY (document_id, number) REFERENCES versions (document_id, number));
+            CREATE INDEX page_text_words ON page_text USING GIN (to_tsvector('simple', words))
+            """),
     ]
 
     /// The newest schema this binary knows.

@@ -643,6 +643,7 @@ public final class PostgresStore: Store {
                 VALUES (\(id.rawValue), \(number), \(position), \(source.hash.rawValue))
                 """)
         }
+        try await insertPageTexts(session, id, version: number, new.pages)
         let sources = new.sources.isEmpty ? "" : " from \(new.sources.map(\.hash.rawValue).joined(separator: ","))"
         _ = try await append(session, actor: actor, action: action, subject: id.rawValue,
                              detail: "\(new.kind.rawValue) \(new.hash.rawValue)\(sources) for \(new.owner) in "

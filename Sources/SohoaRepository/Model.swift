@@ -174,11 +174,15 @@ public struct NewDocument: Sendable {
     /// The scans it was made from, in page order. They are filed first, as `source` versions;
     /// the version of kind `kind` then names them all as its `sources`, the first as its parent.
     public var sources: [SourceFile]
+    /// The text read on its pages (by OCR), kept with its version of kind `kind`; empty when
+    /// none was read.
+    public var pages: [PageTextRecord]
 
     public init(owner: OwnerID, cases: [DossierCode], procedure: String? = nil, type: String? = nil, title: String? = nil,
                 issued: String? = nil, validUntil: String? = nil, state: DocumentState, kind: VersionKind,
-                hash: ContentHash, size: Int, sources: [SourceFile] = []) {
+                hash: ContentHash, size: Int, sources: [SourceFile] = [], pages: [PageTextRecord] = []) {
         self.owner = owner
+        self.pages = pages
         self.cases = cases
         self.procedure = procedure
         self.sources = sources

@@ -2,8 +2,8 @@ import Foundation
 
 /// Moves every record and blob of one repository into another (`sohoa repo migrate`): a
 /// branch that outgrows the embedded SQLite moves onto PostgreSQL. Blobs are copied first (each
-/// checked against its hash), then cases, documents with their versions, intake entries, jobs,
-/// the audit log as it is (so the chain and every anchor still check) and the anchors. Every
+/// checked against its hash), then cases, documents with their versions and their text, intake
+/// entries, jobs, the audit log as it is (so the chain and every anchor still check) and the anchors. Every
 /// write keeps its keys and leaves what is already there, so running it again, or again after it
 /// was killed, copies nothing twice. The target must be new, or hold only what an earlier run
 /// of the same migration copied.
@@ -16,6 +16,8 @@ public struct RepositoryMigration: Sendable {
         public var blobs = Count()
         public var cases = Count()
         public var documents = Count()
+        /// Versions' text (the pages read by OCR).
+        public var texts = Count()
         public var intake = Count()
         public var jobs = Count()
         public var auditEntries = Count()
@@ -36,7 +38,7 @@ public struct RepositoryMigration: Sendable {
 
         /// Whether this run wrote nothing (everything was there already).
         public var copiedNothing: Bool {
-            [blobs, cases, documents, intake, jobs, auditEntries, anchors, accessGrants].allSatisfy { $0.copied == 0 }
+            [blobs, cases, documents, texts, intake, jobs, auditEntries, anchors, accessGrants].allSatisfy { $0.copied == 0 }
         }
     }
 
@@ -99,6 +101,13 @@ public struct RepositoryMigration: Sendable {
                 documents.append((document, try await from.versions(of: id)))
             }
             report.documents.add(total: documents.count, copied: try await to.insertDocuments(documents))
+            var texts: [(document: DocumentID, version: Int, pages: [PageTextRecord])] = []
+            for (document, _) in documents {
+                for (version, pages) in try await from.recordedPageTexts(of: document.id).sorted(by: { $0.key < $1.key }) {
+                    texts.append((document.id, version, pages))
+                }
+            }
+            report.texts.add(total: texts.count, copied: try await to.insertPageTexts(texts))
             progress("documents: \(min(start + Self.batch, ids.count)) of \(ids.count)")
         }
 

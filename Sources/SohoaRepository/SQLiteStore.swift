@@ -168,6 +168,18 @@ public final class SQLiteStore: Store {
                     WHERE revoked IS NULL AND certificate_subject IS NOT NULL;
                 """)
         }
+        migrator.registerMigration("10 the text of versions, and its word index") { db in
+            // The index holds each page's folded words (`SearchText`), its rows numbered as the
+            // pages' rows; it keeps no copy of the text (contentless), which `page_text` has.
+            try db.execute(sql: """
+                CREATE TABLE page_text (
+                    id INTEGER PRIMARY KEY, document_id TEXT NOT NULL, number INTEGER NOT NULL, page INTEGER NOT NULL,
+                    text TEXT NOT NULL, confidence REAL, flag TEXT,
+                    UNIQUE (document_id, number, page),
+                    FOREIGN KEY (document_id, number) REFERENCES versions(document_id, number));
+                CREATE VIRTUAL TABLE page_words USING fts5(words, content = '', tokenize = 'unicode61 remove_diacritics 0');
+                """)
+        }
         return migrator
     }
 
@@ -669,6 +681,7 @@ public final class SQLiteStore: Store {
             try db.execute(sql: "INSERT INTO version_sources (document_id, number, position, sha256) VALUES (?, ?, ?, ?)",
                            arguments: [id.rawValue, number, position, source.hash.rawValue])
         }
+        try insertPageTexts(db, id, version: number, new.pages)
         let sources = new.sources.isEmpty ? "" : " from \(new.sources.map(\.hash.rawValue).joined(separator: ","))"
         _ = try append(db, actor: actor, action: action, subject: id.rawValue,
                        detail: "\(new.kind.rawValue) \(new.hash.rawValue)\(sources) for \(new.owner) in \(new.cases.map(\.rawValue).joined(separator: ","))",

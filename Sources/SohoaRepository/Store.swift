@@ -1,4 +1,5 @@
 /// The repository's records: documents, their versions and cases (`DocumentStore`), the
+/// text of their pages and the search over it (`DocumentTextStore`), the
 /// hash-chained audit log (`AuditLog`), and the intake records and job queue the pipeline
 /// works from (`JobQueue`), the nodes at work (`NodeRegistry`) and who may use the service
 /// (`AccessRegistry`). An embedded SQLite implementation (`SQLiteStore`) and, later, a
@@ -9,4 +10,4 @@
 /// Code that needs one concern takes that protocol alone; code that needs them all says
 /// `any Store`. Every requirement throws `StoreError` (typed: a refusal is never transient)
 /// or, for the job queue, `LeaseLost`.
-public protocol Store: DocumentStore, AuditLog, JobQueue, StoreTransfer, NodeRegistry, AccessRegistry {}
+public protocol Store: DocumentStore, DocumentTextStore, AuditLog, JobQueue, StoreTransfer, NodeRegistry, AccessRegistry {}

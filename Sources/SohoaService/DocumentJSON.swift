@@ -41,14 +41,17 @@ public struct ShownDocument: Encodable, Sendable {
     public let publicCode: String?
     /// The procedure (mã TTHC) of the case the document was first filed for; nil when none was recorded.
     public let procedure: String?
+    /// The text read on each page of its newest version (empty when none was read).
+    public let pages: [PageTextRecord]
     /// The document as the store keeps it.
     public let record: Document
 
-    enum CodingKeys: String, CodingKey { case document, versions, publicCode, procedure }
+    enum CodingKeys: String, CodingKey { case document, versions, publicCode, procedure, pages }
 
-    public init(_ document: Document, versions: [DocumentVersion], procedure: String? = nil) {
+    public init(_ document: Document, versions: [DocumentVersion], procedure: String? = nil, pages: [PageTextRecord] = []) {
         self.document = ListedDocument(document)
         self.versions = versions
+        self.pages = pages
         publicCode = document.publicCode?.rawValue
         self.procedure = procedure
         record = document
@@ -60,6 +63,7 @@ public struct ShownDocument: Encodable, Sendable {
         try container.encode(versions, forKey: .versions)
         try container.encode(publicCode, forKey: .publicCode)
         try container.encode(procedure, forKey: .procedure)
+        try container.encode(pages, forKey: .pages)
     }
 }
 

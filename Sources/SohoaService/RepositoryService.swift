@@ -42,14 +42,16 @@ public struct RepositoryService: Sendable {
         return found.filter { $0.state == .signed || $0.state == .approved }
     }
 
-    /// A document and its versions with their provenance; the read is audited.
+    /// A document and its versions with their provenance, and the text read on its pages; the
+    /// read is audited.
     public func show(_ id: DocumentID, servingCase: DossierCode? = nil,
                      as principal: Principal) async throws(ServiceError) -> ShownDocument {
         let document = try await readableDocument(id, servingCase: servingCase, as: principal)
         let versions = try await serviceErrors { try await store.versions(of: id) }
         let procedure = try await serviceErrors { try await store.procedure(ofCaseFiledFor: document) }
+        let pages = try await serviceErrors { try await store.pageTexts(of: id, version: nil) }
         try await audit(read: id, detail: "shown", servingCase: servingCase, as: principal)
-        return ShownDocument(document, versions: versions, procedure: procedure)
+        return ShownDocument(document, versions: versions, procedure: procedure, pages: pages)
     }
 
     /// Version `number` of a document (the newest when nil) and where its bytes are; the read is

@@ -34,7 +34,7 @@ import Testing
         let handle = try #require(FileHandle(forWritingAtPath: log))
         let process = Process()
         process.executableURL = URL(fileURLWithPath: sohoa)
-        process.arguments = ["watch", "--inbox", inbox, "--data", scratch.appendingPathComponent("repository").path]
+        process.arguments = ["watch", "--inbox", inbox, "--data", scratch.appendingPathComponent("repository").path, "--no-ocr"]
         var environment = ProcessInfo.processInfo.environment
         environment["JOURNAL_STREAM"] = journalStream ?? "\(device):\(inode)"
         process.environment = environment

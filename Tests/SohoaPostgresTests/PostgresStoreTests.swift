@@ -27,6 +27,26 @@ import Testing
         try await JobQueueConformance.all { try await Self.freshStore("queue") }
     }
 
+    @Test func passesTheSearchConformanceSuite() async throws {
+        try await SearchConformance.all { try await Self.freshStore("search") }
+    }
+
+    /// The embedded store and this one, given the same documents, find the same documents in
+    /// the same order at the same pages for every query of the conformance suite.
+    @Test func searchesFindTheSameAsTheEmbeddedStore() async throws {
+        let folder = try Fixtures.makeScratch("search-both")
+        defer { Fixtures.removeScratch(folder) }
+        let embedded = try SQLiteStore(path: folder.appendingPathComponent("store.sqlite").path)
+        let central = try await Self.freshStore("search-both")
+        try await SearchConformance.fileCorpusInto([embedded, central])
+        for (text, owner, dossier) in SearchConformance.queries {
+            let here = try await SearchConformance.results(of: text, owner: owner, dossier: dossier, in: central)
+            let there = try await SearchConformance.results(of: text, owner: owner, dossier: dossier, in: embedded)
+            #expect(here == there, "\(text)")
+            #expect(!here.isEmpty || text == "không có", "\(text) finds something")
+        }
+    }
+
     /// Several stores on one database, each with its own connection pool (as separate nodes
     /// have): claims, audit appends and lease take-overs at once.
     @Test func passesTheConcurrencyConformanceSuite() async throws {

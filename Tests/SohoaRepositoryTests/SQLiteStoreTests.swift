@@ -26,6 +26,10 @@ import Testing
         try await run(JobQueueConformance.all)
     }
 
+    @Test func passesTheSearchConformanceSuite() async throws {
+        try await run(SearchConformance.all)
+    }
+
     /// Several stores on one database file, each with connections of its own (as separate
     /// processes have): claims, audit appends and lease take-overs at once.
     @Test func passesTheConcurrencyConformanceSuite() async throws {

@@ -195,7 +195,9 @@ public enum StoreConformance {
                                                         title: "Giấy khai sinh", state: .pending, kind: .assembled,
                                                         hash: hash("copy pdf"), size: 900,
                                                         sources: [SourceFile(hash: hash("copy p1"), size: 10),
-                                                                  SourceFile(hash: hash("copy p2"), size: 20)]),
+                                                                  SourceFile(hash: hash("copy p2"), size: 20)],
+                                                        pages: [PageTextRecord(page: 1, text: "GIẤY KHAI SINH", confidence: 93.5, flag: nil),
+                                                                PageTextRecord(page: 2, text: "", confidence: nil, flag: "no text")]),
                                             actor: "intake", action: "file")
         _ = try await source.addVersion(to: scanned.id, hash: hash("copy signed"), size: 1000, kind: .signed, state: .signed,
                                         actor: "officer", action: "sign")
@@ -213,6 +215,11 @@ public enum StoreConformance {
                 documents.append((try #require(try await source.document(id)), try await source.versions(of: id)))
             }
             written += try await target.insertDocuments(documents)
+            var texts: [(document: DocumentID, version: Int, pages: [PageTextRecord])] = []
+            for (document, _) in documents {
+                for (version, pages) in try await source.recordedPageTexts(of: document.id) { texts.append((document.id, version, pages)) }
+            }
+            written += try await target.insertPageTexts(texts)
             written += try await target.insertIntake(try await source.intakeLog(limit: 100).reversed())
             written += try await target.insertJobs(try await source.allJobs())
             written += try await target.insertAuditEntries(try await source.auditLog())
@@ -223,6 +230,10 @@ public enum StoreConformance {
         #expect(try await copy() == 0, "a second copy writes nothing")
         #expect(try await target.document(scanned.id) == source.document(scanned.id))
         #expect(try await target.versions(of: scanned.id) == source.versions(of: scanned.id))
+        #expect(try await target.pageTexts(of: scanned.id, version: nil) == source.pageTexts(of: scanned.id, version: nil))
+        #expect(try await target.pageTexts(of: scanned.id, version: nil).map(\.confidence) == [93.5, nil])
+        #expect(try await target.pagesContaining(try TextSearchQuery("giay khai sinh"), limit: 10).map(\.document) == [scanned.id],
+                "the copied text is found")
         #expect(try await target.caseRecord(first) == source.caseRecord(first))
         #expect(try await target.allCases() == source.allCases())
         #expect(try await target.intakeLog(limit: 100) == source.intakeLog(limit: 100))

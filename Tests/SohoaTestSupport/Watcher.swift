@@ -7,14 +7,15 @@ public final class Watcher: @unchecked Sendable {
     public let log: String
 
     /// Starts `sohoa watch` with `arguments` after `watch` (and `environment` added to this
-    /// process's).
-    public init(sohoa: String, arguments: [String], log: String, environment: [String: String]? = nil) throws {
+    /// process's). Pages are read (OCR, about a second a page) only when `ocr` is set: the
+    /// tests of everything else run with `--no-ocr`.
+    public init(sohoa: String, arguments: [String], log: String, environment: [String: String]? = nil, ocr: Bool = false) throws {
         self.log = log
         _ = FileManager.default.createFile(atPath: log, contents: nil)
         let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
         handle.seekToEndOfFile()
         process.executableURL = URL(fileURLWithPath: sohoa)
-        process.arguments = ["watch"] + arguments
+        process.arguments = ["watch"] + arguments + (ocr ? [] : ["--no-ocr"])
         if let environment {
             process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         }

@@ -122,11 +122,16 @@ public struct AssembleStage: StageHandler {
                 let (hash, size) = try await write.put(fileAt: output)
                 let document = NewDocument(owner: record.record.owner, cases: [record.record.dossier], type: metadata?.documentType,
                                            title: options.title, issued: metadata?.issueDate, state: .pending, kind: .assembled,
-                                           hash: hash, size: size, sources: sources)
+                                           hash: hash, size: size, sources: sources, pages: Self.pageTexts(of: report))
                 let filed = try await store.complete(lease, effect: .file(document, actor: "intake", action: "file", intake: record.id),
                                                now: Date())
                 logger.info("filed", metadata: ["item": "\(item.relativePath)", "document": "\(filed?.id.rawValue ?? "-")",
                                                 "pages": "\(report.pages.filter { !$0.dropped }.count)", "sha256": "\(hash)"])
+                for (number, page) in report.pages.filter({ !$0.dropped }).enumerated() {
+                    guard let flag = page.text?.flag else { continue }
+                    logger.warning("page to check", metadata: ["item": "\(item.relativePath)", "document": "\(filed?.id.rawValue ?? "-")",
+                                                              "page": "\(number + 1)", "reason": "\(flag)"])
+                }
             }
         } catch let lost as LeaseLost {
             throw lost
@@ -136,6 +141,17 @@ public struct AssembleStage: StageHandler {
                                     : PipelineFailure.permanent(OperatorText(refusal: error))
         }
         intake.spool.remove(entry: entry)
+    }
+
+    /// The text read on each page of the PDF (page 1 first), to be kept with the document;
+    /// empty when the pages were not read (OCR off). A page that was not read (a blank one) is
+    /// kept with no text and no confidence.
+    static func pageTexts(of report: AssemblyReport) -> [PageTextRecord] {
+        let kept = report.pages.filter { !$0.dropped }
+        guard kept.contains(where: { $0.text != nil }) else { return [] }
+        return kept.enumerated().map { index, page in
+            PageTextRecord(page: index + 1, text: page.text?.text ?? "", confidence: page.text?.confidence, flag: page.text?.flag)
+        }
     }
 
     public func reject(_ lease: JobLease, problem: OperatorText) async throws {

@@ -23,7 +23,7 @@ struct RepoCommand: ParsableCommand {
 
             Exit status: 0 done, 1 refused (the reason on standard error), 3 usage error.
             """,
-        subcommands: [Init.self, Import.self, List.self, Show.self, Get.self, Reuse.self, Export.self, Fsck.self, Anchor.self, Refresh.self, Migrate.self]
+        subcommands: [Init.self, Import.self, List.self, Search.self, Show.self, Get.self, Reuse.self, Export.self, Fsck.self, Anchor.self, Refresh.self, Migrate.self]
     )
 
     /// Options every repository command takes.

@@ -2,6 +2,7 @@ import ArgumentParser
 import Dispatch
 import Foundation
 import Logging
+import SohoaOCR
 import SohoaPipeline
 import SohoaPostgres
 import SohoaRepository
@@ -18,7 +19,11 @@ struct WatchCommand: AsyncParsableCommand {
         discussion: """
             The inbox holds <citizen-id>/<case-id>/<document> (an image file, or a folder of page \
             images taken once it holds a file named .ready). Each document is assembled into one \
-            PDF and filed as pending signature. Refused files move to the rejected folder \
+            PDF and filed as pending signature. Its pages' text is read (OCR, Vietnamese and \
+            English unless --lang says otherwise), set under each page image, and kept with the \
+            document for `sohoa repo search`; a page read with low confidence is filed all the \
+            same and named in the log (and in `repo show`) for someone to check. --no-ocr \
+            turns the reading off. Refused files move to the rejected folder \
             (default: rejected/ beside the inbox), each with a <name>.reason.txt saying what was \
             wrong, in Vietnamese and English. The log goes to standard error (the journal, when \
             run as a systemd service). Runs until SIGTERM or SIGINT; jobs in progress are \
@@ -82,7 +87,14 @@ struct WatchCommand: AsyncParsableCommand {
                                valueName: "S"))
     var leaseSeconds = 30.0
 
+    @Flag(help: "Do not read the pages' text (OCR is on by default).")
+    var noOcr = false
+
+    @Option(help: ArgumentHelp("OCR languages, Tesseract's codes joined by + (default vie+eng).", valueName: "LANGS"))
+    var lang: String?
+
     func validate() throws {
+        if lang != nil, noOcr { throw ValidationError("--lang goes without --no-ocr") }
         guard (1...64).contains(workers) else { throw ValidationError("--workers must be between 1 and 64") }
         guard stableSeconds >= 0, stableSeconds <= 3600 else { throw ValidationError("--stable-seconds must be between 0 and 3600") }
         guard rescanSeconds >= 0.2, rescanSeconds <= 86400 else { throw ValidationError("--rescan-seconds must be between 0.2 and 86400") }
@@ -109,6 +121,14 @@ struct WatchCommand: AsyncParsableCommand {
         settings.stableFor = stableSeconds
         settings.rescanEvery = rescanSeconds
         settings.leaseFor = leaseSeconds
+        if !noOcr {
+            do throws(OCRError) {
+                settings.assembly.ocr = try OCREnginePool(languages: try OCRLanguages(lang ?? OCRLanguages.standard))
+            } catch {
+                throw CommandFailure(message: "sohoa watch: \(error) (or run with --no-ocr)",
+                                     exitCode: error.isBadList ? ExitStatus.usage : ExitStatus.refused)
+            }
+        }
         let language = DisplayLanguage.current
         settings.language = language
         let service: WatchService

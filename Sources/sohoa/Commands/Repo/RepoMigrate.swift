@@ -22,7 +22,7 @@ extension RepoCommand {
                 entries of its own is refused. Afterwards point the watchers (--data) at the new \
                 repository.
 
-                --json prints {"blobs", "cases", "documents", "intake", "jobs", "auditEntries", \
+                --json prints {"blobs", "cases", "documents", "texts", "intake", "jobs", "auditEntries", \
                 "anchors", "accessGrants"}, each {"copied", "present"} (present: copied by an earlier run).
 
                 Examples:
@@ -61,7 +61,8 @@ extension RepoCommand {
             }
             let rows: [(String, String, RepositoryMigration.Report.Count)] = [
                 ("blobs", "tệp nội dung", report.blobs), ("cases", "hồ sơ", report.cases),
-                ("documents", "tài liệu", report.documents), ("inbox items", "mục tiếp nhận", report.intake),
+                ("documents", "tài liệu", report.documents), ("versions' text", "văn bản của phiên bản", report.texts),
+                ("inbox items", "mục tiếp nhận", report.intake),
                 ("jobs", "công việc", report.jobs), ("audit entries", "mục nhật ký kiểm toán", report.auditEntries),
                 ("anchors", "dấu thời gian nhật ký", report.anchors),
                 ("access grants", "quyền truy cập", report.accessGrants),

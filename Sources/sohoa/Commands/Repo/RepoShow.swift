@@ -13,9 +13,12 @@ extension RepoCommand {
                 (its source versions), a signed version the version that was signed. Times are \
                 local, with their offset. The read is recorded in the audit log. --json prints \
                 {"document": {as repo list --json}, "versions": [{"number", "hash", "kind", \
-                "actor", "created", "parent", "sources", "size"}], "publicCode"}: "parent" is the \
+                "actor", "created", "parent", "sources", "size"}], "publicCode", "procedure", "pages": \
+                [{"page", "text", "confidence", "flag"}]}: "parent" is the \
                 first version it was made from (null for none), "sources" all of them, in page \
-                order; "publicCode" is the code of its public check page (/v/CODE of sohoa serve).
+                order; "publicCode" is the code of its public check page (/v/CODE of sohoa serve); \
+                "pages" the text read on each page (OCR; confidence 0 to 100, null for a page not \
+                read; flag says why a page should be checked), empty when none was read.
 
                 Examples:
                   sohoa repo show --data /srv/sohoa 3f9a1c
@@ -51,6 +54,7 @@ extension RepoCommand {
                 return
             }
             print(Self.text(shown.record, shown.versions, language: language))
+            if let reading = Self.reading(shown.pages, language: language) { print(reading) }
         }
 
         /// The document for people.
@@ -70,6 +74,24 @@ extension RepoCommand {
                 lines.append("  " + language.pick(vietnamese: "phiên bản", english: "version")
                              + " \(version.number): \(RepoWords.kind(version.kind)) \(version.hash) \(by)"
                              + madeFrom(version, among: versions, language: language))
+            }
+            return lines.joined(separator: "\n")
+        }
+
+        /// What was read on the pages: how many, how surely, and each page to check; nil when
+        /// nothing was read.
+        static func reading(_ pages: [PageTextRecord], language: DisplayLanguage) -> String? {
+            let read = pages.compactMap(\.confidence)
+            guard !read.isEmpty else { return nil }
+            let words = pages.reduce(0) { $0 + SearchText.words(of: $1.text).count }
+            let mean = Int((read.reduce(0, +) / Double(read.count)).rounded())
+            var lines = ["  " + language.pick(
+                vietnamese: "văn bản: \(read.count)/\(pages.count) trang đã đọc, \(words) từ, độ tin cậy trung bình \(mean)",
+                english: "text: \(read.count) of \(pages.count) pages read, \(words) words, mean confidence \(mean)")]
+            for page in pages {
+                guard let flag = page.flag else { continue }
+                lines.append("    " + language.pick(vietnamese: "CẦN KIỂM TRA trang \(page.page): \(flag)",
+                                                      english: "CHECK page \(page.page): \(flag)"))
             }
             return lines.joined(separator: "\n")
         }

@@ -233,6 +233,13 @@ page = Text()
 page.feed(sys.stdin.read().split(" ", 1)[1])
 for line in page.lines[1:40]: print("   ", line)' 
 
+step "Search: the repository read by its words, typed without diacritics (sohoa repo search)"
+# Every scan was read by sohoa watch (OCR is on by default) and its text filed with the document.
+"$sohoa" repo search "giay khai sinh nguyen minh khang" --limit 3
+found=$("$sohoa" repo search "giay khai sinh nguyen minh khang" --json \
+    | python3 -c 'import json, sys; r = json.load(sys.stdin)["results"]; print(r[0]["document"]["type"] if r else "nothing")')
+[[ $found == birth-certificate ]] || { echo "the search did not find the birth certificate first (found: $found)" >&2; exit 1; }
+
 step "Done"
 echo "Filed, signed and approved: $(status_field "s['documents']['approved']") documents in $repository;"
 echo "their approved PDFs in $approved; refused files with their reasons in $rejected; the watcher's log in $out/watch.log."

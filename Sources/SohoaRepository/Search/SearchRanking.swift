@@ -130,7 +130,10 @@ public enum SearchRanking {
         let first = max(0, anchor - wordsBefore)
         let last = min(words.count - 1, anchor + wordsAfter - 1)
         let passage = text[words[first].range.lowerBound..<words[last].range.upperBound]
+        // One line; a run of marks (the dots of a form's blank, a scan's specks read as
+        // punctuation) is shown as one ellipsis.
         var line = passage.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+            .replacing(/[^\p{L}\p{N}\s]{4,}/, with: "…")
         if first > 0 { line = "… " + line }
         if last < words.count - 1 { line += " …" }
         var matched: [String] = []

@@ -24,6 +24,12 @@ struct APIRoutes: Sendable {
                                 body: .init(byteBuffer: ListingJSON.encode(documents)))
             }
         }
+        api.get("search") { request, context in
+            await gate.withPrincipal(request, context) { principal in
+                let (query, limit) = try search(request)
+                return HTTPAnswer.json(try await service.search(query, limit: limit, as: principal))
+            }
+        }
         api.post("documents") { request, context in
             await gate.withPrincipal(request, context) { principal in try await file(request, as: principal) }
         }
@@ -92,6 +98,23 @@ struct APIRoutes: Sendable {
             query.type = type
         }
         return query
+    }
+
+    /// A search's words and filters (`q`, `citizen`, `case`) and how many documents to show
+    /// (`limit`, 20 unless given), each checked.
+    func search(_ request: Request) throws(ServiceError) -> (TextSearchQuery, Int) {
+        let parameters = request.uri.queryParameters
+        let listing = try query(request)
+        var limit = 20
+        if let text = parameters.get("limit") {
+            guard let number = Int(text), (1...1000).contains(number) else { throw .invalidInput("limit is a number from 1 to 1000") }
+            limit = number
+        }
+        do {
+            return (try TextSearchQuery(parameters.get("q") ?? "", owner: listing.owner, dossier: listing.dossier), limit)
+        } catch {
+            throw .invalidInput(error.description)
+        }
     }
 
     /// The document id in the path, checked.

@@ -68,7 +68,35 @@ enum OpenAPIDocument {
               "document": {"$ref": "#/components/schemas/ListedDocument"},
               "versions": {"type": "array", "items": {"$ref": "#/components/schemas/Version"}},
               "publicCode": {"type": "string", "nullable": true},
-              "procedure": {"type": "string", "nullable": true}
+              "procedure": {"type": "string", "nullable": true},
+              "pages": {"type": "array", "description": "The text read on each page of the newest version (OCR); empty when none was read.", "items": {"$ref": "#/components/schemas/PageText"}}
+            }
+          },
+          "PageText": {
+            "type": "object", "required": ["page", "text", "confidence", "flag"],
+            "properties": {
+              "page": {"type": "integer", "minimum": 1},
+              "text": {"type": "string"},
+              "confidence": {"type": "number", "nullable": true, "description": "0 to 100; null for a page that was not read (a blank one)."},
+              "flag": {"type": "string", "nullable": true, "description": "Why someone should check the page; null when it reads well."}
+            }
+          },
+          "SearchResults": {
+            "type": "object", "required": ["query", "terms", "results", "truncated"],
+            "properties": {
+              "query": {"type": "string"},
+              "terms": {"type": "array", "items": {"type": "string"}, "description": "The words searched for, lower case and without diacritics."},
+              "truncated": {"type": "boolean", "description": "More pages held the words than were ranked (those of the newest documents were)."},
+              "results": {"type": "array", "items": {
+                "type": "object", "required": ["document", "page", "pages", "match", "snippet", "matched"],
+                "properties": {
+                  "document": {"$ref": "#/components/schemas/ListedDocument"},
+                  "page": {"type": "integer", "minimum": 1},
+                  "pages": {"type": "array", "items": {"type": "integer", "minimum": 1}},
+                  "match": {"type": "string", "enum": ["phrase", "phrase-without-diacritics", "words"]},
+                  "snippet": {"type": "string"},
+                  "matched": {"type": "array", "items": {"type": "string"}}
+                }}}
             }
           },
           "FiledDocument": {
@@ -174,6 +202,16 @@ enum OpenAPIDocument {
               "422": {"$ref": "#/components/responses/Refused"}, "429": {"$ref": "#/components/responses/TooMany"},
               "503": {"$ref": "#/components/responses/Unavailable"}}}
         },
+        "/api/v1/search": {"get": {"operationId": "searchDocuments", "summary": "Documents whose pages hold every word of q, with or without diacritics, best first, as `sohoa repo search --json` prints them. An agency names the citizen and the case it serves, and finds that citizen's signed or approved documents. Audited.",
+          "parameters": [
+            {"name": "q", "in": "query", "required": true, "schema": {"type": "string", "minLength": 1, "maxLength": 500}},
+            {"name": "citizen", "in": "query", "schema": {"type": "string", "pattern": "^([0-9]{12}|[0-9]{10}(-[0-9]{3})?)$", "maxLength": 14}},
+            {"name": "case", "in": "query", "schema": {"type": "string", "pattern": "^[0-9A-Z]+([.][0-9A-Z]+)*-[0-9]{6}-[0-9]{4}$", "maxLength": 64}},
+            {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 1000, "default": 20}}],
+          "responses": {"200": {"description": "What was found (perhaps nothing).", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/SearchResults"}}}},
+            "400": {"$ref": "#/components/responses/BadRequest"}, "401": {"$ref": "#/components/responses/Unauthorized"},
+            "403": {"$ref": "#/components/responses/Forbidden"}, "429": {"$ref": "#/components/responses/TooMany"},
+            "503": {"$ref": "#/components/responses/Unavailable"}}}},
         "/api/v1/documents/{id}": {"get": {"operationId": "showDocument", "summary": "A document, its versions with provenance, its cases and public code.",
           "parameters": [{"$ref": "#/components/parameters/DocumentID"}, {"$ref": "#/components/parameters/ServingCase"}],
           "responses": {"200": {"description": "The document.", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ShownDocument"}}}},

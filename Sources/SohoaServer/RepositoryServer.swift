@@ -92,7 +92,7 @@ public struct RepositoryServer: Sendable {
         ("/api/v1/documents", [.get, .post]), ("/api/v1/documents/{id}", [.get]),
         ("/api/v1/documents/{id}/versions/{number}", [.get]),
         ("/api/v1/documents/{id}/versions", [.post]), ("/api/v1/documents/{id}/reuse", [.post]),
-        ("/api/v1/verify", [.post]), ("/api/v1/status", [.get]), ("/v/{code}", [.get, .post]),
+        ("/api/v1/search", [.get]), ("/api/v1/verify", [.post]), ("/api/v1/status", [.get]), ("/v/{code}", [.get, .post]),
         ("/", [.get]), ("/login", [.post]), ("/logout", [.post]), ("/metrics", [.get]),
     ]
 

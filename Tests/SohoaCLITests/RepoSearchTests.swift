@@ -24,7 +24,7 @@ import Testing
     func title(_ found: [String: Any]) -> String? { (found["document"] as? [String: Any])?["title"] as? String }
     func id(_ found: [String: Any]) -> String { ((found["document"] as? [String: Any])?["id"] as? String) ?? "" }
 
-    @Test func theWatcherFilesThePagesTextAndASearchWithoutDiacriticsFindsIt() throws {
+    @Test func theWatcherFilesThePagesTextAndASearchWithoutDiacriticsFindsIt() async throws {
         let scratch = try Fixtures.makeScratch("search-watch")
         defer { Fixtures.removeScratch(scratch) }
         let inbox = scratch.appendingPathComponent("inbox").path, data = scratch.appendingPathComponent("data").path
@@ -98,25 +98,46 @@ import Testing
         #expect(flagged.stdout.contains("CHECK page 1"), "a page to check is shown: \(flagged.stdout)")
 
         // Every search is in the audit log, with who searched and what was shown.
-        let audit = try awaitAudit(data)
-        let searches = audit.filter { $0.action == "search" }
+        var searches = try await awaitAudit(data).filter { $0.action == "search" }
         #expect(searches.count == 7, "\(searches.map(\.detail))")
         #expect(searches.allSatisfy { $0.actor == (ProcessInfo.processInfo.environment["USER"] ?? "unknown") })
         #expect(searches.first?.detail.contains(id(best)) == true, "\(searches.first?.detail ?? "")")
-    }
 
-    func awaitAudit(_ data: String) throws -> [AuditEntry] {
-        let box = Box<[AuditEntry]>()
-        let done = DispatchSemaphore(value: 0)
-        Task {
-            box.value = try? await SQLiteStore(path: "\(data)/sohoa.sqlite").auditLog()
-            done.signal()
+        // Through `sohoa serve`: the same results; an agency finds only what it may rely on.
+        var tokens: [String: String] = [:]
+        for role in ["auditor", "agency"] {
+            let added = try Run.process(sohoa, ["access", "add", "--data", data, "--name", "search-\(role)", "--role", role])
+            #expect(added.status == 0, "\(added.stderr)")
+            tokens[role] = added.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
         }
-        done.wait()
-        return box.value ?? []
+        let server = try ServedRepository(data: data)
+        defer { _ = server.stop() }
+        let answered = try await server.request("/api/v1/search?q=giay%20khai%20sinh", token: tokens["auditor"])
+        #expect(answered.status == 200, "\(answered.text)")
+        let served = (answered.json?["results"] as? [[String: Any]]) ?? []
+        #expect(served.map(title) == found.map(title) && served.map(id) == found.map(id)
+                    && served.map { $0["snippet"] as? String } == found.map { $0["snippet"] as? String }, "\(answered.text)")
+        #expect(try await server.request("/api/v1/search?q=giay", token: nil).status == 401)
+        #expect(try await server.request("/api/v1/search?q=%22%3B%20--", token: tokens["auditor"]).status == 400)
+        #expect(try await server.request("/api/v1/search?q=giay&limit=0", token: tokens["auditor"]).status == 400)
+        #expect(try await server.request("/api/v1/search?q=giay", token: tokens["agency"]).status == 400,
+                "an agency names the citizen (as in a listing)")
+        #expect(try await server.request("/api/v1/search?q=giay&citizen=\(Self.citizen)", token: tokens["agency"]).status == 403,
+                "and the case it serves")
+        #expect(try await server.request("/api/v1/search?q=giay&citizen=\(Self.otherCitizen)&case=\(Self.firstCase)",
+                                         token: tokens["agency"]).status == 403, "another citizen's case")
+        let agency = try await server.request("/api/v1/search?q=giay%20khai%20sinh&citizen=\(Self.citizen)&case=\(Self.firstCase)",
+                                              token: tokens["agency"])
+        #expect(agency.status == 200 && (agency.json?["results"] as? [Any])?.isEmpty == true,
+                "a document waiting for its signature is not one an agency may rely on: \(agency.text)")
+        searches = try await awaitAudit(data).filter { $0.action == "search" }
+        #expect(searches.count == 9 && searches.suffix(2).allSatisfy { $0.actor.hasPrefix("api:search-") },
+                "\(searches.map { "\($0.actor): \($0.detail)" })")
     }
 
-    final class Box<T>: @unchecked Sendable { var value: T? }
+    func awaitAudit(_ data: String) async throws -> [AuditEntry] {
+        try await SQLiteStore(path: "\(data)/sohoa.sqlite").auditLog()
+    }
 
     /// A query of no words, too long or too wide, a bad filter: usage errors, before the
     /// repository is opened; a folder that is no repository is refused.

@@ -71,5 +71,9 @@ rm -rf "$results/claims-sqlite"
 "$bench" claims sqlite "$results/claims-sqlite" 3000 1 2 4
 "$bench" claims postgresql "$(new_database sohoa_bench_claims)" 3000 1 2 4
 
+echo "== repo search: 20 000 documents with 2 pages of text each, then a rare name, a common phrase, one citizen's (SQLite and PostgreSQL, the same texts)"
+"$bench" search sqlite "$results/search-sqlite" 20000
+"$bench" search postgresql "$(new_database sohoa_bench_search)" 20000
+
 echo "== sohoa watch on PostgreSQL: 500 documents dropped, 1 node vs 2 nodes on one repository"
 "$python" scripts/bench_watch.py "$sohoa" "$results/watch" --postgres "$admin" --drop 500 --nodes 1 2 --stable 1

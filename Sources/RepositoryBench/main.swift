@@ -1,4 +1,4 @@
-// The repository part of `make bench`. Three modes:
+// The repository part of `make bench`. Four modes:
 //
 //     sohoa-repository-bench DATA_DIR [N]
 //         files the metadata of N synthetic documents (5 per citizen, in 2 cases each) into a new
@@ -8,7 +8,10 @@
 //         of a repository database already loaded by scripts/bench_postgres_load.sql;
 //     sohoa-repository-bench claims sqlite|postgresql FOLDER|URL JOBS WORKERS...
 //         job claim + complete throughput: JOBS jobs queued, then claimed and completed (effect
-//         none) by each count of WORKERS at once, each worker with a store of its own.
+//         none) by each count of WORKERS at once, each worker with a store of its own;
+//     sohoa-repository-bench search sqlite|postgresql FOLDER|URL N
+//         files N documents with two pages of Vietnamese text each, then times searches (SearchTiming);
+//         N = 0 searches the SQLite store an earlier run left.
 //
 // PostgreSQL's password comes from PGPASSWORD (or ~/.pgpass), as for `sohoa`.
 
@@ -19,6 +22,7 @@ let usage = """
     usage: sohoa-repository-bench DATA_DIR [N]
            sohoa-repository-bench list-postgres URL CITIZENS [QUERIES]
            sohoa-repository-bench claims sqlite|postgresql FOLDER|URL JOBS WORKERS...
+           sohoa-repository-bench search sqlite|postgresql FOLDER|URL N
 
     """
 
@@ -41,6 +45,10 @@ do {
         let workers = arguments.dropFirst(4).compactMap { Int($0) }.filter { $0 > 0 }
         guard workers.count == arguments.count - 4 else { refuse(usage) }
         try await ClaimThroughput(engine: engine, target: arguments[2], jobs: jobs).run(workers: workers)
+    case "search":
+        guard arguments.count == 4, let engine = ClaimThroughput.Engine(rawValue: arguments[1]), let count = Int(arguments[3]),
+              count >= 0 else { refuse(usage) }
+        try await SearchTiming(engine: engine, target: arguments[2], count: count).run()
     default:
         let count = arguments.count > 1 ? Int(arguments[1]) ?? 100_000 : 100_000
         try await SQLiteListing.run(folder: arguments[0], count: count)

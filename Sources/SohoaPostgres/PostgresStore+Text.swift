@@ -20,14 +20,18 @@ extension PostgresStore {
         let words = query.terms.joined(separator: " ")
         let owner = query.owner?.description, dossier = query.dossier?.rawValue
         return try await read { session in
+            // The pages are put in order without their text, which is read for the pages kept only.
             try await session.rows("""
-                SELECT p.document_id, p.number, p.page, p.text, d.created
-                FROM page_text p JOIN documents d ON d.id = p.document_id
-                WHERE to_tsvector('simple', p.words) @@ plainto_tsquery('simple', \(words))
-                  AND p.number = (SELECT MAX(t.number) FROM page_text t WHERE t.document_id = p.document_id)
-                  AND (\(owner)::text IS NULL OR d.owner = \(owner))
-                  AND (\(dossier)::text IS NULL OR d.id IN (SELECT c.document_id FROM document_cases c WHERE c.case_code = \(dossier)))
-                ORDER BY d.created DESC, d.id, p.page LIMIT \(max(0, limit))
+                SELECT p.document_id, p.number, p.page, p.text, x.created FROM (
+                    SELECT p.document_id, p.number, p.page, d.created
+                    FROM page_text p JOIN documents d ON d.id = p.document_id
+                    WHERE to_tsvector('simple', p.words) @@ plainto_tsquery('simple', \(words))
+                      AND p.number = (SELECT MAX(t.number) FROM page_text t WHERE t.document_id = p.document_id)
+                      AND (\(owner)::text IS NULL OR d.owner = \(owner))
+                      AND (\(dossier)::text IS NULL OR d.id IN (SELECT c.document_id FROM document_cases c WHERE c.case_code = \(dossier)))
+                    ORDER BY d.created DESC, d.id, p.page LIMIT \(max(0, limit))) x
+                JOIN page_text p ON p.document_id = x.document_id AND p.number = x.number AND p.page = x.page
+                ORDER BY x.created DESC, x.document_id, x.page
                 """).map { row in
                 PageCandidate(document: try DocumentID(try row.get("document_id", as: String.self)), version: try row.get("number"),
                               page: try row.get("page"), text: try row.get("text"), filed: try row.date("created"))

@@ -16,23 +16,39 @@ extension SQLiteStore {
 
     public func pagesContaining(_ query: TextSearchQuery, limit: Int) async throws -> [PageCandidate] {
         try await read { db in
-            var conditions = ""
-            var arguments: StatementArguments = [Self.matchExpression(query.terms)]
-            if let owner = query.owner {
-                conditions += " AND d.owner = ?"
-                arguments += [owner.description]
-            }
+            // With a citizen or a case, their few pages are read first and each is looked up in
+            // the index (FTS5 seeks a row number in its lists); without, the index gives every
+            // matching page. Either way the pages are put in order without their text, which is
+            // read for the pages kept only.
+            var arguments: StatementArguments = []
+            var source: String
             if let dossier = query.dossier {
-                conditions += " AND d.id IN (SELECT document_id FROM document_cases WHERE case_code = ?)"
+                source = """
+                    document_cases c CROSS JOIN documents d ON d.id = c.document_id CROSS JOIN page_text p ON p.document_id = d.id
+                    CROSS JOIN page_words w ON w.rowid = p.id WHERE c.case_code = ?
+                    """
                 arguments += [dossier.rawValue]
+                if let owner = query.owner {
+                    source += " AND d.owner = ?"
+                    arguments += [owner.description]
+                }
+            } else if let owner = query.owner {
+                source = """
+                    documents d CROSS JOIN page_text p ON p.document_id = d.id CROSS JOIN page_words w ON w.rowid = p.id
+                    WHERE d.owner = ?
+                    """
+                arguments += [owner.description]
+            } else {
+                source = "page_words w JOIN page_text p ON p.id = w.rowid JOIN documents d ON d.id = p.document_id WHERE 1"
             }
-            arguments += [max(0, limit)]
+            arguments += [Self.matchExpression(query.terms), max(0, limit)]
             return try Row.fetchAll(db.cachedStatement(sql: """
-                SELECT p.document_id, p.number, p.page, p.text, d.created
-                FROM page_words w JOIN page_text p ON p.id = w.rowid JOIN documents d ON d.id = p.document_id
-                WHERE page_words MATCH ?
-                  AND p.number = (SELECT MAX(t.number) FROM page_text t WHERE t.document_id = p.document_id)\(conditions)
-                ORDER BY d.created DESC, d.id, p.page LIMIT ?
+                SELECT p.document_id, p.number, p.page, p.text, x.created FROM (
+                    SELECT p.id, d.created, d.id AS document, p.page FROM \(source)
+                      AND page_words MATCH ?
+                      AND p.number = (SELECT MAX(t.number) FROM page_text t WHERE t.document_id = p.document_id)
+                    ORDER BY d.created DESC, d.id, p.page LIMIT ?) x
+                JOIN page_text p ON p.id = x.id ORDER BY x.created DESC, x.document, x.page
                 """), arguments: arguments).map { row in
                 PageCandidate(document: try DocumentID(row[0] as String), version: row[1], page: row[2], text: row[3],
                               filed: AuditChain.date(milliseconds: row[4]))

@@ -62,8 +62,9 @@ public enum SearchRanking {
     public static func rank(_ candidates: [PageCandidate], for query: TextSearchQuery) -> [Hit] {
         var best: [DocumentID: (candidate: PageCandidate, words: [SearchText.Word], score: Score)] = [:]
         var pages: [DocumentID: [Int]] = [:]
+        var cache = SearchText.FoldCache()
         for candidate in candidates {
-            let words = SearchText.words(of: candidate.text)
+            let words = SearchText.words(of: candidate.text, cache: &cache)
             guard let score = score(words, for: query) else { continue }  // a store's false positive
             pages[candidate.document, default: []].append(candidate.page)
             if let current = best[candidate.document],

@@ -50,6 +50,28 @@ import Testing
         #expect(try Fixtures.read(first) == Fixtures.read(second))
     }
 
+    /// The file identifier (the trailer's /ID) is the document's own: the same scans give the
+    /// same one, other scans, another order or other metadata another; qpdf's fixed
+    /// placeholder never stays in a file.
+    @Test func theIdentifierIsTheDocumentsOwn() throws {
+        func identifier(_ name: String, _ arguments: [String]) throws -> String {
+            let output = scratch.appendingPathComponent(name).path
+            let run = try Run.process(sohoa, ["assemble", "-o", output] + arguments)
+            #expect(run.status == 0, "\(run.stderr)")
+            #expect(try Tools.run("qpdf", ["--check", output]).status == 0)
+            let trailer = try Tools.run("qpdf", ["--show-object=trailer", output]).stdout
+            let match = trailer.firstMatch(of: /\/ID \[ <([0-9a-f]{32})> <([0-9a-f]{32})> \]/)
+            #expect(match?.1 == match?.2, "both elements are the identifier: \(trailer)")
+            return String(match?.1 ?? "")
+        }
+        let once = try identifier("id-1.pdf", [request, idCard])
+        #expect(once.count == 32 && once != "31415926535897932384626433832795")
+        #expect(try identifier("id-2.pdf", [request, idCard]) == once)
+        let others = [try identifier("id-3.pdf", [idCard, request]), try identifier("id-4.pdf", [request]),
+                      try identifier("id-5.pdf", [request, idCard, "--title", "Đơn khác"])]
+        #expect(Set(others + [once]).count == 4, "another order, other scans, another title each give another identifier: \(others)")
+    }
+
     @Test func oneBrokenInputRefusesTheWholeDocumentAndLeavesNothing() throws {
         let output = scratch.appendingPathComponent("refused.pdf").path
         let bytes = try Fixtures.read(idCard)

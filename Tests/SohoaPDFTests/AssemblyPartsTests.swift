@@ -59,6 +59,6 @@ import Testing
 
     @Test func documentWithoutPagesIsRefused() throws {
         let builder = try PDFDocumentBuilder(name: "empty.pdf")
-        #expect(throws: PDFError.self) { try builder.write(to: "/tmp/never-written.pdf", metadata: PDFMetadata(), pdfa: true) }
+        #expect(throws: PDFError.self) { try builder.write(to: "/tmp/never-written.pdf", metadata: PDFMetadata(), pdfa: true, identifier: Array(repeating: 1, count: 16)) }
     }
 }

@@ -27,7 +27,7 @@ import Testing
                                  data: [0x78, 0x9C, 0x63, 0x60, 0x18, 0x05, 0xA3, 0x60, 0x14, 0x0C, 0x77, 0x00, 0x00, 0x00, 0x48, 0x00, 0x01])
         try builder.addPage(image: image, width: 595.28, height: 841.89, placement: .up)
         let path = scratch.appendingPathComponent("unsigned.pdf").path
-        try builder.write(to: path, metadata: PDFMetadata(title: "Hồ sơ"), pdfa: true)
+        try builder.write(to: path, metadata: PDFMetadata(title: "Hồ sơ"), pdfa: true, identifier: Array(repeating: 0x5a, count: 16))
         return try Fixtures.read(path)
     }
 

@@ -156,9 +156,16 @@ public final class PDFDocumentBuilder {
     /// Writes the document to `path` with `metadata`; as PDF/A-2b (XMP identification and an
     /// sRGB output intent) when `pdfa` is true and the content allows it.
     ///
+    /// `identifier` (16 bytes) becomes both elements of the trailer's /ID: the caller derives
+    /// it from what makes the document (its sources, pages and metadata), so that the same
+    /// input gives the same file. qpdf's own deterministic /ID would hash every byte written
+    /// (MD5 over the whole file, one core, a seventh of an 80 MB assembly); qpdf writes its fixed
+    /// placeholder instead, which is then replaced in the trailer, the only place it stands.
+    ///
     /// - Returns: whether PDF/A-2b was claimed.
     @discardableResult
-    public func write(to path: String, metadata: PDFMetadata, pdfa: Bool) throws -> Bool {
+    public func write(to path: String, metadata: PDFMetadata, pdfa: Bool, identifier: [UInt8]) throws -> Bool {
+        guard identifier.count == 16 else { throw PDFError(file: name, reason: "a document identifier is 16 bytes") }
         guard pageCount > 0 else { throw PDFError(file: name, reason: "a PDF needs at least one page") }
         if textFontID != 0, qpdf_oh_has_key(handle, qpdf_get_object_by_id(handle, textFontID, 0), "/Subtype") == 0 {
             throw PDFError(file: name, reason: "a page has a text layer but its font was not given")
@@ -200,7 +207,7 @@ public final class PDFDocumentBuilder {
         guard qpdf_init_write(handle, path) & Self.errorsBit == 0 else {
             throw lastError("the file cannot be written")
         }
-        qpdf_set_deterministic_ID(handle, 1)
+        qpdf_set_static_ID(handle, 1)  // its placeholder, replaced below
         qpdf_set_compress_streams(handle, 0)
         qpdf_set_decode_level(handle, qpdf_dl_none)
         qpdf_set_object_stream_mode(handle, qpdf_o_disable)
@@ -209,6 +216,7 @@ public final class PDFDocumentBuilder {
         guard qpdf_write(handle) & Self.errorsBit == 0 else {
             throw lastError("the file cannot be written")
         }
+        try TrailerIdentifier.replacePlaceholder(inFileAt: path, with: identifier)
         return claimPDFA
     }
 

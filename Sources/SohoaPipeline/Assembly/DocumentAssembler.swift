@@ -154,37 +154,36 @@ public struct DocumentAssembler: Sendable {
         } catch {
             throw .output(path: output, reason: "the text layer's font cannot be loaded: \(error)")
         }
-        let window = max(1, options.parallelism) * Self.pagesPerTask
-        for start in stride(from: 0, to: pageList.count, by: window) {
-            let batch = Array(pageList[start..<min(start + window, pageList.count)])
-            for (page, reading) in try await prepare(batch) {
-                if let date = page.recordedDate { dates.append(date) }
-                let keep = !(options.dropBlank && page.analysis.isBlank)
-                let text = options.ocr == nil ? nil : pageText(reading)
-                // A page found sideways or upside down is shown turned upright.
-                let orientation = page.orientation.turned(quarterTurns: text?.addedTurns ?? 0)
-                let upright = orientation.uprightSize(width: page.description.width, height: page.description.height)
-                let size = (width: Double(upright.width) * 72 / page.resolution.dpi,
-                            height: Double(upright.height) * 72 / page.resolution.dpi)
-                if keep {
-                    do {
-                        var layer: [UInt8]?
-                        if let textLayer, case .success(let read)? = reading {
-                            layer = try textLayer.compressedContent(for: Self.layerWords(read.page, pageSize: size))
-                        }
-                        try builder.addPage(image: Self.pdfImage(page.image), width: size.width, height: size.height,
-                                            placement: PDFImagePlacement(rawValue: orientation.rawValue) ?? .up,
-                                            textLayer: layer)
-                    } catch {
-                        throw .output(path: output, reason: "\(error)")
+        var identity = DocumentIdentity()
+        try await forEachPreparedPage(pageList) { (page: PreparedPage, reading: Result<PageReading, any Error>?) throws(AssemblyError) in
+            if let date = page.recordedDate { dates.append(date) }
+            let keep = !(options.dropBlank && page.analysis.isBlank)
+            let text = options.ocr == nil ? nil : pageText(reading)
+            // A page found sideways or upside down is shown turned upright.
+            let orientation = page.orientation.turned(quarterTurns: text?.addedTurns ?? 0)
+            let upright = orientation.uprightSize(width: page.description.width, height: page.description.height)
+            let size = (width: Double(upright.width) * 72 / page.resolution.dpi,
+                        height: Double(upright.height) * 72 / page.resolution.dpi)
+            if keep {
+                do {
+                    var layer: [UInt8]?
+                    if let textLayer, case .success(let read)? = reading {
+                        layer = try textLayer.compressedContent(for: Self.layerWords(read.page, pageSize: size))
                     }
+                    let image = Self.pdfImage(page.image)
+                    let placement = PDFImagePlacement(rawValue: orientation.rawValue) ?? .up
+                    try builder.addPage(image: image, width: size.width, height: size.height, placement: placement, textLayer: layer)
+                    identity.addPage(source: page.source, index: page.indexInFile, image: image, width: size.width, height: size.height,
+                                     placement: placement, textLayer: layer)
+                } catch {
+                    throw .output(path: output, reason: "\(error)")
                 }
-                reported.append(AssembledPage(
-                    source: page.source, indexInFile: page.indexInFile, description: page.description,
-                    orientation: orientation, resolution: page.resolution, analysis: page.analysis,
-                    encoding: page.image.summary, passedThrough: page.image.passedThrough,
-                    pageSize: keep ? size : nil, text: text))
             }
+            reported.append(AssembledPage(
+                source: page.source, indexInFile: page.indexInFile, description: page.description,
+                orientation: orientation, resolution: page.resolution, analysis: page.analysis,
+                encoding: page.image.summary, passedThrough: page.image.passedThrough,
+                pageSize: keep ? size : nil, text: text))
         }
         guard reported.contains(where: { !$0.dropped }) else { throw .everyPageBlank(count: reported.count) }
         if let textLayer, builder.needsTextFont {
@@ -204,7 +203,8 @@ public struct DocumentAssembler: Sendable {
         }
 
         let metadata = makeMetadata(sources: sources, creationDate: dates.min())
-        let claimed = try writeAtomically(builder, metadata: metadata, to: output)
+        let claimed = try writeAtomically(builder, metadata: metadata, identifier: identity.identifier(metadata: metadata, pdfa: options.pdfa),
+                                          to: output)
         let digest: [UInt8]
         let size: Int
         do {
@@ -219,35 +219,41 @@ public struct DocumentAssembler: Sendable {
                               sources: sources, pdfa: claimed, pdfaNote: note)
     }
 
-    /// Prepares `batch` with at most `parallelism` tasks in flight; returns the pages in order,
-    /// each with what text recognition made of it (nil without OCR, and for blank pages).
-    /// Consecutive pages of one file go to one task, which opens the file once.
-    private func prepare(_ batch: [(file: String, index: Int)]) async throws(AssemblyError)
-        -> [(PreparedPage, Result<PageReading, any Error>?)] {
+    /// Prepares every page of `pages` and hands each to `body` in order, with what text
+    /// recognition made of it (nil without OCR, and for blank pages). Consecutive pages of one
+    /// file go to one task, which opens the file once. `parallelism` tasks run at once, and a
+    /// new one starts as soon as one ends (no task waits for the slowest of a batch); `body`
+    /// takes each page as soon as those before it are done, while later ones are prepared.
+    /// At most twice `parallelism` tasks' pages are held at a time, done or not, so memory is
+    /// bounded whatever the number of pages.
+    private func forEachPreparedPage(_ pages: [(file: String, index: Int)],
+                                     _ body: (PreparedPage, Result<PageReading, any Error>?) throws(AssemblyError) -> Void)
+        async throws(AssemblyError) {
         let settings = options.preparation
         let limits = options.limits
         let ocr = options.ocr
         let width = max(1, options.parallelism)
         var runs: [Range<Int>] = []
-        for position in batch.indices {
-            if let last = runs.last, batch[last.lowerBound].file == batch[position].file,
-               last.count < Self.pagesPerTask {
+        for position in pages.indices {
+            if let last = runs.last, pages[last.lowerBound].file == pages[position].file, last.count < Self.pagesPerTask {
                 runs[runs.count - 1] = last.lowerBound..<(position + 1)
             } else {
                 runs.append(position..<(position + 1))
             }
         }
+        var failure: AssemblyError?
         do {
-            return try await withThrowingTaskGroup(of: (Range<Int>, [(PreparedPage, Result<PageReading, any Error>?)]).self) { group in
-                var results = [(PreparedPage, Result<PageReading, any Error>?)?](repeating: nil, count: batch.count)
-                var next = 0
+            try await withThrowingTaskGroup(of: (Int, [(PreparedPage, Result<PageReading, any Error>?)]).self) { group in
+                var launched = 0, handed = 0, running = 0
+                var done: [Int: [(PreparedPage, Result<PageReading, any Error>?)]] = [:]
                 func launch() {
-                    let run = runs[next]
-                    let file = batch[run.lowerBound].file
-                    let indices = run.map { batch[$0].index }
+                    let number = launched
+                    let run = runs[number]
+                    let file = pages[run.lowerBound].file
+                    let indices = run.map { pages[$0].index }
                     group.addTask {
                         let source = try ImageReader.open(path: file, limits: limits)
-                        return (run, try indices.map { index in
+                        return (number, try indices.map { index in
                             let page = try source.preparePage(index, settings: settings)
                             guard let ocr, !page.analysis.isBlank else { return (page, nil) }
                             // A page that cannot be read is flagged, not refused: its image is what counts.
@@ -258,20 +264,32 @@ public struct DocumentAssembler: Sendable {
                             return (page, reading)
                         })
                     }
-                    next += 1
+                    launched += 1
+                    running += 1
                 }
-                while next < min(width, runs.count) { launch() }
-                while let (run, pages) = try await group.next() {
-                    for (position, page) in zip(run, pages) { results[position] = page }
-                    if next < runs.count { launch() }
+                while launched < runs.count && running < width { launch() }
+                while let (number, prepared) = try await group.next() {
+                    running -= 1
+                    done[number] = prepared
+                    while let next = done.removeValue(forKey: handed) {
+                        for (page, reading) in next {
+                            do throws(AssemblyError) { try body(page, reading) } catch {
+                                failure = error
+                                group.cancelAll()
+                                return
+                            }
+                        }
+                        handed += 1
+                    }
+                    while launched < runs.count && running < width && launched - handed < 2 * width { launch() }
                 }
-                return results.compactMap { $0 }
             }
         } catch let error as ImagingError {
             throw .input(error)
         } catch {
-            throw .input(ImagingError(file: batch.first?.file ?? "", reason: .unreadable("\(error)")))
+            throw .input(ImagingError(file: pages.first?.file ?? "", reason: .unreadable("\(error)")))
         }
+        if let failure { throw failure }
     }
 
     /// Pages of one file handled by one task (a multi-page TIFF is opened once per run).
@@ -366,11 +384,11 @@ public struct DocumentAssembler: Sendable {
 
     /// Writes to a temporary name beside `output`, syncs it, renames it into place and syncs
     /// the folder; on failure nothing is left behind.
-    private func writeAtomically(_ builder: PDFDocumentBuilder, metadata: PDFMetadata,
+    private func writeAtomically(_ builder: PDFDocumentBuilder, metadata: PDFMetadata, identifier: [UInt8],
                                  to output: String) throws(AssemblyError) -> Bool {
         do {
             return try DurableFile.replace(output) { temporary in
-                try builder.write(to: temporary, metadata: metadata, pdfa: options.pdfa)
+                try builder.write(to: temporary, metadata: metadata, pdfa: options.pdfa, identifier: identifier)
             }
         } catch {
             throw .output(path: output, reason: "the PDF cannot be written (\(error))")

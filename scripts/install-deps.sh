@@ -20,8 +20,9 @@ packages=(
     # the headless browser the web pages of sohoa serve are tested in
     chromium
     # fonts for the sample generator and the pages; hyperfine and wrk for the benchmarks; djpeg
-    # (the assembly floor) and Ghostscript (what OCRmyPDF makes PDF/A with) for the OCR benchmark
-    fonts-dejavu-core fonts-liberation2 hyperfine wrk libjpeg-turbo-progs ghostscript
+    # (the assembly floor), and Ghostscript and the tesseract program (what OCRmyPDF runs) for
+    # the OCR benchmark
+    fonts-dejavu-core fonts-liberation2 hyperfine wrk libjpeg-turbo-progs ghostscript tesseract-ocr
     # the Python the test-only virtual environment is made from
     python3 python3-venv
 )

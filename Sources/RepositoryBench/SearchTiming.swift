@@ -82,15 +82,11 @@ struct SearchTiming {
     }
 }
 
-/// A small deterministic generator (SplitMix64), so that both engines get the same texts.
+/// The C library's seeded generator (drand48's), so that both engines get the same texts.
 struct SeededRandom: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
+    init(seed: Int) { srand48(seed) }
     mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
+        let high = UInt64(UInt32(truncatingIfNeeded: mrand48())), low = UInt64(UInt32(truncatingIfNeeded: mrand48()))
+        return high << 32 | low
     }
 }

@@ -15,8 +15,8 @@ public final class QPDFDocument {
     var handle: qpdf_data?
     /// qpdf reads from this buffer for the document's lifetime, so it is owned here.
     private let buffer: UnsafeMutableBufferPointer<CChar>?
-    /// Or from this mapped file, kept alive as long as the document.
-    private let mapping: MappedFile?
+    /// Or from this snapshot of a file, kept alive as long as the document.
+    private let snapshot: FileSnapshot?
 
     private static let errorsBit: QPDF_ERROR_CODE = 2
 
@@ -32,7 +32,7 @@ public final class QPDFDocument {
             _ = owned.withMemoryRebound(to: UInt8.self) { $0.initialize(from: source) }
         }
         buffer = owned
-        mapping = nil
+        snapshot = nil
         let status = qpdf_read_memory(handle, name, owned.baseAddress, UInt64(bytes.count), nil)
         collectWarnings()
         if status & Self.errorsBit != 0 || qpdf_has_error(handle) != 0 {
@@ -47,7 +47,7 @@ public final class QPDFDocument {
         name = path
         handle = qpdf_init()
         buffer = nil
-        mapping = nil
+        snapshot = nil
         Self.quiet(handle)
         let status = qpdf_read(handle, path, nil)
         collectWarnings()
@@ -56,14 +56,14 @@ public final class QPDFDocument {
         }
     }
 
-    /// Reads the document as the first `length` bytes of a mapped file say it is (an earlier
-    /// revision, when `length` ends one), without copying them. Without `recovery`, a file
-    /// whose cross-reference data is broken is an error instead of being repaired.
-    public init(mapped file: MappedFile, length: Int, recovery: Bool) throws {
+    /// Reads the document as the first `length` bytes of a file's snapshot say it is (an
+    /// earlier revision, when `length` ends one), without copying them. Without `recovery`, a
+    /// file whose cross-reference data is broken is an error instead of being repaired.
+    public init(snapshot file: FileSnapshot, length: Int, recovery: Bool) throws {
         name = file.path
         handle = qpdf_init()
         buffer = nil
-        mapping = file
+        snapshot = file
         Self.quiet(handle)
         qpdf_set_attempt_recovery(handle, recovery ? 1 : 0)
         let status = file.bytes.baseAddress.map { base in
@@ -80,7 +80,7 @@ public final class QPDFDocument {
         self.name = name
         handle = qpdf_init()
         buffer = nil
-        mapping = nil
+        snapshot = nil
         Self.quiet(handle)
         if qpdf_empty_pdf(handle) & Self.errorsBit != 0 {
             throw lastError(reason: "qpdf could not create an empty document")

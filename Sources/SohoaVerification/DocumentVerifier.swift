@@ -41,8 +41,8 @@ public struct DocumentVerifier: Sendable {
     }
 
     public func verify(path: String) throws(UnreadableInput) -> FileReport {
-        let file: MappedFile
-        do { file = try MappedFile(path: path) } catch {
+        let file: FileSnapshot
+        do { file = try FileSnapshot(path: path) } catch {
             throw UnreadableInput(path: path, reason: (error as? PDFError)?.reason ?? "the file cannot be read",
                                    kind: .unreadable)
         }
@@ -55,7 +55,7 @@ public struct DocumentVerifier: Sendable {
         let current: QPDFDocument
         let signatures: [SignatureDictionary]
         do {
-            current = try QPDFDocument(mapped: file, length: file.count, recovery: false)
+            current = try QPDFDocument(snapshot: file, length: file.count, recovery: false)
             signatures = try current.signatureDictionaries()
         } catch {
             let failure = error as? PDFError
@@ -113,7 +113,7 @@ public struct DocumentVerifier: Sendable {
     /// A report for every signature dictionary in the file's bytes that no reported signature
     /// accounts for: one the document does not list (a trailer that cuts revisions off), one
     /// qpdf could not read, one replaced by a later revision. Each is invalid, and so the file.
-    static func unaccountedSignatures(in file: MappedFile, shown: [(SignatureDictionary, Verdict)],
+    static func unaccountedSignatures(in file: FileSnapshot, shown: [(SignatureDictionary, Verdict)],
                                       _ language: ReportLanguage) -> [SignatureReport] {
         SignatureScan.byteRanges(in: file.bytes).filter { found in
             !shown.contains { signature, verdict in
@@ -134,7 +134,7 @@ public struct DocumentVerifier: Sendable {
     /// The file's SHA-256, computed in one pass that also keeps the digest state at each offset
     /// where a signed range's first part ends: each signature's digest then continues from
     /// there, so the bulk of the file is hashed once, not once per use.
-    static func hashes(_ file: MappedFile, stoppingAt offsets: [Int]) -> (String, [Int: MessageDigest]) {
+    static func hashes(_ file: FileSnapshot, stoppingAt offsets: [Int]) -> (String, [Int: MessageDigest]) {
         var prefixes: [Int: MessageDigest] = [:]
         guard let digest = try? MessageDigest(.sha256) else {
             return (Hex.string(SHA256.digest(file.bytes)), [:])
@@ -152,7 +152,7 @@ public struct DocumentVerifier: Sendable {
 
 /// What every signature of one file is checked against.
 struct FileContext {
-    let file: MappedFile
+    let file: FileSnapshot
     let layout: RevisionLayout
     let current: QPDFDocument
     let signatures: [SignatureDictionary]

@@ -74,7 +74,7 @@ struct SignatureCheck {
         let signedDocument: QPDFDocument
         do {
             signedDocument = end == context.file.count ? context.current
-                : try QPDFDocument(mapped: context.file, length: end, recovery: false)
+                : try QPDFDocument(snapshot: context.file, length: end, recovery: false)
         } catch {
             findings.append(.signedRevisionUnreadable((error as? PDFError)?.detail ?? "\(error)"))
             integrity = "malformed"
@@ -332,7 +332,7 @@ struct SignatureCheck {
         }
     }
 
-    /// The digest of the two signed parts, read straight from the mapped file.
+    /// The digest of the two signed parts, read straight from the file's snapshot.
     private func signedBytesDigest(_ range: [Int], _ algorithm: DigestAlgorithm) -> [UInt8]? {
         let bytes = context.file.bytes
         let digest: MessageDigest

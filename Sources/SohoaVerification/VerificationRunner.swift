@@ -1,6 +1,6 @@
 import Foundation
 
-/// Verifies many files several at a time, keeping only the reports (each file's mapping and
+/// Verifies many files several at a time, keeping only the reports (each file's snapshot and
 /// qpdf state are released when it is done, so memory stays flat with the number of files).
 public struct VerificationRunner: Sendable {
     public let verifier: DocumentVerifier

@@ -50,6 +50,18 @@ import Testing
         #expect(try Fixtures.read(first) == Fixtures.read(second))
     }
 
+    /// `--lang vi` and `--lang en` are the language of messages on every command, assemble's
+    /// too: never taken for OCR languages (Tesseract's codes are vie and eng).
+    @Test func theLanguageOfMessagesIsNoOCRLanguage() throws {
+        let output = scratch.appendingPathComponent("lang-vi.pdf").path
+        let run = try Run.process(sohoa, ["--lang", "vi", "assemble", "-o", output, request])
+        #expect(run.status == 0, "\(run.stderr)")
+        let english = try Run.process(sohoa, ["assemble", "--lang", "en", "-o", output, request])
+        #expect(english.status == 0, "\(english.stderr)")
+        let usage = try Run.process(sohoa, ["assemble", "--lang", "vie", "-o", output, request])
+        #expect(usage.status == 3 && usage.stderr.contains("--lang goes with --ocr"), "\(usage.stderr)")
+    }
+
     /// The file identifier (the trailer's /ID) is the document's own: the same scans give the
     /// same one, other scans, another order or other metadata another; qpdf's fixed
     /// placeholder never stays in a file.

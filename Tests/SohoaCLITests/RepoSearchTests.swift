@@ -163,5 +163,20 @@ import Testing
         #expect(empty.status == 0 && (json(empty.stdout)["results"] as? [Any])?.isEmpty == true, "\(empty.stdout) \(empty.stderr)")
         let missing = try Run.process(sohoa, ["repo", "search", "--data", scratch.appendingPathComponent("none").path, "giay"])
         #expect(missing.status == 1 && missing.stderr.contains("none"), "\(missing.stderr)")
+
+        // The watcher reads pages by default; --lang vi is the language of its messages, not
+        // an OCR language, and a language pack that is missing stops it before it starts.
+        let inbox = scratch.appendingPathComponent("inbox").path
+        try FileManager.default.createDirectory(atPath: inbox, withIntermediateDirectories: true)
+        let watcher = try Watcher(sohoa: sohoa, arguments: ["--lang", "vi", "--inbox", inbox, "--data", data],
+                                  log: scratch.appendingPathComponent("watch.log").path, ocr: true)
+        #expect(Eventually.holds(within: 20) { FileManager.default.fileExists(atPath: "\(inbox)/.sohoa-watch.lock") }, "\(watcher.output)")
+        Thread.sleep(forTimeInterval: 0.5)
+        #expect(watcher.stop() == 0, "\(watcher.output)")
+        let french = try Run.process(sohoa, ["watch", "--inbox", inbox, "--data", data, "--lang", "fra"])
+        #expect(french.status == 1 && french.stderr.contains("tesseract-ocr-fra") && french.stderr.contains("--no-ocr"),
+                "\(french.stderr)")
+        let both = try Run.process(sohoa, ["watch", "--inbox", inbox, "--data", data, "--lang", "vie", "--no-ocr"])
+        #expect(both.status == 3, "\(both.stderr)")
     }
 }

@@ -24,7 +24,7 @@ public enum CrossReferenceCheck {
 
     /// For each revision (by index in `layout.revisions`) that has any, what makes its
     /// cross-reference section ambiguous, in words.
-    public static func ambiguities(in file: MappedFile, layout: RevisionLayout) -> [Int: [String]] {
+    public static func ambiguities(in file: FileSnapshot, layout: RevisionLayout) -> [Int: [String]] {
         var found: [Int: [String]] = [:]
         for (index, revision) in layout.revisions.enumerated() {
             guard let offset = revision.crossReference, offset >= 0, offset < file.count else { continue }
@@ -34,7 +34,7 @@ public enum CrossReferenceCheck {
         return found
     }
 
-    static func check(section offset: Int, of revision: Revision, in file: MappedFile) -> [String] {
+    static func check(section offset: Int, of revision: Revision, in file: FileSnapshot) -> [String] {
         let entries: [Entry]
         if startsWith("xref", at: offset, in: file.bytes) {
             guard let table = tableEntries(at: offset, in: file.bytes) else { return [] }  // qpdf reports what it cannot read
@@ -107,9 +107,9 @@ public enum CrossReferenceCheck {
 
     /// The entries of a cross-reference stream (the object at `offset`), read with qpdf from
     /// the file as it stands at the end of its revision; nil when it is not one.
-    static func streamEntries(at offset: Int, revisionEnd: Int, in file: MappedFile) -> [Entry]? {
+    static func streamEntries(at offset: Int, revisionEnd: Int, in file: FileSnapshot) -> [Entry]? {
         guard let header = objectHeader(at: offset, in: file.bytes),
-              let document = try? QPDFDocument(mapped: file, length: revisionEnd, recovery: false),
+              let document = try? QPDFDocument(snapshot: file, length: revisionEnd, recovery: false),
               let access = try? ObjectAccess(document) else { return nil }
         let stream = access.object(id: header.object, generation: header.generation)
         guard access.isStream(stream), access.name(access.value(stream, "/Type")) == "/XRef",

@@ -65,7 +65,8 @@ struct AssembleCommand: AsyncParsableCommand {
     @Flag(help: "Read each page's text (OCR) and put it under the image as an invisible text layer.")
     var ocr = false
 
-    @Option(help: ArgumentHelp("OCR languages, Tesseract's codes joined by + (with --ocr).", valueName: "LANGS"))
+    @Option(help: ArgumentHelp("OCR languages, Tesseract's codes joined by + (with --ocr); vi or en is the language of "
+                               + "messages, as everywhere.", valueName: "LANGS"))
     var lang: String?
 
     @Argument(help: ArgumentHelp("TIFF, PNG or JPEG files, or folders of them.", valueName: "IMAGE_OR_DIR"))
@@ -77,7 +78,7 @@ struct AssembleCommand: AsyncParsableCommand {
         }
         if let citizen { do { _ = try OwnerID(citizen) } catch { throw ValidationError("--citizen: \(error)") } }
         if let caseID { do { _ = try DossierCode(caseID) } catch { throw ValidationError("--case: \(error)") } }
-        if lang != nil, !ocr { throw ValidationError("--lang goes with --ocr") }
+        if OCRLanguageOption.codes(lang) != nil, !ocr { throw ValidationError("--lang goes with --ocr") }
     }
 
     func run() async throws {
@@ -92,7 +93,7 @@ struct AssembleCommand: AsyncParsableCommand {
         options.caseID = try caseID.map { try DossierCode($0) }
         if ocr {
             do throws(OCRError) {
-                options.ocr = try OCREnginePool(languages: try OCRLanguages(lang ?? OCRLanguages.standard))
+                options.ocr = try OCREnginePool(languages: try OCRLanguages(OCRLanguageOption.codes(lang) ?? OCRLanguages.standard))
             } catch {
                 throw CommandFailure(message: "sohoa assemble: \(error); nothing was written to \(output)",
                                      exitCode: error.isBadList ? ExitStatus.usage : ExitStatus.refused)

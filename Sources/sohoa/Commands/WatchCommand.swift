@@ -90,11 +90,12 @@ struct WatchCommand: AsyncParsableCommand {
     @Flag(help: "Do not read the pages' text (OCR is on by default).")
     var noOcr = false
 
-    @Option(help: ArgumentHelp("OCR languages, Tesseract's codes joined by + (default vie+eng).", valueName: "LANGS"))
+    @Option(help: ArgumentHelp("OCR languages, Tesseract's codes joined by + (default vie+eng); vi or en is the language "
+                               + "of messages, as everywhere.", valueName: "LANGS"))
     var lang: String?
 
     func validate() throws {
-        if lang != nil, noOcr { throw ValidationError("--lang goes without --no-ocr") }
+        if OCRLanguageOption.codes(lang) != nil, noOcr { throw ValidationError("--lang goes without --no-ocr") }
         guard (1...64).contains(workers) else { throw ValidationError("--workers must be between 1 and 64") }
         guard stableSeconds >= 0, stableSeconds <= 3600 else { throw ValidationError("--stable-seconds must be between 0 and 3600") }
         guard rescanSeconds >= 0.2, rescanSeconds <= 86400 else { throw ValidationError("--rescan-seconds must be between 0.2 and 86400") }
@@ -123,7 +124,7 @@ struct WatchCommand: AsyncParsableCommand {
         settings.leaseFor = leaseSeconds
         if !noOcr {
             do throws(OCRError) {
-                settings.assembly.ocr = try OCREnginePool(languages: try OCRLanguages(lang ?? OCRLanguages.standard))
+                settings.assembly.ocr = try OCREnginePool(languages: try OCRLanguages(OCRLanguageOption.codes(lang) ?? OCRLanguages.standard))
             } catch {
                 throw CommandFailure(message: "sohoa watch: \(error) (or run with --no-ocr)",
                                      exitCode: error.isBadList ? ExitStatus.usage : ExitStatus.refused)

@@ -133,6 +133,20 @@ import Testing
         searches = try await awaitAudit(data).filter { $0.action == "search" }
         #expect(searches.count == 9 && searches.suffix(2).allSatisfy { $0.actor.hasPrefix("api:search-") },
                 "\(searches.map { "\($0.actor): \($0.detail)" })")
+
+        // Moved onto PostgreSQL (`repo migrate`), the text comes along and the same search
+        // finds the same documents, at the same pages, with the same passages.
+        let environment = try TestPostgres.server().environment
+        let central = scratch.appendingPathComponent("central").path
+        #expect(try Run.process(sohoa, ["repo", "init", "--data", central, "--database", try TestPostgres.freshDatabase("search")],
+                                environment: environment).status == 0)
+        let migrated = try Run.process(sohoa, ["repo", "migrate", "--from", data, "--data", central, "--json"], environment: environment)
+        #expect(migrated.status == 0 && (json(migrated.stdout)["texts"] as? [String: Int])?["copied"] == 3, "\(migrated.stdout) \(migrated.stderr)")
+        for arguments in [["giay khai sinh"], ["giay khai sinh", "--citizen", Self.otherCitizen], ["to khai dang ky ket hon"]] {
+            let there = try Run.process(sohoa, ["repo", "search", "--data", central, "--json"] + arguments, environment: environment)
+            let here = try Run.process(sohoa, ["repo", "search", "--data", data, "--json"] + arguments)
+            #expect(there.status == 0 && there.stdout == here.stdout, "\(arguments): \(there.stdout) \(there.stderr)")
+        }
     }
 
     func awaitAudit(_ data: String) async throws -> [AuditEntry] {

@@ -42,9 +42,10 @@ extension PostgresStore {
     public func recordedPageTexts(of id: DocumentID) async throws -> [Int: [PageTextRecord]] {
         try await read { session in
             var texts: [Int: [PageTextRecord]] = [:]
-            for row in try await session.rows("SELECT DISTINCT number FROM page_text WHERE document_id = \(id.rawValue)") {
-                let number = try row.get("number", as: Int.self)
-                texts[number] = try await Self.pages(session, id, number: number)
+            for row in try await session.rows("""
+                SELECT number, page, text, confidence, flag FROM page_text WHERE document_id = \(id.rawValue) ORDER BY number, page
+                """) {
+                texts[try row.get("number", as: Int.self), default: []].append(try Self.record(row))
             }
             return texts
         }
@@ -79,9 +80,12 @@ extension PostgresStore {
     private static func pages(_ session: PostgresSession, _ id: DocumentID, number: Int) async throws -> [PageTextRecord] {
         try await session.rows("""
             SELECT page, text, confidence, flag FROM page_text WHERE document_id = \(id.rawValue) AND number = \(number) ORDER BY page
-            """).map { row in
-            PageTextRecord(page: try row.get("page"), text: try row.get("text"), confidence: try row.get("confidence"),
-                           flag: try row.get("flag"))
-        }
+            """).map(record)
+    }
+
+    /// A page's text from a row of `page`, `text`, `confidence` and `flag`.
+    private static func record(_ row: PostgresRandomAccessRow) throws -> PageTextRecord {
+        PageTextRecord(page: try row.get("page"), text: try row.get("text"), confidence: try row.get("confidence"),
+                       flag: try row.get("flag"))
     }
 }

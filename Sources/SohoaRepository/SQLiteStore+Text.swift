@@ -59,8 +59,10 @@ extension SQLiteStore {
     public func recordedPageTexts(of id: DocumentID) async throws -> [Int: [PageTextRecord]] {
         try await read { db in
             var texts: [Int: [PageTextRecord]] = [:]
-            for number in try Int.fetchAll(db, sql: "SELECT DISTINCT number FROM page_text WHERE document_id = ?", arguments: [id.rawValue]) {
-                texts[number] = try Self.pages(db, id, number: number)
+            for row in try Row.fetchAll(db, sql: """
+                SELECT number, page, text, confidence, flag FROM page_text WHERE document_id = ? ORDER BY number, page
+                """, arguments: [id.rawValue]) {
+                texts[row[0], default: []].append(PageTextRecord(page: row[1], text: row[2], confidence: row[3], flag: row[4]))
             }
             return texts
         }

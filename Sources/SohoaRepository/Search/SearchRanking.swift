@@ -43,7 +43,6 @@ public enum SearchRanking {
     /// A document found, at its best page.
     public struct Hit: Sendable {
         public let document: DocumentID
-        public let filed: Date
         /// Its best page, and every page that holds the words.
         public let page: Int
         public let pages: [Int]
@@ -52,6 +51,25 @@ public enum SearchRanking {
         public let snippet: String
         /// The query's words as the snippet writes them, each once.
         public let matched: [String]
+    }
+
+    /// What a page is scored against: the query's words in the forms compared, made once for
+    /// every page of a search.
+    struct Wanted {
+        /// The distinct folded words a page must hold.
+        let terms: Set<String>
+        /// The words as typed (lower case, with their diacritics).
+        let typed: Set<String>
+        /// The query's words in order, folded and as typed: the phrase.
+        let phrase: [String]
+        let typedPhrase: [String]
+
+        init(_ query: TextSearchQuery) {
+            terms = Set(query.terms)
+            typed = Set(query.words.map(\.written))
+            phrase = query.words.map(\.folded)
+            typedPhrase = query.words.map(\.written)
+        }
     }
 
     /// Words shown before and after the passage's first match.
@@ -63,9 +81,10 @@ public enum SearchRanking {
         var best: [DocumentID: (candidate: PageCandidate, words: [SearchText.Word], score: Score)] = [:]
         var pages: [DocumentID: [Int]] = [:]
         var cache = SearchText.FoldCache()
+        let wanted = Wanted(query)
         for candidate in candidates {
             let words = SearchText.words(of: candidate.text, cache: &cache)
-            guard let score = score(words, for: query) else { continue }  // a store's false positive
+            guard let score = score(words, for: wanted) else { continue }  // a store's false positive
             pages[candidate.document, default: []].append(candidate.page)
             if let current = best[candidate.document],
                current.score > score || (current.score == score && current.candidate.page < candidate.page) {
@@ -79,28 +98,28 @@ public enum SearchRanking {
             return a.candidate.document.rawValue < b.candidate.document.rawValue
         }
         return ordered.map { entry in
-            let (snippet, matched) = self.snippet(entry.candidate.text, entry.words, around: entry.score.anchor, terms: Set(query.terms))
-            return Hit(document: entry.candidate.document, filed: entry.candidate.filed, page: entry.candidate.page,
+            let (snippet, matched) = self.snippet(entry.candidate.text, entry.words, around: entry.score.anchor, terms: wanted.terms)
+            return Hit(document: entry.candidate.document, page: entry.candidate.page,
                        pages: (pages[entry.candidate.document] ?? []).sorted(), match: entry.score.match, snippet: snippet,
                        matched: matched)
         }
     }
 
     /// The page's score, nil when it does not hold every term.
-    static func score(_ words: [SearchText.Word], for query: TextSearchQuery) -> Score? {
-        let terms = Set(query.terms)
+    static func score(_ words: [SearchText.Word], for wanted: Wanted) -> Score? {
         var found = Set<String>()
         var occurrences = 0
-        for word in words where terms.contains(word.folded) {
+        for word in words where wanted.terms.contains(word.folded) {
             found.insert(word.folded)
             occurrences += 1
         }
-        guard found.count == terms.count else { return nil }
-        let written = Set(words.map(\.written))
-        let wordsAsTyped = Set(query.words.map(\.written)).filter { written.contains($0) }.count
-        let phraseAt = firstRun(of: query.words.map(\.folded), in: words.map(\.folded))
-        let phraseAsTypedAt = firstRun(of: query.words.map(\.written), in: words.map(\.written))
-        let anchor = phraseAsTypedAt ?? phraseAt ?? densestPassage(words, terms: terms)
+        guard found.count == wanted.terms.count else { return nil }
+        let written = words.map(\.written)
+        let present = Set(written)
+        let wordsAsTyped = wanted.typed.filter { present.contains($0) }.count
+        let phraseAt = firstRun(of: wanted.phrase, in: words.map(\.folded))
+        let phraseAsTypedAt = firstRun(of: wanted.typedPhrase, in: written)
+        let anchor = phraseAsTypedAt ?? phraseAt ?? densestPassage(words, terms: wanted.terms)
         return Score(phraseAsTyped: phraseAsTypedAt != nil, phrase: phraseAt != nil, wordsAsTyped: wordsAsTyped,
                      occurrences: occurrences, anchor: anchor)
     }

@@ -46,7 +46,7 @@ let package = Package(
 
         // The pipeline, one module per stage.
         .target(name: "SohoaImaging", dependencies: ["CTIFF", "CPNG", "CJPEG", "CShims"]),
-        .target(name: "SohoaPDF", dependencies: ["CQPDF", "CZlib", "SohoaImaging"]),
+        .target(name: "SohoaPDF", dependencies: ["CQPDF", "CZlib", "SohoaImaging", "SohoaFiles"]),
         .target(name: "SohoaFiles"),
         .target(name: "SohoaCrypto", dependencies: ["COpenSSL", "CPKCS11", "CShims", "SohoaFiles"]),
         // What a visible signature draws: text in an embedded font subset, a seal, a QR code.

@@ -46,14 +46,15 @@ public struct BlobStore: Sendable {
     /// Where the file system cannot make unnamed files, a `.incoming-` file is used instead,
     /// which `fsck` reports as a leftover if the process dies.
     public func put(fileAt source: String) throws -> (hash: ContentHash, size: Int) {
-        try put(fileAt: source) { _, place in try place() }
+        let staged = try stage(fileAt: source)
+        try staged.place()
+        return (staged.hash, staged.size)
     }
 
-    /// `put`, with `placing` run once the copy is hashed: it is given the hash and the step
-    /// that gives the copy its name (nothing when that blob is stored already), and runs it
-    /// (a pending write names the blob in its marker first, under its lock).
-    func put(fileAt source: String,
-             placing: (ContentHash, () throws -> Void) throws -> Void) throws -> (hash: ContentHash, size: Int) {
+    /// Copies the file at `source` into the blob folder, hashing it on the way, and syncs the
+    /// copy; the blob is not in place until `StagedBlob.place` (nothing is left behind if it
+    /// never is). Nothing is locked meanwhile: an unnamed copy is no blob any cleaning sees.
+    func stage(fileAt source: String) throws -> StagedBlob {
         let input = open(source, O_RDONLY | O_CLOEXEC)
         guard input >= 0 else { throw StoreError.storage("\(source): the file cannot be read (\(String(cString: strerror(errno))))") }
         defer { close(input) }
@@ -65,8 +66,13 @@ public struct BlobStore: Sendable {
             output = open(name, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0o644)
         }
         guard output >= 0 else { throw StoreError.storage("\(root): a temporary file cannot be made (\(String(cString: strerror(errno))))") }
-        defer { close(output) }
-        func discard() { if let temporaryName { unlink(temporaryName) } }
+        var handedOver = false
+        defer {
+            if !handedOver {
+                close(output)
+                if let temporaryName { unlink(temporaryName) }
+            }
+        }
 
         var hasher = SHA256Hasher()
         var size = 0
@@ -87,38 +93,27 @@ public struct BlobStore: Sendable {
                 size += count
             }
         }
-        if let copied {
-            discard()
-            throw StoreError.storage(copied)
-        }
+        if let copied { throw StoreError.storage(copied) }
         guard fsync(output) == 0 else {
-            discard()
             throw StoreError.storage("\(source): the copy cannot be synced to disk (\(String(cString: strerror(errno))))")
         }
-        let hash = ContentHash(digest: hasher.finish())
-        let target = path(of: hash)
-        var renamed = false
-        func place() throws {
-            guard !FileManager.default.fileExists(atPath: target) else { return }
-            let folder = (target as NSString).deletingLastPathComponent
-            do {
-                try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-                if let temporaryName {
-                    chmod(temporaryName, 0o444)
-                    guard rename(temporaryName, target) == 0 else { throw StoreError.storage(String(cString: strerror(errno))) }
-                    renamed = true
-                } else if linkat(AT_FDCWD, "/proc/self/fd/\(output)", AT_FDCWD, target, AT_SYMLINK_FOLLOW) != 0, errno != EEXIST {
-                    throw StoreError.storage(String(cString: strerror(errno)))
-                }
-                try DurableFile.sync(folder)
-                try DurableFile.sync((folder as NSString).deletingLastPathComponent)
-            } catch {
-                throw StoreError.storage("\(target): the blob cannot be stored (\(error))")
-            }
+        handedOver = true
+        return StagedBlob(store: self, hash: ContentHash(digest: hasher.finish()), size: size, descriptor: output,
+                          temporaryName: temporaryName)
+    }
+
+    /// Takes the file at `file`, already synced to disk and hashed by the caller as it wrote it
+    /// (`hash`, `size`: a signed copy in the data folder's work folder), as a blob: it is made
+    /// read-only and linked into place by `StagedBlob.place`, without being copied or read
+    /// again. Where it cannot be linked (another file system), it is copied as `stage(fileAt:)`
+    /// copies, and hashed again.
+    func stage(syncedFileAt file: String, hash: ContentHash, size: Int) throws -> StagedBlob {
+        guard let attributes = try? FileManager.default.attributesOfItem(atPath: file),
+              (attributes[.size] as? Int) == size, (attributes[.systemNumber] as? Int)
+                == (try? FileManager.default.attributesOfItem(atPath: root))?[.systemNumber] as? Int else {
+            return try stage(fileAt: file)
         }
-        defer { if !renamed { discard() } }
-        try placing(hash, place)
-        return (hash, size)
+        return StagedBlob(store: self, hash: hash, size: size, linking: file)
     }
 
     /// Linux's `O_TMPFILE` (a macro Swift does not import): an unnamed file in a folder.
@@ -155,6 +150,68 @@ public struct BlobStore: Sendable {
     public func remove(_ hash: ContentHash) throws {
         do { try FileManager.default.removeItem(atPath: path(of: hash)) } catch {
             throw StoreError.storage("\(path(of: hash)): the orphan cannot be removed (\(error.localizedDescription))")
+        }
+    }
+}
+
+/// A blob's bytes on disk, synced and hashed, waiting for its name (`place`): an unnamed copy
+/// in the blob folder, a `.incoming-` copy, or a synced file elsewhere in the data folder to
+/// be linked. Dropped without being placed, it leaves nothing behind (the linked file is the
+/// caller's own).
+final class StagedBlob: @unchecked Sendable {
+    private let store: BlobStore
+    private let descriptor: Int32
+    private let temporaryName: String?
+    private let linked: String?
+    private var placed = false
+    let hash: ContentHash
+    let size: Int
+
+    fileprivate init(store: BlobStore, hash: ContentHash, size: Int, descriptor: Int32, temporaryName: String?) {
+        self.store = store
+        self.hash = hash
+        self.size = size
+        self.descriptor = descriptor
+        self.temporaryName = temporaryName
+        linked = nil
+    }
+
+    fileprivate init(store: BlobStore, hash: ContentHash, size: Int, linking file: String) {
+        self.store = store
+        self.hash = hash
+        self.size = size
+        descriptor = -1
+        temporaryName = nil
+        linked = file
+    }
+
+    deinit {
+        if descriptor >= 0 { close(descriptor) }
+        if !placed, let temporaryName { unlink(temporaryName) }
+    }
+
+    /// Gives the blob its name, and syncs the folders that now hold it; nothing happens when
+    /// that blob is stored already.
+    func place() throws {
+        let target = store.path(of: hash)
+        guard !FileManager.default.fileExists(atPath: target) else { return }
+        let folder = (target as NSString).deletingLastPathComponent
+        do {
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            if let linked {
+                chmod(linked, 0o444)
+                if link(linked, target) != 0, errno != EEXIST { throw StoreError.storage(String(cString: strerror(errno))) }
+            } else if let temporaryName {
+                chmod(temporaryName, 0o444)
+                guard rename(temporaryName, target) == 0 else { throw StoreError.storage(String(cString: strerror(errno))) }
+                placed = true
+            } else if linkat(AT_FDCWD, "/proc/self/fd/\(descriptor)", AT_FDCWD, target, AT_SYMLINK_FOLLOW) != 0, errno != EEXIST {
+                throw StoreError.storage(String(cString: strerror(errno)))
+            }
+            try DurableFile.sync(folder)
+            try DurableFile.sync((folder as NSString).deletingLastPathComponent)
+        } catch {
+            throw StoreError.storage("\(target): the blob cannot be stored (\(error))")
         }
     }
 }

@@ -123,20 +123,32 @@ public final class PendingBlobWrite: @unchecked Sendable {
         if descriptor >= 0 { close(descriptor) }
     }
 
-    /// Stores the file at `source` as a blob (`BlobStore.put`), named in the marker before it
-    /// gets its place; under the folder's lock, so that no cleaning sees the blob unnamed.
+    /// Stores the file at `source` as a blob (`BlobStore.put`): copied and synced first, then
+    /// named in the marker and given its place under the folder's lock (so that no cleaning
+    /// sees the blob unnamed); the copying holds no lock.
     public func put(fileAt source: String) async throws -> (hash: ContentHash, size: Int) {
         guard descriptor >= 0 else { throw StoreError.storage("\(marker): this write is over") }
+        return try await place(writes.blobs.stage(fileAt: source))
+    }
+
+    /// Stores a file this process wrote and synced into the data folder, hashing it as it
+    /// wrote it (a signed copy in the work folder: `hash`, `size`), as a blob, by linking it
+    /// into place rather than copying it (`BlobStore.stage(syncedFileAt:hash:size:)`).
+    public func put(syncedFileAt file: String, hash: ContentHash, size: Int) async throws -> (hash: ContentHash, size: Int) {
+        guard descriptor >= 0 else { throw StoreError.storage("\(marker): this write is over") }
+        return try await place(writes.blobs.stage(syncedFileAt: file, hash: hash, size: size))
+    }
+
+    private func place(_ staged: StagedBlob) async throws -> (hash: ContentHash, size: Int) {
         let (descriptor, marker) = (self.descriptor, self.marker)
         return try await writes.withAsyncLock {
-            try writes.blobs.put(fileAt: source) { hash, place in
-                let line = Array("\(hash.rawValue)\n".utf8)
-                let written = line.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
-                guard written == line.count else {
-                    throw StoreError.storage("\(marker): the blob cannot be named in the marker (\(PendingBlobWrites.errorText()))")
-                }
-                try place()
+            let line = Array("\(staged.hash.rawValue)\n".utf8)
+            let written = line.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
+            guard written == line.count else {
+                throw StoreError.storage("\(marker): the blob cannot be named in the marker (\(PendingBlobWrites.errorText()))")
             }
+            try staged.place()
+            return (staged.hash, staged.size)
         }
     }
 

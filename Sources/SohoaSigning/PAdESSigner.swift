@@ -73,11 +73,14 @@ public struct PAdESSigner: Sendable {
     }
 
     /// Signs the PDF at `input` into `output` (a new file), reading the input once in 1 MiB
-    /// blocks: memory stays flat however large the document is.
+    /// blocks: memory stays flat however large the document is. With `expected` (the input's
+    /// SHA-256 as a repository records it), the bytes read are checked against it before
+    /// anything is signed: a stored copy that changed is never signed.
     ///
     /// - Returns: what was written: its SHA-256 and the time its time-stamp proves.
+    /// - Throws: `SigningError` of kind `inputChanged` when the input is not the file `expected` names.
     @discardableResult
-    public func sign(fileAt input: String, writingTo output: String, at time: Date = Date()) throws -> SignedFile {
+    public func sign(fileAt input: String, writingTo output: String, at time: Date = Date(), expected: [UInt8]? = nil) throws -> SignedFile {
         let prepared = try prepare(.file(input), at: time)
         guard let reader = FileHandle(forReadingAtPath: input) else { throw SigningError("\(input): the file cannot be read") }
         defer { try? reader.close() }
@@ -86,17 +89,27 @@ public struct PAdESSigner: Sendable {
             throw SigningError("\(output): the signed copy cannot be created")
         }
         defer { try? writer.close() }
+        // The original is hashed once: the signature's digest, the whole signed file's (for the
+        // batch's report and the repository) and the check against `expected` all go on from it.
         var hasher = SHA256Hasher()
-        var written = SHA256Hasher()  // the whole signed file, for the batch's report
         var copied = 0
         while copied < prepared.originalLength,
               let block = try reader.read(upToCount: min(1 << 20, prepared.originalLength - copied)), !block.isEmpty {
             hasher.update(block)
-            written.update(block)
             try writer.write(contentsOf: block)
             copied += block.count
         }
         guard copied == prepared.originalLength else { throw SigningError("\(input): the file changed while it was signed") }
+        if let expected {
+            let extra = try reader.readToEnd() ?? Data()
+            var whole = hasher.copy()
+            whole.update(extra)
+            guard whole.finish() == expected else {
+                throw SigningError("\(input): the file is not the version to sign (its SHA-256 differs from the one recorded); "
+                                   + "nothing was signed", kind: .inputChanged)
+            }
+        }
+        var written = hasher.copy()  // the whole signed file
         let signed = try finish(prepared, hashing: hasher)
         try writer.write(contentsOf: signed.update)
         written.update(signed.update)
@@ -114,7 +127,7 @@ public struct PAdESSigner: Sendable {
         }
         try writer.synchronize()
         return SignedFile(sha256: written.finish(), signingTime: time,
-                          timeStampTime: signed.token.flatMap { try? TimeStampToken(der: $0).info.time },
+                          timeStampTime: signed.token.flatMap { TimeStampToken.generationTime(der: $0) },
                           placements: prepared.placements)
     }
 

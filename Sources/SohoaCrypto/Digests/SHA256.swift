@@ -29,6 +29,19 @@ public struct SHA256Hasher: ~Copyable {
         bytes.withUnsafeBytes { update($0) }
     }
 
+    /// A second hasher holding the same state: both continue from what was hashed so far (a
+    /// file's prefix hashed once, then each copy finished with what follows it).
+    public func copy() -> SHA256Hasher {
+        SHA256Hasher(copying: context)
+    }
+
+    private init(copying source: OpaquePointer) {
+        guard let context = EVP_MD_CTX_new(), EVP_MD_CTX_copy_ex(context, source) == 1 else {
+            fatalError("OpenSSL could not copy a SHA-256 context: \(OpenSSLError.drainQueue())")
+        }
+        self.context = context
+    }
+
     /// The 32-byte digest; the hasher is used up.
     public consuming func finish() -> [UInt8] {
         var digest = [UInt8](repeating: 0, count: Int(EVP_MAX_MD_SIZE))

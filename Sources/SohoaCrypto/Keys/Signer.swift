@@ -19,6 +19,8 @@ public struct SigningError: Error, Equatable, Sendable, CustomStringConvertible 
     public enum Kind: Sendable, Equatable {
         /// The token refused the PIN.
         case wrongPIN
+        /// The file to sign is not the version it was fetched as: its SHA-256 differs.
+        case inputChanged
         case other
     }
 

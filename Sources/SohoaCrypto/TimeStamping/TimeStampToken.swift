@@ -1,6 +1,7 @@
 import COpenSSL
 import CShims
 import Foundation
+import SohoaFiles
 
 /// What a time-stamp token asserts (RFC 3161 TSTInfo).
 public struct TimeStampInfo: Sendable, Equatable {
@@ -80,5 +81,56 @@ public struct TimeStampToken: Sendable {
         let carried = CMSSignatureInspection.certificates(token)
         certificates = carried
         signerCertificate = sohoa_cms_signer(token, 0).flatMap { info in carried.first { CMS_SignerInfo_cert_cmp(info, $0.x509) == 0 } }
+    }
+}
+
+extension TimeStampToken {
+    /// The time a DER token asserts (its TSTInfo's genTime), read by walking the DER to it:
+    /// OpenSSL's full parse (`init(der:)`) also decodes every certificate the token carries,
+    /// which a signer that only reports the time has no use for. Nil when the token is not
+    /// shaped as RFC 3161 says (ContentInfo, SignedData, TSTInfo) or the time is not
+    /// `YYYYMMDDHHMMSS[.fraction]Z`. Verifies nothing.
+    public static func generationTime(der: [UInt8]) -> Date? {
+        let reader = DERReader(bytes: der)
+        func children(_ element: DERReader.Element?) -> [DERReader.Element]? {
+            element.flatMap { reader.elements(in: $0.contents) }
+        }
+        // ContentInfo ::= SEQUENCE { contentType, [0] EXPLICIT SignedData }
+        guard let contentInfo = children(reader.element(at: 0, endingBy: der.count)), contentInfo.count == 2,
+              contentInfo[1].tag == 0xA0,
+              let signedData = children(children(contentInfo[1])?.first), signedData.count >= 3,
+              // SignedData ::= SEQUENCE { version, digestAlgorithms, encapContentInfo, ... }
+              let encapsulated = children(signedData[2]), encapsulated.count == 2, encapsulated[1].tag == 0xA0,
+              let octets = children(encapsulated[1])?.first, octets.tag == 0x04,
+              // TSTInfo ::= SEQUENCE { version, policy, messageImprint, serialNumber, genTime, ... }
+              let info = reader.elements(in: octets.contents).flatMap({ $0.count == 1 ? children($0[0]) : nil }),
+              info.count >= 5, info[4].tag == 0x18 else { return nil }
+        return generalizedTime(Array(der[info[4].contents]))
+    }
+
+    /// `YYYYMMDDHHMMSS[.fraction]Z` as a date (UTC).
+    static func generalizedTime(_ text: [UInt8]) -> Date? {
+        guard text.count >= 15, text.last == UInt8(ascii: "Z") else { return nil }
+        func number(_ range: Range<Int>) -> Int? {
+            var value = 0
+            for byte in text[range] {
+                guard (48...57).contains(byte) else { return nil }
+                value = value * 10 + Int(byte - 48)
+            }
+            return value
+        }
+        guard let year = number(0..<4), let month = number(4..<6), let day = number(6..<8), let hour = number(8..<10),
+              let minute = number(10..<12), let second = number(12..<14),
+              (1...12).contains(month), (1...31).contains(day), hour < 24, minute < 60, second < 61 else { return nil }
+        var fraction = 0.0
+        if text.count > 15 {
+            guard text[14] == UInt8(ascii: "."), text.count > 16, let digits = number(15..<(text.count - 1)),
+                  text.count - 16 <= 9 else { return nil }
+            fraction = Double(digits) / pow(10, Double(text.count - 16))
+        } else if text[14] != UInt8(ascii: "Z") {
+            return nil
+        }
+        let days = Int(ISO8601Text.days(fromCivil: Int64(year), month: Int64(month), day: Int64(day)))
+        return Date(timeIntervalSince1970: Double(days * 86_400 + hour * 3600 + minute * 60 + second) + fraction)
     }
 }

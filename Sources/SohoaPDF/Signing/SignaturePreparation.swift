@@ -1,5 +1,6 @@
 import CQPDF
 import Foundation
+import SohoaFiles
 
 /// What the new signature field says.
 public struct SignatureRequest: Sendable {
@@ -317,12 +318,9 @@ public enum SignaturePreparer {
         return "Signature\(number)"
     }
 
+    /// `D:YYYYMMDDHHmmSS+00'00'` (UTC), written without a formatter.
     static func pdfDate(_ date: Date) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        formatter.dateFormat = "yyyyMMddHHmmss"
-        return "D:\(formatter.string(from: date))+00'00'"
+        "D:" + ISO8601Text.string(date).filter(\.isNumber) + "+00'00'"
     }
 
     /// A literal string with `(`, `)` and `\` escaped (ASCII only).

@@ -1,4 +1,5 @@
 import Foundation
+import SohoaCrypto
 import SohoaRepository
 import SohoaSigning
 
@@ -95,8 +96,15 @@ public struct PendingSigning: Sendable {
                 ? qrCode?.text(for: document, procedure: fetched.procedure, publicCode: fetched.publicCode ?? document.publicCode,
                                issuedAt: time)
                 : nil
-            let signed = try signer.withQRCode(qrText).sign(fileAt: fetched.path, writingTo: output, at: time)
-            let version = try await desk.file(output, madeFrom: fetched, of: document.id, kind: transition.kind, to: transition.to,
+            let signed: SignedFile
+            do {
+                signed = try signer.withQRCode(qrText).sign(fileAt: fetched.path, writingTo: output, at: time,
+                                                            expected: Hex.bytes(fetched.hash.rawValue))
+            } catch let error as SigningError where error.kind == .inputChanged {
+                return .failed("its stored PDF \(fetched.hash) cannot be used: its content changed since it was filed, and "
+                               + "nothing was signed; run `sohoa repo fsck`")
+            }
+            let version = try await desk.file(output, sha256: signed.sha256, madeFrom: fetched, of: document.id, kind: transition.kind, to: transition.to,
                                               from: transition.from, actor: actor, action: transition.action)
             return .signed(version, signed, warning: problem)
         } catch let conflict as SigningDeskConflict {

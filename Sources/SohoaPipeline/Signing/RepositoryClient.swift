@@ -149,8 +149,8 @@ public struct RemoteDesk: SigningDesk {
         return FetchedVersion(path: path, hash: version.hash, isCopy: true, publicCode: newest.publicCode, procedure: newest.procedure)
     }
 
-    public func file(_ path: String, madeFrom fetched: FetchedVersion, of document: DocumentID, kind: VersionKind, to: DocumentState,
-                     from: DocumentState, actor: String, action: String) async throws -> DocumentVersion {
+    public func file(_ path: String, sha256: [UInt8], madeFrom fetched: FetchedVersion, of document: DocumentID, kind: VersionKind,
+                     to: DocumentState, from: DocumentState, actor: String, action: String) async throws -> DocumentVersion {
         do { return try await client.upload(path, of: document, madeFrom: fetched.hash) } catch let refusal as RepositoryClient.Refusal
             where refusal.status == 412 || refusal.status == 409 {
             throw SigningDeskConflict(refusal.message)

@@ -12,10 +12,11 @@ public protocol SigningDesk: Sendable {
     /// `state`; nil when it has moved on. A temporary copy is made in `work` when needed.
     func fetch(_ document: Document, whileIn state: DocumentState, into work: String) async throws -> FetchedVersion?
 
-    /// Files the signed copy at `path`, made from `fetched`, as the document's next version of
-    /// `kind`, moving it from `from` to `to`. Throws `SigningDeskConflict` when the document moved
-    /// on meanwhile (another signer was first): nothing is filed then.
-    func file(_ path: String, madeFrom fetched: FetchedVersion, of document: DocumentID, kind: VersionKind, to: DocumentState,
+    /// Files the signed copy at `path` (synced, of SHA-256 `sha256` as the signer wrote it),
+    /// made from `fetched`, as the document's next version of `kind`, moving it from `from` to
+    /// `to`. Throws `SigningDeskConflict` when the document moved on meanwhile (another signer
+    /// was first): nothing is filed then.
+    func file(_ path: String, sha256: [UInt8], madeFrom fetched: FetchedVersion, of document: DocumentID, kind: VersionKind, to: DocumentState,
               from: DocumentState, actor: String, action: String) async throws -> DocumentVersion
 
     /// Where signed copies are written before they are filed.
@@ -71,21 +72,26 @@ public struct LocalDesk: SigningDesk {
         try await repository.store.documents(in: state, owner: owner, dossier: dossier)
     }
 
+    /// The stored blob itself (no copy). Its content is checked against its hash as it is
+    /// signed (`PAdESSigner.sign(fileAt:writingTo:at:expected:)`), in the one reading signing makes.
     public func fetch(_ document: Document, whileIn state: DocumentState, into work: String) async throws -> FetchedVersion? {
         guard let current = try await repository.store.document(document.id), current.state == state else { return nil }
-        if let problem = repository.blobs.problem(with: current.latest) {
-            throw StoreError.corrupt("its stored PDF \(current.latest) cannot be used: \(problem); run `sohoa repo fsck`")
+        guard repository.blobs.contains(current.latest) else {
+            throw StoreError.corrupt("its stored PDF \(current.latest) cannot be used: the blob is missing; run `sohoa repo fsck`")
         }
         return FetchedVersion(path: repository.blobs.path(of: current.latest), hash: current.latest, isCopy: false,
                               publicCode: current.publicCode,
                               procedure: try await repository.store.procedure(ofCaseFiledFor: current))
     }
 
-    public func file(_ path: String, madeFrom fetched: FetchedVersion, of document: DocumentID, kind: VersionKind, to: DocumentState,
-                     from: DocumentState, actor: String, action: String) async throws -> DocumentVersion {
+    /// The signed copy, written into the work folder inside the data folder, becomes its blob
+    /// by a link: it is neither copied nor read again.
+    public func file(_ path: String, sha256: [UInt8], madeFrom fetched: FetchedVersion, of document: DocumentID, kind: VersionKind,
+                     to: DocumentState, from: DocumentState, actor: String, action: String) async throws -> DocumentVersion {
         do {
             return try await repository.storingBlobs { write in
-                let (hash, size) = try await write.put(fileAt: path)
+                let size = (try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? -1
+                let (hash, _) = try await write.put(syncedFileAt: path, hash: ContentHash(digest: sha256), size: size)
                 return try await repository.store.addVersion(to: document, hash: hash, size: size, kind: kind, state: to,
                                                              expecting: fetched.hash, from: from, actor: actor, action: action)
             }

@@ -72,6 +72,10 @@ extension EmbeddedFont {
     ///   included: give lines separately), is longer than `maximumTextLength`, or has a
     ///   character the font has no glyph for.
     public func shape(_ text: String) throws(AppearanceError) -> ShapedText {
+        try caches.shaped.value(for: text) { () throws(AppearanceError) -> ShapedText in try shapeAnew(text) }
+    }
+
+    private func shapeAnew(_ text: String) throws(AppearanceError) -> ShapedText {
         // ASCII is NFC already (times, numbers): no need to go through Foundation for it.
         let normalized = text.utf8.allSatisfy { $0 < 0x80 } ? text : text.precomposedStringWithCanonicalMapping
         let quoted = "the text \"\(normalized.prefix(80))\""

@@ -49,6 +49,15 @@ public struct PAdESSigner: Sendable {
                     visibleBlock: visibleBlock?.withQRCode(text))
     }
 
+    /// A copy whose visible signature places its block by the strokes page 1 records, when
+    /// `trusted`: for a document known to come from Sohoa's assembler unchanged (see
+    /// `VisibleBlock.trustsRecordedInk`).
+    public func trustingRecordedInk(_ trusted: Bool) -> PAdESSigner {
+        PAdESSigner(signer: signer, role: role, reason: reason, certify: certify, timeStamper: timeStamper,
+                    validationData: validationData, documentTimeStamper: documentTimeStamper,
+                    visibleBlock: visibleBlock?.trustingRecordedInk(trusted))
+    }
+
     /// Bytes reserved for the CMS: the certificates, the signature value and attributes, a
     /// time-stamp token when there will be one, and a margin of a quarter and 2 KiB.
     public var capacity: Int {

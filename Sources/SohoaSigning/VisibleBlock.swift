@@ -20,6 +20,9 @@ public struct VisibleBlock: Sendable {
     /// Text for the QR code (ISO/IEC 18004) drawn at the page's foot with the officer's
     /// signature (`withQRCode`), nil for none.
     public let qrText: String?
+    /// Place the block by the strokes page 1 records (`PageInkMap`) instead of decoding its
+    /// scan: only for a document known to come from Sohoa's assembler unchanged.
+    public let trustsRecordedInk: Bool
 
     /// The block's sizes, largest first: a smaller one is tried where the larger does not fit
     /// on blank paper; the text shrinks (to 6 pt at the least) to fit the block.
@@ -28,7 +31,7 @@ public struct VisibleBlock: Sendable {
     public init(role: SigningRole, signer: Certificate, agency: String? = nil, seal: SealImage? = nil, qrText: String? = nil) {
         let name = DistinguishedName(signer.subject)
         self.init(role: role, signerName: name.first("CN") ?? signer.subject, agency: agency ?? name.first("O"), seal: seal,
-                  qrText: qrText)
+                  qrText: qrText, trustsRecordedInk: false)
     }
 
     /// ISO 8601 in Vietnam's time (UTC+7), to the second.
@@ -58,15 +61,21 @@ public struct VisibleBlock: Sendable {
 
     /// A copy whose QR code (at the page's foot) carries `text`; nil for none.
     public func withQRCode(_ text: String?) -> VisibleBlock {
-        VisibleBlock(role: role, signerName: signerName, agency: agency, seal: seal, qrText: text)
+        VisibleBlock(role: role, signerName: signerName, agency: agency, seal: seal, qrText: text, trustsRecordedInk: trustsRecordedInk)
     }
 
-    private init(role: SigningRole, signerName: String, agency: String?, seal: SealImage?, qrText: String?) {
+    /// A copy that places by page 1's recorded strokes when `trusted` (see `trustsRecordedInk`).
+    public func trustingRecordedInk(_ trusted: Bool) -> VisibleBlock {
+        VisibleBlock(role: role, signerName: signerName, agency: agency, seal: seal, qrText: qrText, trustsRecordedInk: trusted)
+    }
+
+    private init(role: SigningRole, signerName: String, agency: String?, seal: SealImage?, qrText: String?, trustsRecordedInk: Bool) {
         self.role = role
         self.signerName = signerName
         self.agency = agency
         self.seal = seal
         self.qrText = qrText
+        self.trustsRecordedInk = trustsRecordedInk
     }
 
     /// The block's appearance, placed on page 1 where the page is blank, and the QR code's at
@@ -109,6 +118,6 @@ public struct VisibleBlock: Sendable {
                     .makeObjects(allocate: allocate)
             }, searchArea: { box in SignatureBlockPlacement.searchArea(sizes: squares, corner: .bottomRight, in: box) }))
         }
-        return VisibleSignature(widget: block, pageDrawings: drawings)
+        return VisibleSignature(widget: block, pageDrawings: drawings, trustsRecordedInk: trustsRecordedInk)
     }
 }

@@ -117,4 +117,35 @@ import Testing
         #expect(notRepository.status == 1 && notRepository.stderr.contains("not a Sohoa repository"), "\(notRepository.stderr)")
         #expect(!FileManager.default.fileExists(atPath: data), "nothing was made")
     }
+
+    /// A stored PDF whose bytes changed after it was filed (a disk error, a hand that edited it)
+    /// is never signed: the batch names it and what to run, files nothing for it, and signs the rest.
+    @Test func aStoredPDFChangedSinceItWasFiledIsNeverSigned() throws {
+        try CRLServer.ensureRunning()
+        let scratch = try Fixtures.makeScratch("sign-pending-changed")
+        defer { Fixtures.removeScratch(scratch) }
+        let data = try FiledRepository.make(sohoa: sohoa, in: scratch, count: 2)
+        let documents = try listed(data, "001085012345") + listed(data, "079190004567")
+        let victim = try #require(documents.first)
+        let hash = try #require(victim["sha256"] as? String)
+        let blob = "\(data)/blobs/sha256/\(hash.prefix(2))/\(hash.dropFirst(2).prefix(2))/\(hash)"
+        var bytes = try #require(FileManager.default.contents(atPath: blob))
+        bytes[bytes.count / 2] ^= 0x01  // one bit, in the middle of the page's image
+        try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: blob)
+        try bytes.write(to: URL(fileURLWithPath: blob))
+
+        let batch = try Run.process(sohoa, ["sign", "--pending", "--data", data, "--all", "--p12", cert("officer.p12"),
+                                            "--password-env", "P", "--check-url-base", "https://tracuu.example.vn"],
+                                    environment: password)
+        #expect(batch.status != 0, "\(batch.stdout)")
+        let said = batch.stdout + batch.stderr
+        #expect(said.contains("1 of 2 signed") && said.contains("1 failed"), "\(said)")
+        #expect(said.contains(hash) && said.contains("changed since it was filed") && said.contains("repo fsck"), "\(said)")
+        let after = try listed(data, "001085012345") + listed(data, "079190004567")
+        #expect(after.first { $0["id"] as? String == victim["id"] as? String }?["state"] as? String == "pending",
+                "the changed document waits, unsigned")
+        #expect(after.filter { $0["state"] as? String == "signed" }.count == 1)
+        let checked = try Run.process(sohoa, ["repo", "fsck", "--data", data])
+        #expect(checked.status != 0 && checked.stdout.contains(hash), "fsck names the damaged blob: \(checked.stdout)")
+    }
 }

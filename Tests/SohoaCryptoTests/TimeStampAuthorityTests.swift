@@ -1,5 +1,5 @@
 import Foundation
-import SohoaCrypto
+@testable import SohoaCrypto
 import SohoaTestSupport
 import Testing
 
@@ -40,6 +40,41 @@ import Testing
         #expect(abs((response.time ?? .distantPast).timeIntervalSinceNow) < 60)
         let digest = SHA256.digest(Data("Hồ sơ 000.00.01.H26-251124-0001".utf8))
         #expect(response.messageImprint == digest)
+    }
+
+    /// The time a signer reports is read from the token's DER without OpenSSL's full parse: it
+    /// is the time OpenSSL reads, and anything not shaped as a token gives no time.
+    @Test func theTokensTimeReadFromItsDERIsOpenSSLs() throws {
+        let authority = try TimeStampAuthority(configuration())
+        for text in ["một", "hai", "ba"] {
+            let response = try TimeStampResponse(der: authority.respond(to: try query(text).request))
+            let token = try #require(response.tokenDER)
+            let time = try #require(TimeStampToken.generationTime(der: token))
+            #expect(time == (try TimeStampToken(der: token)).info.time)
+            #expect(abs(time.timeIntervalSinceNow) < 60)
+            for cut in [0, 1, token.count / 2, token.count - 1] {
+                #expect(TimeStampToken.generationTime(der: Array(token.prefix(cut))) == nil)
+            }
+        }
+        #expect(TimeStampToken.generationTime(der: [0x30, 0x03, 0x02, 0x01, 0x01]) == nil)
+        #expect(TimeStampToken.generalizedTime(Array("20261206010203Z".utf8))
+                == Date(timeIntervalSince1970: 1_796_518_923))
+        #expect(TimeStampToken.generalizedTime(Array("20261206010203.25Z".utf8))
+                == Date(timeIntervalSince1970: 1_796_518_923), "to the second")
+        for bad in ["2026120601020Z", "20261306010203Z", "20261206010203", "2026120601020AZ", "20261206010203.Z"] {
+            #expect(TimeStampToken.generalizedTime(Array(bad.utf8)) == nil, "\(bad)")
+        }
+    }
+
+    /// A hasher's copy goes on from the same state: a file's prefix hashed once serves two digests.
+    @Test func aHashersCopyGoesOnFromTheSameState() {
+        var first = SHA256Hasher()
+        first.update(Data("Giấy khai sinh ".utf8))
+        var second = first.copy()
+        first.update(Data("bản chính".utf8))
+        second.update(Data("bản sao".utf8))
+        #expect(first.finish() == SHA256.digest(Data("Giấy khai sinh bản chính".utf8)))
+        #expect(second.finish() == SHA256.digest(Data("Giấy khai sinh bản sao".utf8)))
     }
 
     @Test func nonceIsEchoedAndTheCertificateIncludedOnlyWhenAsked() throws {

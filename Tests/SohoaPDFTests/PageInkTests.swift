@@ -149,4 +149,59 @@ import Testing
         #expect(whole.ink(within: belowTheBand) == nil, "the foot of the scan is blank paper")
         #expect(top.ink(within: belowTheBand) != nil, "rows that were not decoded count as ink")
     }
+
+    /// Page 1 of what `sohoa assemble` makes records where its scan has strokes; read trusting
+    /// the record, the page answers as its decoded scan does (a rectangle a few points off a
+    /// stroke may differ, where the two previews' pixels fall differently), with no scan decoded.
+    @Test(arguments: ["don-de-nghi.tif", "can-cuoc-cong-dan.jpg"])
+    func theRecordedStrokesAnswerAsTheScanDoes(sample: String) throws {
+        let scratch = try Fixtures.makeScratch("page-ink-recorded")
+        defer { Fixtures.removeScratch(scratch) }
+        let output = try Self.assembledSample(sample, in: scratch)
+        let decoded = try PageInkMap(document: try QPDFDocument(path: output), pageIndex: 0)
+        let recorded = try PageInkMap(document: try QPDFDocument(path: output), pageIndex: 0, trustingRecordedInk: true)
+        #expect(recorded.usesRecordedInk && !decoded.usesRecordedInk)
+        let box = decoded.pageBox
+        var agree = 0, disagree = 0, blank = 0
+        for y in stride(from: box.minY + 4, through: box.maxY - 30, by: 11) {
+            for x in stride(from: box.minX, through: box.maxX - 60, by: 13) {
+                let rect = PDFRect(x: x, y: y, width: 60, height: 26)
+                let free = decoded.ink(within: rect) == nil
+                if free { blank += 1 }
+                if (recorded.ink(within: rect) == nil) == free {
+                    agree += 1
+                } else {
+                    disagree += 1
+                    // Where they differ, the answers differ only at a stroke's edge: 3 pt further, both see ink.
+                    #expect(decoded.ink(within: rect.inset(by: -3)) != nil && recorded.ink(within: rect.inset(by: -3)) != nil, "\(rect)")
+                }
+            }
+        }
+        #expect(blank > 20, "the page has blank paper (\(blank) blank rectangles)")
+        #expect(Double(disagree) <= 0.03 * Double(agree + disagree), "\(disagree) of \(agree + disagree) rectangles differ")
+    }
+
+    /// Anyone can write a record into a PDF: one saying a page that is all ink is blank paper is
+    /// believed only by a caller that trusts the file's maker; otherwise the page is read as it is.
+    @Test func aForgedRecordIsBelievedOnlyWhenTrusted() throws {
+        // An all-black image over the page, and a well-formed record calling it blank (eight rows
+        // of one zero byte, Flate-compressed: 11 bytes put in place of the placeholder below).
+        var forged = Self.pdf(
+            content: "q 595 0 0 842 0 0 cm /Im0 Do Q", resources: "<< /XObject << /Im0 5 0 R >> >>",
+            extra: ["<< /Type /XObject /Subtype /Image /Width 8 /Height 8 /ColorSpace /DeviceGray /BitsPerComponent 8 /Length 64 >>\nstream\n"
+                        + String(repeating: "\u{0}", count: 64) + "\nendstream",
+                    "<< /Filter /FlateDecode /Length 11 >>\nstream\nZLIB-STROKE\nendstream"],
+            annotations: " /PieceInfo << /Sohoa << /LastModified (D:20261206) /Private << /InkMap << /Image 5 0 R /Width 8 /Height 8 /Strokes 6 0 R >> >> >> >>")
+        let placeholder = Array("ZLIB-STROKE".utf8)
+        let at = try #require((0...(forged.count - placeholder.count)).first { Array(forged[$0..<($0 + placeholder.count)]) == placeholder })
+        forged.replaceSubrange(at..<(at + placeholder.count), with: [120, 156, 99, 96, 128, 0, 0, 0, 8, 0, 1])
+        let middle = PDFRect(x: 100, y: 100, width: 200, height: 50)
+
+        let read = try PageInkMap(document: try QPDFDocument(bytes: forged, name: "forged.pdf"), pageIndex: 0)
+        #expect(!read.usesRecordedInk)
+        #expect(read.ink(within: middle) != nil, "the black image is ink")
+        let trusting = try PageInkMap(document: try QPDFDocument(bytes: forged, name: "forged.pdf"), pageIndex: 0, trustingRecordedInk: true)
+        #expect(trusting.usesRecordedInk)
+        #expect(trusting.ink(within: middle) == nil, "a trusted record is believed: which is why only Sohoa's own are trusted")
+    }
 }

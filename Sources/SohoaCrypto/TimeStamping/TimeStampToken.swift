@@ -89,7 +89,7 @@ extension TimeStampToken {
     /// OpenSSL's full parse (`init(der:)`) also decodes every certificate the token carries,
     /// which a signer that only reports the time has no use for. Nil when the token is not
     /// shaped as RFC 3161 says (ContentInfo, SignedData, TSTInfo) or the time is not
-    /// `YYYYMMDDHHMMSS[.fraction]Z`. Verifies nothing.
+    /// `YYYYMMDDHHMMSS[.fraction]Z`. To the second, as `init(der:)` reads it. Verifies nothing.
     public static func generationTime(der: [UInt8]) -> Date? {
         let reader = DERReader(bytes: der)
         func children(_ element: DERReader.Element?) -> [DERReader.Element]? {
@@ -108,7 +108,7 @@ extension TimeStampToken {
         return generalizedTime(Array(der[info[4].contents]))
     }
 
-    /// `YYYYMMDDHHMMSS[.fraction]Z` as a date (UTC).
+    /// `YYYYMMDDHHMMSS[.fraction]Z` as a date (UTC), the fraction dropped.
     static func generalizedTime(_ text: [UInt8]) -> Date? {
         guard text.count >= 15, text.last == UInt8(ascii: "Z") else { return nil }
         func number(_ range: Range<Int>) -> Int? {
@@ -122,15 +122,10 @@ extension TimeStampToken {
         guard let year = number(0..<4), let month = number(4..<6), let day = number(6..<8), let hour = number(8..<10),
               let minute = number(10..<12), let second = number(12..<14),
               (1...12).contains(month), (1...31).contains(day), hour < 24, minute < 60, second < 61 else { return nil }
-        var fraction = 0.0
         if text.count > 15 {
-            guard text[14] == UInt8(ascii: "."), text.count > 16, let digits = number(15..<(text.count - 1)),
-                  text.count - 16 <= 9 else { return nil }
-            fraction = Double(digits) / pow(10, Double(text.count - 16))
-        } else if text[14] != UInt8(ascii: "Z") {
-            return nil
+            guard text[14] == UInt8(ascii: "."), text.count > 16, text.count - 16 <= 9, number(15..<(text.count - 1)) != nil else { return nil }
         }
         let days = Int(ISO8601Text.days(fromCivil: Int64(year), month: Int64(month), day: Int64(day)))
-        return Date(timeIntervalSince1970: Double(days * 86_400 + hour * 3600 + minute * 60 + second) + fraction)
+        return Date(timeIntervalSince1970: Double(days * 86_400 + hour * 3600 + minute * 60 + second))
     }
 }

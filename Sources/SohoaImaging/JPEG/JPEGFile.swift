@@ -71,6 +71,16 @@ public final class JPEGFile: ImageSource {
         return try decode(description, scale: 1)
     }
 
+    /// The pixels page 1's strokes are found in: the analysis preview when it is as fine as the
+    /// previews signing decodes (`ImagePreview.jpegScale`), else the image decoded at that scale
+    /// (a small image: an identity card, a receipt). Nothing is decoded when `recordsInk` is off.
+    private func inkPixels(_ description: PageDescription, preview: Raster, previewScale: Int,
+                           settings: PreparationSettings) throws -> Raster {
+        let scale = ImagePreview.jpegScale(width: description.width, height: description.height)
+        guard settings.recordsInk, scale < previewScale else { return preview }
+        return try decode(description, scale: scale)
+    }
+
     /// Passes the JPEG through unchanged (a JPEG is never decoded and re-encoded lossily); the
     /// pixels are decoded at reduced scale only to check the data and to analyse the page.
     public func preparePage(_ index: Int, settings: PreparationSettings) throws -> PreparedPage {
@@ -107,6 +117,7 @@ public final class JPEGFile: ImageSource {
                             orientation: Orientation(tag: markers.exif?.orientation ?? 1), resolution: resolution,
                             analysis: analysis, image: image,
                             recordedDate: markers.exif?.dateTime.flatMap(RecordedDate.fromTIFF))
+            .recordingInk(of: try inkPixels(description, preview: preview, previewScale: scale, settings: settings), settings)
     }
 
     /// Decodes at 1/`scale` of the full size (1, 2, 4 or 8), which reads every byte of the

@@ -153,5 +153,6 @@ public final class PNGFile: ImageSource {
         return PreparedPage(source: path, indexInFile: index, description: description, orientation: .up,
                             resolution: resolution, analysis: analysis, image: image,
                             recordedDate: chunks.modificationTime)
+            .recordingInk(of: raster, settings)
     }
 }

@@ -17,6 +17,9 @@ public struct PreparedPage: Sendable {
     public let image: EncodedImage
     /// The date the file records for the image (`YYYY-MM-DDTHH:MM:SS`, no zone), if any.
     public let recordedDate: String?
+    /// Where the image has strokes, when the settings asked for it (`recordsInk`) and the
+    /// samples are gray, RGB or bilevel: what the assembler records for page 1.
+    public var ink: StrokePixels? = nil
 
     /// The upright page size in PDF points (1/72 inch).
     public var pageSize: (width: Double, height: Double) {
@@ -34,12 +37,27 @@ public struct PreparationSettings: Sendable {
     /// the default: a scan has no meaningful transparency, and a flattened page looks the same
     /// in every reader. Premultiplied (associated) alpha is always flattened.
     public var keepTransparency: Bool
+    /// Also find where the page's image has strokes (`PreparedPage.ink`), from the pixels
+    /// decoded anyway: asked for the page that becomes page 1 of a document.
+    public var recordsInk: Bool
 
     public init(resolution: ResolutionPolicy = ResolutionPolicy(), analyzer: PageAnalyzer = PageAnalyzer(),
-                keepTransparency: Bool = false) {
+                keepTransparency: Bool = false, recordsInk: Bool = false) {
         self.resolution = resolution
         self.analyzer = analyzer
         self.keepTransparency = keepTransparency
+        self.recordsInk = recordsInk
+    }
+}
+
+extension PreparedPage {
+    /// This page with `ink` found in `pixels` (the decoded image, or a preview of it at reduced
+    /// scale) when `settings` asks for it.
+    func recordingInk(of pixels: Raster, _ settings: PreparationSettings) -> PreparedPage {
+        guard settings.recordsInk else { return self }
+        var page = self
+        page.ink = GrayPreview.reducing(raster: pixels).map(StrokePixels.init)
+        return page
     }
 }
 

@@ -7,6 +7,13 @@ public enum ImagePreview {
     /// The longest side a preview aims at; larger images are reduced.
     static let targetSide = 600
 
+    /// The DCT scaling (8, 4, 2 or 1) a JPEG of this size is decoded at for a preview: the
+    /// largest that leaves at least half of `targetSide` pixels on its longest side.
+    public static func jpegScale(width: Int, height: Int) -> Int {
+        let longest = max(width, height)
+        return [8, 4, 2].first { longest / $0 >= targetSide / 2 } ?? 1
+    }
+
     /// A JPEG (baseline or progressive) decoded at 1/8, 1/4, 1/2 or full scale, to 8-bit gray;
     /// with `topFraction` under 1, only that top part of it (and a few rows more), for a question
     /// about the top of a page: the compressed data of the rows below is not even read.
@@ -19,8 +26,7 @@ public enum ImagePreview {
         let description = try file.describePage(0)
         guard description.colour != .cmyk else { throw ImagingError(file: name, reason: .unsupported("CMYK JPEG as gray")) }
         try limits.check(width: description.width, height: description.height, bitsPerPixel: 8, file: name, page: 1)
-        let longest = max(description.width, description.height)
-        let scale = [8, 4, 2].first { longest / $0 >= targetSide / 2 } ?? 1
+        let scale = jpegScale(width: description.width, height: description.height)
         let scaledHeight = (description.height + scale - 1) / scale
         let fraction = topFraction.isFinite ? min(1, max(0, topFraction)) : 1
         let wanted = fraction >= 1 ? scaledHeight : min(scaledHeight, Int((Double(scaledHeight) * fraction).rounded(.up)) + 2)

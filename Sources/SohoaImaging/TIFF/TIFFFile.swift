@@ -217,6 +217,7 @@ public final class TIFFFile: ImageSource {
         }
         return PreparedPage(source: path, indexInFile: index, description: description, orientation: orientation,
                             resolution: resolution, analysis: analysis, image: image, recordedDate: recordedDate)
+            .recordingInk(of: raster, settings)
     }
 
     // MARK: - Preparation helpers

@@ -1,5 +1,6 @@
 import CQPDF
 import Foundation
+import SohoaImaging
 
 /// Builds a new PDF page by page with libqpdf: one image per page, placed upright, then the
 /// metadata, and writes it deterministically (the same pages and metadata give the same bytes).
@@ -14,6 +15,8 @@ public final class PDFDocumentBuilder {
     /// The font the pages' text layers use, made when the first is added and filled in by
     /// `setTextFont` (0: no page has a text layer).
     private var textFontID: Int32 = 0
+    /// Pages that record their image's strokes (object numbers): they get their dates at writing.
+    private var inkPages: [Int32] = []
 
     private static let errorsBit: QPDF_ERROR_CODE = 2
 
@@ -38,9 +41,11 @@ public final class PDFDocumentBuilder {
 
     /// Adds a page of `width × height` points showing `image` drawn with `placement`, and
     /// under it, when given, `textLayer`: a Flate-compressed content stream of text that is
-    /// not drawn, set in the font named `/OCR` (see `setTextFont`).
+    /// not drawn, set in the font named `/OCR` (see `setTextFont`). With `ink`, where the
+    /// image has strokes is recorded in the page's private data (`RecordedInk`), for placing
+    /// signature blocks later without decoding the image again.
     public func addPage(image: PDFPageImage, width: Double, height: Double, placement: PDFImagePlacement,
-                        textLayer: [UInt8]? = nil) throws {
+                        textLayer: [UInt8]? = nil, ink: StrokePixels? = nil) throws {
         guard width > 0, height > 0, width <= 14_400, height <= 14_400 else {
             throw PDFError(file: name, reason: "a page of \(Int(width)) × \(Int(height)) points is outside what PDF allows")
         }
@@ -91,7 +96,11 @@ public final class PDFDocumentBuilder {
         } else {
             set(page, "/Contents", contentStream)
         }
+        if let ink, let handle {
+            try RecordedInk.record(ink, of: stream, onPage: page, q: handle)
+        }
         let indirect = qpdf_make_indirect_object(handle, page)
+        if ink != nil { inkPages.append(qpdf_oh_get_object_id(handle, indirect)) }
         guard qpdf_add_page(handle, handle, indirect, 0) & Self.errorsBit == 0 else {
             throw lastError("qpdf could not add page \(pageCount + 1)")
         }
@@ -175,6 +184,14 @@ public final class PDFDocumentBuilder {
         let trailer = qpdf_get_trailer(handle)
         let info = qpdf_make_indirect_object(handle, infoDictionary(metadata))
         set(trailer, "/Info", info)
+        // A page's private data must say when the page last changed: when its scan was made, as
+        // the scans record it; where they record no date, the epoch stands for "not known" (the
+        // time of writing would make the same scans give different files).
+        if let handle {
+            for page in inkPages {
+                RecordedInk.date(metadata.pdfCreationDate ?? "D:19700101000000Z", onPage: qpdf_get_object_by_id(handle, page, 0), q: handle)
+            }
+        }
 
         let xmp = Array(XMPPacket.make(metadata, pdfaPart2B: claimPDFA).utf8)
         let metadataStream = qpdf_oh_new_stream(handle)

@@ -13,14 +13,8 @@ final class ImageInkCache {
     /// Stroke maps, or nil when the image cannot be looked at (every pixel counts as ink).
     private var maps: [Int: StrokeMap?] = [:]
 
-    /// Pixels this much darker than the paper are ink.
-    static let inkContrast = 40
-    /// Paper darker than this is no paper: every pixel of such an image is ink.
-    static let lightestPaper = 150
-    /// An ink pixel belongs to a stroke (not to a speck of dust on the scanner) when at least
-    /// this many of its eight neighbours are ink too; an area holds content when it has at
-    /// least `strokePixels` such pixels (a preview pixel is 1.4 to 2 pt: a digit is 3 or more).
-    static let strokeNeighbours = 2
+    /// An area holds content when it has at least this many stroke pixels (a preview pixel is
+    /// 1.4 to 2 pt: a digit is 3 or more); what a stroke pixel is, `StrokePixels` says.
     static let strokePixels = 2
     /// The largest image looked at, in pixels.
     static let pixelLimit = 200_000_000
@@ -28,19 +22,28 @@ final class ImageInkCache {
     /// The part of the page questions will be about (page space); nil for all of it. Set
     /// before the first question.
     var region: PDFRect?
+    /// Strokes recorded for images (by object number) by the program that made the page,
+    /// used instead of decoding them: only for a document whose maker is known (see
+    /// `PageInkMap.init(document:pageIndex:trustingRecordedInk:region:)`).
+    var recorded: [Int: StrokePixels] = [:]
+    /// The image asked about last, and its map.
+    private var last: (key: Int, map: StrokeMap?)?
 
     init() {}
 
     /// Whether `image`, drawn with the matrix whose inverse is `inverse` (nil: a matrix that
     /// cannot be inverted), shows ink within `rect` (page space).
-    func hasInk(_ image: qpdf_oh, access: ObjectAccess, inverse: PDFMatrix?, within rect: PDFRect) -> Bool {
-        let key = access.id(image) ?? -Int(image)
+    func hasInk(_ image: qpdf_oh, key: Int, access: ObjectAccess, inverse: PDFMatrix?, within rect: PDFRect) -> Bool {
         guard let inverse else { return true }
-        if maps[key] == nil {
-            let top = region.map { Self.topFraction(of: $0, inverse: inverse) } ?? 1
-            maps[key] = .some(Self.preview(image, access: access, topFraction: top).map(StrokeMap.init))
+        // The image asked about last is kept at hand: a block's search asks about one image thousands of times.
+        let found: StrokeMap?
+        if let last, last.key == key {
+            found = last.map
+        } else {
+            found = map(of: image, key: key, access: access, inverse: inverse)
+            last = (key, found)
         }
-        guard let map = maps[key] ?? nil, map.width > 0, map.height > 0 else { return true }
+        guard let map = found, map.width > 0, map.height > 0 else { return true }
         guard !map.allInk else { return true }
         let inImage = inverse.bounds(of: rect)
         guard inImage.isFinite else { return true }
@@ -55,6 +58,19 @@ final class ImageInkCache {
         return map.strokePixels(x0: x0, y0: y0, x1: x1, y1: y1) >= Self.strokePixels
     }
 
+    /// The stroke map of `image`, made when first asked for: from its record, or decoded.
+    private func map(of image: qpdf_oh, key: Int, access: ObjectAccess, inverse: PDFMatrix) -> StrokeMap? {
+        if maps[key] == nil {
+            if let strokes = recorded[key] {
+                maps[key] = .some(StrokeMap(strokes))
+            } else {
+                let top = region.map { Self.topFraction(of: $0, inverse: inverse) } ?? 1
+                maps[key] = .some(Self.preview(image, access: access, topFraction: top).map { StrokeMap(StrokePixels($0)) })
+            }
+        }
+        return maps[key] ?? nil
+    }
+
     /// How much of an image, from its top row, a question about `region` can need.
     private static func topFraction(of region: PDFRect, inverse: PDFMatrix) -> Double {
         let inImage = inverse.bounds(of: region)
@@ -63,8 +79,8 @@ final class ImageInkCache {
         return 1 - min(1, max(0, inImage.minY))
     }
 
-    /// Where a preview's strokes are: running sums of its stroke pixels (ink with at least
-    /// `strokeNeighbours` ink neighbours), or every pixel when it has no paper.
+    /// Where an image's strokes are, as running sums of its stroke pixels, so that asking
+    /// about any rectangle costs four lookups.
     struct StrokeMap {
         let width: Int
         /// Rows known, from the top, of `fullHeight`.
@@ -76,37 +92,40 @@ final class ImageInkCache {
         /// The image shows no paper (a photograph): all of it counts as ink.
         let allInk: Bool
 
-        init(_ preview: GrayPreview) {
-            width = preview.width
-            height = preview.height
-            fullHeight = preview.fullHeight
-            let paper = preview.paperLevel
-            guard paper >= ImageInkCache.lightestPaper else {
-                allInk = true
+        init(_ strokes: StrokePixels) {
+            width = strokes.width
+            height = strokes.height
+            fullHeight = strokes.fullHeight
+            allInk = strokes.allInk
+            guard !allInk else {
                 sums = []
                 return
             }
-            allInk = false
-            let threshold = UInt8(paper - ImageInkCache.inkContrast)
-            let pixels = preview.pixels
-            func ink(_ x: Int, _ y: Int) -> Bool {
-                x >= 0 && y >= 0 && x < preview.width && y < preview.height && pixels[y * preview.width + x] < threshold
-            }
-            var sums = [Int32](repeating: 0, count: (width + 1) * (height + 1))
-            for y in 0..<height {
-                var row: Int32 = 0
-                for x in 0..<width {
-                    if pixels[y * width + x] < threshold {
-                        var neighbours = 0
-                        for dy in -1...1 {
-                            for dx in -1...1 where (dx != 0 || dy != 0) && ink(x + dx, y + dy) { neighbours += 1 }
+            let (width, height, stride, rowBytes) = (strokes.width, strokes.height, strokes.width + 1, strokes.rowBytes)
+            sums = [Int32](unsafeUninitializedCapacity: stride * (height + 1)) { sums, count in
+                strokes.bits.withUnsafeBufferPointer { bits in
+                    for x in 0..<stride { sums[x] = 0 }
+                    for y in 0..<height {
+                        var row: Int32 = 0
+                        let above = y * stride + 1, here = above + stride, bitRow = y * rowBytes
+                        sums[here - 1] = 0
+                        // Eight pixels a byte; most bytes of a page are blank paper, a plain copy of the row above.
+                        for byteIndex in 0..<rowBytes {
+                            let byte = bits[bitRow + byteIndex]
+                            let first = byteIndex * 8, last = min(width, first + 8)
+                            if byte == 0 {
+                                for x in first..<last { sums[here + x] = sums[above + x] + row }
+                            } else {
+                                for x in first..<last {
+                                    row += Int32(byte >> UInt8(7 - (x - first)) & 1)
+                                    sums[here + x] = sums[above + x] + row
+                                }
+                            }
                         }
-                        if neighbours >= ImageInkCache.strokeNeighbours { row += 1 }
                     }
-                    sums[(y + 1) * (width + 1) + x + 1] = sums[y * (width + 1) + x + 1] + row
                 }
+                count = stride * (height + 1)
             }
-            self.sums = sums
         }
 
         /// Stroke pixels in columns x0..<x1 and rows y0..<y1.

@@ -89,10 +89,12 @@ struct PDFMatrix: Equatable {
 
     /// The bounding box of `rect` transformed.
     func bounds(of rect: PDFRect) -> PDFRect {
-        let corners = [apply(rect.minX, rect.minY), apply(rect.maxX, rect.minY), apply(rect.minX, rect.maxY),
-                       apply(rect.maxX, rect.maxY)]
-        return PDFRect(minX: corners.map(\.x).min()!, minY: corners.map(\.y).min()!,
-                       maxX: corners.map(\.x).max()!, maxY: corners.map(\.y).max()!)
+        // Each coordinate's extremes come from its terms' extremes: no corner list is made (this
+        // is asked thousands of times while a signature block looks for blank paper).
+        let (x1, x2) = (a * rect.minX, a * rect.maxX), (y1, y2) = (c * rect.minY, c * rect.maxY)
+        let (u1, u2) = (b * rect.minX, b * rect.maxX), (v1, v2) = (d * rect.minY, d * rect.maxY)
+        return PDFRect(minX: min(x1, x2) + min(y1, y2) + e, minY: min(u1, u2) + min(v1, v2) + f,
+                       maxX: max(x1, x2) + max(y1, y2) + e, maxY: max(u1, u2) + max(v1, v2) + f)
     }
 
     /// How much the matrix can stretch a length, at most.

@@ -12,7 +12,8 @@ struct PageInk {
         /// An image drawn with this matrix (its unit square onto the page).
         /// An image, with the inverse of the matrix it is drawn with (page space to the image's
         /// unit square; nil when the matrix cannot be inverted).
-        case image(bounds: PDFRect, inverse: PDFMatrix?, image: qpdf_oh)
+        /// `key` tells images apart (the object number, or a direct object's handle negated).
+        case image(bounds: PDFRect, inverse: PDFMatrix?, image: qpdf_oh, key: Int)
         /// A visible annotation (its object number when it is indirect) over this rectangle.
         case annotation(PDFRect, id: Int?)
         /// A run of text within this rectangle (its glyphs' full height, ascent to descent),
@@ -69,9 +70,9 @@ struct PageInk {
             case .text(let area, let depth):
                 if let overlap = area.intersection(rect), overlap.height >= min(depth, area.height),
                    overlap.width >= min(depth, area.width) { return overlap }
-            case .image(let bounds, let inverse, let image):
+            case .image(let bounds, let inverse, let image, let key):
                 guard let overlap = bounds.intersection(rect) else { continue }
-                if images.hasInk(image, access: access, inverse: inverse, within: overlap) { return overlap }
+                if images.hasInk(image, key: key, access: access, inverse: inverse, within: overlap) { return overlap }
             }
         }
         return nil
@@ -398,7 +399,7 @@ private struct ContentReader {
             if isMask || !bounds.isFinite {
                 markArea(bounds)
             } else {
-                marks.append(.image(bounds: bounds, inverse: state.matrix.inverse, image: object))
+                marks.append(.image(bounds: bounds, inverse: state.matrix.inverse, image: object, key: access.id(object) ?? -Int(object)))
             }
         case "/Form":
             let id = access.id(object) ?? -1

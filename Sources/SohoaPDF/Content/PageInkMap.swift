@@ -13,18 +13,34 @@ public struct PageInkMap {
     /// answered closely: the page's scans may be decoded only as far down as it reaches, and
     /// what lies beyond counts as ink.
     ///
+    /// With `trustingRecordedInk`, where the page records its scan's strokes (`RecordedInk`:
+    /// Sohoa's assembler does for page 1), the record is used instead of decoding the scan.
+    /// Only for a document the caller knows Sohoa assembled and nobody changed since (a
+    /// repository's version checked against its hash): anyone can write such a record.
+    ///
     /// - Throws: `PDFError` when the document has no such page.
-    public init(document: QPDFDocument, pageIndex: Int, region: (_ pageBox: PDFRect) -> PDFRect? = { _ in nil }) throws {
+    public init(document: QPDFDocument, pageIndex: Int, trustingRecordedInk: Bool = false,
+                region: (_ pageBox: PDFRect) -> PDFRect? = { _ in nil }) throws {
         self.document = document
         let access = try ObjectAccess(document)
         guard pageIndex >= 0, pageIndex < access.pageCount() else {
             throw PDFError(file: document.name, reason: "the document has no page \(pageIndex + 1)")
         }
         let images = ImageInkCache()
-        ink = PageInk(access: access, page: qpdf_get_page_n(access.q, pageIndex), images: images)
+        let page = qpdf_get_page_n(access.q, pageIndex)
+        if trustingRecordedInk, let record = RecordedInk.read(page: page, access: access) {
+            images.recorded[record.image] = record.strokes
+            usesRecordedInk = true
+        } else {
+            usesRecordedInk = false
+        }
+        ink = PageInk(access: access, page: page, images: images)
         // Images are looked at when first asked about, so the region is known in time.
         images.region = region(ink.pageBox)
     }
+
+    /// Whether the page's recorded strokes are used (trusted, and found well formed).
+    public let usesRecordedInk: Bool
 
     /// The page's visible area (its crop box within its media box).
     public var pageBox: PDFRect { ink.pageBox }

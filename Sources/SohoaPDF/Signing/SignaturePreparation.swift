@@ -102,7 +102,7 @@ public enum SignaturePreparer {
             // Page 1 is read closely only where the widgets may go.
             let signed = try !base.document.signatureDictionaries().isEmpty
             let widgets = [appearance.widget] + (signed ? [] : appearance.pageDrawings)
-            let ink = try PageInkMap(document: base.document, pageIndex: 0) { box in
+            let ink = try PageInkMap(document: base.document, pageIndex: 0, trustingRecordedInk: appearance.trustsRecordedInk) { box in
                 let areas = widgets.map { $0.searchArea(box) }
                 guard let first = areas.first ?? nil, !areas.contains(where: { $0 == nil }) else { return nil }
                 return areas.compactMap { $0 }.reduce(first) { $0.union($1) }

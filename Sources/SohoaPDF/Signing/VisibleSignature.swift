@@ -47,9 +47,13 @@ public struct VisibleSignature: Sendable {
     public var widget: Widget
     /// Drawn into page 1's content before signing (a QR code), when the document has no signature yet.
     public var pageDrawings: [Widget]
+    /// Where page 1 records its scan's strokes, place by the record instead of decoding the
+    /// scan (see `PageInkMap`): only for a document known to come from Sohoa's assembler unchanged.
+    public var trustsRecordedInk: Bool
 
-    public init(widget: Widget, pageDrawings: [Widget] = []) {
+    public init(widget: Widget, pageDrawings: [Widget] = [], trustsRecordedInk: Bool = false) {
         self.widget = widget
         self.pageDrawings = pageDrawings
+        self.trustsRecordedInk = trustsRecordedInk
     }
 }

@@ -155,6 +155,7 @@ public struct DocumentAssembler: Sendable {
             throw .output(path: output, reason: "the text layer's font cannot be loaded: \(error)")
         }
         var identity = DocumentIdentity()
+        var pagesAdded = 0
         try await forEachPreparedPage(pageList) { (page: PreparedPage, reading: Result<PageReading, any Error>?) throws(AssemblyError) in
             if let date = page.recordedDate { dates.append(date) }
             let keep = !(options.dropBlank && page.analysis.isBlank)
@@ -172,7 +173,10 @@ public struct DocumentAssembler: Sendable {
                     }
                     let image = Self.pdfImage(page.image)
                     let placement = PDFImagePlacement(rawValue: orientation.rawValue) ?? .up
-                    try builder.addPage(image: image, width: size.width, height: size.height, placement: placement, textLayer: layer)
+                    // Page 1 records where its scan has strokes, for placing signature blocks on it.
+                    try builder.addPage(image: image, width: size.width, height: size.height, placement: placement, textLayer: layer,
+                                        ink: pagesAdded == 0 ? page.ink : nil)
+                    pagesAdded += 1
                     identity.addPage(source: page.source, index: page.indexInFile, image: image, width: size.width, height: size.height,
                                      placement: placement, textLayer: layer)
                 } catch {
@@ -253,7 +257,11 @@ public struct DocumentAssembler: Sendable {
                     let indices = run.map { pages[$0].index }
                     group.addTask {
                         let source = try ImageReader.open(path: file, limits: limits)
-                        return (number, try indices.map { index in
+                        return (number, try indices.enumerated().map { offset, index in
+                            // The first page finds its strokes too: page 1 records them (a first
+                            // page dropped as blank leaves page 1 without a record).
+                            var settings = settings
+                            settings.recordsInk = number == 0 && offset == 0
                             let page = try source.preparePage(index, settings: settings)
                             guard let ocr, !page.analysis.isBlank else { return (page, nil) }
                             // A page that cannot be read is flagged, not refused: its image is what counts.

@@ -98,7 +98,7 @@ public struct PendingSigning: Sendable {
                 : nil
             let signed: SignedFile
             do {
-                signed = try signer.withQRCode(qrText).sign(fileAt: fetched.path, writingTo: output, at: time,
+                signed = try signer.withQRCode(qrText).trustingRecordedInk(fetched.isAssembled).sign(fileAt: fetched.path, writingTo: output, at: time,
                                                             expected: Hex.bytes(fetched.hash.rawValue))
             } catch let error as SigningError where error.kind == .inputChanged {
                 return .failed("its stored PDF \(fetched.hash) cannot be used: its content changed since it was filed, and "

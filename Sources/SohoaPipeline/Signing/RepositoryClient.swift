@@ -146,7 +146,8 @@ public struct RemoteDesk: SigningDesk {
         let version = newest.version
         let path = "\(work)/.fetched-\(document.id)-\(UUID().uuidString.prefix(8)).pdf"
         try await client.download(document.id, version: version.number, expecting: version.hash, to: path)
-        return FetchedVersion(path: path, hash: version.hash, isCopy: true, publicCode: newest.publicCode, procedure: newest.procedure)
+        return FetchedVersion(path: path, hash: version.hash, isCopy: true, publicCode: newest.publicCode, procedure: newest.procedure,
+                              isAssembled: version.kind == .assembled)
     }
 
     public func file(_ path: String, sha256: [UInt8], madeFrom fetched: FetchedVersion, of document: DocumentID, kind: VersionKind,

@@ -38,13 +38,19 @@ public struct FetchedVersion: Sendable {
     /// procedure (mã TTHC) of the case it was filed for.
     public let publicCode: PublicCode?
     public let procedure: String?
+    /// Whether the repository says Sohoa's assembler made this version (it is checked against
+    /// `hash` as it is signed): its page 1 records where its scan has strokes, and a visible
+    /// signature is placed by that record instead of decoding the scan again.
+    public let isAssembled: Bool
 
-    public init(path: String, hash: ContentHash, isCopy: Bool, publicCode: PublicCode? = nil, procedure: String? = nil) {
+    public init(path: String, hash: ContentHash, isCopy: Bool, publicCode: PublicCode? = nil, procedure: String? = nil,
+                isAssembled: Bool = false) {
         self.path = path
         self.hash = hash
         self.isCopy = isCopy
         self.publicCode = publicCode
         self.procedure = procedure
+        self.isAssembled = isAssembled
     }
 }
 
@@ -79,9 +85,12 @@ public struct LocalDesk: SigningDesk {
         guard repository.blobs.contains(current.latest) else {
             throw StoreError.corrupt("its stored PDF \(current.latest) cannot be used: the blob is missing; run `sohoa repo fsck`")
         }
+        // Only a pending document's newest version can be the assembler's.
+        let assembled = current.state == .pending
+            ? try await repository.store.versions(of: current.id).last { $0.hash == current.latest }?.kind == .assembled : false
         return FetchedVersion(path: repository.blobs.path(of: current.latest), hash: current.latest, isCopy: false,
                               publicCode: current.publicCode,
-                              procedure: try await repository.store.procedure(ofCaseFiledFor: current))
+                              procedure: try await repository.store.procedure(ofCaseFiledFor: current), isAssembled: assembled)
     }
 
     /// The signed copy, written into the work folder inside the data folder, becomes its blob

@@ -27,7 +27,8 @@ final class ImageInkCache {
     /// `PageInkMap.init(document:pageIndex:trustingRecordedInk:region:)`).
     var recorded: [Int: StrokePixels] = [:]
     /// The image asked about last, and its map.
-    private var last: (key: Int, map: StrokeMap?)?
+    private var lastKey: Int?
+    private var lastMap: StrokeMap?
 
     init() {}
 
@@ -36,14 +37,11 @@ final class ImageInkCache {
     func hasInk(_ image: qpdf_oh, key: Int, access: ObjectAccess, inverse: PDFMatrix?, within rect: PDFRect) -> Bool {
         guard let inverse else { return true }
         // The image asked about last is kept at hand: a block's search asks about one image thousands of times.
-        let found: StrokeMap?
-        if let last, last.key == key {
-            found = last.map
-        } else {
-            found = map(of: image, key: key, access: access, inverse: inverse)
-            last = (key, found)
+        if lastKey != key {
+            lastMap = map(of: image, key: key, access: access, inverse: inverse)
+            lastKey = key
         }
-        guard let map = found, map.width > 0, map.height > 0 else { return true }
+        guard let map = lastMap, map.width > 0, map.height > 0 else { return true }
         guard !map.allInk else { return true }
         let inImage = inverse.bounds(of: rect)
         guard inImage.isFinite else { return true }
@@ -80,58 +78,83 @@ final class ImageInkCache {
     }
 
     /// Where an image's strokes are, as running sums of its stroke pixels, so that asking
-    /// about any rectangle costs four lookups.
-    struct StrokeMap {
+    /// about any rectangle costs a few lookups. The sums are made band by band (32 rows), when
+    /// a question first reaches a band: a signature block's search asks about a quarter of
+    /// the page at a time.
+    final class StrokeMap {
         let width: Int
         /// Rows known, from the top, of `fullHeight`.
         let height: Int
         let fullHeight: Int
         var isWhole: Bool { height == fullHeight }
-        /// (width + 1) × (height + 1) sums: stroke pixels above and left of each corner.
-        let sums: [Int32]
         /// The image shows no paper (a photograph): all of it counts as ink.
         let allInk: Bool
+        private let strokes: StrokePixels
+        /// Per band, (rows + 1) × (width + 1) sums: its stroke pixels above and left of each
+        /// corner; band `b` starts at `b × bandSize`. One allocation, whose pages are touched
+        /// only as bands are made; `made` says which are.
+        private let sums: UnsafeMutablePointer<Int32>
+        private var made: [Bool]
+        private let bandSize: Int
+
+        static let bandRows = 32
 
         init(_ strokes: StrokePixels) {
             width = strokes.width
             height = strokes.height
             fullHeight = strokes.fullHeight
             allInk = strokes.allInk
-            guard !allInk else {
-                sums = []
-                return
+            self.strokes = strokes
+            let bands = strokes.allInk ? 0 : (strokes.height + Self.bandRows - 1) / Self.bandRows
+            bandSize = (strokes.width + 1) * (Self.bandRows + 1)
+            sums = .allocate(capacity: max(1, bands * bandSize))
+            made = Array(repeating: false, count: bands)
+        }
+
+        deinit {
+            sums.deallocate()
+        }
+
+        /// Stroke pixels in columns x0..<x1 and rows y0..<y1 (within the rows known).
+        func strokePixels(x0: Int, y0: Int, x1: Int, y1: Int) -> Int {
+            let stride = width + 1
+            var total: Int32 = 0
+            for band in (y0 / Self.bandRows)...((y1 - 1) / Self.bandRows) {
+                if !made[band] { makeBand(band) }
+                let first = band * Self.bandRows
+                let top = (max(y0, first) - first) * stride, bottom = (min(y1, first + Self.bandRows) - first) * stride
+                let band = sums + band * bandSize
+                total += band[bottom + x1] - band[top + x1] - band[bottom + x0] + band[top + x0]
             }
-            let (width, height, stride, rowBytes) = (strokes.width, strokes.height, strokes.width + 1, strokes.rowBytes)
-            sums = [Int32](unsafeUninitializedCapacity: stride * (height + 1)) { sums, count in
-                strokes.bits.withUnsafeBufferPointer { bits in
-                    for x in 0..<stride { sums[x] = 0 }
-                    for y in 0..<height {
-                        var row: Int32 = 0
-                        let above = y * stride + 1, here = above + stride, bitRow = y * rowBytes
-                        sums[here - 1] = 0
-                        // Eight pixels a byte; most bytes of a page are blank paper, a plain copy of the row above.
-                        for byteIndex in 0..<rowBytes {
-                            let byte = bits[bitRow + byteIndex]
-                            let first = byteIndex * 8, last = min(width, first + 8)
-                            if byte == 0 {
-                                for x in first..<last { sums[here + x] = sums[above + x] + row }
-                            } else {
-                                for x in first..<last {
-                                    row += Int32(byte >> UInt8(7 - (x - first)) & 1)
-                                    sums[here + x] = sums[above + x] + row
-                                }
+            return Int(total)
+        }
+
+        private func makeBand(_ band: Int) {
+            let first = band * Self.bandRows, rows = min(Self.bandRows, height - first)
+            let (width, stride, rowBytes) = (self.width, self.width + 1, strokes.rowBytes)
+            let sums = self.sums + band * bandSize
+            strokes.bits.withUnsafeBufferPointer { bits in
+                for x in 0..<stride { sums[x] = 0 }
+                for y in 0..<rows {
+                    var row: Int32 = 0
+                    let above = y * stride + 1, here = above + stride, bitRow = (first + y) * rowBytes
+                    sums[here - 1] = 0
+                    // Eight pixels a byte; most bytes of a page are blank paper, a plain copy of the row above.
+                    for byteIndex in 0..<rowBytes {
+                        let byte = bits[bitRow + byteIndex]
+                        let start = byteIndex * 8, end = min(width, start + 8)
+                        if byte == 0 {
+                            for x in start..<end { sums[here + x] = sums[above + x] + row }
+                        } else {
+                            for x in start..<end {
+                                row += Int32(byte >> UInt8(7 - (x - start)) & 1)
+                                sums[here + x] = sums[above + x] + row
                             }
                         }
                     }
                 }
-                count = stride * (height + 1)
             }
-        }
-
-        /// Stroke pixels in columns x0..<x1 and rows y0..<y1.
-        func strokePixels(x0: Int, y0: Int, x1: Int, y1: Int) -> Int {
-            let stride = width + 1
-            return Int(sums[y1 * stride + x1] - sums[y0 * stride + x1] - sums[y1 * stride + x0] + sums[y0 * stride + x0])
+            made[band] = true
         }
     }
 

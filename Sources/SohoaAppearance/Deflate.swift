@@ -3,7 +3,8 @@ import CZlib
 /// zlib compression for stream data: the same input gives the same bytes every time.
 enum Deflate {
     /// The level for streams made anew for each document (content streams): zlib's fastest,
-    /// which on a QR code's rectangles takes a third of level 4's time for a stream 15 % larger.
+    /// which on a QR code's rectangles (12 KB) takes 64 µs where level 4 took 143 µs, for a
+    /// stream 14 % larger (3.3 KB instead of 2.9 KB).
     static let perDocumentLevel: Int32 = 1
 
     /// The zlib (FlateDecode) encoding of `bytes`, at the best compression by default (for what

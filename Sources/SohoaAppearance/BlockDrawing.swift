@@ -46,6 +46,10 @@ struct BlockDrawing {
         if !uses.isEmpty { content.append("\(style.colour.operands) rg\n") }
         for use in uses {
             var map = GlyphTextMap(font: use.font)
+            // The always-included characters (a time's digits and signs) are mapped whether drawn
+            // or not: a batch's maps then differ only where its names do, and each is made once.
+            let always = try use.font.shape(style.alwaysIncludedCharacters)
+            map.learn(always, always.glyphs.indices)
             for line in use.lines { map.learn(line.shaped, line.glyphRange) }
             let drawing = TextDrawing(font: use.font, resourceName: use.name, map: map)
             for line in use.lines { drawing.draw(line, size: layout.fontSize, into: &content) }

@@ -192,7 +192,7 @@ public final class SQLiteStore: Store {
                            action: String) async throws -> DocumentVersion {
         let now = Date()
         return try await write { db in
-            guard let latest = try Row.fetchOne(db, sql: "SELECT number, sha256 FROM versions WHERE document_id = ? ORDER BY number DESC LIMIT 1",
+            guard let latest = try Row.fetchOne(db.cachedStatement(sql: "SELECT number, sha256 FROM versions WHERE document_id = ? ORDER BY number DESC LIMIT 1"),
                                                 arguments: [id.rawValue]) else {
                 throw StoreError.notFound("there is no document \(id)")
             }
@@ -201,12 +201,12 @@ public final class SQLiteStore: Store {
             if let expected, expected.rawValue != parent {
                 throw StoreError.conflict("document \(id) has a newer version than the one this was made from; nothing was added")
             }
-            if let from, try String.fetchOne(db, sql: "SELECT state FROM documents WHERE id = ?", arguments: [id.rawValue]) != from.rawValue {
+            if let from, try String.fetchOne(db.cachedStatement(sql: "SELECT state FROM documents WHERE id = ?"), arguments: [id.rawValue]) != from.rawValue {
                 throw StoreError.conflict("document \(id) is no longer \(from.rawValue); nothing was added")
             }
-            try db.execute(sql: "INSERT INTO versions (document_id, number, sha256, kind, actor, created, parent, size) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                           arguments: [id.rawValue, number, hash.rawValue, kind.rawValue, actor, AuditChain.milliseconds(now), parent, size])
-            try db.execute(sql: "UPDATE documents SET state = ? WHERE id = ?", arguments: [state.rawValue, id.rawValue])
+            try db.cachedStatement(sql: "INSERT INTO versions (document_id, number, sha256, kind, actor, created, parent, size) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+                .execute(arguments: [id.rawValue, number, hash.rawValue, kind.rawValue, actor, AuditChain.milliseconds(now), parent, size])
+            try db.cachedStatement(sql: "UPDATE documents SET state = ? WHERE id = ?").execute(arguments: [state.rawValue, id.rawValue])
             _ = try Self.append(db, actor: actor, action: action, subject: id.rawValue,
                                 detail: "version \(number): \(kind.rawValue) \(hash.rawValue) from \(parent)", time: now)
             let made = try ContentHash(parent)
@@ -250,7 +250,7 @@ public final class SQLiteStore: Store {
 
     public func caseRecord(_ dossier: DossierCode) async throws -> Case? {
         try await read { db in
-            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM cases WHERE code = ?", arguments: [dossier.rawValue]) else {
+            guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM cases WHERE code = ?"), arguments: [dossier.rawValue]) else {
                 return nil
             }
             return Case(code: dossier, owner: try OwnerID(row["owner"] as String), procedure: row["procedure"],
@@ -713,13 +713,13 @@ public final class SQLiteStore: Store {
 
     private static func append(_ db: Database, actor: String, action: String, subject: String, detail: String,
                                time: Date) throws -> AuditEntry {
-        let last = try Row.fetchOne(db, sql: "SELECT sequence, hash FROM audit ORDER BY sequence DESC LIMIT 1")
+        let last = try Row.fetchOne(db.cachedStatement(sql: "SELECT sequence, hash FROM audit ORDER BY sequence DESC LIMIT 1"))
         let sequence = (last?["sequence"] as Int? ?? 0) + 1
         let previous: String = last?["hash"] ?? AuditChain.genesis
         let hash = AuditChain.hash(sequence: sequence, time: time, actor: actor, action: action, subject: subject,
                                    detail: detail, previous: previous)
-        try db.execute(sql: "INSERT INTO audit (sequence, time, actor, action, subject, detail, previous, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                       arguments: [sequence, AuditChain.milliseconds(time), actor, action, subject, detail, previous, hash])
+        try db.cachedStatement(sql: "INSERT INTO audit (sequence, time, actor, action, subject, detail, previous, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+            .execute(arguments: [sequence, AuditChain.milliseconds(time), actor, action, subject, detail, previous, hash])
         return AuditEntry(sequence: sequence, time: AuditChain.date(milliseconds: AuditChain.milliseconds(time)), actor: actor,
                           action: action, subject: subject, detail: detail, previous: previous, hash: hash)
     }
@@ -751,11 +751,12 @@ public final class SQLiteStore: Store {
 
     private static func versions(_ db: Database, _ id: DocumentID) throws -> [DocumentVersion] {
         var sources: [Int: [ContentHash]] = [:]
-        for row in try Row.fetchAll(db, sql: "SELECT number, sha256 FROM version_sources WHERE document_id = ? ORDER BY number, position",
+        for row in try Row.fetchAll(db.cachedStatement(sql: "SELECT number, sha256 FROM version_sources WHERE document_id = ? ORDER BY number, position"),
                                     arguments: [id.rawValue]) {
             sources[row["number"], default: []].append(try ContentHash(row["sha256"]))
         }
-        return try Row.fetchAll(db, sql: "SELECT * FROM versions WHERE document_id = ? ORDER BY number", arguments: [id.rawValue]).map { row in
+        return try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM versions WHERE document_id = ? ORDER BY number"),
+                                arguments: [id.rawValue]).map { row in
             let number: Int = row["number"]
             let parent = try (row["parent"] as String?).map { try ContentHash($0) }
             // Versions added one after another (signed, approved) name their one parent only.

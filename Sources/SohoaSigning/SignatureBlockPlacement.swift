@@ -49,11 +49,19 @@ public enum SignatureBlockPlacement {
             while distance + size.height <= box.height / 4 + (fromTop ? 0 : size.height) {
                 let y = fromTop ? box.maxY - distance - size.height : box.minY + distance
                 var offset = 0.0
+                let rightward = corner == .topLeft
                 while offset <= box.width - size.width - 2 * edgeMargin {
-                    let x = corner == .topLeft ? box.minX + edgeMargin + offset : box.maxX - edgeMargin - size.width - offset
+                    let x = rightward ? box.minX + edgeMargin + offset : box.maxX - edgeMargin - size.width - offset
                     let rect = PDFRect(x: x, y: y, width: size.width, height: size.height)
                     let around = rect.inset(by: -clearance)
-                    if page.ink(within: around) == nil, !placed.contains(where: { $0.rect.intersects(around) }) {
+                    if let reach = page.inkReach(within: around, rightward: rightward) {
+                        // The places on from here that would still hold this ink are inked too: the next one asked
+                        // about is the first past it (the same place as asking each in turn finds).
+                        let needed = rightward ? reach - around.minX : around.maxX - reach
+                        offset += max(step, (needed / step).rounded(.up) * step)
+                        continue
+                    }
+                    if !placed.contains(where: { $0.rect.intersects(around) }) {
                         let smaller = index == 0 ? "" : ", at a smaller size (\(Int(size.width)) × \(Int(size.height)) pt)"
                         let edge = fromTop ? "top" : "bottom"
                         return SignaturePlacement(pageIndex: 0, rect: rect,

@@ -76,10 +76,7 @@ public struct TimeStampRequest: Sendable {
             TS_REQ_free(request)
             TS_RESP_free(reply)
         }
-        let summary: TimeStampResponse
-        do { summary = try TimeStampResponse(der: response) } catch {
-            throw Failure(description: "the time-stamp response cannot be read (\(error))")
-        }
+        let summary = TimeStampResponse(parsed: reply)
         guard summary.isGranted, let token = summary.tokenDER else {
             throw Failure(description: "the time-stamp authority refused the request (status \(summary.status))")
         }

@@ -59,6 +59,12 @@ public struct TimeStampResponse: Sendable, Equatable {
         }
         guard let response = parsed else { throw OpenSSLError.drain("reading the time-stamp response") }
         defer { TS_RESP_free(response) }
+        self.init(parsed: response)
+    }
+
+    /// What a TimeStampResp OpenSSL has parsed already says (parsing one decodes every
+    /// certificate it carries: a signer checking the answer it got parses it once).
+    init(parsed response: OpaquePointer) {
         let statusInfo = TS_RESP_get_status_info(response)
         status = Int(ASN1_INTEGER_get(TS_STATUS_INFO_get0_status(statusInfo)))
         var failures: UInt32 = 0

@@ -56,6 +56,44 @@ final class ImageInkCache {
         return map.strokePixels(x0: x0, y0: y0, x1: x1, y1: y1) >= Self.strokePixels
     }
 
+    /// For a sweep of rectangles of the same rows moving right (`rightward`) or left across
+    /// the page: nil when `image` shows no ink within `rect` (as `hasInk` says), else how far
+    /// the ink found reaches: every rectangle of the sweep whose left edge (moving right) is
+    /// left of the value returned, or whose right edge (moving left) is right of it, holds the
+    /// same stroke pixels and is inked too. Only an image drawn upright and unturned gives a
+    /// reach beyond `rect` itself.
+    func inkReach(_ image: qpdf_oh, key: Int, access: ObjectAccess, inverse: PDFMatrix?, within rect: PDFRect,
+                  rightward: Bool) -> Double? {
+        guard hasInk(image, key: key, access: access, inverse: inverse, within: rect) else { return nil }
+        let here = rightward ? rect.minX : rect.maxX
+        guard let inverse, inverse.b == 0, inverse.c == 0, inverse.a > 0, let map = lastMap, !map.allInk,
+              let unit = inverse.bounds(of: rect).intersection(PDFRect(minX: 0, minY: 0, maxX: 1, maxY: 1)) else { return here }
+        let width = Double(map.width)
+        let x0 = max(0, Int((unit.minX * width).rounded(.down))), x1 = min(map.width, Int((unit.maxX * width).rounded(.up)))
+        let y0 = max(0, Int(((1 - unit.maxY) * Double(map.fullHeight)).rounded(.down)))
+        let y1 = min(map.fullHeight, Int(((1 - unit.minY) * Double(map.fullHeight)).rounded(.up)))
+        guard x1 > x0, y1 > y0, map.isWhole || y1 < map.height else { return here }
+        func count(_ from: Int, _ to: Int) -> Int { from < to ? map.strokePixels(x0: from, y0: y0, x1: to, y1: y1) : 0 }
+        // A hair less far than computed: rounding never makes a blank rectangle count as inked.
+        let margin = 1e-6 * max(1, abs(here))
+        if rightward {
+            // The last column from which `strokePixels` of them remain: a rectangle starting at or before it holds them.
+            var low = x0, high = x1  // count(low, x1) ≥ threshold; count(high, x1) < threshold
+            while high - low > 1 {
+                let middle = (low + high) / 2
+                if count(middle, x1) >= Self.strokePixels { low = middle } else { high = middle }
+            }
+            return max(here, (Double(low + 1) / width - inverse.e) / inverse.a - margin)
+        }
+        // The first column by which `strokePixels` of them are reached: a rectangle ending after it holds them.
+        var low = x0, high = x1  // count(x0, low) < threshold; count(x0, high) ≥ threshold
+        while high - low > 1 {
+            let middle = (low + high) / 2
+            if count(x0, middle) >= Self.strokePixels { high = middle } else { low = middle }
+        }
+        return min(here, (Double(high - 1) / width - inverse.e) / inverse.a + margin)
+    }
+
     /// The stroke map of `image`, made when first asked for: from its record, or decoded.
     private func map(of image: qpdf_oh, key: Int, access: ObjectAccess, inverse: PDFMatrix) -> StrokeMap? {
         if maps[key] == nil {

@@ -78,6 +78,32 @@ struct PageInk {
         return nil
     }
 
+    /// For a sweep of rectangles of the same rows moving right (`rightward`) or left: nil when
+    /// the page shows nothing within `rect`, else how far the first ink found reaches (see
+    /// `ImageInkCache.inkReach`): every rectangle of the sweep whose left edge (moving right)
+    /// is left of the value, or whose right edge (moving left) is right of it, is inked too.
+    func inkReach(within rect: PDFRect, rightward: Bool) -> Double? {
+        for mark in marks {
+            switch mark {
+            case .area(let area), .annotation(let area, _):
+                if area.intersects(rect) { return rightward ? area.maxX : area.minX }
+            case .text(let area, let depth):
+                let deep = (width: min(depth, area.width), height: min(depth, area.height))
+                if let overlap = area.intersection(rect), overlap.height >= deep.height, overlap.width >= deep.width {
+                    // Still this deep into the run while the rectangle's far edge has not passed it.
+                    return rightward ? max(rect.minX, area.maxX - deep.width) : min(rect.maxX, area.minX + deep.width)
+                }
+            case .image(let bounds, let inverse, let image, let key):
+                guard let overlap = bounds.intersection(rect) else { continue }
+                if let reach = images.inkReach(image, key: key, access: access, inverse: inverse, within: overlap, rightward: rightward) {
+                    // The ink the overlap holds stays in the rectangles of the sweep as far as it says.
+                    return rightward ? max(rect.minX, reach) : min(rect.maxX, reach)
+                }
+            }
+        }
+        return nil
+    }
+
     /// A page attribute, looked up through the page tree's /Parent chain.
     static func inherited(_ access: ObjectAccess, _ page: qpdf_oh, _ key: String) -> qpdf_oh? {
         var node = page

@@ -51,4 +51,10 @@ public struct PageInkMap {
 
     /// Where within `rect` the page shows something, nil when it shows nothing there.
     public func ink(within rect: PDFRect) -> PDFRect? { ink.ink(within: rect) }
+
+    /// For a search that slides a rectangle across the page at one height, to the right
+    /// (`rightward`) or to the left: nil when the page shows nothing within `rect`, else a page
+    /// x: every rectangle of that height whose left edge (moving right) is left of it, or whose
+    /// right edge (moving left) is right of it, shows something too, and need not be asked about.
+    public func inkReach(within rect: PDFRect, rightward: Bool) -> Double? { ink.inkReach(within: rect, rightward: rightward) }
 }

@@ -48,20 +48,13 @@ sign() { echo "$sohoa sign --p12 Certs/officer.p12 --password-env SOHOA_BENCH_PA
 sign_pending() {
     echo "$sohoa sign --pending --all --data $pending/$1 --p12 Certs/officer.p12 --password-env SOHOA_BENCH_PASSWORD ${3---tsa $tsa} $2"
 }
-# The appearance's own CPU cost, without the time-stamp round trips' scheduling noise: B-B, 10 runs each.
+# The appearance's own CPU cost, without the time-stamp round trips' scheduling noise: B-B, the
+# two commands run in turn 10 times (this machine's other load weighs on both alike).
 echo "== sign --pending as B-B, $count documents: the block and QR code's CPU per document"
-hyperfine --style basic --warmup 1 --runs 10 --export-json "$results/sign-visible-cost.json" --prepare "$reset_pending" \
-    --command-name "block, QR code" "$(sign_pending visible "--check-url-base https://tracuu.sohoa.example.vn" "")" \
-    --command-name "invisible" "$(sign_pending invisible --invisible "")" >/dev/null
-"$python" - "$results/sign-visible-cost.json" "$count" <<'PY'
-import json, sys
-runs = {run["command"]: run for run in json.load(open(sys.argv[1]))["results"]}
-count = int(sys.argv[2])
-def cpu(run): return run["user"] + run["system"]
-visible, invisible = runs["block, QR code"], runs["invisible"]
-print(f"  with them: CPU {cpu(visible):.3f} s, invisible: CPU {cpu(invisible):.3f} s (means of 10 runs)")
-print(f"  the appearance per document: {(cpu(visible) - cpu(invisible)) / count * 1000:.2f} ms CPU")
-PY
+signer="$sohoa sign --pending --all --p12 Certs/officer.p12 --password-env SOHOA_BENCH_PASSWORD --data {data}"
+# shellcheck disable=SC2086
+"$python" scripts/bench_visible_cost.py 10 "$pending/template" \
+    -- $signer --check-url-base https://tracuu.sohoa.example.vn -- $signer --invisible
 echo "== sign, visible: $count PDFs as B-T with the officer's block (and QR code) vs without, and pyHanko's stamped signature"
 hyperfine --style basic --warmup 1 --min-runs 3 --export-json "$results/sign-visible.json" \
     --prepare "rm -rf $out/visible-sohoa $out/invisible-sohoa $out/visible-pyhanko && $reset_pending" \

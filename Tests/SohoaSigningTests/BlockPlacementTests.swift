@@ -75,33 +75,12 @@ import Testing
         var content = "BT /F1 11 Tf\n"
         for line in 0..<60 { content += "1 0 0 1 \(40 + (line % 7) * 9) \(800 - line * 13) Tm (Dong \(line) cua van ban hanh chinh) Tj\n" }
         content += "ET 0 0 0 RG 300 700 m 560 700 l S 420 760 60 40 re f\n"
-        let pdf = Self.onePagePDF(content: content)
+        let pdf = OnePagePDF.make(content: content,
+                                  resources: "<< /Font << /F1 << /Type /Font /Subtype /Type1 /BaseFont /Helvetica >> >> >>")
         let page = try PageInkMap(document: try QPDFDocument(bytes: pdf, name: "text.pdf"), pageIndex: 0)
         for (corner, sizes) in [(SignatureBlockPlacement.Corner.topLeft, Self.sizes), (.topRight, Self.sizes), (.bottomRight, Self.square)] {
             let expected = Self.everyPlace(sizes: sizes, corner: corner, on: page, avoiding: [])
             #expect((try? SignatureBlockPlacement.place(sizes: sizes, corner: corner, on: page))?.rect == expected, "\(corner)")
         }
-    }
-
-    /// A one-page A4 PDF whose content is `content`, in Helvetica.
-    static func onePagePDF(content: String) -> [UInt8] {
-        let objects = [
-            "<< /Type /Catalog /Pages 2 0 R >>",
-            "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-            "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
-                + "/Resources << /Font << /F1 << /Type /Font /Subtype /Type1 /BaseFont /Helvetica >> >> >> >>",
-            "<< /Length \(content.utf8.count) >>\nstream\n\(content)\nendstream",
-        ]
-        var output = "%PDF-1.7\n"
-        var offsets: [Int] = []
-        for (index, object) in objects.enumerated() {
-            offsets.append(output.utf8.count)
-            output += "\(index + 1) 0 obj\n\(object)\nendobj\n"
-        }
-        let xref = output.utf8.count
-        output += "xref\n0 \(objects.count + 1)\n0000000000 65535 f \n"
-        for offset in offsets { output += String(repeating: "0", count: 10 - String(offset).count) + "\(offset) 00000 n \n" }
-        output += "trailer\n<< /Size \(objects.count + 1) /Root 1 0 R >>\nstartxref\n\(xref)\n%%EOF\n"
-        return Array(output.utf8)
     }
 }

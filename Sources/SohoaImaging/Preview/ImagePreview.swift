@@ -5,7 +5,7 @@ import Glibc
 /// data), decoded from memory: for finding where a page's image has ink.
 public enum ImagePreview {
     /// The longest side a preview aims at; larger images are reduced.
-    static let targetSide = 600
+    public static let targetSide = 600
 
     /// The DCT scaling (8, 4, 2 or 1) a JPEG of this size is decoded at for a preview: the
     /// largest that leaves at least half of `targetSide` pixels on its longest side.

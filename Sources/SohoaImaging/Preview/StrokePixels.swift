@@ -82,22 +82,14 @@ public struct StrokePixels: Sendable, Equatable {
         allInk = true
         bits = []
     }
-
-    /// Whether the pixel at (`x`, `y`) is a stroke pixel (rows from the top).
-    @inline(__always)
-    public func isStroke(_ x: Int, _ y: Int) -> Bool {
-        allInk || bits[y * rowBytes + x >> 3] & (0x80 >> UInt8(x & 7)) != 0
-    }
 }
 
 extension GrayPreview {
-    /// The side previews for finding ink aim at: a pixel of an A4 page is then about 2 points.
-    public static let inkTargetSide = 600
-
-    /// A raster reduced to about `inkTargetSide` pixels on its longest side, as gray: 8-bit
-    /// gray or RGB, or bilevel (1 black); nil for other sample formats.
+    /// A raster reduced to about `ImagePreview.targetSide` pixels on its longest side (a pixel
+    /// of an A4 page is then about 2 points), as gray: 8-bit gray or RGB, or bilevel (1 black);
+    /// nil for other sample formats.
     public static func reducing(raster: Raster) -> GrayPreview? {
-        let factor = max(1, max(raster.width, raster.height) / inkTargetSide)
+        let factor = max(1, max(raster.width, raster.height) / ImagePreview.targetSide)
         guard raster.width > 0, raster.height > 0, raster.palette == nil else { return nil }
         switch (raster.components, raster.bitsPerComponent) {
         case (1, 1):

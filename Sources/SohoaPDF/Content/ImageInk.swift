@@ -35,25 +35,11 @@ final class ImageInkCache {
     /// Whether `image`, drawn with the matrix whose inverse is `inverse` (nil: a matrix that
     /// cannot be inverted), shows ink within `rect` (page space).
     func hasInk(_ image: qpdf_oh, key: Int, access: ObjectAccess, inverse: PDFMatrix?, within rect: PDFRect) -> Bool {
-        guard let inverse else { return true }
-        // The image asked about last is kept at hand: a block's search asks about one image thousands of times.
-        if lastKey != key {
-            lastMap = map(of: image, key: key, access: access, inverse: inverse)
-            lastKey = key
+        switch window(image, key: key, access: access, inverse: inverse, rect: rect) {
+        case .outside: return false
+        case .unknown: return true
+        case .cells(let map, let x0, let y0, let x1, let y1): return map.strokePixels(x0: x0, y0: y0, x1: x1, y1: y1) >= Self.strokePixels
         }
-        guard let map = lastMap, map.width > 0, map.height > 0 else { return true }
-        guard !map.allInk else { return true }
-        let inImage = inverse.bounds(of: rect)
-        guard inImage.isFinite else { return true }
-        guard let unit = inImage.intersection(PDFRect(minX: 0, minY: 0, maxX: 1, maxY: 1)) else { return false }
-        let x0 = max(0, Int((unit.minX * Double(map.width)).rounded(.down)))
-        let x1 = min(map.width, Int((unit.maxX * Double(map.width)).rounded(.up)))
-        let y0 = max(0, Int(((1 - unit.maxY) * Double(map.fullHeight)).rounded(.down)))
-        let y1 = min(map.fullHeight, Int(((1 - unit.minY) * Double(map.fullHeight)).rounded(.up)))
-        guard x1 > x0, y1 > y0 else { return false }
-        // Rows not decoded are ink; so is the last row decoded, whose neighbours below are unknown.
-        guard map.isWhole || y1 < map.height else { return true }
-        return map.strokePixels(x0: x0, y0: y0, x1: x1, y1: y1) >= Self.strokePixels
     }
 
     /// For a sweep of rectangles of the same rows moving right (`rightward`) or left across
@@ -64,34 +50,68 @@ final class ImageInkCache {
     /// reach beyond `rect` itself.
     func inkReach(_ image: qpdf_oh, key: Int, access: ObjectAccess, inverse: PDFMatrix?, within rect: PDFRect,
                   rightward: Bool) -> Double? {
-        guard hasInk(image, key: key, access: access, inverse: inverse, within: rect) else { return nil }
         let here = rightward ? rect.minX : rect.maxX
-        guard let inverse, inverse.b == 0, inverse.c == 0, inverse.a > 0, let map = lastMap, !map.allInk,
-              let unit = inverse.bounds(of: rect).intersection(PDFRect(minX: 0, minY: 0, maxX: 1, maxY: 1)) else { return here }
-        let width = Double(map.width)
-        let x0 = max(0, Int((unit.minX * width).rounded(.down))), x1 = min(map.width, Int((unit.maxX * width).rounded(.up)))
-        let y0 = max(0, Int(((1 - unit.maxY) * Double(map.fullHeight)).rounded(.down)))
-        let y1 = min(map.fullHeight, Int(((1 - unit.minY) * Double(map.fullHeight)).rounded(.up)))
-        guard x1 > x0, y1 > y0, map.isWhole || y1 < map.height else { return here }
-        func count(_ from: Int, _ to: Int) -> Int { from < to ? map.strokePixels(x0: from, y0: y0, x1: to, y1: y1) : 0 }
-        // A hair less far than computed: rounding never makes a blank rectangle count as inked.
-        let margin = 1e-6 * max(1, abs(here))
-        if rightward {
-            // The last column from which `strokePixels` of them remain: a rectangle starting at or before it holds them.
-            var low = x0, high = x1  // count(low, x1) ≥ threshold; count(high, x1) < threshold
+        switch window(image, key: key, access: access, inverse: inverse, rect: rect) {
+        case .outside:
+            return nil
+        case .unknown:
+            return here
+        case .cells(let map, let x0, let y0, let x1, let y1):
+            func count(_ from: Int, _ to: Int) -> Int { from < to ? map.strokePixels(x0: from, y0: y0, x1: to, y1: y1) : 0 }
+            guard count(x0, x1) >= Self.strokePixels else { return nil }
+            guard let inverse, inverse.b == 0, inverse.c == 0, inverse.a > 0 else { return here }
+            let width = Double(map.width)
+            // A hair less far than computed: rounding never makes a blank rectangle count as inked.
+            let margin = 1e-6 * max(1, abs(here))
+            if rightward {
+                // The last column from which `strokePixels` of them remain: a rectangle starting at or before it holds them.
+                var low = x0, high = x1  // count(low, x1) ≥ threshold; count(high, x1) < threshold
+                while high - low > 1 {
+                    let middle = (low + high) / 2
+                    if count(middle, x1) >= Self.strokePixels { low = middle } else { high = middle }
+                }
+                return max(here, (Double(low + 1) / width - inverse.e) / inverse.a - margin)
+            }
+            // The first column by which `strokePixels` of them are reached: a rectangle ending after it holds them.
+            var low = x0, high = x1  // count(x0, low) < threshold; count(x0, high) ≥ threshold
             while high - low > 1 {
                 let middle = (low + high) / 2
-                if count(middle, x1) >= Self.strokePixels { low = middle } else { high = middle }
+                if count(x0, middle) >= Self.strokePixels { high = middle } else { low = middle }
             }
-            return max(here, (Double(low + 1) / width - inverse.e) / inverse.a - margin)
+            return min(here, (Double(high - 1) / width - inverse.e) / inverse.a + margin)
         }
-        // The first column by which `strokePixels` of them are reached: a rectangle ending after it holds them.
-        var low = x0, high = x1  // count(x0, low) < threshold; count(x0, high) ≥ threshold
-        while high - low > 1 {
-            let middle = (low + high) / 2
-            if count(x0, middle) >= Self.strokePixels { high = middle } else { low = middle }
+    }
+
+    /// What a question about `rect` (page space) reads of an image.
+    private enum Window {
+        /// The rectangle misses the image.
+        case outside
+        /// Nothing can be read there (no map, no paper, a matrix that cannot be inverted, rows
+        /// not decoded): it counts as ink.
+        case unknown
+        /// These cells of the image's stroke map: columns x0..<x1, rows y0..<y1.
+        case cells(StrokeMap, x0: Int, y0: Int, x1: Int, y1: Int)
+    }
+
+    private func window(_ image: qpdf_oh, key: Int, access: ObjectAccess, inverse: PDFMatrix?, rect: PDFRect) -> Window {
+        guard let inverse else { return .unknown }
+        // The image asked about last is kept at hand: a block's search asks about one image thousands of times.
+        if lastKey != key {
+            lastMap = map(of: image, key: key, access: access, inverse: inverse)
+            lastKey = key
         }
-        return min(here, (Double(high - 1) / width - inverse.e) / inverse.a + margin)
+        guard let map = lastMap, map.width > 0, map.height > 0, !map.allInk else { return .unknown }
+        let inImage = inverse.bounds(of: rect)
+        guard inImage.isFinite else { return .unknown }
+        guard let unit = inImage.intersection(PDFRect(minX: 0, minY: 0, maxX: 1, maxY: 1)) else { return .outside }
+        let x0 = max(0, Int((unit.minX * Double(map.width)).rounded(.down)))
+        let x1 = min(map.width, Int((unit.maxX * Double(map.width)).rounded(.up)))
+        let y0 = max(0, Int(((1 - unit.maxY) * Double(map.fullHeight)).rounded(.down)))
+        let y1 = min(map.fullHeight, Int(((1 - unit.minY) * Double(map.fullHeight)).rounded(.up)))
+        guard x1 > x0, y1 > y0 else { return .outside }
+        // Rows not decoded are ink; so is the last row decoded, whose neighbours below are unknown.
+        guard map.isWhole || y1 < map.height else { return .unknown }
+        return .cells(map, x0: x0, y0: y0, x1: x1, y1: y1)
     }
 
     /// The stroke map of `image`, made when first asked for: from its record, or decoded.
@@ -253,7 +273,7 @@ final class ImageInkCache {
                                        access: ObjectAccess) -> GrayPreview? {
         let bits = access.integer(access.value(image, "/BitsPerComponent")) ?? 8
         guard let space = ColourSpaceReading(access.value(image, "/ColorSpace"), access: access) else { return nil }
-        let factor = max(1, max(width, height) / 600)
+        let factor = max(1, max(width, height) / ImagePreview.targetSide)
         if bits == 1, space.components == 1, space.palette == nil {
             let rowBytes = (width + 7) / 8
             guard bytes.count >= rowBytes * height else { return nil }

@@ -62,18 +62,7 @@ struct PageInk {
     /// nothing there; the annotation `ignoring` names (one being redrawn) does not count.
     func ink(within rect: PDFRect, ignoring: Int? = nil) -> PDFRect? {
         for mark in marks {
-            switch mark {
-            case .area(let area):
-                if let overlap = area.intersection(rect) { return overlap }
-            case .annotation(let area, let id):
-                if id == nil || id != ignoring, let overlap = area.intersection(rect) { return overlap }
-            case .text(let area, let depth):
-                if let overlap = area.intersection(rect), overlap.height >= min(depth, area.height),
-                   overlap.width >= min(depth, area.width) { return overlap }
-            case .image(let bounds, let inverse, let image, let key):
-                guard let overlap = bounds.intersection(rect) else { continue }
-                if images.hasInk(image, key: key, access: access, inverse: inverse, within: overlap) { return overlap }
-            }
+            if let overlap = ink(of: mark, within: rect, ignoring: ignoring) { return overlap }
         }
         return nil
     }
@@ -85,23 +74,42 @@ struct PageInk {
     func inkReach(within rect: PDFRect, rightward: Bool) -> Double? {
         for mark in marks {
             switch mark {
-            case .area(let area), .annotation(let area, _):
-                if area.intersects(rect) { return rightward ? area.maxX : area.minX }
-            case .text(let area, let depth):
-                let deep = (width: min(depth, area.width), height: min(depth, area.height))
-                if let overlap = area.intersection(rect), overlap.height >= deep.height, overlap.width >= deep.width {
-                    // Still this deep into the run while the rectangle's far edge has not passed it.
-                    return rightward ? max(rect.minX, area.maxX - deep.width) : min(rect.maxX, area.minX + deep.width)
-                }
             case .image(let bounds, let inverse, let image, let key):
-                guard let overlap = bounds.intersection(rect) else { continue }
-                if let reach = images.inkReach(image, key: key, access: access, inverse: inverse, within: overlap, rightward: rightward) {
-                    // The ink the overlap holds stays in the rectangles of the sweep as far as it says.
-                    return rightward ? max(rect.minX, reach) : min(rect.maxX, reach)
+                guard let overlap = bounds.intersection(rect),
+                      let reach = images.inkReach(image, key: key, access: access, inverse: inverse, within: overlap,
+                                                  rightward: rightward) else { continue }
+                // The ink the overlap holds stays in the rectangles of the sweep as far as it says.
+                return rightward ? max(rect.minX, reach) : min(rect.maxX, reach)
+            case .area(let area), .annotation(let area, _):
+                if ink(of: mark, within: rect, ignoring: nil) != nil { return rightward ? area.maxX : area.minX }
+            case .text(let area, let depth):
+                // Still this deep into the run while the rectangle's far edge has not passed it.
+                let deep = min(depth, area.width)
+                if ink(of: mark, within: rect, ignoring: nil) != nil {
+                    return rightward ? max(rect.minX, area.maxX - deep) : min(rect.maxX, area.minX + deep)
                 }
             }
         }
         return nil
+    }
+
+    /// Where `mark` shows something within `rect`, nil when it shows nothing there (or is the
+    /// annotation `ignoring` names). A text run counts where the overlap is `depth` deep.
+    private func ink(of mark: Mark, within rect: PDFRect, ignoring: Int?) -> PDFRect? {
+        switch mark {
+        case .area(let area):
+            return area.intersection(rect)
+        case .annotation(let area, let id):
+            return id == nil || id != ignoring ? area.intersection(rect) : nil
+        case .text(let area, let depth):
+            guard let overlap = area.intersection(rect), overlap.height >= min(depth, area.height),
+                  overlap.width >= min(depth, area.width) else { return nil }
+            return overlap
+        case .image(let bounds, let inverse, let image, let key):
+            guard let overlap = bounds.intersection(rect),
+                  images.hasInk(image, key: key, access: access, inverse: inverse, within: overlap) else { return nil }
+            return overlap
+        }
     }
 
     /// A page attribute, looked up through the page tree's /Parent chain.

@@ -27,7 +27,10 @@ enum RecordedInk {
         if strokes.allInk {
             qpdf_oh_replace_key(q, map, "/AllInk", qpdf_oh_new_bool(q, 1))
         } else {
-            let compressed = try deflated(strokes.bits)
+            let compressed: [UInt8]
+            do { compressed = try Flate.compress(strokes.bits, level: Z_DEFAULT_COMPRESSION) } catch {
+                throw PDFError(file: "ink map", reason: error.description)
+            }
             let stream = qpdf_oh_new_stream(q)
             compressed.withUnsafeBufferPointer { bytes in
                 qpdf_oh_replace_stream_data(q, stream, bytes.baseAddress, bytes.count, qpdf_oh_new_name(q, "/FlateDecode"),
@@ -67,31 +70,8 @@ enum RecordedInk {
         guard access.isStream(stream), access.name(access.value(stream, "/Filter")) == "/FlateDecode",
               !access.has(stream, "/DecodeParms"), let stored = access.integer(access.value(stream, "/Length")),
               stored <= expected + 1024, let compressed = access.rawStreamData(stream),
-              let bits = inflated(compressed, length: expected),
+              let bits = try? Flate.decompress(compressed, limit: expected), bits.count == expected,
               let strokes = StrokePixels(width: width, height: height, bits: bits) else { return nil }
         return (image, strokes)
-    }
-
-    /// zlib data that inflates to exactly `length` bytes, inflated; nil otherwise.
-    private static func inflated(_ bytes: [UInt8], length: Int) -> [UInt8]? {
-        var output = [UInt8](repeating: 0, count: length + 1)  // one byte more: longer data is refused
-        var produced = uLong(output.count)
-        let status = output.withUnsafeMutableBufferPointer { out in
-            bytes.withUnsafeBufferPointer { input in uncompress(out.baseAddress, &produced, input.baseAddress, uLong(input.count)) }
-        }
-        guard status == Z_OK, produced == uLong(length) else { return nil }
-        output.removeLast()
-        return output
-    }
-
-    /// zlib's encoding of `bytes` at its default level.
-    private static func deflated(_ bytes: [UInt8]) throws -> [UInt8] {
-        var length = compressBound(uLong(bytes.count))
-        var output = [UInt8](repeating: 0, count: Int(length))
-        let status = output.withUnsafeMutableBufferPointer { out in
-            bytes.withUnsafeBufferPointer { input in compress2(out.baseAddress, &length, input.baseAddress, uLong(input.count), Z_DEFAULT_COMPRESSION) }
-        }
-        guard status == Z_OK else { throw PDFError(file: "ink map", reason: "zlib compress2 returned \(status)") }
-        return Array(output.prefix(Int(length)))
     }
 }

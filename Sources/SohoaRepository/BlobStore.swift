@@ -103,14 +103,14 @@ public struct BlobStore: Sendable {
     }
 
     /// Takes the file at `file`, already synced to disk and hashed by the caller as it wrote it
-    /// (`hash`, `size`: a signed copy in the data folder's work folder), as a blob: it is made
+    /// (`hash`: a signed copy in the data folder's work folder), as a blob: it is made
     /// read-only and linked into place by `StagedBlob.place`, without being copied or read
     /// again. Where it cannot be linked (another file system), it is copied as `stage(fileAt:)`
     /// copies, and hashed again.
-    func stage(syncedFileAt file: String, hash: ContentHash, size: Int) throws -> StagedBlob {
-        guard let attributes = try? FileManager.default.attributesOfItem(atPath: file),
-              (attributes[.size] as? Int) == size, (attributes[.systemNumber] as? Int)
-                == (try? FileManager.default.attributesOfItem(atPath: root))?[.systemNumber] as? Int else {
+    func stage(syncedFileAt file: String, hash: ContentHash) throws -> StagedBlob {
+        guard let attributes = try? FileManager.default.attributesOfItem(atPath: file), let size = attributes[.size] as? Int,
+              (attributes[.systemNumber] as? Int) == (try? FileManager.default.attributesOfItem(atPath: root))?[.systemNumber] as? Int
+        else {
             return try stage(fileAt: file)
         }
         return StagedBlob(store: self, hash: hash, size: size, linking: file)

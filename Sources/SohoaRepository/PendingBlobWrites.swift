@@ -132,11 +132,11 @@ public final class PendingBlobWrite: @unchecked Sendable {
     }
 
     /// Stores a file this process wrote and synced into the data folder, hashing it as it
-    /// wrote it (a signed copy in the work folder: `hash`, `size`), as a blob, by linking it
-    /// into place rather than copying it (`BlobStore.stage(syncedFileAt:hash:size:)`).
-    public func put(syncedFileAt file: String, hash: ContentHash, size: Int) async throws -> (hash: ContentHash, size: Int) {
+    /// wrote it (a signed copy in the work folder: `hash`), as a blob, by linking it into place
+    /// rather than copying it (`BlobStore.stage(syncedFileAt:hash:)`).
+    public func put(syncedFileAt file: String, hash: ContentHash) async throws -> (hash: ContentHash, size: Int) {
         guard descriptor >= 0 else { throw StoreError.storage("\(marker): this write is over") }
-        return try await place(writes.blobs.stage(syncedFileAt: file, hash: hash, size: size))
+        return try await place(writes.blobs.stage(syncedFileAt: file, hash: hash))
     }
 
     private func place(_ staged: StagedBlob) async throws -> (hash: ContentHash, size: Int) {

@@ -25,7 +25,7 @@ public struct PAdESSigner: Sendable {
     /// B-LTA: time-stamps the whole file after the validation material (nil: no document time-stamp).
     public let documentTimeStamper: DocumentTimeStamper?
     /// The block drawn on page 1 (nil: an invisible signature).
-    public let visibleBlock: VisibleBlock?
+    public private(set) var visibleBlock: VisibleBlock?
 
     public init(signer: any Signer, role: SigningRole = .officer, reason: String? = nil, certify: Bool = false,
                 timeStamper: (@Sendable ([UInt8]) throws -> [UInt8])? = nil,
@@ -44,18 +44,18 @@ public struct PAdESSigner: Sendable {
     /// A copy whose visible signature also draws a QR code carrying `text` at the page's foot
     /// (nothing changes for an invisible signature).
     public func withQRCode(_ text: String?) -> PAdESSigner {
-        PAdESSigner(signer: signer, role: role, reason: reason, certify: certify, timeStamper: timeStamper,
-                    validationData: validationData, documentTimeStamper: documentTimeStamper,
-                    visibleBlock: visibleBlock?.withQRCode(text))
+        var copy = self
+        copy.visibleBlock = visibleBlock?.withQRCode(text)
+        return copy
     }
 
     /// A copy whose visible signature places its block by the strokes page 1 records, when
     /// `trusted`: for a document known to come from Sohoa's assembler unchanged (see
     /// `VisibleBlock.trustsRecordedInk`).
     public func trustingRecordedInk(_ trusted: Bool) -> PAdESSigner {
-        PAdESSigner(signer: signer, role: role, reason: reason, certify: certify, timeStamper: timeStamper,
-                    validationData: validationData, documentTimeStamper: documentTimeStamper,
-                    visibleBlock: visibleBlock?.trustingRecordedInk(trusted))
+        var copy = self
+        copy.visibleBlock = visibleBlock?.trustingRecordedInk(trusted)
+        return copy
     }
 
     /// Bytes reserved for the CMS: the certificates, the signature value and attributes, a

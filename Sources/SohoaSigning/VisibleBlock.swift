@@ -19,10 +19,10 @@ public struct VisibleBlock: Sendable {
     public let seal: SealImage?
     /// Text for the QR code (ISO/IEC 18004) drawn at the page's foot with the officer's
     /// signature (`withQRCode`), nil for none.
-    public let qrText: String?
+    public private(set) var qrText: String?
     /// Place the block by the strokes page 1 records (`PageInkMap`) instead of decoding its
     /// scan: only for a document known to come from Sohoa's assembler unchanged.
-    public let trustsRecordedInk: Bool
+    public private(set) var trustsRecordedInk = false
 
     /// The block's sizes, largest first: a smaller one is tried where the larger does not fit
     /// on blank paper; the text shrinks (to 6 pt at the least) to fit the block.
@@ -31,7 +31,7 @@ public struct VisibleBlock: Sendable {
     public init(role: SigningRole, signer: Certificate, agency: String? = nil, seal: SealImage? = nil, qrText: String? = nil) {
         let name = DistinguishedName(signer.subject)
         self.init(role: role, signerName: name.first("CN") ?? signer.subject, agency: agency ?? name.first("O"), seal: seal,
-                  qrText: qrText, trustsRecordedInk: false)
+                  qrText: qrText)
     }
 
     /// ISO 8601 in Vietnam's time (UTC+7), to the second.
@@ -61,21 +61,24 @@ public struct VisibleBlock: Sendable {
 
     /// A copy whose QR code (at the page's foot) carries `text`; nil for none.
     public func withQRCode(_ text: String?) -> VisibleBlock {
-        VisibleBlock(role: role, signerName: signerName, agency: agency, seal: seal, qrText: text, trustsRecordedInk: trustsRecordedInk)
+        var copy = self
+        copy.qrText = text
+        return copy
     }
 
     /// A copy that places by page 1's recorded strokes when `trusted` (see `trustsRecordedInk`).
     public func trustingRecordedInk(_ trusted: Bool) -> VisibleBlock {
-        VisibleBlock(role: role, signerName: signerName, agency: agency, seal: seal, qrText: qrText, trustsRecordedInk: trusted)
+        var copy = self
+        copy.trustsRecordedInk = trusted
+        return copy
     }
 
-    private init(role: SigningRole, signerName: String, agency: String?, seal: SealImage?, qrText: String?, trustsRecordedInk: Bool) {
+    private init(role: SigningRole, signerName: String, agency: String?, seal: SealImage?, qrText: String?) {
         self.role = role
         self.signerName = signerName
         self.agency = agency
         self.seal = seal
         self.qrText = qrText
-        self.trustsRecordedInk = trustsRecordedInk
     }
 
     /// The block's appearance, placed on page 1 where the page is blank, and the QR code's at

@@ -96,9 +96,7 @@ public final class PDFDocumentBuilder {
         } else {
             set(page, "/Contents", contentStream)
         }
-        if let ink, let handle {
-            try RecordedInk.record(ink, of: stream, onPage: page, q: handle)
-        }
+        if let ink, let handle { try RecordedInk.record(ink, of: stream, onPage: page, q: handle) }
         let indirect = qpdf_make_indirect_object(handle, page)
         if ink != nil { inkPages.append(qpdf_oh_get_object_id(handle, indirect)) }
         guard qpdf_add_page(handle, handle, indirect, 0) & Self.errorsBit == 0 else {

@@ -99,8 +99,7 @@ public struct LocalDesk: SigningDesk {
                      to: DocumentState, from: DocumentState, actor: String, action: String) async throws -> DocumentVersion {
         do {
             return try await repository.storingBlobs { write in
-                let size = (try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? -1
-                let (hash, _) = try await write.put(syncedFileAt: path, hash: ContentHash(digest: sha256), size: size)
+                let (hash, size) = try await write.put(syncedFileAt: path, hash: ContentHash(digest: sha256))
                 return try await repository.store.addVersion(to: document, hash: hash, size: size, kind: kind, state: to,
                                                              expecting: fetched.hash, from: from, actor: actor, action: action)
             }

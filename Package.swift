@@ -102,7 +102,7 @@ let package = Package(
         .testTarget(name: "SohoaImagingTests", dependencies: ["SohoaImaging", "SohoaTestSupport"]),
         .testTarget(name: "SohoaPDFTests", dependencies: ["SohoaPDF", "SohoaTestSupport"]),
         .testTarget(name: "SohoaOCRTests", dependencies: ["SohoaOCR", "SohoaImaging", "SohoaTestSupport"]),
-        .testTarget(name: "SohoaAppearanceTests", dependencies: ["SohoaAppearance", "SohoaPDF", "SohoaTestSupport"]),
+        .testTarget(name: "SohoaAppearanceTests", dependencies: ["SohoaAppearance", "SohoaPDF", "SohoaTestSupport", "CQRencode"]),
         .testTarget(name: "SohoaCryptoTests", dependencies: ["SohoaCrypto", "SohoaTestSupport"]),
         .testTarget(name: "SohoaRepositoryTests",
                     dependencies: ["SohoaRepository", "SohoaTestSupport", .product(name: "GRDB", package: "GRDB.swift")]),

@@ -6,6 +6,8 @@ struct ContentStream {
 
     mutating func append(_ text: String) { bytes.append(contentsOf: text.utf8) }
 
+    mutating func append(bytes more: [UInt8]) { bytes.append(contentsOf: more) }
+
     mutating func append(_ number: Double) { append(PDFSyntax.number(number)) }
 
     /// An integer in decimal.

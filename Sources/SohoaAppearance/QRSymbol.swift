@@ -33,8 +33,10 @@ public struct QRSymbol: Sendable, Equatable {
     public let version: Int
     /// Modules per side, without the quiet zone (21 for version 1, 4 more per version).
     public let size: Int
-    /// Row-major, top row first: true for a dark module.
-    let modules: [Bool]
+    /// Rows, top first, of `words` 64-bit words each; bit `c & 63` of word `c >> 6` is column
+    /// `c`, set for a dark module.
+    private let rows: [UInt64]
+    private let words: Int
 
     /// Encodes `text` as UTF-8 (after NFC normalisation, so that the same words give the same
     /// symbol whichever way they were typed).
@@ -42,7 +44,7 @@ public struct QRSymbol: Sendable, Equatable {
     /// - Throws: `AppearanceError` when the text is empty or too long for a QR code at
     ///   `errorCorrection`.
     public init(text: String, errorCorrection: ErrorCorrection = .medium) throws(AppearanceError) {
-        try self.init(bytes: Array(text.precomposedStringWithCanonicalMapping.utf8), errorCorrection: errorCorrection)
+        try self.init(bytes: Array(ComposedText.of(text).utf8), errorCorrection: errorCorrection)
     }
 
     /// Encodes `bytes` as they are.
@@ -53,9 +55,13 @@ public struct QRSymbol: Sendable, Equatable {
             throw AppearanceError(subject, .payloadTooLong(bytes: bytes.count))
         }
         errno = 0
-        let encoded = bytes.withUnsafeBufferPointer {
-            QRcode_encodeData(Int32($0.count), $0.baseAddress, 0, errorCorrection.level)
+        // Encoded once, with mask 0; QRMasking chooses the mask as libqrencode would.
+        guard let input = QRinput_new2(0, errorCorrection.level) else {
+            throw AppearanceError(subject, .libraryFailure("libqrencode failed: \(String(cString: strerror(errno)))"))
         }
+        defer { QRinput_free(input) }
+        let appended = bytes.withUnsafeBufferPointer { QRinput_append(input, QR_MODE_8, Int32($0.count), $0.baseAddress) }
+        let encoded = appended == 0 ? QRcode_encodeMask(input, 0) : nil
         guard let encoded else {
             if errno == ERANGE { throw AppearanceError(subject, .payloadTooLong(bytes: bytes.count)) }
             throw AppearanceError(subject, .libraryFailure("libqrencode failed: \(String(cString: strerror(errno)))"))
@@ -65,19 +71,24 @@ public struct QRSymbol: Sendable, Equatable {
         guard (21...177).contains(width), let data = encoded.pointee.data else {
             throw AppearanceError(subject, .libraryFailure("libqrencode gave a symbol \(width) modules wide"))
         }
+        // Bit 0 of each byte is the module's colour (1 dark); bit 7 marks a function module,
+        // which no mask touches.
+        let masking = try QRMasking.masks(width: width, level: errorCorrection) { data[$0 * width + $1] & 0x80 != 0 }
+        let words = masking.words
+        let unmasked = masking.unmasked(fromMask0: data)
+        rows = masking.bestRows(unmasked: unmasked)
+        self.words = words
         payload = bytes
         self.errorCorrection = errorCorrection
         version = Int(encoded.pointee.version)
         size = width
-        // Bit 0 of each byte is the module's colour (1 dark); the other bits describe its role.
-        modules = (0..<width * width).map { data[$0] & 1 == 1 }
     }
 
     /// Whether the module at `row`, `column` (from the top left, quiet zone excluded) is dark;
     /// false outside the symbol.
     public func isDark(row: Int, column: Int) -> Bool {
         guard (0..<size).contains(row), (0..<size).contains(column) else { return false }
-        return modules[row * size + column]
+        return rows[row * words + column >> 6] >> UInt64(column & 63) & 1 == 1
     }
 
     /// Modules per side with the quiet zone on both sides.
@@ -90,22 +101,50 @@ public struct QRSymbol: Sendable, Equatable {
         let side = sizeWithQuietZone
         let scale = PDFSyntax.number(moduleSize)
         stream.append("q \(scale) 0 0 \(scale) \(PDFSyntax.number(x)) \(PDFSyntax.number(y)) cm\n1 g 0 0 \(side) \(side) re f\n0 g\n")
-        for row in 0..<size {
-            let bottom = QRSymbol.quietZone + size - 1 - row
-            var column = 0
-            while column < size {
-                guard modules[row * size + column] else {
-                    column += 1
-                    continue
-                }
-                let start = column
-                while column < size, modules[row * size + column] { column += 1 }
-                stream.append(start + QRSymbol.quietZone)
-                stream.append(space: bottom)
-                stream.append(space: column - start)
-                stream.append(" 1 re\n")
+        // At most one rectangle per two modules of a row and one more, each "xxx yyy www 1 re\n".
+        let most = size * (size / 2 + 1) * 18
+        stream.append(bytes: [UInt8](unsafeUninitializedCapacity: most) { buffer, written in
+            written = 0
+            func put(_ number: Int) {
+                // Below 1,000: a symbol and its quiet zone are at most 185 modules wide.
+                if number >= 100 { buffer[written] = UInt8(0x30 + number / 100); written += 1 }
+                if number >= 10 { buffer[written] = UInt8(0x30 + number / 10 % 10); written += 1 }
+                buffer[written] = UInt8(0x30 + number % 10)
+                written += 1
             }
-        }
+            for row in 0..<size {
+                let bottom = QRSymbol.quietZone + size - 1 - row
+                var column = 0
+                while let start = nextColumn(row: row, from: column, dark: true) {
+                    // Bits past the symbol's side are light, so a run always ends.
+                    column = nextColumn(row: row, from: start, dark: false) ?? size
+                    put(start + QRSymbol.quietZone)
+                    buffer[written] = 0x20
+                    written += 1
+                    put(bottom)
+                    buffer[written] = 0x20
+                    written += 1
+                    put(column - start)
+                    for byte in " 1 re\n".utf8 {
+                        buffer[written] = byte
+                        written += 1
+                    }
+                }
+            }
+        })
         stream.append("f\nQ\n")
+    }
+
+    /// The first column at or after `column` in `row` that is dark (or light), nil when none is.
+    private func nextColumn(row: Int, from column: Int, dark: Bool) -> Int? {
+        var word = column >> 6
+        guard word < words else { return nil }
+        var bits = (dark ? rows[row * words + word] : ~rows[row * words + word]) & ~UInt64(0) << UInt64(column & 63)
+        while bits == 0 {
+            word += 1
+            guard word < words else { return nil }
+            bits = dark ? rows[row * words + word] : ~rows[row * words + word]
+        }
+        return word << 6 + bits.trailingZeroBitCount
     }
 }

@@ -61,8 +61,9 @@ public struct SignatureStyle: Sendable {
     }
 
     func check() throws(AppearanceError) {
-        func require(_ condition: Bool, _ field: String, _ detail: String) throws(AppearanceError) {
-            if !condition { throw AppearanceError("the style's \(field)", .invalidInput(detail)) }
+        // The detail is worded only for a style that fails: every signature checks its style.
+        func require(_ condition: Bool, _ field: String, _ detail: @autoclosure () -> String) throws(AppearanceError) {
+            if !condition { throw AppearanceError("the style's \(field)", .invalidInput(detail())) }
         }
         try require(fontSize.isFinite && (2...72).contains(fontSize), "font size", "\(fontSize) pt is not between 2 and 72")
         try require(minimumFontSize.isFinite && minimumFontSize >= 2 && minimumFontSize <= fontSize, "minimum font size",

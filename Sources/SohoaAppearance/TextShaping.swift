@@ -76,8 +76,7 @@ extension EmbeddedFont {
     }
 
     private func shapeAnew(_ text: String) throws(AppearanceError) -> ShapedText {
-        // ASCII is NFC already (times, numbers): no need to go through Foundation for it.
-        let normalized = text.utf8.allSatisfy { $0 < 0x80 } ? text : text.precomposedStringWithCanonicalMapping
+        let normalized = ComposedText.of(text)
         let quoted = "the text \"\(normalized.prefix(80))\""
         guard normalized.unicodeScalars.count <= EmbeddedFont.maximumTextLength else {
             throw AppearanceError(quoted, .invalidInput("it is longer than \(EmbeddedFont.maximumTextLength) characters"))

@@ -197,6 +197,11 @@ final class ImageInkCache {
                     var row: Int32 = 0
                     let above = y * stride + 1, here = above + stride, bitRow = (first + y) * rowBytes
                     sums[here - 1] = 0
+                    // A row of blank paper (most of a margin's): the sums of the row above.
+                    if !bits[bitRow..<bitRow + rowBytes].contains(where: { $0 != 0 }) {
+                        (sums + here).update(from: sums + above, count: width)
+                        continue
+                    }
                     // Eight pixels a byte; most bytes of a page are blank paper, a plain copy of the row above.
                     for byteIndex in 0..<rowBytes {
                         let byte = bits[bitRow + byteIndex]

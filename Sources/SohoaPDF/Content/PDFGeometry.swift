@@ -103,6 +103,13 @@ struct PDFMatrix: Equatable {
 
 /// Numbers (and text strings) as a PDF writes them, the same way every time.
 public enum PDFNumber {
+    /// `value` (not negative) in decimal with leading zeros to `width` digits, as
+    /// cross-reference entries and byte ranges are written.
+    public static func zeroPadded(_ value: Int, to width: Int) -> String {
+        let digits = String(value)
+        return digits.count >= width ? digits : String(repeating: "0", count: width - digits.count) + digits
+    }
+
     /// A number: no exponent, at most `decimals` decimals (4 unless told), no trailing zeros,
     /// never "-0"; a value that is not finite, or beyond 10^14, is written 0.
     public static func text(_ value: Double, decimals: Int = 4) -> String {

@@ -153,7 +153,7 @@ struct IncrementalUpdateWriter {
             text += "\(run.first!) \(run.count)\n"
             for id in run {
                 let entry = offsets[id]!
-                text += String(format: "%010d %05d n\r\n", entry.offset, entry.generation)
+                text += "\(PDFNumber.zeroPadded(entry.offset, to: 10)) \(PDFNumber.zeroPadded(entry.generation, to: 5)) n\r\n"
             }
         }
         return text

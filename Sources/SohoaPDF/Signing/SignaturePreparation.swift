@@ -225,7 +225,7 @@ public enum SignaturePreparer {
         let end = base.length + update.count
 
         let byteRange = [0, contentsStart, contentsEnd, end - contentsEnd]
-        let rangeText = "[0 " + byteRange[1...].map { String(format: "%010d", $0) }.joined(separator: " ") + "]"
+        let rangeText = "[0 " + byteRange[1...].map { PDFNumber.zeroPadded($0, to: 10) }.joined(separator: " ") + "]"
         let placeholder = Array("[0 0000000000 0000000000 0000000000]".utf8)
         guard let at = update[(signatureStart - base.length)...].firstRange(of: placeholder) else {
             throw PDFError(file: name, reason: "the signature placeholder went missing")

@@ -38,6 +38,7 @@ let package = Package(
         systemLibrary("CQPDF", pkgConfig: "libqpdf", debian: "libqpdf-dev"),
         systemLibrary("CPKCS11", pkgConfig: "p11-kit-1", debian: "libp11-kit-dev"),
         systemLibrary("CZlib", pkgConfig: "zlib", debian: "zlib1g-dev"),
+        systemLibrary("CDeflate", pkgConfig: "libdeflate", debian: "libdeflate-dev"),
         systemLibrary("CHarfBuzz", pkgConfig: "harfbuzz-subset", debian: "libharfbuzz-dev"),
         systemLibrary("CQRencode", pkgConfig: "libqrencode", debian: "libqrencode-dev"),
         systemLibrary("CTesseract", pkgConfig: "tesseract", debian: "libtesseract-dev"),
@@ -46,11 +47,11 @@ let package = Package(
 
         // The pipeline, one module per stage.
         .target(name: "SohoaImaging", dependencies: ["CTIFF", "CPNG", "CJPEG", "CShims"]),
-        .target(name: "SohoaPDF", dependencies: ["CQPDF", "CZlib", "SohoaImaging", "SohoaFiles"]),
+        .target(name: "SohoaPDF", dependencies: ["CQPDF", "CZlib", "CDeflate", "SohoaImaging", "SohoaFiles"]),
         .target(name: "SohoaFiles"),
         .target(name: "SohoaCrypto", dependencies: ["COpenSSL", "CPKCS11", "CShims", "SohoaFiles"]),
         // What a visible signature draws: text in an embedded font subset, a seal, a QR code.
-        .target(name: "SohoaAppearance", dependencies: ["CHarfBuzz", "CQRencode", "CZlib", "CShims", "SohoaPDF"]),
+        .target(name: "SohoaAppearance", dependencies: ["CHarfBuzz", "CQRencode", "CShims", "SohoaPDF"]),
         // Text recognition (Tesseract) of page images, for the PDF's invisible text layer.
         .target(name: "SohoaOCR", dependencies: ["CTesseract", "SohoaImaging"]),
         .target(name: "SohoaSigning", dependencies: ["SohoaPDF", "SohoaCrypto", "SohoaFiles", "SohoaAppearance"]),

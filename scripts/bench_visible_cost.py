@@ -4,8 +4,8 @@
 Usage: bench_visible_cost.py PAIRS TEMPLATE_DIR -- VISIBLE_COMMAND... -- INVISIBLE_COMMAND...
 
 Each command signs a fresh copy of the repository TEMPLATE_DIR, given as {data} in its
-arguments. The two run one after the other, PAIRS times, so that whatever else the machine is
-doing weighs on both alike; the CPU of each run (user and system, of the process and its
+arguments. The two run one after the other, PAIRS times, each first in every other pair, so
+that whatever else the machine is doing weighs on both alike; the CPU of each run (user and system, of the process and its
 children) is read from the kernel. Prints the median of the per-pair differences divided by the
 documents signed, with the lowest and highest, each command's median CPU, and the same
 difference in user time alone.
@@ -37,16 +37,18 @@ def main() -> None:
     documents = count_pending(template)
     differences, user_differences, visible_cpu, invisible_cpu = [], [], [], []
     for pair in range(pairs + 1):  # the first pair warms the caches and is not counted
-        measured = []
-        for command in (visible, invisible):
+        measured = {}
+        # Each goes first in every other pair, so that neither always inherits the other's
+        # leftovers (the file system's deferred work).
+        for name, command in (("visible", visible), ("invisible", invisible))[::1 if pair % 2 else -1]:
             shutil.rmtree(data, ignore_errors=True)
             shutil.copytree(template, data, symlinks=True)
             # The copy's pages go to disk now, not during the run, whose system time they would swell.
             os.sync()
-            measured.append(cpu_of(command, data))
+            measured[name] = cpu_of(command, data)
         if pair == 0:
             continue
-        (visible_user, visible_system), (invisible_user, invisible_system) = measured
+        (visible_user, visible_system), (invisible_user, invisible_system) = measured["visible"], measured["invisible"]
         visible_cpu.append(visible_user + visible_system)
         invisible_cpu.append(invisible_user + invisible_system)
         differences.append((visible_cpu[-1] - invisible_cpu[-1]) / documents * 1000)

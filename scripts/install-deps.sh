@@ -8,7 +8,7 @@ packages=(
     pkg-config
     # C libraries Sohoa links
     libtiff-dev libpng-dev libjpeg62-turbo-dev libturbojpeg0-dev libssl-dev libqpdf-dev
-    libp11-kit-dev p11-kit libsqlite3-dev zlib1g-dev
+    libp11-kit-dev p11-kit libsqlite3-dev zlib1g-dev libdeflate-dev
     # what visible signatures draw with: font shaping and subsetting, QR codes
     libharfbuzz-dev libqrencode-dev
     # text recognition for the PDF's text layer: Tesseract, Vietnamese and English, page orientation

@@ -1,5 +1,4 @@
 import CQPDF
-import CZlib
 import SohoaImaging
 
 /// Where page 1's scan has strokes, as the assembler records it in the page's private data
@@ -28,7 +27,7 @@ enum RecordedInk {
             qpdf_oh_replace_key(q, map, "/AllInk", qpdf_oh_new_bool(q, 1))
         } else {
             let compressed: [UInt8]
-            do { compressed = try Flate.compress(strokes.bits, level: Z_DEFAULT_COMPRESSION) } catch {
+            do { compressed = try Flate.compress(strokes.bits, level: .balanced) } catch {
                 throw PDFError(file: "ink map", reason: error.description)
             }
             let stream = qpdf_oh_new_stream(q)

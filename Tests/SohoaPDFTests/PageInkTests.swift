@@ -163,20 +163,27 @@ import Testing
         #expect(Double(disagree) <= 0.03 * Double(agree + disagree), "\(disagree) of \(agree + disagree) rectangles differ")
     }
 
-    /// Anyone can write a record into a PDF: one saying a page that is all ink is blank paper is
-    /// believed only by a caller that trusts the file's maker; otherwise the page is read as it is.
-    @Test func aForgedRecordIsBelievedOnlyWhenTrusted() throws {
-        // An all-black image over the page, and a well-formed record calling it blank (eight rows
-        // of one zero byte, Flate-compressed: 11 bytes put in place of the placeholder below).
+    /// A page drawing an all-black image over the page, then `more`, with a well-formed record
+    /// calling the image blank (eight rows of one zero byte, Flate-compressed: 11 bytes put in
+    /// place of the placeholder below), saying the content draws only it when `matrix` is given.
+    static func forgedRecord(more: String = "", matrix: String? = nil) throws -> [UInt8] {
         var forged = Self.pdf(
-            content: "q 595 0 0 842 0 0 cm /Im0 Do Q", resources: "<< /XObject << /Im0 5 0 R >> >>",
+            content: "q 595 0 0 842 0 0 cm /Im0 Do Q" + more, resources: "<< /XObject << /Im0 5 0 R >> >>",
             extra: ["<< /Type /XObject /Subtype /Image /Width 8 /Height 8 /ColorSpace /DeviceGray /BitsPerComponent 8 /Length 64 >>\nstream\n"
                         + String(repeating: "\u{0}", count: 64) + "\nendstream",
                     "<< /Filter /FlateDecode /Length 11 >>\nstream\nZLIB-STROKE\nendstream"],
-            annotations: " /PieceInfo << /Sohoa << /LastModified (D:20261206) /Private << /InkMap << /Image 5 0 R /Width 8 /Height 8 /Strokes 6 0 R >> >> >> >>")
+            annotations: " /PieceInfo << /Sohoa << /LastModified (D:20261206) /Private << /InkMap << /Image 5 0 R "
+                + (matrix.map { "/Matrix \($0) " } ?? "") + "/Width 8 /Height 8 /Strokes 6 0 R >> >> >> >>")
         let placeholder = Array("ZLIB-STROKE".utf8)
         let at = try #require((0...(forged.count - placeholder.count)).first { Array(forged[$0..<($0 + placeholder.count)]) == placeholder })
         forged.replaceSubrange(at..<(at + placeholder.count), with: [120, 156, 99, 96, 128, 0, 0, 0, 8, 0, 1])
+        return forged
+    }
+
+    /// Anyone can write a record into a PDF: one saying a page that is all ink is blank paper is
+    /// believed only by a caller that trusts the file's maker; otherwise the page is read as it is.
+    @Test func aForgedRecordIsBelievedOnlyWhenTrusted() throws {
+        let forged = try Self.forgedRecord()
         let middle = PDFRect(x: 100, y: 100, width: 200, height: 50)
 
         let read = try PageInkMap(document: try QPDFDocument(bytes: forged, name: "forged.pdf"), pageIndex: 0)
@@ -185,5 +192,39 @@ import Testing
         let trusting = try PageInkMap(document: try QPDFDocument(bytes: forged, name: "forged.pdf"), pageIndex: 0, trustingRecordedInk: true)
         #expect(trusting.usesRecordedInk)
         #expect(trusting.ink(within: middle) == nil, "a trusted record is believed: which is why only Sohoa's own are trusted")
+    }
+
+    /// A record with /Matrix says the page's content draws its scan and nothing else that
+    /// shows: trusted, the content is not read at all (a page with a text layer is not parsed
+    /// word by word), so a rectangle the content also paints goes unseen; untrusted, or without
+    /// /Matrix, the content is read and the rectangle is ink.
+    @Test func aRecordSayingThePageDrawsOnlyItsScanSparesReadingItsContent() throws {
+        let painted = PDFRect(x: 100, y: 100, width: 200, height: 50)
+        let more = " 0 g 100 100 200 50 re f"
+        let saysOnlyScan = try Self.forgedRecord(more: more, matrix: "[595 0 0 842 0 0]")
+        let trusting = try PageInkMap(document: try QPDFDocument(bytes: saysOnlyScan, name: "only-scan.pdf"), pageIndex: 0,
+                                      trustingRecordedInk: true)
+        #expect(trusting.usesRecordedInk && trusting.ink(within: painted) == nil, "the content is not read")
+        let reading = try PageInkMap(document: try QPDFDocument(bytes: saysOnlyScan, name: "only-scan.pdf"), pageIndex: 0)
+        #expect(reading.ink(within: painted) != nil)
+        let noMatrix = try Self.forgedRecord(more: more)
+        let withoutMatrix = try PageInkMap(document: try QPDFDocument(bytes: noMatrix, name: "record.pdf"), pageIndex: 0,
+                                           trustingRecordedInk: true)
+        #expect(withoutMatrix.usesRecordedInk && withoutMatrix.ink(within: painted) != nil, "the content is read")
+        #expect(withoutMatrix.ink(within: PDFRect(x: 400, y: 600, width: 50, height: 50)) == nil, "the image is the record's")
+    }
+
+    /// What `sohoa assemble` records says how page 1 draws its scan: the matrix of its content.
+    @Test func theAssemblersRecordGivesTheScansMatrix() throws {
+        let scratch = try Fixtures.makeScratch("page-ink-matrix")
+        defer { Fixtures.removeScratch(scratch) }
+        let output = try Self.assembledSample("can-cuoc-cong-dan.jpg", in: scratch)
+        let qdf = scratch.appendingPathComponent("doc.qdf").path
+        let expanded = try Run.process("/usr/bin/qpdf", ["--qdf", "--object-streams=disable", output, qdf])
+        #expect(expanded.status == 0, "\(expanded.stderr)")
+        let text = String(decoding: try Data(contentsOf: URL(fileURLWithPath: qdf)), as: UTF8.self)
+        let drawn = try #require(text.firstMatch(of: /q ([0-9. -]+) cm \/Im0 Do Q/)).1
+        let recorded = try #require(text.firstMatch(of: /\/Matrix \[\s*([0-9. \n-]+?)\s*\]/)).1
+        #expect(recorded.split(whereSeparator: \.isWhitespace) == drawn.split(separator: " "))
     }
 }

@@ -65,8 +65,8 @@ public final class PDFDocumentBuilder {
             set(dictionary, "/SMask", softMaskStream(mask, image: image))
         }
 
-        let matrix = placement.matrix(width: width, height: height).map(Self.number).joined(separator: " ")
-        let content = Array("q \(matrix) cm /Im0 Do Q\n".utf8)
+        let values = placement.matrix(width: width, height: height)
+        let content = Array("q \(values.map(Self.number).joined(separator: " ")) cm /Im0 Do Q\n".utf8)
         let contentStream = qpdf_oh_new_stream(handle)
         content.withUnsafeBytes { bytes in
             qpdf_oh_replace_stream_data(handle, contentStream, bytes.baseAddress?.assumingMemoryBound(to: UInt8.self),
@@ -96,7 +96,13 @@ public final class PDFDocumentBuilder {
         } else {
             set(page, "/Contents", contentStream)
         }
-        if let ink, let handle { try RecordedInk.record(ink, of: stream, onPage: page, q: handle) }
+        if let ink, let handle {
+            // The content draws the image with this matrix, and under it only text that is not drawn.
+            guard let matrix = PDFMatrix(values.map { Double(Self.number($0)) ?? .nan }) else {
+                throw PDFError(file: name, reason: "page \(pageCount + 1)'s image placement is not a finite matrix")
+            }
+            try RecordedInk.record(ink, of: stream, drawnWith: matrix, onPage: page, q: handle)
+        }
         let indirect = qpdf_make_indirect_object(handle, page)
         if ink != nil { inkPages.append(qpdf_oh_get_object_id(handle, indirect)) }
         guard qpdf_add_page(handle, handle, indirect, 0) & Self.errorsBit == 0 else {

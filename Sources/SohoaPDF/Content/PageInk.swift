@@ -36,23 +36,35 @@ struct PageInk {
     /// Form XObjects nested deeper than this are not entered (the whole page counts as inked).
     static let nestingLimit = 12
 
-    init(access: ObjectAccess, page: qpdf_oh, images: ImageInkCache = ImageInkCache()) {
+    /// Reads `page`. With `drawing`, the page's content is taken to draw that image with that
+    /// matrix and nothing else that shows, and is not read (page 1's trusted ink record says so
+    /// of a page the assembler made: a scan, and a text layer that is not drawn).
+    init(access: ObjectAccess, page: qpdf_oh, images: ImageInkCache = ImageInkCache(),
+         drawing: (image: qpdf_oh, matrix: PDFMatrix)? = nil) {
         self.access = access
         self.images = images
         let media = Self.inherited(access, page, "/MediaBox").flatMap { Self.rect(access, $0) }
             ?? PDFRect(minX: 0, minY: 0, maxX: 612, maxY: 792)
         let crop = Self.inherited(access, page, "/CropBox").flatMap { Self.rect(access, $0) }
         pageBox = crop.flatMap { media.intersection($0) } ?? media
-        var reader = ContentReader(access: access, pageBox: pageBox)
-        let resources = Self.inherited(access, page, "/Resources") ?? qpdf_oh_new_null(access.q)
-        if let content = Self.pageContent(access, page) {
-            reader.read(content, resources: resources, matrix: .identity, depth: 0, forms: [])
-        } else if access.has(page, "/Contents") {
-            reader.marks.append(.area(pageBox))
-            isCertain = false
+        if let drawing {
+            let bounds = drawing.matrix.bounds(of: PDFRect(minX: 0, minY: 0, maxX: 1, maxY: 1))
+            marks = bounds.isFinite
+                ? [.image(bounds: bounds, inverse: drawing.matrix.inverse, image: drawing.image,
+                          key: access.id(drawing.image) ?? -Int(drawing.image))]
+                : [.area(pageBox)]
+        } else {
+            var reader = ContentReader(access: access, pageBox: pageBox)
+            let resources = Self.inherited(access, page, "/Resources") ?? qpdf_oh_new_null(access.q)
+            if let content = Self.pageContent(access, page) {
+                reader.read(content, resources: resources, matrix: .identity, depth: 0, forms: [])
+            } else if access.has(page, "/Contents") {
+                reader.marks.append(.area(pageBox))
+                isCertain = false
+            }
+            marks = reader.marks
+            if reader.gaveUp { isCertain = false }
         }
-        marks = reader.marks
-        if reader.gaveUp { isCertain = false }
         for annotation in access.items(access.value(page, "/Annots")).prefix(10_000) {
             if let rect = Self.visibleAnnotationRect(access, annotation) { marks.append(.annotation(rect, id: access.id(annotation))) }
         }

@@ -14,7 +14,8 @@ public struct PageInkMap {
     /// what lies beyond counts as ink.
     ///
     /// With `trustingRecordedInk`, where the page records its scan's strokes (`RecordedInk`:
-    /// Sohoa's assembler does for page 1), the record is used instead of decoding the scan.
+    /// Sohoa's assembler does for page 1), the record is used instead of decoding the scan, and,
+    /// where it says the page's content draws only the scan, instead of reading the content.
     /// Only for a document the caller knows Sohoa assembled and nobody changed since (a
     /// repository's version checked against its hash): anyone can write such a record.
     ///
@@ -28,13 +29,10 @@ public struct PageInkMap {
         }
         let images = ImageInkCache()
         let page = qpdf_get_page_n(access.q, pageIndex)
-        if trustingRecordedInk, let record = RecordedInk.read(page: page, access: access) {
-            images.recorded[record.image] = record.strokes
-            usesRecordedInk = true
-        } else {
-            usesRecordedInk = false
-        }
-        ink = PageInk(access: access, page: page, images: images)
+        let record = trustingRecordedInk ? RecordedInk.read(page: page, access: access) : nil
+        if let record { images.recorded[record.image] = record.strokes }
+        usesRecordedInk = record != nil
+        ink = PageInk(access: access, page: page, images: images, drawing: record?.onlyDrawing)
         // Images are looked at when first asked about, so the region is known in time.
         images.region = region(ink.pageBox)
     }

@@ -49,11 +49,12 @@ sign_pending() {
     echo "$sohoa sign --pending --all --data $pending/$1 --p12 Certs/officer.p12 --password-env SOHOA_BENCH_PASSWORD ${3---tsa $tsa} $2"
 }
 # The appearance's own CPU cost, without the time-stamp round trips' scheduling noise: B-B, the
-# two commands run in turn 10 times (this machine's other load weighs on both alike).
+# two commands run in turn 20 times, each first in every other pair (this machine's other load
+# weighs on both alike).
 echo "== sign --pending as B-B, $count documents: the block and QR code's CPU per document"
 signer="$sohoa sign --pending --all --p12 Certs/officer.p12 --password-env SOHOA_BENCH_PASSWORD --data {data}"
 # shellcheck disable=SC2086
-"$python" scripts/bench_visible_cost.py 10 "$pending/template" \
+"$python" scripts/bench_visible_cost.py 20 "$pending/template" \
     -- $signer --check-url-base https://tracuu.sohoa.example.vn -- $signer --invisible
 echo "== sign, visible: $count PDFs as B-T with the officer's block (and QR code) vs without, and pyHanko's stamped signature"
 hyperfine --style basic --warmup 1 --min-runs 3 --export-json "$results/sign-visible.json" \

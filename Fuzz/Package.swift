@@ -13,8 +13,8 @@
 //
 // Every module, these included, is compiled with `-sanitize=fuzzer,address` (see
 // scripts/fuzz.sh), so libFuzzer sees the coverage of Sohoa's Swift code and ASan watches its
-// memory. The system libraries (libtiff, libpng, libjpeg-turbo, OpenSSL, qpdf) are Debian's,
-// uninstrumented: they are exercised, but give no coverage feedback.
+// memory. The system libraries (libtiff, libpng, libjpeg-turbo, OpenSSL, qpdf, zlib, libdeflate)
+// are Debian's, uninstrumented: they are exercised, but give no coverage feedback.
 
 import PackageDescription
 
@@ -47,9 +47,10 @@ let package = Package(
         systemLibrary("CQPDF", pkgConfig: "libqpdf"),
         systemLibrary("CPKCS11", pkgConfig: "p11-kit-1"),
         systemLibrary("CZlib", pkgConfig: "zlib"),
+        systemLibrary("CDeflate", pkgConfig: "libdeflate"),
         sohoa("CShims", ["CTIFF", "CPNG", "COpenSSL"], linking: ["jpeg"]),
         sohoa("SohoaImaging", ["CTIFF", "CPNG", "CJPEG", "CShims"]),
-        sohoa("SohoaPDF", ["CQPDF", "CZlib", "SohoaImaging"]),
+        sohoa("SohoaPDF", ["CQPDF", "CZlib", "CDeflate", "SohoaImaging", "SohoaFiles"]),
         sohoa("SohoaFiles"),
         sohoa("SohoaCrypto", ["COpenSSL", "CPKCS11", "CShims", "SohoaFiles"]),
         sohoa("SohoaVerification", ["SohoaPDF", "SohoaCrypto"]),

@@ -3,13 +3,15 @@ import SohoaTestSupport
 import Testing
 
 /// `sohoa assemble` as operators and scripts run it.
-@Suite struct AssembleCommandTests {
+@Suite final class AssembleCommandTests {
     let sohoa = Fixtures.productsDirectory.appendingPathComponent("sohoa").path
     let scratch: URL
 
     init() throws {
         scratch = try Fixtures.makeScratch("assemble-cli")
     }
+
+    deinit { Fixtures.removeScratch(scratch) }
 
     func sample(_ relative: String) -> String { Fixtures.samples.appendingPathComponent(relative).path }
 

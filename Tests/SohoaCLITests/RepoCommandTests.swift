@@ -3,7 +3,7 @@ import SohoaTestSupport
 import Testing
 
 /// `sohoa repo` as officers and auditors use it: file, list, show, get, check.
-@Suite struct RepoCommandTests {
+@Suite final class RepoCommandTests {
     let scratch: URL
     let data: String
     let sohoa = Fixtures.productsDirectory.appendingPathComponent("sohoa").path
@@ -14,6 +14,8 @@ import Testing
         scratch = try Fixtures.makeScratch("repo-cli")
         data = scratch.appendingPathComponent("data").path
     }
+
+    deinit { Fixtures.removeScratch(scratch) }
 
     func assembled() throws -> String {
         let output = scratch.appendingPathComponent("doc.pdf").path

@@ -4,7 +4,7 @@ import Testing
 
 /// `sohoa sign` as an officer and a branch leader run it, against `sohoa tsa serve`, with the
 /// results checked by pdfsig and pyHanko.
-@Suite(.serialized) struct SignCommandTests {
+@Suite(.serialized) final class SignCommandTests {
     let scratch: URL
     let sohoa = Fixtures.productsDirectory.appendingPathComponent("sohoa").path
     func cert(_ name: String) -> String { Fixtures.certs.appendingPathComponent(name).path }
@@ -14,6 +14,8 @@ import Testing
         try CRLServer.ensureRunning()  // sign checks the signer's revocation before each batch
         scratch = try Fixtures.makeScratch("sign-cli")
     }
+
+    deinit { Fixtures.removeScratch(scratch) }
 
     /// Two unsigned PDFs assembled from the samples.
     func unsignedFolder() throws -> String {

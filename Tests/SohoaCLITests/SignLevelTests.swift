@@ -6,7 +6,7 @@ import Testing
 /// the result validates in pyHanko (its AdES long-term validation too, also as at a time after
 /// the signer's certificate expired), in pdfsig and here, and a document time-stamp that was
 /// altered is caught.
-@Suite(.serialized) struct SignLevelTests {
+@Suite(.serialized) final class SignLevelTests {
     let scratch: URL
     let sohoa = Fixtures.productsDirectory.appendingPathComponent("sohoa").path
     func cert(_ name: String) -> String { Fixtures.certs.appendingPathComponent(name).path }
@@ -19,6 +19,8 @@ import Testing
         try CRLServer.ensureRunning()
         scratch = try Fixtures.makeScratch("sign-level")
     }
+
+    deinit { Fixtures.removeScratch(scratch) }
 
     func unsigned() throws -> String {
         let output = scratch.appendingPathComponent("unsigned.pdf").path

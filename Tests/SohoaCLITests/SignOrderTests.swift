@@ -5,7 +5,7 @@ import Testing
 /// The officer signs first and once; the approver signs what an officer signed. Anything else
 /// is refused with the file and the reason, unless --force, which signs with a warning; for
 /// files and for what waits in the repository alike.
-@Suite(.serialized) struct SignOrderTests {
+@Suite(.serialized) final class SignOrderTests {
     let scratch: URL
     let sohoa = Fixtures.productsDirectory.appendingPathComponent("sohoa").path
     func cert(_ name: String) -> String { Fixtures.certs.appendingPathComponent(name).path }
@@ -15,6 +15,8 @@ import Testing
         try CRLServer.ensureRunning()
         scratch = try Fixtures.makeScratch("sign-order")
     }
+
+    deinit { Fixtures.removeScratch(scratch) }
 
     /// One unsigned PDF, `doc.pdf`, in a folder of its own; and the same signed by the officer.
     func documents() throws -> (unsigned: String, signed: String) {

@@ -5,7 +5,7 @@ import Testing
 /// What `sohoa sign` checks before the first signature of a batch: the signer's revocation
 /// (a revoked key never signs; an unknown status only with --allow-unknown-revocation) and the
 /// time-stamp authority (a dead one is one failure, not one per document).
-@Suite(.serialized) struct SignPreflightTests {
+@Suite(.serialized) final class SignPreflightTests {
     let scratch: URL
     let sohoa = Fixtures.productsDirectory.appendingPathComponent("sohoa").path
     func cert(_ name: String) -> String { Fixtures.certs.appendingPathComponent(name).path }
@@ -15,6 +15,8 @@ import Testing
         try CRLServer.ensureRunning()
         scratch = try Fixtures.makeScratch("sign-preflight")
     }
+
+    deinit { Fixtures.removeScratch(scratch) }
 
     /// `count` unsigned PDFs assembled from one sample.
     func unsignedFolder(count: Int = 2) throws -> String {

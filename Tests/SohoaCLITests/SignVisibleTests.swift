@@ -6,7 +6,7 @@ import Testing
 /// approver's top right, on blank paper only, in an embedded Liberation Serif subset whose
 /// letters come back exactly; the result stays valid here, in pyHanko and in pdfsig. What
 /// cannot be drawn (a bad seal, a page without blank room) signs nothing.
-@Suite(.serialized) struct SignVisibleTests {
+@Suite(.serialized) final class SignVisibleTests {
     let scratch: URL
     let sohoa = Fixtures.productsDirectory.appendingPathComponent("sohoa").path
     func cert(_ name: String) -> String { Fixtures.certs.appendingPathComponent(name).path }
@@ -17,6 +17,8 @@ import Testing
         try CRLServer.ensureRunning()
         scratch = try Fixtures.makeScratch("sign-visible")
     }
+
+    deinit { Fixtures.removeScratch(scratch) }
 
     func assembled(_ sample: String = "001085012345/000.00.01.H26-251124-0001/don-de-nghi.tif") throws -> String {
         let output = scratch.appendingPathComponent("unsigned/doc.pdf").path

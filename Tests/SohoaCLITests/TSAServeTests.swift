@@ -7,13 +7,15 @@ import FoundationNetworking
 #endif
 
 /// `sohoa tsa serve` as a real HTTP time-stamp authority, checked with `openssl ts`.
-@Suite(.serialized) struct TSAServeTests {
+@Suite(.serialized) final class TSAServeTests {
     let scratch: URL
     func cert(_ name: String) -> String { Fixtures.certs.appendingPathComponent(name).path }
 
     init() throws {
         scratch = try Fixtures.makeScratch("tsa-serve")
     }
+
+    deinit { Fixtures.removeScratch(scratch) }
 
     func post(_ url: URL, body: Data, contentType: String) async throws -> (Int, String, Data) {
         var request = URLRequest(url: url)

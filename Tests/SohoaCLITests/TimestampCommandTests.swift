@@ -5,7 +5,7 @@ import Testing
 /// `sohoa timestamp`: the archive time-stamp renewal of signed PDFs — validation data for what
 /// they hold and a new document time-stamp, checked by pyHanko and here; pyHanko's own renewal
 /// verified here; and every file that must not be renewed left exactly as it was.
-@Suite(.serialized) struct TimestampCommandTests {
+@Suite(.serialized) final class TimestampCommandTests {
     let scratch: URL
     let sohoa = Fixtures.productsDirectory.appendingPathComponent("sohoa").path
     func cert(_ name: String) -> String { Fixtures.certs.appendingPathComponent(name).path }
@@ -15,6 +15,8 @@ import Testing
         try CRLServer.ensureRunning()
         scratch = try Fixtures.makeScratch("timestamp")
     }
+
+    deinit { Fixtures.removeScratch(scratch) }
 
     /// A PDF signed at `level` by the officer, in its own folder.
     func signed(_ level: String, tsa: String) throws -> String {

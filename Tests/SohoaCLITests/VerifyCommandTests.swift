@@ -5,7 +5,7 @@ import Testing
 /// `sohoa verify` as auditors run it: over a corpus of forgeries of every published class,
 /// built on signatures made by Sohoa and by pyHanko, with pyHanko's own validation of the same
 /// files for comparison; and the contract's exit codes and JSON keys.
-@Suite(.serialized) struct VerifyCommandTests {
+@Suite(.serialized) final class VerifyCommandTests {
     let scratch: URL
     let sohoa = Fixtures.productsDirectory.appendingPathComponent("sohoa").path
     func cert(_ name: String) -> String { Fixtures.certs.appendingPathComponent(name).path }
@@ -14,6 +14,8 @@ import Testing
         try CRLServer.ensureRunning()
         scratch = try Fixtures.makeScratch("verify-cli")
     }
+
+    deinit { Fixtures.removeScratch(scratch) }
 
     struct Case: Decodable {
         let file: String

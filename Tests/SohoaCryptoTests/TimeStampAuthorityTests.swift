@@ -4,13 +4,15 @@ import SohoaTestSupport
 import Testing
 
 /// The time-stamp authority, checked against OpenSSL's own `ts` command.
-@Suite struct TimeStampAuthorityTests {
+@Suite final class TimeStampAuthorityTests {
     let scratch: URL
     func cert(_ name: String) -> String { Fixtures.certs.appendingPathComponent(name).path }
 
     init() throws {
         scratch = try Fixtures.makeScratch("tsa")
     }
+
+    deinit { Fixtures.removeScratch(scratch) }
 
     func configuration(serialFile: String? = nil) -> TimeStampAuthority.Configuration {
         TimeStampAuthority.Configuration(certificatePath: cert("tsa.pem"), keyPath: cert("tsa.key.pem"),

@@ -5,12 +5,14 @@ import Testing
 @testable import SohoaImaging
 
 /// Every decoder refuses bad input with an `ImagingError` that names the file and the reason.
-@Suite struct ErrorPathTests {
+@Suite final class ErrorPathTests {
     let scratch: URL
 
     init() throws {
         scratch = try Fixtures.makeScratch("imaging")
     }
+
+    deinit { Fixtures.removeScratch(scratch) }
 
     @Test func textFileGivenToTheTIFFReaderIsNotAnImage() throws {
         let path = try Fixtures.write(Array("This is a letter, not a scan.\n".utf8), named: "letter.tif", in: scratch)

@@ -32,7 +32,7 @@ import Testing
     }
 }
 
-@Suite struct HostileInboxTests {
+@Suite final class HostileInboxTests {
     let root: URL
     let jpeg: [UInt8]
 
@@ -41,6 +41,8 @@ import Testing
         let sample = try #require(Fixtures.sampleImages().first { $0.hasSuffix(".jpg") })
         jpeg = try Fixtures.read(sample)
     }
+
+    deinit { Fixtures.removeScratch(root) }
 
     func put(_ relative: String, _ bytes: [UInt8]? = nil) throws {
         try Fixtures.write(bytes ?? jpeg, named: relative, in: root)

@@ -13,7 +13,7 @@ import Glibc
 /// them): Foundation cannot name such a file, so the inbox reads names as bytes. The file is
 /// listed and moved to the rejected folder with its bytes, under its name written out with
 /// `\xNN` for each byte that is not text, beside a reason in both languages.
-@Suite struct UndecodableNameTests {
+@Suite final class UndecodableNameTests {
     let quiet = Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }
     let caseFolder = "001085012345/000.00.01.H26-251124-0001"
     let scratch: URL
@@ -28,6 +28,8 @@ import Glibc
         try FileManager.default.createDirectory(atPath: "\(inbox)/\(caseFolder)", withIntermediateDirectories: true)
         jpeg = try Fixtures.read(try #require(Fixtures.sampleImages().first { $0.hasSuffix(".jpg") }))
     }
+
+    deinit { Fixtures.removeScratch(scratch) }
 
     /// `scan-` 0xFF 0xFE `.jpg`, as Latin-1 or a broken copy leaves it.
     static let badName: [UInt8] = Array("scan-".utf8) + [0xFF, 0xFE] + Array(".jpg".utf8)

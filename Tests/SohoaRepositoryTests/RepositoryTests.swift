@@ -7,7 +7,7 @@ import Testing
 
 /// The repository on disk: blobs written before rows, deduplicated, read back whole, and
 /// `fsck` finding every kind of damage.
-@Suite struct RepositoryTests {
+@Suite final class RepositoryTests {
     let data: URL
     let repository: Repository
     let pdf: String
@@ -17,6 +17,8 @@ import Testing
         repository = try Repository(data: data.appendingPathComponent("data").path)
         pdf = try Fixtures.write(Array("%PDF-1.7\n% a signed document\n%%EOF\n".utf8), named: "doc.pdf", in: data)
     }
+
+    deinit { Fixtures.removeScratch(data) }
 
     func importDocument(_ path: String? = nil, dossier: DossierCode = StoreConformance.first) async throws -> Repository.Filed {
         try await repository.importPDF(at: path ?? pdf, owner: StoreConformance.citizen, dossier: dossier, type: "giay-to",
@@ -148,7 +150,7 @@ import Testing
 
 /// `repo anchor`: a time-stamp over the audit chain's head makes a rewritten history, or a
 /// forged anchor, visible to fsck.
-@Suite(.serialized) struct AnchorTests {
+@Suite(.serialized) final class AnchorTests {
     let data: URL
     let repository: Repository
 
@@ -156,6 +158,8 @@ import Testing
         data = try Fixtures.makeScratch("anchor")
         repository = try Repository(data: data.appendingPathComponent("data").path)
     }
+
+    deinit { Fixtures.removeScratch(data) }
 
     func fileTwo() async throws {
         for (name, dossier) in [("a.pdf", StoreConformance.first), ("b.pdf", StoreConformance.second)] {

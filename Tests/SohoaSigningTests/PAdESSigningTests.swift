@@ -7,13 +7,15 @@ import Testing
 
 /// PAdES signatures made by Sohoa, validated by independent verifiers: poppler's pdfsig,
 /// pyHanko, and qpdf for the file structure.
-@Suite struct PAdESSigningTests {
+@Suite final class PAdESSigningTests {
     let scratch: URL
     func cert(_ name: String) -> String { Fixtures.certs.appendingPathComponent(name).path }
 
     init() throws {
         scratch = try Fixtures.makeScratch("pades")
     }
+
+    deinit { Fixtures.removeScratch(scratch) }
 
     func signer(_ p12: String) throws -> PKCS12Signer {
         PKCS12Signer(identity: try PKCS12.load(path: cert(p12), password: "sohoa-test"))

@@ -8,7 +8,7 @@ import Testing
 
 /// Signatures Sohoa makes, of every kind, verified by Sohoa: genuine ones are valid; signers
 /// that must not be accepted (expired, revoked, untrusted, wrong usage, weak) are not.
-@Suite struct GenuineSignatureTests {
+@Suite final class GenuineSignatureTests {
     let scratch: URL
     let anchors: TrustAnchors
 
@@ -18,6 +18,8 @@ import Testing
         scratch = try Fixtures.makeScratch("verify")
         anchors = try TrustAnchors(loading: [Fixtures.certs.appendingPathComponent("root-ca.pem").path])
     }
+
+    deinit { Fixtures.removeScratch(scratch) }
 
     func signer(_ p12: String) throws -> PKCS12Signer {
         PKCS12Signer(identity: try PKCS12.load(path: Fixtures.certs.appendingPathComponent(p12).path, password: "sohoa-test"))

@@ -38,6 +38,20 @@ import Testing
         #expect(page.ink(within: PDFRect(x: 285, y: 488, width: 4, height: 4)) != nil, "after the TJ gap, the last letter")
     }
 
+    /// Numbers as PDF writes them: signs, leading zeros, a bare point, decimals beyond an
+    /// integer's 15 digits; "1e2" is no number (PDF has no exponents), so its "re" is ignored.
+    @Test func numbersAreReadAsPDFWritesThem() throws {
+        let content = "0 g +100 -0 0200 050 re f\n1 0 0 1 .5 -.5 cm 300.25 400. 0010.5 20 re f\n"
+            + "1e2 500 20 20 re f\n0000000000000001000000 0 10 10 re f"
+        let page = try Self.map(Self.pdf(content: content))
+        #expect(page.ink(within: PDFRect(x: 290, y: 40, width: 5, height: 5)) != nil, "+100 -0 0200 050 re")
+        #expect(page.ink(within: PDFRect(x: 305, y: 45, width: 5, height: 10)) == nil, "right of it")
+        #expect(page.ink(within: PDFRect(x: 301, y: 400, width: 9, height: 18)) != nil, "the decimals, moved by half a point")
+        #expect(page.ink(within: PDFRect(x: 312, y: 400, width: 5, height: 18)) == nil, "right of the decimals")
+        #expect(page.ink(within: PDFRect(x: 0, y: 495, width: 595, height: 30)) == nil, "1e2 is not a number")
+        #expect(page.ink(within: PDFRect(x: 0, y: 0, width: 30, height: 30)) == nil, "22 digits (a million, parsed as text): off the page")
+    }
+
     @Test func paintedPathsInkButWhiteFillsAndUnpaintedPathsDoNot() throws {
         let content = "0 g 100 100 50 50 re f\n1 g 300 300 100 100 re f\n0 G 2 w 400 600 m 500 600 l S\n200 200 40 40 re n"
         let page = try Self.map(Self.pdf(content: content))

@@ -22,8 +22,21 @@ struct ContentTokenizer: IteratorProtocol {
 
     init(_ bytes: [UInt8]) { self.bytes = bytes }
 
-    static func isWhitespace(_ byte: UInt8) -> Bool { [0, 9, 10, 12, 13, 32].contains(byte) }
-    static func isDelimiter(_ byte: UInt8) -> Bool { Array("()<>[]{}/%".utf8).contains(byte) }
+    /// PDF's white-space characters (ISO 32000-2, table 1).
+    static func isWhitespace(_ byte: UInt8) -> Bool {
+        switch byte {
+        case 0, 9, 10, 12, 13, 32: true
+        default: false
+        }
+    }
+
+    /// PDF's delimiters (ISO 32000-2, table 2): ( ) < > [ ] { } / %.
+    static func isDelimiter(_ byte: UInt8) -> Bool {
+        switch byte {
+        case 0x28, 0x29, 0x3C, 0x3E, 0x5B, 0x5D, 0x7B, 0x7D, 0x2F, 0x25: true
+        default: false
+        }
+    }
 
     mutating func next() -> ContentToken? {
         skipWhitespaceAndComments()
@@ -81,6 +94,13 @@ struct ContentTokenizer: IteratorProtocol {
                 || (48...57).contains(first) else { return nil }
         guard run.allSatisfy({ (48...57).contains($0) || $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "+") })
         else { return nil }
+        // An integer of up to 15 digits (most operands) is its value exactly; anything else is
+        // parsed as text, correctly rounded.
+        let digits = first == UInt8(ascii: "-") || first == UInt8(ascii: "+") ? run.dropFirst() : run[...]
+        if !digits.isEmpty, digits.count <= 15, digits.allSatisfy({ (48...57).contains($0) }) {
+            let magnitude = digits.reduce(0) { $0 * 10 + Int($1 - 48) }
+            return Double(first == UInt8(ascii: "-") ? -magnitude : magnitude)
+        }
         return Double(String(decoding: run, as: UTF8.self)) ?? 0
     }
 

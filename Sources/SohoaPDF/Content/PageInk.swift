@@ -166,6 +166,17 @@ struct PageInk {
     }
 }
 
+/// The content-stream operators `ContentReader` acts on, found by one hash lookup of the
+/// operator's name rather than by comparing it with each name in turn (a text layer has
+/// thousands of operators).
+private enum ContentOperator: String, CaseIterable {
+    case q, Q, cm, w, g, rg, k, sc, scn, G, RG, K, SC, SCN, cs, CS, m, l, c, v, y, re, S, s, f, F
+    case fStar = "f*", B, BStar = "B*", b, bStar = "b*", n, BT, Tc, Tw, Tz, TL, Ts, Tr, Tf, Td, TD
+    case Tm, TStar = "T*", Tj, quote = "'", doubleQuote = "\"", TJ, Do, sh
+
+    static let named = Dictionary(uniqueKeysWithValues: allCases.map { ($0.rawValue, $0) })
+}
+
 /// Reads content streams into marks.
 private struct ContentReader {
     struct TextState {
@@ -328,60 +339,62 @@ private struct ContentReader {
                 if operators > PageInk.operatorLimit { giveUp(); continue }
                 if !arrays.isEmpty || dictionaryDepth > 0 { giveUp(); continue }
                 defer { operands.removeAll(keepingCapacity: true) }
-                switch name {
-                case "q":
+                // The operators nothing here depends on (ET, marked content, line styles…) are not looked at.
+                guard let known = ContentOperator.named[name] else { continue }
+                switch known {
+                case .q:
                     if stack.count < 256 { stack.append(state) }
-                case "Q":
+                case .Q:
                     if let saved = stack.popLast() { state = saved }
-                case "cm":
+                case .cm:
                     if let values = numbers(6), let matrix = PDFMatrix(values) { state.matrix = matrix.then(state.matrix) }
-                case "w":
+                case .w:
                     if let values = numbers(1) { state.lineWidth = abs(values[0]) }
-                case "g", "rg", "k", "sc", "scn":
+                case .g, .rg, .k, .sc, .scn:
                     state.fillIsWhite = isWhite(colourOperands())
-                case "G", "RG", "K", "SC", "SCN":
+                case .G, .RG, .K, .SC, .SCN:
                     state.strokeIsWhite = isWhite(colourOperands())
-                case "cs":
+                case .cs:
                     state.fillIsWhite = false
-                case "CS":
+                case .CS:
                     state.strokeIsWhite = false
-                case "m", "l":
+                case .m, .l:
                     if let values = numbers(2) { addPoint(values[0], values[1]) }
-                case "c":
+                case .c:
                     if let values = numbers(6) { for index in stride(from: 0, to: 6, by: 2) { addPoint(values[index], values[index + 1]) } }
-                case "v", "y":
+                case .v, .y:
                     if let values = numbers(4) { for index in stride(from: 0, to: 4, by: 2) { addPoint(values[index], values[index + 1]) } }
-                case "re":
+                case .re:
                     if let values = numbers(4) {
                         addPoint(values[0], values[1])
                         addPoint(values[0] + values[2], values[1] + values[3])
                         addPoint(values[0], values[1] + values[3])
                         addPoint(values[0] + values[2], values[1])
                     }
-                case "S", "s":
+                case .S, .s:
                     paint(fill: false, stroke: true)
-                case "f", "F", "f*":
+                case .f, .F, .fStar:
                     paint(fill: true, stroke: false)
-                case "B", "B*", "b", "b*":
+                case .B, .BStar, .b, .bStar:
                     paint(fill: true, stroke: true)
-                case "n":
+                case .n:
                     path = nil
-                case "BT":
+                case .BT:
                     textMatrix = .identity
                     lineMatrix = .identity
-                case "Tc":
+                case .Tc:
                     if let values = numbers(1) { state.text.characterSpacing = values[0] }
-                case "Tw":
+                case .Tw:
                     if let values = numbers(1) { state.text.wordSpacing = values[0] }
-                case "Tz":
+                case .Tz:
                     if let values = numbers(1) { state.text.horizontalScale = values[0] / 100 }
-                case "TL":
+                case .TL:
                     if let values = numbers(1) { state.text.leading = values[0] }
-                case "Ts":
+                case .Ts:
                     if let values = numbers(1) { state.text.rise = values[0] }
-                case "Tr":
+                case .Tr:
                     if let values = numbers(1) { state.text.renderMode = Int(max(-1, min(8, values[0]))) }
-                case "Tf":
+                case .Tf:
                     guard operands.count >= 2, case .name(let fontName) = operands[operands.count - 2],
                           let size = numbers(1)?.first else { continue }
                     state.text.fontSize = size
@@ -392,26 +405,26 @@ private struct ContentReader {
                         fonts[fontName] = metrics
                         state.text.font = metrics
                     }
-                case "Td":
+                case .Td:
                     if let values = numbers(2) { nextLine(values[0], values[1]) }
-                case "TD":
+                case .TD:
                     if let values = numbers(2) {
                         state.text.leading = -values[1]
                         nextLine(values[0], values[1])
                     }
-                case "Tm":
+                case .Tm:
                     if let values = numbers(6), let matrix = PDFMatrix(values) {
                         lineMatrix = matrix
                         textMatrix = matrix
                     }
-                case "T*":
+                case .TStar:
                     nextLine(0, -state.text.leading)
-                case "Tj":
+                case .Tj:
                     if let last = operands.last { show([last]) }
-                case "'":
+                case .quote:
                     nextLine(0, -state.text.leading)
                     if let last = operands.last { show([last]) }
-                case "\"":
+                case .doubleQuote:
                     if operands.count >= 3, case .number(let word) = operands[operands.count - 3],
                        case .number(let character) = operands[operands.count - 2] {
                         state.text.wordSpacing = word
@@ -419,15 +432,13 @@ private struct ContentReader {
                     }
                     nextLine(0, -state.text.leading)
                     if let last = operands.last { show([last]) }
-                case "TJ":
+                case .TJ:
                     if case .array(let items) = operands.last { show(items) }
-                case "Do":
+                case .Do:
                     guard case .name(let objectName) = operands.last else { continue }
                     drawObject(objectName, resources: resources, state: state, depth: depth, forms: forms)
-                case "sh":
+                case .sh:
                     giveUp()
-                default:
-                    break
                 }
             }
         }

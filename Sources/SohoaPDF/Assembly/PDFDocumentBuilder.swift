@@ -97,8 +97,9 @@ public final class PDFDocumentBuilder {
             set(page, "/Contents", contentStream)
         }
         if let ink, let handle {
-            // The content draws the image with this matrix, and under it only text that is not drawn.
-            guard let matrix = PDFMatrix(values.map { Double(Self.number($0)) ?? .nan }) else {
+            // The content draws the image with this matrix (the record writes it as the content
+            // does), and under it only text that is not drawn.
+            guard let matrix = PDFMatrix(values) else {
                 throw PDFError(file: name, reason: "page \(pageCount + 1)'s image placement is not a finite matrix")
             }
             try RecordedInk.record(ink, of: stream, drawnWith: matrix, onPage: page, q: handle)

@@ -9,11 +9,18 @@ struct PageInk {
     enum Mark {
         /// Something is drawn within this rectangle (text, a painted path, an annotation).
         case area(PDFRect)
-        /// An image drawn with this matrix (its unit square onto the page).
         /// An image, with the inverse of the matrix it is drawn with (page space to the image's
         /// unit square; nil when the matrix cannot be inverted).
         /// `key` tells images apart (the object number, or a direct object's handle negated).
         case image(bounds: PDFRect, inverse: PDFMatrix?, image: qpdf_oh, key: Int)
+
+        /// `image` drawn with `matrix`: its unit square on the page; nil when no number can say
+        /// where that is (an overflowing matrix).
+        static func image(_ image: qpdf_oh, drawnWith matrix: PDFMatrix, access: ObjectAccess) -> Mark? {
+            let bounds = matrix.bounds(of: PDFRect(minX: 0, minY: 0, maxX: 1, maxY: 1))
+            guard bounds.isFinite else { return nil }
+            return .image(bounds: bounds, inverse: matrix.inverse, image: image, key: access.id(image) ?? -Int(image))
+        }
         /// A visible annotation (its object number when it is indirect) over this rectangle.
         case annotation(PDFRect, id: Int?)
         /// A run of text within this rectangle (its glyphs' full height, ascent to descent),
@@ -48,11 +55,7 @@ struct PageInk {
         let crop = Self.inherited(access, page, "/CropBox").flatMap { Self.rect(access, $0) }
         pageBox = crop.flatMap { media.intersection($0) } ?? media
         if let drawing {
-            let bounds = drawing.matrix.bounds(of: PDFRect(minX: 0, minY: 0, maxX: 1, maxY: 1))
-            marks = bounds.isFinite
-                ? [.image(bounds: bounds, inverse: drawing.matrix.inverse, image: drawing.image,
-                          key: access.id(drawing.image) ?? -Int(drawing.image))]
-                : [.area(pageBox)]
+            marks = [Mark.image(drawing.image, drawnWith: drawing.matrix, access: access) ?? .area(pageBox)]
         } else {
             var reader = ContentReader(access: access, pageBox: pageBox)
             let resources = Self.inherited(access, page, "/Resources") ?? qpdf_oh_new_null(access.q)
@@ -450,13 +453,12 @@ private struct ContentReader {
         let unit = PDFRect(minX: 0, minY: 0, maxX: 1, maxY: 1)
         switch access.name(access.value(object, "/Subtype")) {
         case "/Image":
-            let bounds = state.matrix.bounds(of: unit)
             let isMask = qpdf_oh_is_bool(access.q, access.value(object, "/ImageMask")) != 0
                 && qpdf_oh_get_bool_value(access.q, access.value(object, "/ImageMask")) != 0
-            if isMask || !bounds.isFinite {
-                markArea(bounds)
+            if !isMask, let mark = PageInk.Mark.image(object, drawnWith: state.matrix, access: access) {
+                marks.append(mark)
             } else {
-                marks.append(.image(bounds: bounds, inverse: state.matrix.inverse, image: object, key: access.id(object) ?? -Int(object)))
+                markArea(state.matrix.bounds(of: unit))
             }
         case "/Form":
             let id = access.id(object) ?? -1
